@@ -1,0 +1,24 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace quantloop::cli {
+
+// Each adds one command group to the application; the command runs from its CLI11 callback.
+void add_ingest_commands(CLI::App& app, Context& context);
+void add_query_commands(CLI::App& app, Context& context);
+void add_check_command(CLI::App& app, Context& context);
+void add_config_commands(CLI::App& app, Context& context);
+void add_sql_command(CLI::App& app, Context& context);
+
+// --json and --csv (exclusive) for commands that print a result.
+void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);
+
+// Exit codes beyond 0 (success) and 1 (error).
+constexpr int kExitUsage = 2;
+constexpr int kExitPartial = 3;  // the command did part of its work: see its report
+constexpr int kExitInterrupted = 130;
+
+}  // namespace quantloop::cli

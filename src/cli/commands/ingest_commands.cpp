@@ -1,0 +1,253 @@
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "core/error.h"
+#include "data/ingest.h"
+#include "data/synthetic_market.h"
+#include "data/yahoo_ingest.h"
+
+namespace quantloop::cli {
+
+namespace {
+
+constexpr std::size_t kRejectionsShown = 10;
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    if (!item.empty()) items.push_back(item);
+    start = comma + 1;
+  }
+  return items;
+}
+
+nlohmann::json report_json(const IngestReport& report) {
+  nlohmann::json json = {{"inserted", report.counts.inserted},
+                         {"updated", report.counts.updated},
+                         {"unchanged", report.counts.unchanged},
+                         {"rejected", report.counts.rejected},
+                         {"duplicates", report.duplicates},
+                         {"missing_rows", report.missing_rows},
+                         {"bars_read", report.bars_read},
+                         {"seconds", report.seconds}};
+  json["series"] = nlohmann::json::array();
+  for (const auto& s : report.series) {
+    json["series"].push_back({{"symbol", s.symbol},
+                              {"interval", s.interval},
+                              {"bars", s.bars},
+                              {"first", format_utc(s.first)},
+                              {"last", format_utc(s.last)}});
+  }
+  json["rejections"] = nlohmann::json::array();
+  for (const auto& r : report.rejected) {
+    json["rejections"].push_back({{"source", r.source},
+                                  {"line", r.line},
+                                  {"symbol", r.symbol},
+                                  {"interval", r.interval},
+                                  {"reason", r.reason}});
+  }
+  json["failed"] = nlohmann::json::array();
+  for (const auto& f : report.failed) {
+    json["failed"].push_back({{"symbol", f.symbol}, {"reason", f.reason}});
+  }
+  return json;
+}
+
+void print_report(const IngestReport& report, OutputFormat format, const std::string& location) {
+  if (format == OutputFormat::json) {
+    std::cout << report_json(report).dump(2) << '\n';
+    return;
+  }
+  const auto& c = report.counts;
+  std::cout << fmt::format(
+      "{}: {} bars read in {:.2f} s: {} inserted, {} updated, {} unchanged, {} rejected", location,
+      report.bars_read, report.seconds, c.inserted, c.updated, c.unchanged, c.rejected);
+  if (report.duplicates) std::cout << fmt::format(", {} exact duplicates dropped", report.duplicates);
+  if (report.missing_rows) std::cout << fmt::format(", {} empty provider rows skipped", report.missing_rows);
+  std::cout << "\n";
+  if (!report.series.empty()) {
+    ResultTable table{{"symbol", "interval", "bars", "first", "last"}, {}};
+    for (const auto& s : report.series) {
+      table.rows.push_back({s.symbol, s.interval, s.bars, format_utc(s.first), format_utc(s.last)});
+    }
+    print_table(std::cout, table);
+  }
+  if (!report.rejected.empty()) {
+    std::cout << fmt::format("rejected bars ({} of {} shown; all are kept in rejected_bars):\n",
+                             std::min(report.rejected.size(), kRejectionsShown),
+                             report.rejected.size());
+    for (std::size_t i = 0; i < report.rejected.size() && i < kRejectionsShown; ++i) {
+      const auto& r = report.rejected[i];
+      std::cout << fmt::format("  {}{}: {}\n", r.source, r.line ? fmt::format(":{}", r.line) : "",
+                               r.reason);
+    }
+  }
+  for (const auto& f : report.failed) {
+    std::cout << fmt::format("failed: {}: {}\n", f.symbol, f.reason);
+  }
+}
+
+struct CsvArgs {
+  std::vector<std::string> files;
+  std::string symbol, interval, format;
+  OutputFormat output = OutputFormat::table;
+};
+
+struct YahooArgs {
+  std::string symbols, interval, range, base_url;
+  OutputFormat output = OutputFormat::table;
+};
+
+struct SyntheticArgs {
+  std::string symbols, interval = "1h", start, end, pair;
+  int days = 30;
+  std::uint64_t seed = 42;
+  double hedge_ratio = 1.5, half_life = 20;
+  OutputFormat output = OutputFormat::table;
+};
+
+UnixSeconds parse_time_flag(const std::string& flag, const std::string& text) {
+  if (auto t = parse_timestamp(text)) return *t;
+  throw Error(fmt::format("{} '{}': expected YYYY-MM-DD[THH:MM[:SS]][Z]", flag, text));
+}
+
+}  // namespace
+
+void add_ingest_commands(CLI::App& app, Context& context) {
+  auto* ingest = app.add_subcommand(
+      "ingest", "Load bars into market_data: from files, from Yahoo Finance, or synthetic");
+  ingest->require_subcommand(1);
+
+  auto csv_args = std::make_shared<CsvArgs>();
+  auto* csv = ingest->add_subcommand(
+      "csv", "Ingest bar files: " + csv_format_names() +
+                 " (auto-detected; gzip and CRLF are fine). Re-ingesting the same bars inserts "
+                 "nothing; malformed bars are rejected with file, line and reason.");
+  csv->add_option("files", csv_args->files, "Files to read")->required();
+  csv->add_option("--symbol", csv_args->symbol,
+                  "Symbol of the bars (default: from the file's content, else its name)");
+  csv->add_option("--interval", csv_args->interval,
+                  "Interval of the bars: " + Interval::all_names() +
+                      " (default: the most common spacing of the bars)");
+  csv->add_option("--format", csv_args->format, "File format (default: detected)");
+  add_format_flags(csv, csv_args->output, false);
+  csv->callback([&context, csv_args] {
+    context.begin();
+    CsvIngestOptions options;
+    if (!csv_args->symbol.empty()) options.symbol = csv_args->symbol;
+    if (!csv_args->interval.empty()) options.interval = Interval::parse(csv_args->interval);
+    if (!csv_args->format.empty()) options.format = parse_csv_format(csv_args->format);
+    auto store = context.open_store(Store::OpenMode::create);
+    auto report = ingest_csv_files(*store, context.config(), csv_args->files, options, now_utc());
+    print_report(report, csv_args->output, store->location());
+  });
+
+  auto yahoo_args = std::make_shared<YahooArgs>();
+  auto* yahoo = ingest->add_subcommand(
+      "yahoo", "Fetch bars from Yahoo Finance's chart API (retries with backoff on 429/5xx, "
+               "rate-limited; forex symbols map to Yahoo's EURUSD=X)");
+  yahoo->add_option("--symbols", yahoo_args->symbols,
+                    "Comma-separated symbols (default: every configured symbol)");
+  yahoo->add_option("--interval", yahoo_args->interval,
+                    "Bar interval (default: intervals.hourly from the configuration)");
+  yahoo->add_option("--range", yahoo_args->range,
+                    "Look-back: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y max (default: 1mo for intraday, "
+                    "2y for daily)");
+  yahoo->add_option("--base-url", yahoo_args->base_url,
+                    "API base URL (default: yahoo.base_url from the configuration)");
+  add_format_flags(yahoo, yahoo_args->output, false);
+  yahoo->callback([&context, yahoo_args] {
+    context.begin();
+    Config config = context.config();
+    if (!yahoo_args->base_url.empty()) config.yahoo.base_url = yahoo_args->base_url;
+    YahooIngestOptions options;
+    options.symbols = yahoo_args->symbols.empty() ? config.all_symbols()
+                                                  : split_list(yahoo_args->symbols);
+    options.interval = Interval::parse(yahoo_args->interval.empty() ? config.intervals.hourly
+                                                                    : yahoo_args->interval);
+    options.range = !yahoo_args->range.empty() ? yahoo_args->range
+                    : options.interval.intraday() ? "1mo"
+                                                  : "2y";
+    auto store = context.open_store(Store::OpenMode::create);
+    auto report = ingest_yahoo(*store, config, options, now_utc());
+    print_report(report, yahoo_args->output, store->location());
+    if (!report.failed.empty()) {
+      context.exit_code = report.failed.size() == options.symbols.size() ? 1 : kExitPartial;
+    }
+  });
+
+  auto synthetic_args = std::make_shared<SyntheticArgs>();
+  auto* synthetic = ingest->add_subcommand(
+      "synthetic",
+      "Generate a seeded market (GARCH(1,1) volatility, intraday seasonality, exchange "
+      "calendars) and store it; optionally a cointegrated pair with a known hedge ratio");
+  synthetic->add_option("--symbols", synthetic_args->symbols,
+                        "Comma-separated symbols (default: every configured symbol)");
+  synthetic->add_option("--interval", synthetic_args->interval, "Bar interval")
+      ->capture_default_str();
+  synthetic->add_option("--days", synthetic_args->days, "Days of bars ending at --end")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
+  synthetic->add_option("--start", synthetic_args->start, "First time (UTC; overrides --days)");
+  synthetic->add_option("--end", synthetic_args->end, "Last time (UTC; default: now)");
+  synthetic->add_option("--seed", synthetic_args->seed, "Random seed")->capture_default_str();
+  synthetic->add_option("--pair", synthetic_args->pair,
+                        "A,B: make B cointegrated with A (B = hedge x A + spread)");
+  synthetic->add_option("--hedge-ratio", synthetic_args->hedge_ratio, "Hedge ratio of the pair")
+      ->capture_default_str();
+  synthetic->add_option("--half-life", synthetic_args->half_life,
+                        "Half-life of the pair's spread, in bars")
+      ->capture_default_str();
+  add_format_flags(synthetic, synthetic_args->output, false);
+  synthetic->callback([&context, synthetic_args] {
+    context.begin();
+    const Config& config = context.config();
+    SyntheticOptions options;
+    options.symbols = synthetic_args->symbols.empty() ? config.all_symbols()
+                                                      : split_list(synthetic_args->symbols);
+    options.interval = Interval::parse(synthetic_args->interval);
+    const UnixSeconds step = options.interval.seconds();
+    options.end = synthetic_args->end.empty() ? now_utc() / step * step - step
+                                              : parse_time_flag("--end", synthetic_args->end);
+    options.start = synthetic_args->start.empty()
+                        ? options.end - synthetic_args->days * kSecondsPerDay
+                        : parse_time_flag("--start", synthetic_args->start);
+    options.seed = synthetic_args->seed;
+    if (!synthetic_args->pair.empty()) {
+      auto pair = split_list(synthetic_args->pair);
+      if (pair.size() != 2) throw Error("--pair: expected two symbols, A,B");
+      options.cointegrated_pair = {pair[0], pair[1]};
+      if (std::find(options.symbols.begin(), options.symbols.end(), pair[0]) ==
+          options.symbols.end()) {
+        options.symbols.push_back(pair[0]);
+      }
+    }
+    options.hedge_ratio = synthetic_args->hedge_ratio;
+    options.spread_half_life_bars = synthetic_args->half_life;
+    auto store = context.open_store(Store::OpenMode::create);
+    const auto market = generate_market(options, config);
+    auto report = ingest_series(*store, market, range_covering(options.end - options.start),
+                                now_utc());
+    print_report(report, synthetic_args->output, store->location());
+  });
+}
+
+void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv) {
+  auto* json = command->add_flag_callback(
+      "--json", [&format] { format = OutputFormat::json; }, "Print JSON for programs");
+  if (with_csv) {
+    auto* csv = command->add_flag_callback(
+        "--csv", [&format] { format = OutputFormat::csv; }, "Print CSV for programs");
+    json->excludes(csv);
+  }
+}
+
+}  // namespace quantloop::cli

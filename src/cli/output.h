@@ -1,0 +1,30 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/context.h"
+#include "store/result_table.h"
+
+namespace quantloop::cli {
+
+// Tables for people: a box like the seeds' monitoring output, numbers right-aligned and
+// rounded for reading. JSON and CSV keep full precision for programs.
+void print_table(std::ostream& out, const ResultTable& table, const std::string& title = {});
+void print_csv(std::ostream& out, const ResultTable& table);
+nlohmann::json to_json(const ResultTable& table);
+nlohmann::json to_json(const Value& value);
+void print_result(std::ostream& out, const ResultTable& table, OutputFormat format,
+                  const std::string& title = {});
+
+// A cell as people read it ("" for NULL, reals to at most 4 decimals).
+std::string display(const Value& value);
+// A cell for CSV: full precision, quoted when needed.
+std::string csv_field(const Value& value);
+
+std::string human_bytes(std::int64_t bytes);
+
+}  // namespace quantloop::cli

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/asset_type.h"
+#include "core/interval.h"
+#include "core/time.h"
+
+namespace quantloop {
+
+// Trading calendars, all in UTC:
+//  - stock, index: NYSE regular session 09:30-16:00 New York time (13:00 on early-close days),
+//    NYSE holidays and special closures since 1990;
+//  - forex: the FX week, Sunday 17:00 to Friday 17:00 New York time, no holidays;
+//  - crypto: always open.
+// Intraday bars of a session start at its open and every interval after it; daily bars are
+// stamped 00:00 UTC of the trading date (forex: Monday-Friday).
+
+struct Session {
+  UnixSeconds open = 0;   // first second of trading
+  UnixSeconds close = 0;  // first second after trading
+};
+
+// New York's offset from UTC in seconds at instant t (-18000 in winter, -14400 in summer), by
+// the US daylight-saving rules in force in t's year (1967 onwards).
+int new_york_utc_offset(UnixSeconds t);
+
+bool is_nyse_holiday(const CivilDate& date);
+bool is_nyse_early_close(const CivilDate& date);
+
+// Whether the venue of `type` trades on the (New York) date; forex Monday-Friday.
+bool is_trading_day(AssetType type, const CivilDate& date);
+
+// The regular session that opens on `date` (New York calendar date), if any. Crypto has one
+// session per UTC day, forex one per weekday running from 17:00 the day before.
+std::optional<Session> session_on(AssetType type, const CivilDate& date);
+
+// Start times of the bars a complete series of this venue and interval has in [from, to].
+std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, UnixSeconds from,
+                                            UnixSeconds to);
+
+}  // namespace quantloop

@@ -1,0 +1,477 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <functional>
+#include <toml++/toml.h>
+
+#include "core/error.h"
+#include "core/interval.h"
+#include "core/url.h"
+
+extern char** environ;
+
+namespace quantloop {
+
+namespace {
+
+using StringList = std::vector<std::string>;
+
+// Reads and writes one setting. `where` names the source in error messages.
+struct Setting {
+  std::string key;
+  std::function<void(Config&, const toml::node&, const std::string& where)> from_toml;
+  std::function<void(Config&, std::string_view, const std::string& where)> from_text;
+  std::function<std::string(const Config&, bool show_secrets)> to_toml;
+};
+
+[[noreturn]] void fail(const std::string& where, const std::string& key, const std::string& why) {
+  throw Error(fmt::format("{}: {}: {}", where, key, why));
+}
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Conversions of each value type from TOML and from text (environment, flags).
+template <typename T>
+struct Codec;
+
+template <>
+struct Codec<std::string> {
+  static constexpr const char* kType = "a string";
+  static std::optional<std::string> from_toml(const toml::node& node) {
+    if (auto v = node.value<std::string>(); v && node.is_string()) return *v;
+    return std::nullopt;
+  }
+  static std::optional<std::string> from_text(std::string_view text) { return std::string(text); }
+  static std::string show(const std::string& value) { return quote(value); }
+};
+
+template <>
+struct Codec<int> {
+  static constexpr const char* kType = "an integer";
+  static std::optional<int> from_toml(const toml::node& node) {
+    if (!node.is_integer()) return std::nullopt;
+    return node.value<int>();
+  }
+  static std::optional<int> from_text(std::string_view text) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  }
+  static std::string show(int value) { return std::to_string(value); }
+};
+
+template <>
+struct Codec<double> {
+  static constexpr const char* kType = "a number";
+  static std::optional<double> from_toml(const toml::node& node) {
+    if (!node.is_number()) return std::nullopt;
+    return node.value<double>();
+  }
+  static std::optional<double> from_text(std::string_view text) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  }
+  static std::string show(double value) { return fmt::format("{}", value); }
+};
+
+template <>
+struct Codec<StringList> {
+  static constexpr const char* kType = "an array of strings";
+  static std::optional<StringList> from_toml(const toml::node& node) {
+    const toml::array* array = node.as_array();
+    if (!array) return std::nullopt;
+    StringList list;
+    for (const toml::node& element : *array) {
+      if (!element.is_string()) return std::nullopt;
+      list.push_back(*element.value<std::string>());
+    }
+    return list;
+  }
+  // Comma-separated; empty text is an empty list.
+  static std::optional<StringList> from_text(std::string_view text) {
+    StringList list;
+    while (!text.empty()) {
+      auto comma = text.find(',');
+      std::string_view item = text.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (item.empty()) return std::nullopt;
+      list.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      text.remove_prefix(comma + 1);
+    }
+    return list;
+  }
+  static std::string show(const StringList& list) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? ", " : "") + quote(list[i]);
+    return out + "]";
+  }
+};
+
+// A check returns an explanation when the value is not acceptable.
+template <typename T>
+using Check = std::function<std::optional<std::string>(const T&)>;
+
+template <typename T>
+Setting make_setting(std::string key, T& (*field)(Config&), Check<T> check = {},
+                     bool secret = false) {
+  auto assign = [field, check, key](Config& config, std::optional<T> value, const char* type,
+                                    const std::string& where) {
+    if (!value) fail(where, key, fmt::format("expected {}", type));
+    if (check) {
+      if (auto problem = check(*value)) fail(where, key, *problem);
+    }
+    field(config) = std::move(*value);
+    config.origins[key] = where;
+  };
+  Setting setting;
+  setting.key = key;
+  setting.from_toml = [assign](Config& config, const toml::node& node, const std::string& where) {
+    assign(config, Codec<T>::from_toml(node), Codec<T>::kType, where);
+  };
+  setting.from_text = [assign](Config& config, std::string_view text, const std::string& where) {
+    assign(config, Codec<T>::from_text(text), Codec<T>::kType, where);
+  };
+  setting.to_toml = [field, secret](const Config& config, bool show_secrets) {
+    const T& value = field(const_cast<Config&>(config));
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (secret && !show_secrets) return Codec<T>::show(mask_password(value));
+    }
+    return Codec<T>::show(value);
+  };
+  return setting;
+}
+
+Check<int> in_range(int lo, int hi) {
+  return [lo, hi](const int& v) -> std::optional<std::string> {
+    if (v < lo || v > hi) return fmt::format("{} is out of range [{}, {}]", v, lo, hi);
+    return std::nullopt;
+  };
+}
+
+Check<double> in_range(double lo, double hi) {
+  return [lo, hi](const double& v) -> std::optional<std::string> {
+    if (!(v >= lo && v <= hi)) return fmt::format("{} is out of range [{}, {}]", v, lo, hi);
+    return std::nullopt;
+  };
+}
+
+std::optional<std::string> non_empty(const std::string& v) {
+  if (v.empty()) return "must not be empty";
+  return std::nullopt;
+}
+
+std::optional<std::string> valid_interval(const std::string& v) {
+  if (!Interval::try_parse(v)) {
+    return fmt::format("unknown interval '{}' (expected one of {})", v, Interval::all_names());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> valid_range(const std::string& v) {
+  try {
+    range_seconds(v);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> valid_model(const std::string& v) {
+  if (v != "gru" && v != "gbdt" && v != "linear") {
+    return fmt::format("unknown model '{}' (expected gru, gbdt or linear)", v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> valid_cron(const std::string& v) {
+  int fields = 0;
+  bool in_field = false;
+  for (char c : v) {
+    if (c == ' ' || c == '\t') {
+      in_field = false;
+    } else if (!in_field) {
+      in_field = true;
+      ++fields;
+    }
+  }
+  if (fields != 5) return fmt::format("'{}' is not a 5-field cron expression", v);
+  return std::nullopt;
+}
+
+std::optional<std::string> valid_symbols(const StringList& list) {
+  for (const auto& symbol : list) {
+    if (symbol.empty() || symbol.find_first_of(" ,;'\"") != std::string::npos) {
+      return fmt::format("invalid symbol '{}'", symbol);
+    }
+  }
+  return std::nullopt;
+}
+
+// The registry, in the order `config show` prints. Captureless lambdas convert to the field
+// accessor function pointers.
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> registry = [] {
+    std::vector<Setting> s;
+    s.push_back(make_setting<std::string>(
+        "database.url", [](Config& c) -> auto& { return c.database.url; }, non_empty, true));
+    s.push_back(make_setting<StringList>(
+        "symbols.stocks", [](Config& c) -> auto& { return c.symbols.stocks; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "symbols.forex", [](Config& c) -> auto& { return c.symbols.forex; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "symbols.crypto", [](Config& c) -> auto& { return c.symbols.crypto; }, valid_symbols));
+    s.push_back(make_setting<std::string>(
+        "intervals.hourly", [](Config& c) -> auto& { return c.intervals.hourly; },
+        valid_interval));
+    s.push_back(make_setting<std::string>(
+        "intervals.full", [](Config& c) -> auto& { return c.intervals.full; }, valid_interval));
+    s.push_back(make_setting<int>(
+        "schedule.hourly_first_hour_utc",
+        [](Config& c) -> auto& { return c.schedule.hourly_first_hour_utc; }, in_range(0, 23)));
+    s.push_back(make_setting<int>(
+        "schedule.hourly_last_hour_utc",
+        [](Config& c) -> auto& { return c.schedule.hourly_last_hour_utc; }, in_range(0, 23)));
+    s.push_back(make_setting<int>(
+        "schedule.full_hour_utc", [](Config& c) -> auto& { return c.schedule.full_hour_utc; },
+        in_range(0, 23)));
+    s.push_back(make_setting<std::string>(
+        "schedule.incremental_cron",
+        [](Config& c) -> auto& { return c.schedule.incremental_cron; }, valid_cron));
+    s.push_back(make_setting<std::string>(
+        "schedule.full_retrain_cron",
+        [](Config& c) -> auto& { return c.schedule.full_retrain_cron; }, valid_cron));
+    s.push_back(make_setting<std::string>(
+        "training.model", [](Config& c) -> auto& { return c.training.model; }, valid_model));
+    s.push_back(make_setting<std::string>(
+        "training.models_dir", [](Config& c) -> auto& { return c.training.models_dir; },
+        non_empty));
+    s.push_back(make_setting<int>(
+        "training.hourly_window_days",
+        [](Config& c) -> auto& { return c.training.hourly_window_days; }, in_range(1, 3650)));
+    s.push_back(make_setting<int>(
+        "training.hourly_epochs", [](Config& c) -> auto& { return c.training.hourly_epochs; },
+        in_range(1, 100000)));
+    s.push_back(make_setting<int>(
+        "training.full_epochs", [](Config& c) -> auto& { return c.training.full_epochs; },
+        in_range(1, 100000)));
+    s.push_back(make_setting<std::string>(
+        "training.full_range", [](Config& c) -> auto& { return c.training.full_range; },
+        valid_range));
+    s.push_back(make_setting<int>(
+        "training.incremental_epochs",
+        [](Config& c) -> auto& { return c.training.incremental_epochs; }, in_range(1, 100000)));
+    s.push_back(make_setting<int>(
+        "training.incremental_replay_days",
+        [](Config& c) -> auto& { return c.training.incremental_replay_days; },
+        in_range(0, 3650)));
+    s.push_back(make_setting<int>(
+        "training.early_stopping_patience",
+        [](Config& c) -> auto& { return c.training.early_stopping_patience; },
+        in_range(1, 100000)));
+    s.push_back(make_setting<double>(
+        "training.validation_fraction",
+        [](Config& c) -> auto& { return c.training.validation_fraction; }, in_range(0.01, 0.9)));
+    s.push_back(make_setting<int>(
+        "training.batch_symbols", [](Config& c) -> auto& { return c.training.batch_symbols; },
+        in_range(1, 100000)));
+    s.push_back(make_setting<int>(
+        "training.workers", [](Config& c) -> auto& { return c.training.workers; },
+        in_range(0, 1024)));
+    s.push_back(make_setting<int>(
+        "gru.hidden_size", [](Config& c) -> auto& { return c.gru.hidden_size; },
+        in_range(1, 4096)));
+    s.push_back(make_setting<int>(
+        "gru.layers", [](Config& c) -> auto& { return c.gru.layers; }, in_range(1, 16)));
+    s.push_back(make_setting<double>(
+        "gru.dropout", [](Config& c) -> auto& { return c.gru.dropout; }, in_range(0.0, 0.95)));
+    s.push_back(make_setting<int>(
+        "gru.sequence_length", [](Config& c) -> auto& { return c.gru.sequence_length; },
+        in_range(1, 10000)));
+    s.push_back(make_setting<double>(
+        "gru.learning_rate", [](Config& c) -> auto& { return c.gru.learning_rate; },
+        in_range(1e-8, 10.0)));
+    s.push_back(make_setting<int>(
+        "gru.batch_size", [](Config& c) -> auto& { return c.gru.batch_size; },
+        in_range(1, 1 << 20)));
+    s.push_back(make_setting<std::string>(
+        "yahoo.base_url", [](Config& c) -> auto& { return c.yahoo.base_url; }, non_empty));
+    s.push_back(make_setting<double>(
+        "yahoo.timeout_seconds", [](Config& c) -> auto& { return c.yahoo.timeout_seconds; },
+        in_range(0.01, 3600.0)));
+    s.push_back(make_setting<int>(
+        "yahoo.max_retries", [](Config& c) -> auto& { return c.yahoo.max_retries; },
+        in_range(0, 100)));
+    s.push_back(make_setting<double>(
+        "yahoo.backoff_initial_seconds",
+        [](Config& c) -> auto& { return c.yahoo.backoff_initial_seconds; },
+        in_range(0.0, 600.0)));
+    s.push_back(make_setting<double>(
+        "yahoo.requests_per_second",
+        [](Config& c) -> auto& { return c.yahoo.requests_per_second; }, in_range(0.001, 1000.0)));
+    return s;
+  }();
+  return registry;
+}
+
+const Setting* find_setting(std::string_view key) {
+  for (const auto& setting : settings()) {
+    if (setting.key == key) return &setting;
+  }
+  return nullptr;
+}
+
+std::string environment_name(std::string_view key) {
+  std::string name = "QUANTLOOP_";
+  for (char c : key) name += (c == '.') ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+void apply_table(Config& config, const toml::table& table, const std::string& prefix,
+                 const std::string& file) {
+  for (const auto& [key, node] : table) {
+    const std::string dotted = prefix.empty() ? std::string(key.str())
+                                              : prefix + "." + std::string(key.str());
+    const std::string where = fmt::format("{}:{}", file, node.source().begin.line);
+    if (const toml::table* sub = node.as_table()) {
+      if (prefix.empty()) {
+        apply_table(config, *sub, dotted, file);
+        continue;
+      }
+    }
+    const Setting* setting = find_setting(dotted);
+    if (!setting) fail(where, dotted, "unknown key");
+    setting->from_toml(config, node, where);
+  }
+}
+
+void apply_file(Config& config, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw Error(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  apply_table(config, table, "", path);
+}
+
+std::optional<std::string> choose_file(const ConfigSources& sources) {
+  if (sources.file) {
+    if (!std::filesystem::exists(*sources.file)) {
+      throw Error(fmt::format("{}: configuration file does not exist", *sources.file));
+    }
+    return sources.file;
+  }
+  if (auto it = sources.environment.find("QUANTLOOP_CONFIG"); it != sources.environment.end()) {
+    if (!std::filesystem::exists(it->second)) {
+      throw Error(fmt::format("{}: configuration file named by QUANTLOOP_CONFIG does not exist",
+                              it->second));
+    }
+    return it->second;
+  }
+  if (std::filesystem::exists("quantloop.toml")) return "quantloop.toml";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    std::string_view text(*entry);
+    auto eq = text.find('=');
+    if (eq != std::string_view::npos) env.emplace(text.substr(0, eq), text.substr(eq + 1));
+  }
+  return env;
+}
+
+Config load_config(const ConfigSources& sources) {
+  Config config;
+  for (const auto& setting : settings()) config.origins[setting.key] = "default";
+
+  if (auto file = choose_file(sources)) apply_file(config, *file);
+
+  for (const auto& [name, value] : sources.environment) {
+    if (!name.starts_with("QUANTLOOP_") || name == "QUANTLOOP_CONFIG") continue;
+    const Setting* match = nullptr;
+    for (const auto& setting : settings()) {
+      if (environment_name(setting.key) == name) match = &setting;
+    }
+    if (!match) {
+      throw Error(fmt::format("environment variable {}: not a configuration key", name));
+    }
+    match->from_text(config, value, "environment " + name);
+  }
+
+  for (const auto& [key, value] : sources.overrides) {
+    const Setting* setting = find_setting(key);
+    if (!setting) fail("flag", key, "unknown key");
+    setting->from_text(config, value, "flag");
+  }
+
+  if (config.schedule.hourly_first_hour_utc > config.schedule.hourly_last_hour_utc) {
+    throw Error(fmt::format(
+        "{}: schedule.hourly_first_hour_utc: {} is after schedule.hourly_last_hour_utc ({})",
+        config.origins["schedule.hourly_first_hour_utc"], config.schedule.hourly_first_hour_utc,
+        config.schedule.hourly_last_hour_utc));
+  }
+  return config;
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> keys;
+  for (const auto& setting : settings()) keys.push_back(setting.key);
+  return keys;
+}
+
+std::vector<std::string> Config::all_symbols() const {
+  std::vector<std::string> all = symbols.stocks;
+  all.insert(all.end(), symbols.forex.begin(), symbols.forex.end());
+  all.insert(all.end(), symbols.crypto.begin(), symbols.crypto.end());
+  return all;
+}
+
+AssetType Config::asset_type_of(std::string_view symbol) const {
+  auto listed = [&](const StringList& list) {
+    return std::find(list.begin(), list.end(), symbol) != list.end();
+  };
+  if (listed(symbols.stocks)) return AssetType::stock;
+  if (listed(symbols.forex)) return AssetType::forex;
+  if (listed(symbols.crypto)) return AssetType::crypto;
+  return classify_symbol(symbol);
+}
+
+std::string Config::to_toml(bool show_secrets) const {
+  std::string out;
+  std::string section;
+  for (const auto& setting : settings()) {
+    const auto dot = setting.key.find('.');
+    const std::string table = setting.key.substr(0, dot);
+    if (table != section) {
+      out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", table);
+      section = table;
+    }
+    auto origin = origins.find(setting.key);
+    out += fmt::format("{} = {}  # {}\n", setting.key.substr(dot + 1),
+                       setting.to_toml(*this, show_secrets),
+                       origin == origins.end() ? "default" : origin->second);
+  }
+  return out;
+}
+
+}  // namespace quantloop

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/asset_type.h"
+
+namespace quantloop {
+
+// Effective settings of one quantloop invocation. Defaults are the seeds' values; each is
+// overridden, in order, by the configuration file (quantloop.toml), by an environment
+// variable QUANTLOOP_<SECTION>_<KEY> (e.g. QUANTLOOP_DATABASE_URL), and by command-line flags
+// (--db, --set key=value).
+
+struct DatabaseConfig {
+  // A SQLite file path (relative to the working directory) or a postgresql:// URL.
+  std::string url = "quantloop.db";
+};
+
+struct SymbolsConfig {
+  std::vector<std::string> stocks{"AAPL", "MSFT", "GOOGL", "AMZN", "TSLA",
+                                  "NVDA", "META", "NFLX", "AMD",  "INTC"};
+  std::vector<std::string> forex{"EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCAD"};
+  std::vector<std::string> crypto{};
+};
+
+struct IntervalsConfig {
+  std::string hourly = "1h";  // bars the hourly and incremental modes train on
+  std::string full = "1d";    // bars the full mode trains on
+};
+
+struct ScheduleConfig {
+  int hourly_first_hour_utc = 9;  // hourly mode runs at these UTC hours, inclusive
+  int hourly_last_hour_utc = 19;
+  int full_hour_utc = 20;                          // full mode runs once a day at this hour
+  std::string incremental_cron = "0 */6 * * *";    // seed 003: every 6 hours
+  std::string full_retrain_cron = "0 2 * * 0";     // seed 003: Sundays 02:00
+};
+
+struct TrainingConfig {
+  std::string model = "gru";          // gru | gbdt | linear
+  std::string models_dir = "models";  // saved models live under this directory
+  int hourly_window_days = 30;        // the hourly mode's recent window
+  int hourly_epochs = 5;
+  int full_epochs = 100;
+  std::string full_range = "2y";  // look-back of the full mode
+  int incremental_epochs = 5;
+  int incremental_replay_days = 30;  // older bars replayed so an update does not forget
+  int early_stopping_patience = 10;
+  double validation_fraction = 0.2;  // chronological hold-out at the end of the window
+  int batch_symbols = 25;            // seed 003: symbols per batch
+  int workers = 0;                   // 0 = one per core
+};
+
+struct GruConfig {
+  int hidden_size = 64;
+  int layers = 2;
+  double dropout = 0.2;
+  int sequence_length = 30;
+  double learning_rate = 1e-3;
+  int batch_size = 64;
+};
+
+struct YahooConfig {
+  std::string base_url = "https://query1.finance.yahoo.com";
+  double timeout_seconds = 30;
+  int max_retries = 4;
+  double backoff_initial_seconds = 1.0;  // doubled per retry, with full jitter
+  double requests_per_second = 2.0;
+};
+
+struct Config {
+  DatabaseConfig database;
+  SymbolsConfig symbols;
+  IntervalsConfig intervals;
+  ScheduleConfig schedule;
+  TrainingConfig training;
+  GruConfig gru;
+  YahooConfig yahoo;
+
+  // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",
+  // "flag". Keys are dotted ("database.url").
+  std::map<std::string, std::string> origins;
+
+  // Every configured symbol, stocks first, then forex, then crypto.
+  std::vector<std::string> all_symbols() const;
+  // The asset class of a symbol: the list it is configured in, else classify_symbol().
+  AssetType asset_type_of(std::string_view symbol) const;
+  // The configuration as TOML, each value commented with its origin; database passwords are
+  // masked unless `show_secrets`.
+  std::string to_toml(bool show_secrets = false) const;
+};
+
+struct ConfigSources {
+  // An explicit file (--config); it must exist. Otherwise QUANTLOOP_CONFIG names one, and
+  // otherwise ./quantloop.toml is read when present.
+  std::optional<std::string> file;
+  // The environment to read QUANTLOOP_* variables from (name -> value).
+  std::map<std::string, std::string> environment;
+  // "key=value" overrides from flags, applied last, in order.
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
+// The process environment as a map, for ConfigSources::environment.
+std::map<std::string, std::string> process_environment();
+
+// Builds the effective configuration. Throws Error naming the file, line and key (or the
+// environment variable, or the flag) for an unknown key, a value of the wrong type or out of
+// range, or a file that cannot be read or parsed.
+Config load_config(const ConfigSources& sources);
+
+// The dotted names of every setting, in file order.
+std::vector<std::string> config_keys();
+
+}  // namespace quantloop

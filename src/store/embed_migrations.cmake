@@ -1,0 +1,20 @@
+# Generates OUTPUT, a C++ file defining the migration lists from the .sql files in
+# SOURCE_DIR/sqlite and SOURCE_DIR/postgres (file names NNN_name.sql, applied in NNN order).
+function(emit_backend backend function_name out_var)
+  file(GLOB files "${SOURCE_DIR}/${backend}/*.sql")
+  list(SORT files)
+  set(entries "")
+  foreach(file ${files})
+    get_filename_component(stem "${file}" NAME_WE)
+    string(REGEX MATCH "^([0-9]+)_(.*)$" _ "${stem}")
+    math(EXPR version "${CMAKE_MATCH_1}")
+    file(READ "${file}" sql)
+    string(APPEND entries "    {${version}, \"${CMAKE_MATCH_2}\", R\"quantloop_sql(${sql})quantloop_sql\"},\n")
+  endforeach()
+  set(${out_var} "std::span<const Migration> ${function_name}() {\n  static const Migration list[] = {\n${entries}  };\n  return list;\n}\n\n" PARENT_SCOPE)
+endfunction()
+
+emit_backend(sqlite sqlite_migrations sqlite_code)
+emit_backend(postgres postgres_migrations postgres_code)
+file(WRITE "${OUTPUT}.tmp" "// Generated from src/store/migrations by embed_migrations.cmake; do not edit.\n#include \"store/migrations.h\"\n\nnamespace quantloop::store_internal {\n\n${sqlite_code}${postgres_code}}  // namespace quantloop::store_internal\n")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,334 @@
+#include "store/postgres_store.h"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "core/error.h"
+#include "core/url.h"
+#include "store/migrations.h"
+
+namespace quantloop::store_internal {
+
+namespace {
+
+// Serialises concurrent migrations of one database (an arbitrary constant key).
+constexpr std::int64_t kMigrationLockKey = 0x71756e746c6f6f70;
+
+// Rewrites `?` placeholders as $1, $2, ... outside quoted text.
+std::string numbered_placeholders(std::string_view sql) {
+  std::string out;
+  int index = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '?') {
+      out += fmt::format("${}", ++index);
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Parameter texts, with nullptr for NULL, in the form libpqxx's dynamic_params wants.
+struct ParameterTexts {
+  std::vector<std::string> storage;
+  std::vector<const char*> pointers;
+
+  explicit ParameterTexts(const std::vector<Value>& params) {
+    storage.reserve(params.size());
+    for (const Value& value : params) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              storage.emplace_back();
+            } else if constexpr (std::is_same_v<T, std::string>) {
+              storage.push_back(v);
+            } else {
+              storage.push_back(fmt::format("{}", v));
+            }
+          },
+          value);
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      pointers.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr
+                                                                           : storage[i].c_str());
+    }
+  }
+};
+
+Value field_value(const pqxx::field& field, pqxx::oid type) {
+  if (field.is_null()) return std::monostate{};
+  switch (type) {
+    case 20:  // int8
+    case 21:  // int2
+    case 23:  // int4
+      return field.as<std::int64_t>();
+    case 700:   // float4
+    case 701:   // float8
+    case 1700:  // numeric
+      return field.as<double>();
+    default:
+      return std::string(field.c_str(), field.size());
+  }
+}
+
+// A COPY text field for a double; NaN is NULL.
+const char* number_text(double value, char* buffer) {
+  if (std::isnan(value)) return nullptr;
+  auto end = fmt::format_to_n(buffer, 31, "{}", value).out;
+  *end = '\0';
+  return buffer;
+}
+
+constexpr std::array<const char*, 13> kStagingColumns{
+    "symbol", "asset_type", "date",      "open",     "high", "low",      "close",
+    "volume", "fetch_date", "timeframe", "interval", "hour", "adj_close"};
+
+}  // namespace
+
+struct PostgresStore::Connection : pqxx::connection {
+  using pqxx::connection::connection;
+};
+
+PostgresStore::PostgresStore(const std::string& url) : masked_url_(mask_password(url)) {
+  try {
+    connection_ = std::make_unique<Connection>(url);
+    pqxx::nontransaction setup(*connection_);
+    setup.exec("SET TIME ZONE 'UTC'");
+    setup.exec("SET client_min_messages = warning");
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+  migrate();
+}
+
+PostgresStore::~PostgresStore() = default;
+
+void PostgresStore::fail(const std::exception& e) const {
+  std::string reason = e.what();
+  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+  for (auto& c : reason) {
+    if (c == '\n') c = ' ';
+  }
+  throw Error(fmt::format("database {}: {}", masked_url_, mask_password(reason)));
+}
+
+std::string PostgresStore::location() const { return masked_url_; }
+
+int PostgresStore::schema_version() {
+  try {
+    pqxx::read_transaction tx(*connection_);
+    auto exists = tx.exec("SELECT to_regclass('schema_version') IS NOT NULL");
+    if (!exists[0][0].as<bool>()) return 0;
+    return tx.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0].as<int>();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+void PostgresStore::migrate() {
+  const auto migrations = postgres_migrations();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  int current = schema_version();
+  if (current > latest) {
+    throw Error(fmt::format("database {}: schema version {} is newer than this quantloop knows "
+                            "({}); upgrade quantloop",
+                            masked_url_, current, latest));
+  }
+  if (current == latest) return;
+  try {
+    pqxx::work tx(*connection_);
+    tx.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kMigrationLockKey));
+    tx.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)");
+    current = tx.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0].as<int>();
+    for (const Migration& migration : migrations) {
+      if (migration.version <= current) continue;
+      tx.exec(std::string(migration.sql));
+      tx.exec_params("INSERT INTO schema_version(version, name, applied_at) VALUES($1, $2, now())",
+                     migration.version, std::string(migration.name));
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+std::string PostgresStore::timestamp_text(std::string_view expression) const {
+  return fmt::format("to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')", expression);
+}
+
+std::int64_t PostgresStore::size_bytes() {
+  auto result = query("SELECT pg_database_size(current_database())");
+  return std::get<std::int64_t>(result.rows.at(0).at(0));
+}
+
+WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
+                                      std::span<const RejectedBar> rejected,
+                                      UnixSeconds fetch_time) {
+  WriteCounts counts;
+  try {
+    pqxx::work tx(*connection_);
+    tx.exec(
+        "CREATE TEMP TABLE staging_bars (symbol TEXT, asset_type TEXT, date TIMESTAMPTZ, "
+        "open DOUBLE PRECISION, high DOUBLE PRECISION, low DOUBLE PRECISION, "
+        "close DOUBLE PRECISION, volume DOUBLE PRECISION, fetch_date TIMESTAMPTZ, "
+        "timeframe TEXT, interval TEXT, hour INTEGER, adj_close DOUBLE PRECISION) "
+        "ON COMMIT DROP");
+    std::int64_t total = 0;
+    {
+      pqxx::stream_to copy(tx, "staging_bars", kStagingColumns);
+      const std::string fetch_date = format_utc(fetch_time) + "+00";
+      char date[23] = {};
+      char numbers[6][32];
+      char hour[4];
+      std::array<const char*, 13> row{};
+      for (const SeriesWrite& write : series) {
+        const BarSeries& s = *write.series;
+        const std::string interval(s.interval.name());
+        row[0] = s.symbol.c_str();
+        row[1] = to_string(s.asset_type).data();
+        row[8] = fetch_date.c_str();
+        row[9] = write.timeframe.c_str();
+        row[10] = interval.c_str();
+        for (const Bar& bar : s.bars) {
+          write_utc(bar.time, date);
+          std::memcpy(date + 19, "+00", 4);
+          row[2] = date;
+          row[3] = number_text(bar.open, numbers[0]);
+          row[4] = number_text(bar.high, numbers[1]);
+          row[5] = number_text(bar.low, numbers[2]);
+          row[6] = number_text(bar.close, numbers[3]);
+          row[7] = number_text(bar.volume, numbers[4]);
+          auto end = fmt::format_to(hour, "{}", hour_of(bar.time));
+          *end = '\0';
+          row[11] = hour;
+          row[12] = number_text(bar.adj_close, numbers[5]);
+          copy << row;
+          ++total;
+        }
+      }
+      copy.complete();
+    }
+    const std::string columns =
+        "symbol, asset_type, date, open, high, low, close, volume, fetch_date, timeframe, "
+        "interval, hour, adj_close";
+    counts.inserted = std::int64_t(
+        tx.exec(fmt::format("INSERT INTO market_data({0}) SELECT {0} FROM staging_bars "
+                            "ON CONFLICT (symbol, interval, date) DO NOTHING",
+                            columns))
+            .affected_rows());
+    counts.updated = std::int64_t(
+        tx.exec("UPDATE market_data m SET open = s.open, high = s.high, low = s.low, "
+                "close = s.close, volume = s.volume, fetch_date = s.fetch_date, "
+                "timeframe = s.timeframe, adj_close = s.adj_close, asset_type = s.asset_type, "
+                "hour = s.hour FROM staging_bars s WHERE m.symbol = s.symbol AND "
+                "m.interval = s.interval AND m.date = s.date AND "
+                "(m.open, m.high, m.low, m.close, m.volume, m.adj_close) IS DISTINCT FROM "
+                "(s.open, s.high, s.low, s.close, s.volume, s.adj_close)")
+            .affected_rows());
+    counts.unchanged = total - counts.inserted - counts.updated;
+    for (const RejectedBar& r : rejected) {
+      tx.exec_params(
+          "INSERT INTO rejected_bars(rejected_at, source, line, symbol, interval, raw, reason) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7)",
+          format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw,
+          r.reason);
+      ++counts.rejected;
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+  return counts;
+}
+
+BarSeries PostgresStore::read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
+                                   UnixSeconds to) {
+  BarSeries series;
+  series.symbol = std::string(symbol);
+  series.interval = interval;
+  series.asset_type = classify_symbol(symbol);
+  try {
+    pqxx::read_transaction tx(*connection_);
+    auto result = tx.exec_params(
+        "SELECT EXTRACT(EPOCH FROM date)::BIGINT, open, high, low, close, volume, adj_close, "
+        "asset_type FROM market_data WHERE symbol = $1 AND interval = $2 AND date >= $3 AND "
+        "date <= $4 ORDER BY date",
+        std::string(symbol), std::string(interval.name()), format_utc(from) + "+00",
+        format_utc(to) + "+00");
+    auto number = [](const pqxx::field& f) { return f.is_null() ? std::nan("") : f.as<double>(); };
+    series.bars.reserve(result.size());
+    for (const auto& row : result) {
+      series.bars.push_back({row[0].as<std::int64_t>(), number(row[1]), number(row[2]),
+                             number(row[3]), number(row[4]), number(row[5]), number(row[6])});
+    }
+    if (!result.empty()) series.asset_type = parse_asset_type(result[0][7].c_str());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+  return series;
+}
+
+void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& params,
+                               const ColumnsCallback& on_columns, const RowCallback& on_row) {
+  try {
+    pqxx::work tx(*connection_);
+    ParameterTexts texts(params);
+    auto result = tx.exec_params(numbered_placeholders(sql),
+                                 pqxx::prepare::make_dynamic_params(texts.pointers));
+    std::vector<std::string> columns;
+    std::vector<pqxx::oid> types;
+    for (pqxx::row::size_type i = 0; i < result.columns(); ++i) {
+      columns.emplace_back(result.column_name(i));
+      types.push_back(result.column_type(i));
+    }
+    on_columns(columns);
+    std::vector<Value> values(columns.size());
+    for (const auto& row : result) {
+      for (std::size_t i = 0; i < columns.size(); ++i) values[i] = field_value(row[int(i)], types[i]);
+      on_row(values);
+    }
+    tx.commit();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+ResultTable PostgresStore::run_sql(std::string_view sql) {
+  ResultTable table;
+  try {
+    pqxx::read_transaction tx(*connection_);
+    auto result = tx.exec(std::string(sql));
+    std::vector<pqxx::oid> types;
+    for (pqxx::row::size_type i = 0; i < result.columns(); ++i) {
+      table.columns.emplace_back(result.column_name(i));
+      types.push_back(result.column_type(i));
+    }
+    for (const auto& row : result) {
+      std::vector<Value> values;
+      for (std::size_t i = 0; i < types.size(); ++i) values.push_back(field_value(row[int(i)], types[i]));
+      table.rows.push_back(std::move(values));
+    }
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+  return table;
+}
+
+}  // namespace quantloop::store_internal

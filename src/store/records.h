@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/bar.h"
+#include "core/time.h"
+
+namespace quantloop {
+
+// Bars of one series to write to market_data, with the seeds' `timeframe` label for them
+// (the look-back they were fetched with: '1h', '2y', ...).
+struct SeriesWrite {
+  const BarSeries* series = nullptr;
+  std::string timeframe;
+};
+
+// Input that never reached market_data, kept in rejected_bars with its reason.
+struct RejectedBar {
+  std::string source;     // file path or URL
+  std::int64_t line = 0;  // 1-based line in the source; 0 when the source is not line-based
+  std::string symbol;     // as far as known
+  std::string interval;   // as far as known
+  std::string raw;        // the offending input, verbatim (truncated to 500 bytes)
+  std::string reason;
+};
+
+// What a write did to market_data. Rows whose key existed with other values are updated
+// (a provider revising a bar, e.g. a partial intraday bar); identical rows are unchanged.
+struct WriteCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t rejected = 0;
+};
+
+// One (symbol, interval) series present in market_data.
+struct SeriesSummary {
+  std::string symbol;
+  std::string asset_type;
+  std::string interval;
+  std::int64_t bars = 0;
+  UnixSeconds first = 0;
+  UnixSeconds last = 0;
+};
+
+struct StoreStatistics {
+  std::string location;  // file path or masked URL
+  std::int64_t size_bytes = 0;
+  int schema_version = 0;
+  std::vector<std::pair<std::string, std::int64_t>> table_rows;  // every table, in schema order
+  std::vector<SeriesSummary> series;
+};
+
+// One row of training_runs: a run of the training system over many symbols.
+struct TrainingRun {
+  std::int64_t id = 0;  // assigned by the store
+  UnixSeconds run_date = 0;
+  std::string mode;       // hourly | full | incremental
+  std::string timeframe;  // '1h', '2y', ...
+  int hour = 0;           // UTC hour of run_date
+  int symbols_count = 0;
+  std::int64_t rows_processed = 0;
+  std::string status;  // running | success | partial | failed | interrupted
+  double duration_seconds = 0;
+  std::string error;
+};
+
+// One row of model_metadata: one trained model of one symbol.
+struct ModelMetadata {
+  std::int64_t id = 0;  // assigned by the store
+  std::string symbol;
+  std::string model_type;  // gru | gbdt | linear
+  UnixSeconds training_date = 0;
+  double accuracy = 0;
+  double loss = 0;
+  int epochs = 0;
+  std::string model_path;
+  std::string timeframe;
+  std::string training_mode;
+  int hour = 0;
+};
+
+}  // namespace quantloop

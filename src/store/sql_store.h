@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.h"
+
+namespace quantloop::store_internal {
+
+// The part of a Store that is the same SQL on every backend. Backends provide streaming
+// query execution and the few dialect differences. SQL here uses `?` placeholders.
+class SqlStore : public Store {
+ public:
+  std::vector<SeriesSummary> list_series() override;
+  std::int64_t insert_training_run(const TrainingRun& run) override;
+  void update_training_run(const TrainingRun& run) override;
+  std::int64_t insert_model_metadata(const ModelMetadata& model) override;
+  ResultTable recent_runs(int limit) override;
+  ResultTable model_performance() override;
+  ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;
+  ResultTable runs_by_hour() override;
+  StoreStatistics statistics() override;
+  std::vector<std::string> table_names() override;
+  void export_table(std::string_view table,
+                    const std::function<void(const std::vector<std::string>&)>& on_columns,
+                    const std::function<void(const std::vector<Value>&)>& on_row) override;
+
+ protected:
+  using ColumnsCallback = std::function<void(const std::vector<std::string>&)>;
+  using RowCallback = std::function<void(const std::vector<Value>&)>;
+
+  // Runs `sql` with `?` placeholders bound to `params`, streaming the result.
+  virtual void query_each(std::string_view sql, const std::vector<Value>& params,
+                          const ColumnsCallback& on_columns, const RowCallback& on_row) = 0;
+  // An SQL expression rendering the timestamp `expression` as 'YYYY-MM-DD HH:MM:SS' (UTC).
+  virtual std::string timestamp_text(std::string_view expression) const = 0;
+  virtual std::int64_t size_bytes() = 0;
+
+  ResultTable query(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs an INSERT ... RETURNING id.
+  std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
+};
+
+// Text form of a timestamp parameter, as both backends accept it.
+Value timestamp_value(UnixSeconds t);
+
+// The column order of the key of each exportable table, for ORDER BY.
+std::string_view table_order(std::string_view table);
+
+}  // namespace quantloop::store_internal

@@ -1,0 +1,238 @@
+#include "store/sqlite_store.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "store/migrations.h"
+
+namespace quantloop::store_internal {
+
+namespace {
+
+// Rolls back unless committed, so an exception anywhere inside leaves nothing behind.
+class Transaction {
+ public:
+  explicit Transaction(SqliteDatabase& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!committed_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    db_.execute("COMMIT");
+    committed_ = true;
+  }
+
+ private:
+  SqliteDatabase& db_;
+  bool committed_ = false;
+};
+
+constexpr int kBusyTimeoutMs = 60000;
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, OpenMode mode)
+    : db_(path, mode == OpenMode::create) {
+  configure(mode == OpenMode::create);
+  migrate();
+}
+
+void SqliteStore::configure(bool writable_required) {
+  sqlite3_busy_timeout(db_.handle(), kBusyTimeoutMs);
+  try {
+    db_.execute("PRAGMA journal_mode=WAL");
+  } catch (const Error&) {
+    // A read-only database can still be read in its current journal mode.
+    if (writable_required) throw;
+  }
+  db_.execute(
+      "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-65536");
+}
+
+int SqliteStore::schema_version() {
+  SqliteStatement exists(db_,
+                         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'");
+  if (!exists.step()) return 0;
+  SqliteStatement version(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  version.step();
+  return int(version.column_int(0));
+}
+
+void SqliteStore::migrate() {
+  const auto migrations = sqlite_migrations();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  int current = schema_version();
+  if (current > latest) {
+    throw Error(fmt::format("database {}: schema version {} is newer than this quantloop knows "
+                            "({}); upgrade quantloop",
+                            db_.path(), current, latest));
+  }
+  if (current == latest) return;
+  Transaction transaction(db_);
+  current = schema_version();  // another process may have migrated meanwhile
+  db_.execute(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)");
+  SqliteStatement record(db_,
+                         "INSERT INTO schema_version(version, name, applied_at) VALUES(?, ?, ?)");
+  for (const Migration& migration : migrations) {
+    if (migration.version <= current) continue;
+    db_.execute(migration.sql);
+    record.bind(1, std::int64_t{migration.version});
+    record.bind_text(2, migration.name);
+    record.bind_text(3, format_utc(now_utc()));
+    record.step();
+    record.reset();
+  }
+  transaction.commit();
+}
+
+std::string SqliteStore::location() const { return db_.path(); }
+
+std::string SqliteStore::timestamp_text(std::string_view expression) const {
+  return std::string(expression);  // dates are stored as 'YYYY-MM-DD HH:MM:SS' text
+}
+
+std::int64_t SqliteStore::size_bytes() {
+  std::int64_t total = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(db_.path() + suffix, ec);
+    if (!ec) total += std::int64_t(size);
+  }
+  return total;
+}
+
+WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
+                                    std::span<const RejectedBar> rejected,
+                                    UnixSeconds fetch_time) {
+  WriteCounts counts;
+  Transaction transaction(db_);
+  SqliteStatement insert(db_,
+                         "INSERT INTO market_data(symbol, asset_type, date, open, high, low, "
+                         "close, volume, fetch_date, timeframe, interval, hour, adj_close) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                         "ON CONFLICT(symbol, interval, date) DO NOTHING");
+  SqliteStatement update(db_,
+                         "UPDATE market_data SET open = ?4, high = ?5, low = ?6, close = ?7, "
+                         "volume = ?8, fetch_date = ?9, timeframe = ?10, adj_close = ?13, "
+                         "asset_type = ?2, hour = ?12 "
+                         "WHERE symbol = ?1 AND interval = ?11 AND date = ?3 AND NOT ("
+                         "open IS ?4 AND high IS ?5 AND low IS ?6 AND close IS ?7 AND "
+                         "volume IS ?8 AND adj_close IS ?13)");
+  const std::string fetch_date = format_utc(fetch_time);
+  char date[19];
+  for (const SeriesWrite& write : series) {
+    const BarSeries& s = *write.series;
+    // Bindings survive reset(): bind what is constant for the series once.
+    for (SqliteStatement* statement : {&insert, &update}) {
+      statement->bind_text(1, s.symbol);
+      statement->bind_text(2, to_string(s.asset_type));
+      statement->bind_text(9, fetch_date);
+      statement->bind_text(10, write.timeframe);
+      statement->bind_text(11, s.interval.name());
+    }
+    for (const Bar& bar : s.bars) {
+      write_utc(bar.time, date);
+      const std::int64_t hour = (bar.time % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay /
+                                kSecondsPerHour;
+      for (SqliteStatement* statement : {&insert, &update}) {
+        statement->bind_text(3, std::string_view(date, sizeof date), true);
+        statement->bind(4, bar.open);
+        statement->bind(5, bar.high);
+        statement->bind(6, bar.low);
+        statement->bind(7, bar.close);
+        statement->bind(8, bar.volume);
+        statement->bind(12, hour);
+        statement->bind(13, bar.adj_close);
+        if (statement == &insert) {
+          insert.step();
+          insert.reset();
+          if (sqlite3_changes(db_.handle()) == 1) {
+            ++counts.inserted;
+            break;
+          }
+        } else {
+          update.step();
+          update.reset();
+          ++(sqlite3_changes(db_.handle()) == 1 ? counts.updated : counts.unchanged);
+        }
+      }
+    }
+  }
+  SqliteStatement reject(db_,
+                         "INSERT INTO rejected_bars(rejected_at, source, line, symbol, interval, "
+                         "raw, reason) VALUES(?, ?, ?, ?, ?, ?, ?)");
+  for (const RejectedBar& r : rejected) {
+    reject.bind_text(1, fetch_date);
+    reject.bind_text(2, r.source);
+    reject.bind(3, r.line);
+    reject.bind_text(4, r.symbol);
+    reject.bind_text(5, r.interval);
+    reject.bind_text(6, r.raw);
+    reject.bind_text(7, r.reason);
+    reject.step();
+    reject.reset();
+    ++counts.rejected;
+  }
+  transaction.commit();
+  return counts;
+}
+
+BarSeries SqliteStore::read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
+                                 UnixSeconds to) {
+  BarSeries series;
+  series.symbol = std::string(symbol);
+  series.interval = interval;
+  series.asset_type = classify_symbol(symbol);
+  SqliteStatement select(db_,
+                         "SELECT date, open, high, low, close, volume, adj_close, asset_type "
+                         "FROM market_data WHERE symbol = ? AND interval = ? AND date >= ? AND "
+                         "date <= ? ORDER BY date");
+  select.bind_text(1, symbol);
+  select.bind_text(2, interval.name());
+  select.bind_text(3, format_utc(from));
+  select.bind_text(4, format_utc(to));
+  bool first = true;
+  while (select.step()) {
+    auto time = parse_timestamp(select.column_text(0));
+    if (!time) throw Error(fmt::format("database {}: market_data row of {} has a malformed date "
+                                       "'{}'", db_.path(), symbol, select.column_text(0)));
+    if (first) {
+      series.asset_type = parse_asset_type(select.column_text(7));
+      first = false;
+    }
+    series.bars.push_back({*time, select.column_double(1), select.column_double(2),
+                           select.column_double(3), select.column_double(4),
+                           select.column_double(5), select.column_double(6)});
+  }
+  return series;
+}
+
+void SqliteStore::query_each(std::string_view sql, const std::vector<Value>& params,
+                             const ColumnsCallback& on_columns, const RowCallback& on_row) {
+  SqliteStatement statement(db_, sql);
+  for (std::size_t i = 0; i < params.size(); ++i) statement.bind_value(int(i + 1), params[i]);
+  std::vector<std::string> columns;
+  for (int i = 0; i < statement.column_count(); ++i) columns.push_back(statement.column_name(i));
+  on_columns(columns);
+  std::vector<Value> row(columns.size());
+  while (statement.step()) {
+    for (int i = 0; i < int(columns.size()); ++i) row[i] = statement.column(i);
+    on_row(row);
+  }
+}
+
+ResultTable SqliteStore::run_sql(std::string_view sql) {
+  {
+    SqliteStatement probe(db_, sql);
+    if (!probe.read_only()) {
+      throw Error(fmt::format("database {}: only read-only statements may run here", db_.path()));
+    }
+  }
+  return query(sql);
+}
+
+}  // namespace quantloop::store_internal

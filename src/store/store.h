@@ -1,0 +1,76 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bar.h"
+#include "store/records.h"
+#include "store/result_table.h"
+
+namespace quantloop {
+
+// The database of quantloop: market_data and the seeds' other tables, behind one interface
+// with two backends. The store is the only code that speaks SQL.
+//
+// Every method throws Error (naming the database, masked, and the reason) on failure.
+// Every write is one transaction: on any failure nothing of it is stored.
+// A Store is not safe for concurrent use from several threads; open one per thread. Several
+// processes may use the same database at once (SQLite: WAL, readers never block writers).
+class Store {
+ public:
+  enum class OpenMode {
+    create,   // create the database (SQLite file) when missing
+    existing  // fail when it does not exist: for commands that only read
+  };
+
+  // `url` is a SQLite file path or a postgresql:// URL. Applies pending schema migrations.
+  static std::unique_ptr<Store> open(const std::string& url, OpenMode mode = OpenMode::create);
+
+  virtual ~Store() = default;
+
+  // "sqlite FILE" or the masked PostgreSQL URL, for messages.
+  virtual std::string location() const = 0;
+  virtual int schema_version() = 0;
+
+  // Writes the bars of every series (keyed by symbol, interval, date) and the rejections in
+  // one transaction. `fetch_time` fills market_data.fetch_date.
+  virtual WriteCounts write_bars(std::span<const SeriesWrite> series,
+                                 std::span<const RejectedBar> rejected, UnixSeconds fetch_time) = 0;
+
+  // Bars of one series with from <= time <= to, ascending. Empty series when there are none.
+  virtual BarSeries read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
+                              UnixSeconds to) = 0;
+
+  virtual std::vector<SeriesSummary> list_series() = 0;
+
+  virtual std::int64_t insert_training_run(const TrainingRun& run) = 0;
+  // Rewrites the row with run.id.
+  virtual void update_training_run(const TrainingRun& run) = 0;
+  virtual std::int64_t insert_model_metadata(const ModelMetadata& model) = 0;
+
+  // The seeds' monitoring queries (seed 001's query_training_data.py).
+  virtual ResultTable recent_runs(int limit) = 0;
+  virtual ResultTable model_performance() = 0;
+  virtual ResultTable recent_bars(std::string_view symbol, Interval interval,
+                                  UnixSeconds since) = 0;
+  virtual ResultTable runs_by_hour() = 0;
+  virtual StoreStatistics statistics() = 0;
+
+  // The tables a user may export, in schema order.
+  virtual std::vector<std::string> table_names() = 0;
+  // Streams every row of `table` (one of table_names(), else Error) in key order: first the
+  // column names, then each row.
+  virtual void export_table(std::string_view table,
+                            const std::function<void(const std::vector<std::string>&)>& on_columns,
+                            const std::function<void(const std::vector<Value>&)>& on_row) = 0;
+
+  // Runs one read-only SQL statement (a user's own query, e.g. the seeds' examples). Throws
+  // Error for a statement that would modify the database.
+  virtual ResultTable run_sql(std::string_view sql) = 0;
+};
+
+}  // namespace quantloop
