@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // Help and version are successes; every other parse error is a usage error.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
   } catch (const Interrupted&) {
     std::cerr << "quantloop: interrupted; nothing of the unfinished step was stored\n";
     return kExitInterrupted;

@@ -1,6 +1,7 @@
 #include "data/csv_text.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace quantloop {
 
@@ -50,7 +51,10 @@ std::optional<double> parse_number(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value,
                                    std::chars_format::general);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  // from_chars also accepts "nan" and "inf"; in a bar file they mean a missing value.
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
   return value;
 }
 

@@ -1,0 +1,140 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "test_support.h"
+
+namespace quantloop {
+namespace {
+
+using testing::TempDir;
+using testing::write_file;
+
+std::string error_of(const ConfigSources& sources) {
+  try {
+    load_config(sources);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsAreTheSeeds) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  const Config config = load_config(sources);
+  EXPECT_EQ(config.symbols.stocks.size(), 10u);
+  EXPECT_EQ(config.symbols.forex.size(), 5u);
+  EXPECT_EQ(config.training.hourly_epochs, 5);
+  EXPECT_EQ(config.training.full_epochs, 100);
+  EXPECT_EQ(config.schedule.hourly_first_hour_utc, 9);
+  EXPECT_EQ(config.schedule.full_hour_utc, 20);
+  EXPECT_EQ(config.gru.hidden_size, 64);
+  EXPECT_EQ(config.origins.at("database.url"), "default");
+}
+
+TEST(Config, FileThenEnvironmentThenFlagsEachWin) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path,
+             "[database]\nurl = \"file.db\"\n[training]\nfull_epochs = 50\nhourly_epochs = 3\n"
+             "[symbols]\nstocks = [\"AAPL\", \"MSFT\"]\n");
+  ConfigSources sources;
+  sources.file = path;
+  sources.environment = {{"QUANTLOOP_TRAINING_FULL_EPOCHS", "60"}, {"HOME", "/root"}};
+  sources.overrides = {{"training.hourly_epochs", "7"}};
+  const Config config = load_config(sources);
+  EXPECT_EQ(config.database.url, "file.db");
+  EXPECT_EQ(config.origins.at("database.url"), path + ":2");
+  EXPECT_EQ(config.training.full_epochs, 60);
+  EXPECT_EQ(config.origins.at("training.full_epochs"), "environment QUANTLOOP_TRAINING_FULL_EPOCHS");
+  EXPECT_EQ(config.training.hourly_epochs, 7);
+  EXPECT_EQ(config.origins.at("training.hourly_epochs"), "flag");
+  EXPECT_EQ(config.symbols.stocks, (std::vector<std::string>{"AAPL", "MSFT"}));
+}
+
+TEST(Config, UnknownKeyNamesFileLineAndKey) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path, "[database]\nurl = \"x.db\"\n\n[training]\nepochz = 5\n");
+  ConfigSources sources;
+  sources.file = path;
+  EXPECT_EQ(error_of(sources), path + ":5: training.epochz: unknown key");
+}
+
+TEST(Config, WrongTypeAndOutOfRangeNameTheKey) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path, "[training]\nfull_epochs = \"many\"\n");
+  ConfigSources sources;
+  sources.file = path;
+  EXPECT_EQ(error_of(sources), path + ":2: training.full_epochs: expected an integer");
+  write_file(path, "[schedule]\nfull_hour_utc = 24\n");
+  EXPECT_EQ(error_of(sources), path + ":2: schedule.full_hour_utc: 24 is out of range [0, 23]");
+  write_file(path, "[intervals]\nhourly = \"2h\"\n");
+  EXPECT_NE(error_of(sources).find(path + ":2: intervals.hourly: unknown interval '2h'"),
+            std::string::npos);
+}
+
+TEST(Config, SyntaxErrorNamesTheLine) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path, "[database]\nurl = \"unterminated\n");
+  ConfigSources sources;
+  sources.file = path;
+  EXPECT_EQ(error_of(sources).rfind(path + ":2:", 0), 0u) << error_of(sources);
+}
+
+TEST(Config, BadEnvironmentAndFlagValuesAreNamed) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  sources.environment = {{"QUANTLOOP_GRU_HIDDEN_SIZE", "big"}};
+  EXPECT_EQ(error_of(sources),
+            "environment QUANTLOOP_GRU_HIDDEN_SIZE: gru.hidden_size: expected an integer");
+  sources.environment = {{"QUANTLOOP_NO_SUCH_KEY", "1"}};
+  EXPECT_EQ(error_of(sources), "environment variable QUANTLOOP_NO_SUCH_KEY: not a configuration key");
+  sources.environment = {};
+  sources.overrides = {{"gru.layers", "0"}};
+  EXPECT_EQ(error_of(sources), "flag: gru.layers: 0 is out of range [1, 16]");
+}
+
+TEST(Config, MissingExplicitFileIsAnError) {
+  ConfigSources sources;
+  sources.file = "/nonexistent/quantloop.toml";
+  EXPECT_EQ(error_of(sources), "/nonexistent/quantloop.toml: configuration file does not exist");
+}
+
+TEST(Config, ShowMasksPasswordsAndRoundTrips) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  sources.overrides = {{"database.url", "postgresql://q:hunter2@db/quantloop"},
+                       {"symbols.crypto", "BTC-USD, ETH-USD"}};
+  const Config config = load_config(sources);
+  const std::string shown = config.to_toml();
+  EXPECT_EQ(shown.find("hunter2"), std::string::npos);
+  EXPECT_NE(shown.find("postgresql://q:****@db/quantloop"), std::string::npos);
+  EXPECT_NE(config.to_toml(true).find("hunter2"), std::string::npos);
+  // What `config show` prints is itself a valid configuration file.
+  TempDir dir;
+  write_file(dir.file("shown.toml"), config.to_toml(true));
+  ConfigSources again;
+  again.file = dir.file("shown.toml");
+  const Config reloaded = load_config(again);
+  EXPECT_EQ(reloaded.database.url, config.database.url);
+  EXPECT_EQ(reloaded.symbols.crypto, (std::vector<std::string>{"BTC-USD", "ETH-USD"}));
+  EXPECT_EQ(reloaded.all_symbols().size(), 17u);
+}
+
+TEST(Config, AssetTypeFollowsTheConfiguredLists) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  sources.overrides = {{"symbols.crypto", "SOLANA"}};
+  const Config config = load_config(sources);
+  EXPECT_EQ(config.asset_type_of("SOLANA"), AssetType::crypto);
+  EXPECT_EQ(config.asset_type_of("EURUSD"), AssetType::forex);
+  EXPECT_EQ(config.asset_type_of("XYZ"), AssetType::stock);
+}
+
+}  // namespace
+}  // namespace quantloop

@@ -1,0 +1,351 @@
+#include "store/store.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+#include <sqlite3.h>
+#include <thread>
+
+#include "core/error.h"
+#include "test_support.h"
+
+namespace quantloop {
+namespace {
+
+using testing::PostgresDatabase;
+using testing::TempDir;
+
+enum class Backend { sqlite, postgres };
+
+BarSeries daily_series(const std::string& symbol, int days, double start_price,
+                       UnixSeconds first = *parse_timestamp("2024-01-02")) {
+  BarSeries series{symbol, classify_symbol(symbol), Interval::day(), {}};
+  for (int i = 0; i < days; ++i) {
+    const double p = start_price + i;
+    series.bars.push_back({first + i * kSecondsPerDay, p, p + 1.5, p - 0.5, p + 0.25,
+                           1000.0 + i, p + 0.125});
+  }
+  return series;
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::sqlite) {
+      url_ = dir_.file("quantloop.db");
+    } else {
+      postgres_ = std::make_unique<PostgresDatabase>();
+      url_ = postgres_->url();
+    }
+    store_ = Store::open(url_);
+  }
+
+  WriteCounts write(const BarSeries& series, const std::string& timeframe = "2y") {
+    SeriesWrite writes[] = {{&series, timeframe}};
+    return store_->write_bars(writes, {}, *parse_timestamp("2024-06-01 12:00"));
+  }
+
+  // Makes the database refuse any market_data row of symbol FAIL, from inside the engine.
+  void install_failing_trigger() {
+    if (GetParam() == Backend::sqlite) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(url_.c_str(), &db), SQLITE_OK);
+      ASSERT_EQ(sqlite3_exec(db,
+                             "CREATE TRIGGER refuse BEFORE INSERT ON market_data "
+                             "WHEN NEW.symbol = 'FAIL' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                             nullptr, nullptr, nullptr),
+                SQLITE_OK);
+      sqlite3_close(db);
+    } else {
+      pqxx::connection connection(url_);
+      pqxx::nontransaction tx(connection);
+      tx.exec(
+          "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.symbol = 'FAIL' THEN "
+          "RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+      tx.exec("CREATE TRIGGER refuse BEFORE INSERT ON market_data FOR EACH ROW EXECUTE FUNCTION refuse()");
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<PostgresDatabase> postgres_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
+  EXPECT_EQ(store_->schema_version(), 1);
+  store_.reset();
+  auto again = Store::open(url_);
+  EXPECT_EQ(again->schema_version(), 1);
+  const auto tables = again->table_names();
+  EXPECT_EQ(tables, (std::vector<std::string>{"market_data", "training_runs", "model_metadata",
+                                              "rejected_bars"}));
+}
+
+TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
+  const BarSeries aapl = daily_series("AAPL", 30, 100);
+  auto first = write(aapl);
+  EXPECT_EQ(first.inserted, 30);
+  EXPECT_EQ(first.updated + first.unchanged, 0);
+
+  auto second = write(aapl);
+  EXPECT_EQ(second.inserted, 0);
+  EXPECT_EQ(second.unchanged, 30);
+  EXPECT_EQ(second.updated, 0);
+
+  BarSeries revised = aapl;
+  revised.bars.back().close += 0.01;  // a provider revising its latest bar
+  revised.bars.push_back(daily_series("AAPL", 31, 100).bars.back());
+  auto third = write(revised);
+  EXPECT_EQ(third.inserted, 1);
+  EXPECT_EQ(third.updated, 1);
+  EXPECT_EQ(third.unchanged, 29);
+
+  const BarSeries read = store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01"));
+  ASSERT_EQ(read.bars.size(), 31u);
+  EXPECT_EQ(read.asset_type, AssetType::stock);
+  for (std::size_t i = 0; i < read.bars.size(); ++i) {
+    EXPECT_TRUE(read.bars[i].same_values(revised.bars[i])) << i;  // exact round trip
+    EXPECT_EQ(read.bars[i].time, revised.bars[i].time);
+  }
+}
+
+TEST_P(StoreTest, KeepsFractionalVolumeAndMissingAdjustedClose) {
+  BarSeries btc{"BTC-USD", AssetType::crypto, Interval::hour(), {}};
+  btc.bars.push_back({*parse_timestamp("2019-10-17 09:00"), 8051, 8056.83, 8021.23, 8035.88,
+                      61.25, std::nan("")});
+  write(btc, "1h");
+  const auto read = store_->read_bars("BTC-USD", Interval::hour(), 0, *parse_timestamp("2030-01-01"));
+  ASSERT_EQ(read.bars.size(), 1u);
+  EXPECT_EQ(read.bars[0].volume, 61.25);
+  EXPECT_TRUE(std::isnan(read.bars[0].adj_close));
+  EXPECT_EQ(read.asset_type, AssetType::crypto);
+  // The seeds' derived columns.
+  const auto row = store_->run_sql(
+      "SELECT asset_type, timeframe, interval, hour FROM market_data WHERE symbol = 'BTC-USD'");
+  ASSERT_EQ(row.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(row.rows[0][0]), "crypto");
+  EXPECT_EQ(std::get<std::string>(row.rows[0][1]), "1h");
+  EXPECT_EQ(std::get<std::string>(row.rows[0][2]), "1h");
+  EXPECT_EQ(std::get<std::int64_t>(row.rows[0][3]), 9);
+}
+
+TEST_P(StoreTest, ReadsOnlyTheRequestedRangeSymbolAndInterval) {
+  write(daily_series("AAPL", 10, 100));
+  write(daily_series("MSFT", 10, 200));
+  const auto range = store_->read_bars("AAPL", Interval::day(), *parse_timestamp("2024-01-04"),
+                                       *parse_timestamp("2024-01-06"));
+  ASSERT_EQ(range.bars.size(), 3u);
+  EXPECT_EQ(range.bars.front().open, 102);
+  EXPECT_TRUE(store_->read_bars("AAPL", Interval::hour(), 0, *parse_timestamp("2030-01-01")).bars.empty());
+  const auto series = store_->list_series();
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_EQ(series[1].symbol, "MSFT");
+  EXPECT_EQ(series[1].bars, 10);
+  EXPECT_EQ(series[1].first, *parse_timestamp("2024-01-02"));
+  EXPECT_EQ(series[1].last, *parse_timestamp("2024-01-11"));
+}
+
+TEST_P(StoreTest, AFailingWriteStoresNothingOfIt) {
+  write(daily_series("KEEP", 5, 50));
+  install_failing_trigger();
+  const BarSeries good = daily_series("AAPL", 20, 100);
+  const BarSeries bad = daily_series("FAIL", 3, 10);
+  SeriesWrite writes[] = {{&good, "2y"}, {&bad, "2y"}};
+  RejectedBar rejected[] = {{"file.csv", 3, "AAPL", "1d", "raw", "reason"}};
+  EXPECT_THROW(store_->write_bars(writes, rejected, 0), Error);
+  EXPECT_TRUE(store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01")).bars.empty());
+  const auto stats = store_->statistics();
+  EXPECT_EQ(stats.table_rows[0].second, 5);  // market_data: only what was there before
+  EXPECT_EQ(stats.table_rows[3].second, 0);  // rejected_bars: nothing of the failed write
+}
+
+TEST_P(StoreTest, StoresRejectionsWithTheirReasons) {
+  const BarSeries good = daily_series("AAPL", 2, 100);
+  SeriesWrite writes[] = {{&good, "2y"}};
+  RejectedBar rejected[] = {{"a.csv", 7, "AAPL", "1d", "2024-01-05,x", "open 'x' is not a number"}};
+  auto counts = store_->write_bars(writes, rejected, 0);
+  EXPECT_EQ(counts.rejected, 1);
+  const auto table = store_->run_sql("SELECT source, line, reason FROM rejected_bars");
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(table.rows[0][0]), "a.csv");
+  EXPECT_EQ(std::get<std::int64_t>(table.rows[0][1]), 7);
+  EXPECT_EQ(std::get<std::string>(table.rows[0][2]), "open 'x' is not a number");
+}
+
+TEST_P(StoreTest, RecordsTrainingRunsAndModelsForTheMonitoringQueries) {
+  TrainingRun run;
+  run.run_date = *parse_timestamp("2025-12-11 14:00");
+  run.mode = "hourly";
+  run.timeframe = "1h";
+  run.hour = 14;
+  run.symbols_count = 15;
+  run.rows_processed = 30;
+  run.status = "running";
+  run.id = store_->insert_training_run(run);
+  EXPECT_GT(run.id, 0);
+  run.status = "success";
+  run.duration_seconds = 4.5;
+  store_->update_training_run(run);
+  TrainingRun full = run;
+  full.run_date = *parse_timestamp("2025-12-10 20:00");
+  full.mode = "full";
+  full.hour = 20;
+  full.rows_processed = 10950;
+  full.status = "failed";
+  full.error = "AAPL: NaN loss";
+  store_->insert_training_run(full);
+
+  const auto runs = store_->recent_runs(10);
+  ASSERT_EQ(runs.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(runs.rows[0][1]), "2025-12-11 14:00:00");
+  EXPECT_EQ(std::get<std::string>(runs.rows[0][7]), "success");
+  EXPECT_EQ(std::get<std::string>(runs.rows[1][9]), "AAPL: NaN loss");
+
+  const auto by_hour = store_->runs_by_hour();
+  ASSERT_EQ(by_hour.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::int64_t>(by_hour.rows[0][0]), 14);
+  EXPECT_EQ(std::get<std::int64_t>(by_hour.rows[0][4]), 1);  // succeeded
+  EXPECT_EQ(std::get<std::int64_t>(by_hour.rows[1][4]), 0);
+
+  for (double accuracy : {0.5, 0.7}) {
+    ModelMetadata model{0, "AAPL", "gru", *parse_timestamp("2025-12-11 14:05"), accuracy, 0.69,
+                        5, "models/AAPL", "1h", "hourly", 14};
+    EXPECT_GT(store_->insert_model_metadata(model), 0);
+  }
+  const auto performance = store_->model_performance();
+  ASSERT_EQ(performance.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::int64_t>(performance.rows[0][3]), 2);
+  EXPECT_DOUBLE_EQ(std::get<double>(performance.rows[0][4]), 0.6);
+}
+
+TEST_P(StoreTest, RecentBarsAndStatistics) {
+  BarSeries hourly{"EURUSD", AssetType::forex, Interval::hour(), {}};
+  for (int i = 0; i < 48; ++i) {
+    hourly.bars.push_back({*parse_timestamp("2024-03-04") + i * 3600, 1.08, 1.09, 1.07, 1.085, 100, std::nan("")});
+  }
+  write(hourly, "1h");
+  const auto recent = store_->recent_bars("EURUSD", Interval::hour(), *parse_timestamp("2024-03-05 12:00"));
+  ASSERT_EQ(recent.rows.size(), 12u);
+  EXPECT_EQ(std::get<std::string>(recent.rows[0][0]), "2024-03-05 23:00:00");  // newest first
+  const auto stats = store_->statistics();
+  EXPECT_EQ(stats.schema_version, 1);
+  EXPECT_GT(stats.size_bytes, 0);
+  EXPECT_EQ(stats.table_rows[0], (std::pair<std::string, std::int64_t>{"market_data", 48}));
+  ASSERT_EQ(stats.series.size(), 1u);
+  EXPECT_EQ(stats.series[0].asset_type, "forex");
+}
+
+TEST_P(StoreTest, ExportsTablesInKeyOrderAndRefusesUnknownOnes) {
+  write(daily_series("MSFT", 3, 200));
+  write(daily_series("AAPL", 3, 100));
+  std::vector<std::string> columns;
+  std::vector<std::string> symbols;
+  store_->export_table(
+      "market_data", [&](const auto& c) { columns = c; },
+      [&](const auto& row) { symbols.push_back(std::get<std::string>(row[1])); });
+  EXPECT_EQ(columns.front(), "id");
+  EXPECT_EQ(symbols, (std::vector<std::string>{"AAPL", "AAPL", "AAPL", "MSFT", "MSFT", "MSFT"}));
+  EXPECT_THROW(store_->export_table("sqlite_master", [](const auto&) {}, [](const auto&) {}), Error);
+}
+
+TEST_P(StoreTest, RunSqlAllowsReadsAndRefusesWrites) {
+  write(daily_series("AAPL", 3, 100));
+  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]), 3);
+  EXPECT_THROW(store_->run_sql("DELETE FROM market_data"), Error);
+  EXPECT_THROW(store_->run_sql("DROP TABLE market_data"), Error);
+  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]), 3);
+  EXPECT_THROW(store_->run_sql("SELEKT 1"), Error);
+}
+
+TEST_P(StoreTest, RefusesASchemaNewerThanItKnows) {
+  store_.reset();
+  if (GetParam() == Backend::sqlite) {
+    sqlite3* db = nullptr;
+    sqlite3_open(url_.c_str(), &db);
+    sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'future', '2030-01-01')", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  } else {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction(connection).exec("INSERT INTO schema_version VALUES (999, 'future', now())");
+  }
+  try {
+    Store::open(url_);
+    FAIL() << "opened a database from the future";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 999 is newer"), std::string::npos) << e.what();
+  }
+}
+
+TEST_P(StoreTest, ConcurrentFirstOpensMigrateOnce) {
+  std::string url = url_;
+  if (GetParam() == Backend::sqlite) url = dir_.file("fresh.db");
+  std::unique_ptr<PostgresDatabase> fresh;
+  if (GetParam() == Backend::postgres) {
+    fresh = std::make_unique<PostgresDatabase>();
+    url = fresh->url();
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      try {
+        auto store = Store::open(url);
+        if (store->schema_version() != 1) ++failures;
+      } catch (const std::exception&) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
+                         ::testing::Values(Backend::sqlite, Backend::postgres),
+                         [](const auto& info) {
+                           return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
+                         });
+
+TEST(StoreOpen, ExistingModeRefusesAMissingFile) {
+  TempDir dir;
+  try {
+    Store::open(dir.file("missing.db"), Store::OpenMode::existing);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "database " + dir.file("missing.db") + ": no such database file");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
+}
+
+TEST(StoreOpen, AFileThatIsNotADatabaseIsNamed) {
+  TempDir dir;
+  testing::write_file(dir.file("prices.csv"), "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n");
+  try {
+    Store::open(dir.file("prices.csv"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("prices.csv"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(testing::read_file(dir.file("prices.csv")).substr(0, 4), "Date");  // untouched
+}
+
+TEST(StoreOpen, UnwritableLocationIsAnError) {
+  EXPECT_THROW(Store::open("/proc/quantloop-cannot-be-here.db"), Error);
+  EXPECT_THROW(Store::open("/nonexistent-directory/quantloop.db"), Error);
+}
+
+TEST(StoreOpen, BadPostgresUrlIsAnErrorWithThePasswordMasked) {
+  try {
+    Store::open("postgresql://user:topsecret@127.0.0.1:1/none?connect_timeout=2");
+    FAIL();
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.find("topsecret"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql://user:****@127.0.0.1:1/none"), std::string::npos) << message;
+  }
+}
+
+}  // namespace
+}  // namespace quantloop

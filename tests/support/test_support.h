@@ -1,0 +1,65 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace quantloop::testing {
+
+// The repository root, its bundled data/ folder, and ../shared/data (real market data that
+// may not be bundled; see data/PROVENANCE.md).
+std::filesystem::path source_dir();
+std::filesystem::path bundled_data(const std::string& relative);
+std::filesystem::path shared_data(const std::string& relative);
+
+// A fresh directory removed with everything in it at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_file(const std::string& path, const std::string& content);
+std::string read_file(const std::string& path);
+
+struct ProcessResult {
+  int exit_code = -1;  // 128 + signal when killed
+  std::string out;
+  std::string err;
+};
+
+// Runs the quantloop binary with `args` (no shell), in `working_dir` if given, with extra
+// environment variables; waits and captures stdout and stderr.
+ProcessResult run_quantloop(const std::vector<std::string>& args,
+                            const std::string& working_dir = {},
+                            const std::map<std::string, std::string>& environment = {});
+// Starts it without waiting; returns the pid. Output goes to the given files.
+int spawn_quantloop(const std::vector<std::string>& args, const std::string& stdout_path,
+                    const std::string& stderr_path, const std::string& working_dir = {});
+std::string binary_path();
+
+// A new, empty database on the test PostgreSQL server (started by ctest's fixture), dropped
+// when the object dies. Fails the test when there is no server.
+class PostgresDatabase {
+ public:
+  PostgresDatabase();
+  ~PostgresDatabase();
+  PostgresDatabase(const PostgresDatabase&) = delete;
+  PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string server_url_;
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace quantloop::testing
