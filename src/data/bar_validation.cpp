@@ -56,19 +56,21 @@ RejectedBar rejection(const SourcedBar& bar, std::string_view symbol, Interval i
 ValidatedBars validate_bars(std::vector<SourcedBar> bars, std::string_view symbol,
                             Interval interval, UnixSeconds now) {
   ValidatedBars out;
-  std::vector<SourcedBar> good;
-  good.reserve(bars.size());
-  for (auto& bar : bars) {
-    if (auto problem = bar_problem(bar.bar, now)) {
-      out.rejected.push_back(rejection(bar, symbol, interval, std::move(*problem)));
+  // Keep the good bars in place (no second copy of a large input).
+  std::vector<SourcedBar>& good = bars;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (auto problem = bar_problem(bars[i].bar, now)) {
+      out.rejected.push_back(rejection(bars[i], symbol, interval, std::move(*problem)));
     } else {
-      good.push_back(bar);
+      if (kept != i) bars[kept] = bars[i];
+      ++kept;
     }
   }
-  if (!std::is_sorted(good.begin(), good.end(),
-                      [](const auto& a, const auto& b) { return a.bar.time < b.bar.time; })) {
-    std::stable_sort(good.begin(), good.end(),
-                     [](const auto& a, const auto& b) { return a.bar.time < b.bar.time; });
+  good.resize(kept);
+  auto earlier = [](const SourcedBar& a, const SourcedBar& b) { return a.bar.time < b.bar.time; };
+  if (!std::is_sorted(good.begin(), good.end(), earlier)) {
+    std::stable_sort(good.begin(), good.end(), earlier);
   }
   out.bars.reserve(good.size());
   for (std::size_t i = 0; i < good.size();) {

@@ -1,13 +1,13 @@
 #include "data/ingest.h"
 
 #include <chrono>
-#include <deque>
 #include <fmt/format.h>
 #include <map>
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/parallel.h"
 #include "data/bar_validation.h"
 #include "data/series_inference.h"
 #include "data/source_file.h"
@@ -47,14 +47,24 @@ Interval resolve_interval(std::span<const SourcedBar> bars, const CsvIngestOptio
 
 }  // namespace
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 void validate_and_write(Store& store, const Config& config, std::vector<BarGroup> groups,
                         std::vector<RejectedBar> rejected, UnixSeconds now, IngestReport& report) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<ValidatedBars> validated(groups.size());
+  parallel_for(groups.size(), [&](std::size_t i) {
+    validated[i] = validate_bars(std::move(groups[i].bars), groups[i].symbol, groups[i].interval, now);
+  });
   std::vector<BarSeries> series;
   std::vector<std::string> timeframes;
   series.reserve(groups.size());
-  for (BarGroup& group : groups) {
-    report.bars_read += std::int64_t(group.bars.size());
-    ValidatedBars valid = validate_bars(std::move(group.bars), group.symbol, group.interval, now);
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const BarGroup& group = groups[i];
+    ValidatedBars& valid = validated[i];
+    report.bars_read += std::int64_t(valid.bars.size() + valid.rejected.size() + valid.duplicates);
     report.duplicates += valid.duplicates;
     rejected.insert(rejected.end(), valid.rejected.begin(), valid.rejected.end());
     if (valid.bars.empty()) continue;
@@ -71,7 +81,10 @@ void validate_and_write(Store& store, const Config& config, std::vector<BarGroup
   std::vector<SeriesWrite> writes;
   for (std::size_t i = 0; i < series.size(); ++i) writes.push_back({&series[i], timeframes[i]});
   throw_if_interrupted();
+  spdlog::debug("validated {} bars in {:.3f} s", report.bars_read, seconds_since(started));
+  const auto writing = std::chrono::steady_clock::now();
   report.counts = store.write_bars(writes, rejected, now);
+  spdlog::debug("wrote to {} in {:.3f} s", store.location(), seconds_since(writing));
   report.rejected = std::move(rejected);
 }
 
@@ -89,8 +102,7 @@ IngestReport ingest_series(Store& store, const std::vector<BarSeries>& series,
                              s.bars.back().time});
   }
   report.counts = store.write_bars(writes, {}, now);
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds = seconds_since(started);
   return report;
 }
 
@@ -99,18 +111,30 @@ IngestReport ingest_csv_files(Store& store, const Config& config,
                               UnixSeconds now) {
   const auto started = std::chrono::steady_clock::now();
   IngestReport report;
-  std::deque<std::string> contents;  // bars point into these; a deque never moves them
+  // Files are read and parsed on all cores; bars point into `contents` until written.
+  std::vector<std::string> contents(paths.size());
+  std::vector<ParsedCsv> parsed_files(paths.size());
+  std::vector<CsvFormat> formats(paths.size());
+  parallel_for(paths.size(), [&](std::size_t i) {
+    throw_if_interrupted();
+    contents[i] = read_source_file(paths[i]);
+    formats[i] = options.format ? *options.format : detect_csv_format(contents[i], paths[i]);
+    parsed_files[i] = parse_csv(contents[i], formats[i], paths[i]);
+  });
   std::map<std::pair<std::string, Interval>, BarGroup> groups;
   std::vector<RejectedBar> rejected;
-  for (const std::string& path : paths) {
-    throw_if_interrupted();
-    contents.push_back(read_source_file(path));
-    const std::string& text = contents.back();
-    const CsvFormat format = options.format ? *options.format : detect_csv_format(text, path);
-    ParsedCsv parsed = parse_csv(text, format, path);
+  for (std::size_t f = 0; f < paths.size(); ++f) {
+    const std::string& path = paths[f];
+    const CsvFormat format = formats[f];
+    ParsedCsv& parsed = parsed_files[f];
 
+    // Most files hold one symbol: their bars move as they are; others are split by symbol.
     std::vector<std::vector<SourcedBar>> by_symbol(parsed.symbols.size());
-    for (SourcedBar& bar : parsed.bars) by_symbol[bar.symbol].push_back(bar);
+    if (parsed.symbols.size() == 1) {
+      by_symbol[0] = std::move(parsed.bars);
+    } else {
+      for (SourcedBar& bar : parsed.bars) by_symbol[bar.symbol].push_back(bar);
+    }
     std::string file_symbols;
     for (std::size_t i = 0; i < parsed.symbols.size(); ++i) {
       if (by_symbol[i].empty()) continue;
@@ -125,10 +149,14 @@ IngestReport ingest_csv_files(Store& store, const Config& config,
       BarGroup& group = groups[{symbol, interval}];
       group.symbol = symbol;
       group.interval = interval;
-      group.bars.insert(group.bars.end(), by_symbol[i].begin(), by_symbol[i].end());
+      if (group.bars.empty()) {
+        group.bars = std::move(by_symbol[i]);
+      } else {
+        group.bars.insert(group.bars.end(), by_symbol[i].begin(), by_symbol[i].end());
+      }
     }
     // Lines that never became bars belong to the file's symbol when it has only one.
-    if (parsed.symbols.size() == 1 && !parsed.bars.empty()) {
+    if (parsed.symbols.size() == 1 && !file_symbols.empty()) {
       const std::string symbol = resolve_symbol(parsed.symbols[0], options, path, 1);
       for (RejectedBar& r : parsed.rejected) r.symbol = symbol;
     }
@@ -138,11 +166,11 @@ IngestReport ingest_csv_files(Store& store, const Config& config,
                  parsed.rejected.empty() ? ""
                                          : fmt::format(", {} malformed lines", parsed.rejected.size()));
   }
+  spdlog::debug("read and parsed {} files in {:.3f} s", paths.size(), seconds_since(started));
   std::vector<BarGroup> list;
   for (auto& [key, group] : groups) list.push_back(std::move(group));
   validate_and_write(store, config, std::move(list), std::move(rejected), now, report);
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds = seconds_since(started);
   return report;
 }
 

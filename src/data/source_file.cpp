@@ -4,7 +4,6 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
-#include <sstream>
 #include <zlib.h>
 
 #include "core/error.h"
@@ -51,12 +50,15 @@ std::string gunzip(const std::string& compressed, const std::string& path) {
 }  // namespace
 
 std::string read_source_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) throw Error(fmt::format("{}: cannot open ({})", path, std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  if (file.bad()) throw Error(fmt::format("{}: read error ({})", path, std::strerror(errno)));
-  std::string content = std::move(buffer).str();
+  const std::streamoff size = file.tellg();
+  if (size < 0) throw Error(fmt::format("{}: cannot read (not a regular file?)", path));
+  std::string content(std::size_t(size), '\0');
+  file.seekg(0);
+  if (!file.read(content.data(), size)) {
+    throw Error(fmt::format("{}: read error ({})", path, std::strerror(errno)));
+  }
   if (content.size() >= 2 && static_cast<unsigned char>(content[0]) == 0x1f &&
       static_cast<unsigned char>(content[1]) == 0x8b) {
     return gunzip(content, path);

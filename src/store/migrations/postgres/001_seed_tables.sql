@@ -18,9 +18,6 @@ CREATE TABLE market_data (
     adj_close DOUBLE PRECISION,
     UNIQUE (symbol, interval, date)
 );
-CREATE INDEX idx_market_data_symbol_date ON market_data(symbol, date);
-CREATE INDEX idx_market_data_timeframe ON market_data(timeframe);
-CREATE INDEX idx_market_data_hour ON market_data(hour);
 
 CREATE TABLE training_runs (
     id BIGSERIAL PRIMARY KEY,

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Every benchmark: the peer comparisons (ratios) and the component timings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+bench/ingest_bench.sh "$build"
+"$build/bench/ingest_benchmark"
