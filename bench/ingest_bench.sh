@@ -11,7 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 real_files=(data/daily/*_data.csv data/daily/sp500.csv.gz data/daily/nasdaq.csv.gz)
-for f in ../shared/data/daily/*.txt ../shared/data/pairs/*.csv; do [[ -f $f ]] && real_files+=("$f"); done
+shared=../shared/data; [[ -d $shared ]] || shared=/work/shared/data
+for f in $shared/daily/*.txt $shared/pairs/*.csv; do [[ -f $f ]] && real_files+=("$f"); done
 
 # One million minute bars (two symbols), written as Yahoo-format files.
 "$quantloop" --db "$work/gen.db" -q ingest synthetic --symbols BTC-USD,ETH-USD --interval 1m \

@@ -25,11 +25,15 @@ std::filesystem::path bundled_data(const std::string& relative) {
 }
 
 std::filesystem::path shared_data(const std::string& relative) {
-  auto path = source_dir().parent_path() / "shared" / "data" / relative;
-  if (!std::filesystem::exists(path)) {
-    throw std::runtime_error("shared market data not found: " + path.string());
+  // ../shared/data beside the checkout, else the workplace's copy, else $QL_SHARED_DATA.
+  std::vector<std::filesystem::path> roots{source_dir().parent_path() / "shared" / "data",
+                                           "/work/shared/data"};
+  if (const char* configured = std::getenv("QL_SHARED_DATA")) roots.insert(roots.begin(), configured);
+  for (const auto& root : roots) {
+    if (std::filesystem::exists(root / relative)) return root / relative;
   }
-  return path;
+  throw std::runtime_error("shared market data not found: " + relative +
+                           " (looked in ../shared/data, /work/shared/data and $QL_SHARED_DATA)");
 }
 
 std::string binary_path() { return QUANTLOOP_BINARY; }

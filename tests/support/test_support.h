@@ -7,8 +7,9 @@
 
 namespace quantloop::testing {
 
-// The repository root, its bundled data/ folder, and ../shared/data (real market data that
-// may not be bundled; see data/PROVENANCE.md).
+// The repository root, its bundled data/ folder, and the workplace's shared real market data
+// (../shared/data beside the checkout, /work/shared/data, or $QL_SHARED_DATA), which may not
+// be bundled (see data/PROVENANCE.md); a missing shared file throws, failing the test.
 std::filesystem::path source_dir();
 std::filesystem::path bundled_data(const std::string& relative);
 std::filesystem::path shared_data(const std::string& relative);
