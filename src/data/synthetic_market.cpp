@@ -2,44 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <set>
 
 #include "core/calendar.h"
 #include "core/error.h"
+#include "core/random.h"
 
 namespace quantloop {
 
 namespace {
-
-// Marsaglia's polar method over mt19937_64: the same numbers on every standard library
-// (std::normal_distribution is implementation-defined).
-class Normal {
- public:
-  explicit Normal(std::uint64_t seed) : engine_(seed) {}
-  double operator()() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u, v, s;
-    do {
-      u = 2 * uniform() - 1;
-      v = 2 * uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    const double scale = std::sqrt(-2 * std::log(s) / s);
-    spare_ = v * scale;
-    has_spare_ = true;
-    return u * scale;
-  }
-  double uniform() { return double(engine_() >> 11) * 0x1.0p-53; }
-
- private:
-  std::mt19937_64 engine_;
-  double spare_ = 0;
-  bool has_spare_ = false;
-};
 
 std::uint64_t symbol_seed(std::uint64_t seed, std::string_view symbol) {
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
@@ -88,7 +59,7 @@ double seasonality(AssetType type, UnixSeconds t, const std::optional<Session>& 
 BarSeries walk(const std::string& symbol, AssetType type, const std::vector<UnixSeconds>& times,
                Interval interval, std::uint64_t seed) {
   const AssetProfile profile = profile_of(type);
-  Normal normal(symbol_seed(seed, symbol));
+  NormalGenerator normal(symbol_seed(seed, symbol));
   BarSeries series{symbol, type, interval, {}};
   if (times.empty()) return series;
 
@@ -145,7 +116,7 @@ BarSeries walk(const std::string& symbol, AssetType type, const std::vector<Unix
 // Rebuilds `follower` from `leader`: close = hedge * leader close + intercept + AR(1) spread.
 BarSeries follow(const BarSeries& leader, const std::string& symbol, AssetType type,
                  double hedge_ratio, double half_life_bars, std::uint64_t seed) {
-  Normal normal(symbol_seed(seed, symbol));
+  NormalGenerator normal(symbol_seed(seed, symbol));
   const double phi = std::pow(0.5, 1.0 / std::max(half_life_bars, 1e-9));
   const double first_close = leader.bars.front().close;
   const double spread_sd = 0.02 * hedge_ratio * first_close;  // stationary sd of the spread
