@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 bench/ingest_bench.sh "$build"
 "$build/bench/ingest_benchmark"
+bench/stats_bench.sh "$build"

@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   Context context;
   CLI::App app{
       "quantloop keeps market prediction models fresh: it ingests bars, stores them (SQLite by "
-      "default, PostgreSQL to scale out), and reports on them.",
+      "default, PostgreSQL to scale out), checks them, and runs the econometrics of pair "
+      "selection on them.",
       "quantloop"};
   app.set_version_flag("--version", QUANTLOOP_VERSION);
   app.require_subcommand(1);
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   add_query_commands(app, context);
   add_check_command(app, context);
   add_sql_command(app, context);
+  add_stats_commands(app, context);
   add_config_commands(app, context);
 
   try {

@@ -1,7 +1,7 @@
 #include "stats/adf.h"
 
 #include <Eigen/Core>
-#include <Eigen/QR>
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -18,53 +18,91 @@ namespace {
 // statsmodels' t-stat lag rule: stop at the longest lag with |t| >= z(0.95).
 constexpr double kSignificantT = 1.6448536269514722;
 
-// The ADF design for `lags` lagged differences over the last `rows` differences: columns
-// [deterministic terms..., d(t-1), ..., d(t-lags), level(t-1)], y = d(t) in the last column.
-// The trend is rescaled (t/rows): the same column space as statsmodels' 1, 2, ..., so the
-// same fit, but better conditioned.
-Eigen::MatrixXd design(std::span<const double> x, const std::vector<double>& diff, int lags,
-                       int rows, Trend trend) {
-  const int deterministic = trend_columns(trend);
-  Eigen::MatrixXd m(rows, deterministic + lags + 2);
+// Buffers reused across calls on a thread: a pair scan runs thousands of ADF regressions, and
+// fresh ~100 KB matrices each time cost more in page faults than the arithmetic.
+struct Workspace {
+  std::vector<double> diff;
+  std::vector<double> design;
+};
+thread_local Workspace workspace;
+
+// The ADF design for `lags` lagged differences over the last `rows` differences, with each
+// candidate regression a prefix of its columns: [deterministic terms..., level(t-1),
+// d(t-1), ..., d(t-lags), d(t)]; the last column is the regressand. The trend is rescaled
+// (t/rows): the same column space as statsmodels' 1, 2, ..., so the same fit, better
+// conditioned.
+Eigen::Map<Eigen::MatrixXd> design(std::span<const double> x, const std::vector<double>& diff, int lags,
+                                   int rows, Trend trend) {
+  const int columns = trend_columns(trend) + lags + 2;
+  workspace.design.resize(std::size_t(rows) * columns);
+  Eigen::Map<Eigen::MatrixXd> m(workspace.design.data(), rows, columns);
   const int first = int(diff.size()) - rows;  // index in diff of the first regressand
+  int c = 0;
   for (int r = 0; r < rows; ++r) {
-    const int t = first + r;
-    int c = 0;
-    if (trend != Trend::n) m(r, c++) = 1.0;
     const double s = double(r + 1) / rows;
+    c = 0;
+    if (trend != Trend::n) m(r, c++) = 1.0;
     if (trend == Trend::ct || trend == Trend::ctt) m(r, c++) = s;
     if (trend == Trend::ctt) m(r, c++) = s * s;
-    for (int lag = 1; lag <= lags; ++lag) m(r, c++) = diff[t - lag];
-    m(r, c++) = x[t];  // the level before the difference diff[t] = x[t+1] - x[t]
-    m(r, c) = diff[t];
   }
+  for (int r = 0; r < rows; ++r) m(r, c) = x[first + r];  // the level before d(t) = x(t+1) - x(t)
+  for (int lag = 1; lag <= lags; ++lag) {
+    for (int r = 0; r < rows; ++r) m(r, c + lag) = diff[first + r - lag];
+  }
+  for (int r = 0; r < rows; ++r) m(r, columns - 1) = diff[first + r];
   return m;
 }
 
-// R of the QR of [X | y]: for the regression of y on the first p columns of X the residual
-// sum of squares is the squared norm of R's last column below row p, and the coefficient of
-// column p-1 has t = R(p-1, y) sign(R(p-1, p-1)) / sigma. One factorisation serves every
-// nested candidate regression.
-struct NestedFits {
-  Eigen::MatrixXd r;
-  int rows;
-  int y_col;
-
-  explicit NestedFits(const Eigen::MatrixXd& augmented)
-      : rows(int(augmented.rows())), y_col(int(augmented.cols()) - 1) {
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr(augmented);
-    r = qr.matrixQR().topRows(augmented.cols()).triangularView<Eigen::Upper>();
+// All nested regressions of the last column on the leading columns, from one factorisation:
+// with R the Cholesky factor of the (column-equilibrated) Gram matrix of [X | y], the
+// residual sum of squares of y on the first p columns is the squared norm of R's last column
+// below row p, and the coefficient of column p-1 has t = R(p-1, y) / sigma. The Gram matrix
+// is one small matrix product; equilibration keeps its conditioning near that of X's
+// correlation structure, so statistics agree with QR to ~1e-12.
+class NestedFits {
+ public:
+  explicit NestedFits(const Eigen::Map<Eigen::MatrixXd>& augmented)
+      : rows_(int(augmented.rows())), y_(int(augmented.cols()) - 1) {
+    const int k = int(augmented.cols());
+    Eigen::MatrixXd gram(k, k);
+    gram.setZero();
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(augmented.transpose());
+    const Eigen::VectorXd scale = gram.diagonal().cwiseSqrt();
+    if ((scale.array() == 0).any()) throw Error("ADF: a regressor is zero throughout");
+    y_scale_squared_ = gram(y_, y_);
+    const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
+    gram = gram.selfadjointView<Eigen::Lower>();
+    gram = inverse_scale.asDiagonal() * gram * inverse_scale.asDiagonal();
+    Eigen::LLT<Eigen::MatrixXd> cholesky(gram);
+    if (cholesky.info() != Eigen::Success) throw Error("ADF: regressors are perfectly collinear");
+    r_ = cholesky.matrixU();
   }
-  double ssr(int p) const { return r.col(y_col).segment(p, y_col + 1 - p).squaredNorm(); }
+  double ssr(int p) const {
+    return r_.col(y_).segment(p, y_ + 1 - p).squaredNorm() * y_scale_squared_;
+  }
   double last_t(int p) const {
-    const double sigma = std::sqrt(ssr(p) / (rows - p));
-    const double diagonal = r(p - 1, p - 1);
-    if (diagonal == 0) throw Error("ADF: regressors are perfectly collinear");
-    return r(p - 1, y_col) * (diagonal > 0 ? 1 : -1) / sigma;
+    const double scaled_ssr = r_.col(y_).segment(p, y_ + 1 - p).squaredNorm();
+    if (r_(p - 1, p - 1) <= 1e-13) throw Error("ADF: regressors are perfectly collinear");
+    return r_(p - 1, y_) / std::sqrt(scaled_ssr / (rows_ - p));
   }
   double llf(int p) const {
-    return -0.5 * rows * (std::log(2 * std::numbers::pi) + std::log(ssr(p) / rows) + 1);
+    return -0.5 * rows_ * (std::log(2 * std::numbers::pi) + std::log(ssr(p) / rows_) + 1);
   }
+  // The t-value of coefficient j in the regression on the first p columns: beta = R_p^-1 r_y
+  // and var(beta_j) = sigma^2 |row j of R_p^-1|^2 (column scaling cancels in the ratio).
+  double t_value(int p, int j) const {
+    const auto r_p = r_.topLeftCorner(p, p).triangularView<Eigen::Upper>();
+    const Eigen::VectorXd beta = r_p.solve(r_.col(y_).head(p));
+    const Eigen::MatrixXd inverse = r_p.solve(Eigen::MatrixXd::Identity(p, p));
+    const double sigma2 = r_.col(y_).segment(p, y_ + 1 - p).squaredNorm() / (rows_ - p);
+    return beta(j) / std::sqrt(sigma2 * inverse.row(j).squaredNorm());
+  }
+
+ private:
+  int rows_;
+  int y_;
+  double y_scale_squared_ = 1;
+  Eigen::MatrixXd r_;
 };
 
 }  // namespace
@@ -96,24 +134,17 @@ AdfResult adf(std::span<const double> x, const AdfOptions& options) {
                               to_string(options.trend)));
     }
   }
-  std::vector<double> diff(n - 1);
+  std::vector<double>& diff = workspace.diff;
+  diff.resize(n - 1);
   for (int i = 0; i + 1 < n; ++i) diff[i] = x[i + 1] - x[i];
 
   AdfResult result;
   int used_lag = max_lag;
   if (options.autolag != Autolag::none) {
-    // statsmodels orders the candidates' columns [trend, level, lag 1..k]; any order of the
-    // same columns gives the same fits, so ours ends with the level, the lags nested before.
+    // Candidates on the same rows: trend terms, the level, then 0..max_lag lags (statsmodels'
+    // column order, so each candidate is a prefix of the design).
     const int rows = n - 1 - max_lag;
-    Eigen::MatrixXd m = design(x, diff, max_lag, rows, options.trend);
-    // Candidate with k lags: trend columns, lags 1..k, level. Reorder so each candidate is a
-    // prefix: [trend, level, lag 1, ..., lag max].
-    Eigen::MatrixXd reordered(rows, m.cols());
-    reordered.leftCols(deterministic) = m.leftCols(deterministic);
-    reordered.col(deterministic) = m.col(deterministic + max_lag);
-    reordered.middleCols(deterministic + 1, max_lag) = m.middleCols(deterministic, max_lag);
-    reordered.rightCols(1) = m.rightCols(1);
-    const NestedFits fits(reordered);
+    const NestedFits fits(design(x, diff, max_lag, rows, options.trend));
     const int first = deterministic + 1;  // columns of the candidate without lags
     double best = 0;
     int best_columns = first;
@@ -140,8 +171,7 @@ AdfResult adf(std::span<const double> x, const AdfOptions& options) {
 
   const int rows = n - 1 - used_lag;
   const NestedFits final_fit(design(x, diff, used_lag, rows, options.trend));
-  const int columns = deterministic + used_lag + 1;
-  result.statistic = final_fit.last_t(columns);
+  result.statistic = final_fit.t_value(deterministic + 1 + used_lag, deterministic);  // the level
   result.used_lag = used_lag;
   result.nobs = rows;
   result.pvalue = mackinnon_p_value(result.statistic, options.trend, 1);

@@ -19,15 +19,23 @@ const double kCollinearRsquared = 1 - 100 * std::sqrt(std::numeric_limits<double
 
 double half_life(std::span<const double> spread) {
   check_series(spread, "half-life", 4);
-  const int n = int(spread.size()) - 1;
-  Eigen::MatrixXd X(n, 2);
-  Eigen::VectorXd y(n);
-  for (int t = 0; t < n; ++t) {
-    X(t, 0) = 1.0;
-    X(t, 1) = spread[t];
-    y(t) = spread[t + 1] - spread[t];
+  // The slope of the simple regression of d(t) = s(t+1) - s(t) on s(t) with a constant,
+  // by the two-pass centred formulas.
+  const std::size_t n = spread.size() - 1;
+  double mean_level = 0, mean_change = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    mean_level += spread[t];
+    mean_change += spread[t + 1] - spread[t];
   }
-  const double b = ols(X, y).params(1);
+  mean_level /= double(n);
+  mean_change /= double(n);
+  double covariance = 0, variance = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    const double level = spread[t] - mean_level;
+    covariance += level * (spread[t + 1] - spread[t] - mean_change);
+    variance += level * level;
+  }
+  const double b = covariance / variance;
   return b < 0 ? -std::log(2.0) / b : std::numeric_limits<double>::infinity();
 }
 
@@ -48,13 +56,17 @@ CointResult coint(std::span<const double> y, std::span<const double> x, const Co
     if (options.trend == Trend::ct || options.trend == Trend::ctt) X(t, c++) = s;
     if (options.trend == Trend::ctt) X(t, c++) = s * s;
   }
-  const OlsResult fit = ols(X, Eigen::Map<const Eigen::VectorXd>(y.data(), n));
+  const Eigen::Map<const Eigen::VectorXd> y_vector(y.data(), n);
+  const LeastSquares fit = least_squares(X, y_vector);
+  const double total = options.trend == Trend::n ? y_vector.squaredNorm()
+                                                 : (y_vector.array() - y_vector.mean()).square().sum();
+  const double rsquared = 1 - fit.ssr / total;
   CointResult result;
   result.hedge_ratio = fit.params(0);
   result.intercept = options.trend == Trend::n ? 0.0 : fit.params(1);
   result.spread.assign(fit.resid.data(), fit.resid.data() + n);
   result.crit_values = mackinnon_critical_values(options.trend, 2, double(n - 1));
-  if (fit.rsquared >= kCollinearRsquared) {
+  if (rsquared >= kCollinearRsquared) {
     result.collinear = true;
     result.statistic = -std::numeric_limits<double>::infinity();
     result.pvalue = mackinnon_p_value(result.statistic, options.trend, 2);

@@ -79,79 +79,161 @@ class Likelihood {
     return p;
   }
 
-  // Returns -infinity where the variance leaves (0, inf). `gradient` (size k) and `scores`
-  // (n x k, row-major) receive derivatives of the log-likelihood when not null.
-  double evaluate(const double* theta, double* gradient, std::vector<double>* scores = nullptr,
-                  std::vector<double>* variance = nullptr,
-                  std::vector<double>* residuals = nullptr) const {
+  // The log-likelihood, and its gradient when `gradient` is not null. The variance recursion
+  // runs first; logs and per-observation terms are then computed over whole arrays (SIMD); the
+  // gradient comes from one backward (adjoint) recursion, lambda_t = dl_t/dsigma2_t +
+  // beta lambda_{t+1}, instead of four forward derivative recursions. Returns -infinity where
+  // the variance leaves (0, inf).
+  double evaluate(const double* theta, double* gradient) const {
+    const GarchParameters p = unpack(theta);
+    const Eigen::Index n = Eigen::Index(y_.size());
+    Buffers& b = buffers();
+    b.resize(n);
+    const auto [start, start_dmu] = variance_start(p);
+    for (Eigen::Index t = 0; t < n; ++t) b.e[t] = y_[t] - p.mu;
+    // The recursion sigma2(t+1) = omega + alpha e(t)^2 + beta sigma2(t), two steps at a time:
+    // sigma2(t+2) = omega (1 + beta) + alpha e(t+1)^2 + alpha beta e(t)^2 + beta^2 sigma2(t)
+    // halves the chain of dependent operations that bounds its speed.
+    const double beta2 = p.beta * p.beta, omega2 = p.omega * (1 + p.beta), alpha_beta = p.alpha * p.beta;
+    double sigma2 = p.omega + (p.alpha + p.beta) * start;
+    Eigen::Index t = 0;
+    for (; t + 1 < n; t += 2) {
+      const double e0 = b.e[t] * b.e[t], e1 = b.e[t + 1] * b.e[t + 1];
+      b.sigma2[t] = sigma2;
+      b.sigma2[t + 1] = p.omega + p.alpha * e0 + p.beta * sigma2;
+      sigma2 = (omega2 + p.alpha * e1 + alpha_beta * e0) + beta2 * sigma2;
+    }
+    if (t < n) b.sigma2[t] = sigma2;
+    if (!(b.sigma2 > 0).all() || !b.sigma2.isFinite().all()) {
+      return -std::numeric_limits<double>::infinity();
+    }
+    const bool student = layout_.nu >= 0;
+    double loglik;
+    b.inverse = b.sigma2.inverse();       // one division per observation, reused below
+    b.ratio = b.e.square() * b.inverse;  // e^2 / sigma^2
+    if (!student) {
+      loglik = -0.5 * (double(n) * kLog2Pi + b.sigma2.log().sum() + b.ratio.sum());
+      if (!gradient) return loglik;
+      b.dl_dsigma2 = 0.5 * (b.ratio - 1) * b.inverse;
+      b.dl_dmu = b.e * b.inverse;
+    } else {
+      const double nu = p.nu;
+      b.q = b.ratio / (nu - 2);
+      const double constant = std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(std::numbers::pi * (nu - 2));
+      loglik = double(n) * constant - 0.5 * b.sigma2.log().sum() - (nu + 1) / 2 * b.q.log1p().sum();
+      if (!gradient) return loglik;
+      b.dl_dsigma2 = (-0.5 + (nu + 1) / 2 * b.q / (1 + b.q)) * b.inverse;
+      b.dl_dmu = (nu + 1) / (nu - 2) * b.e * b.inverse / (1 + b.q);
+      const double d_constant = 0.5 * boost::math::digamma((nu + 1) / 2) - 0.5 * boost::math::digamma(nu / 2) - 0.5 / (nu - 2);
+      gradient[layout_.nu] = double(n) * d_constant - 0.5 * b.q.log1p().sum() +
+                             (nu + 1) / 2 * (b.q / ((nu - 2) * (1 + b.q))).sum();
+    }
+    // Backward pass: lambda_t, the total effect of sigma2_t on the log-likelihood, and the
+    // direct effect of each parameter on sigma2_t (t >= 1: e_{t-1}^2, sigma2_{t-1}, -2 alpha e_{t-1}).
+    // lambda(t) = a(t) + beta lambda(t+1), two steps at a time like the forward recursion.
+    double lambda = 0, d_omega = 0, d_alpha = 0, d_beta = 0, d_mu = 0;
+    auto accumulate = [&](Eigen::Index t, double l) {
+      const double e_previous = b.e[t - 1];
+      d_omega += l;
+      d_alpha += l * e_previous * e_previous;
+      d_beta += l * b.sigma2[t - 1];
+      d_mu -= l * 2 * p.alpha * e_previous;
+    };
+    t = n - 1;
+    for (; t >= 2; t -= 2) {
+      const double a1 = b.dl_dsigma2[t], a0 = b.dl_dsigma2[t - 1];
+      const double lambda1 = a1 + p.beta * lambda;
+      lambda = (a0 + p.beta * a1) + beta2 * lambda;
+      accumulate(t, lambda1);
+      accumulate(t - 1, lambda);
+    }
+    for (; t >= 1; --t) {
+      lambda = b.dl_dsigma2[t] + p.beta * lambda;
+      accumulate(t, lambda);
+    }
+    lambda = b.dl_dsigma2[0] + p.beta * lambda;  // sigma2_0 = omega + (alpha + beta) start
+    gradient[layout_.omega] = d_omega + lambda;
+    gradient[layout_.alpha] = d_alpha + lambda * start;
+    gradient[layout_.beta] = d_beta + lambda * start;
+    if (layout_.mu >= 0) gradient[layout_.mu] = d_mu + lambda * (p.alpha + p.beta) * start_dmu + b.dl_dmu.sum();
+    return loglik;
+  }
+
+  // Per-observation scores (n x k, row-major), the conditional variances and the residuals, by
+  // forward derivative recursions: what the robust standard errors need, once per fit.
+  void observations(const double* theta, std::vector<double>& scores, std::vector<double>& variance,
+                    std::vector<double>& residuals) const {
     const GarchParameters p = unpack(theta);
     const int k = layout_.size;
     const std::size_t n = y_.size();
     const bool student = layout_.nu >= 0;
-    double start = backcast_, start_dmu = 0;
-    if (options_.start == VarianceStart::mean_squared_error) {
-      double sum_e = 0, sum_e2 = 0;
-      for (double v : y_) {
-        const double e = v - p.mu;
-        sum_e += e;
-        sum_e2 += e * e;
-      }
-      start = sum_e2 / double(n);
-      start_dmu = -2 * sum_e / double(n);
-    }
+    const auto [start, start_dmu] = variance_start(p);
     double sigma2 = p.omega + (p.alpha + p.beta) * start;
     // d sigma^2 / d (mu, omega, alpha, beta)
     double d_mu = (p.alpha + p.beta) * start_dmu, d_omega = 1, d_alpha = start, d_beta = start;
-    double constant = -0.5 * kLog2Pi, d_constant_nu = 0;
+    double d_constant_nu = 0;
     if (student) {
-      constant = std::lgamma((p.nu + 1) / 2) - std::lgamma(p.nu / 2) -
-                 0.5 * std::log(std::numbers::pi * (p.nu - 2));
-      d_constant_nu = 0.5 * boost::math::digamma((p.nu + 1) / 2) -
-                      0.5 * boost::math::digamma(p.nu / 2) - 0.5 / (p.nu - 2);
+      d_constant_nu = 0.5 * boost::math::digamma((p.nu + 1) / 2) - 0.5 * boost::math::digamma(p.nu / 2) - 0.5 / (p.nu - 2);
     }
-    std::vector<double> g(k, 0.0);
-    if (scores) scores->assign(n * k, 0.0);
-    if (variance) variance->resize(n);
-    if (residuals) residuals->resize(n);
-    double loglik = 0;
+    scores.assign(n * k, 0.0);
+    variance.resize(n);
+    residuals.resize(n);
     for (std::size_t t = 0; t < n; ++t) {
-      if (!(sigma2 > 0) || !std::isfinite(sigma2)) return -std::numeric_limits<double>::infinity();
       const double e = y_[t] - p.mu;
-      double l, dl_dsigma2, dl_dmu_direct, dl_dnu = 0;
+      double dl_dsigma2, dl_dmu_direct, dl_dnu = 0;
       if (!student) {
-        l = constant - 0.5 * (std::log(sigma2) + e * e / sigma2);
         dl_dsigma2 = -0.5 / sigma2 + 0.5 * e * e / (sigma2 * sigma2);
         dl_dmu_direct = e / sigma2;
       } else {
         const double q = e * e / (sigma2 * (p.nu - 2));
-        l = constant - 0.5 * std::log(sigma2) - (p.nu + 1) / 2 * std::log1p(q);
         dl_dsigma2 = -0.5 / sigma2 + (p.nu + 1) / 2 * q / (1 + q) / sigma2;
         dl_dmu_direct = (p.nu + 1) * e / (sigma2 * (p.nu - 2) * (1 + q));
         dl_dnu = d_constant_nu - 0.5 * std::log1p(q) + (p.nu + 1) / 2 * q / ((p.nu - 2) * (1 + q));
       }
-      loglik += l;
-      double row[5] = {0, 0, 0, 0, 0};
+      double* row = scores.data() + t * k;
       if (layout_.mu >= 0) row[layout_.mu] = dl_dsigma2 * d_mu + dl_dmu_direct;
       row[layout_.omega] = dl_dsigma2 * d_omega;
       row[layout_.alpha] = dl_dsigma2 * d_alpha;
       row[layout_.beta] = dl_dsigma2 * d_beta;
       if (student) row[layout_.nu] = dl_dnu;
-      for (int j = 0; j < k; ++j) g[j] += row[j];
-      if (scores) std::copy(row, row + k, scores->begin() + std::ptrdiff_t(t * k));
-      if (variance) (*variance)[t] = sigma2;
-      if (residuals) (*residuals)[t] = e;
-      // Next period: sigma^2 = omega + alpha e^2 + beta sigma^2, and its derivatives.
+      variance[t] = sigma2;
+      residuals[t] = e;
       d_mu = -2 * p.alpha * e + p.beta * d_mu;
       d_omega = 1 + p.beta * d_omega;
       d_alpha = e * e + p.beta * d_alpha;
       d_beta = sigma2 + p.beta * d_beta;
       sigma2 = p.omega + p.alpha * e * e + p.beta * sigma2;
     }
-    if (gradient) std::copy(g.begin(), g.end(), gradient);
-    return loglik;
   }
 
  private:
+  // Arrays reused across evaluations on a thread (an optimisation evaluates dozens of times).
+  struct Buffers {
+    Eigen::ArrayXd e, sigma2, inverse, ratio, q, dl_dsigma2, dl_dmu;
+    void resize(Eigen::Index n) {
+      for (Eigen::ArrayXd* a : {&e, &sigma2, &inverse, &ratio, &q, &dl_dsigma2, &dl_dmu}) {
+        if (a->size() != n) a->resize(n);
+      }
+    }
+  };
+  static Buffers& buffers() {
+    thread_local Buffers b;
+    return b;
+  }
+
+  // What stands for e_{-1}^2 and sigma^2_{-1}, and its derivative in mu.
+  std::pair<double, double> variance_start(const GarchParameters& p) const {
+    if (options_.start == VarianceStart::backcast) return {backcast_, 0.0};
+    double sum_e = 0, sum_e2 = 0;
+    for (double v : y_) {
+      const double e = v - p.mu;
+      sum_e += e;
+      sum_e2 += e * e;
+    }
+    const double n = double(y_.size());
+    return {sum_e2 / n, -2 * sum_e / n};
+  }
+
   std::span<const double> y_;
   GarchOptions options_;
   Layout layout_;
@@ -335,8 +417,8 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
   fit.parameters = k;
   fit.evaluations = evaluations;
   std::vector<double> scores, gradient(k);
-  fit.loglik = likelihood.evaluate(best.theta.data(), gradient.data(), &scores,
-                                   &fit.conditional_variance, &fit.residuals);
+  fit.loglik = likelihood.evaluate(best.theta.data(), gradient.data());
+  likelihood.observations(best.theta.data(), scores, fit.conditional_variance, fit.residuals);
   fit.aic = -2 * fit.loglik + 2 * k;
   fit.bic = -2 * fit.loglik + k * std::log(n);
 

@@ -10,7 +10,10 @@
 
 namespace quantloop::stats {
 
-OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y) {
+namespace {
+
+Eigen::ColPivHouseholderQR<Eigen::MatrixXd> factorise(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                                      const Eigen::Ref<const Eigen::VectorXd>& y) {
   const int n = int(X.rows()), k = int(X.cols());
   if (y.size() != n) throw Error(fmt::format("OLS: {} observations of y but {} rows of X", y.size(), n));
   if (n <= k) throw Error(fmt::format("OLS: {} observations are too few for {} regressors", n, k));
@@ -20,6 +23,23 @@ OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const
   if (qr.rank() < k) {
     throw Error(fmt::format("OLS: the {} regressors are perfectly collinear (rank {})", k, qr.rank()));
   }
+  return qr;
+}
+
+}  // namespace
+
+LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y) {
+  const auto qr = factorise(X, y);
+  LeastSquares fit;
+  fit.params = qr.solve(y);
+  fit.resid = y - X * fit.params;
+  fit.ssr = fit.resid.squaredNorm();
+  return fit;
+}
+
+OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y) {
+  const int n = int(X.rows()), k = int(X.cols());
+  const auto qr = factorise(X, y);
   OlsResult r;
   r.nobs = n;
   r.df_resid = n - k;

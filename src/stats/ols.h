@@ -27,6 +27,15 @@ struct OlsResult {
   bool has_constant = false;
 };
 
+// The coefficients and residuals alone, for callers that need no inference (the
+// cointegrating regression of a pair scan). Same checks and errors as ols().
+struct LeastSquares {
+  Eigen::VectorXd params;
+  Eigen::VectorXd resid;
+  double ssr = 0;
+};
+LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y);
+
 // Throws Error for fewer rows than columns, non-finite values, or perfectly collinear
 // columns (rank-deficient X), naming which.
 OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y);

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/interval.h"
+#include "core/time.h"
+#include "store/store.h"
+
+namespace quantloop {
+
+// One column of a bar series with its times: the input of the statistics commands.
+struct TimedColumn {
+  std::string name;  // "AAPL close", "GLD.csv adj close"
+  std::vector<UnixSeconds> times;
+  std::vector<double> values;
+};
+
+enum class BarField { open, high, low, close, adj_close, volume };
+
+// Accepts open, high, low, close, volume and adj close / adj_close / "Adj Close" (any case);
+// throws Error listing them otherwise.
+BarField parse_bar_field(std::string_view name);
+std::string_view to_string(BarField field);
+
+// The field of every stored bar of symbol at interval. Throws Error when there are none, or
+// when the field is adj_close and some bars lack it.
+TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval, BarField field);
+
+// The field of every bar in a file of any format ingest reads (one symbol per file). Malformed
+// lines are skipped as ingest would reject them; throws Error for an unreadable file.
+TimedColumn load_file_column(const std::string& path, BarField field);
+
+// Columns inner-joined on their times: only times every column has.
+std::vector<TimedColumn> align_columns(const std::vector<TimedColumn>& columns);
+
+}  // namespace quantloop
