@@ -1,0 +1,144 @@
+// Gradient-boosted trees (XGBoost's C API, binary:logistic) on the features of the sample row:
+// one boosting round per epoch, validation log loss after each, the best round count kept.
+#include <cmath>
+#include <fmt/format.h>
+#include <xgboost/c_api.h>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "models/early_stopping.h"
+#include "models/model.h"
+
+namespace quantloop::models {
+
+namespace {
+
+void check(int rc, const char* what) {
+  if (rc != 0) throw Error(fmt::format("XGBoost: {}: {}", what, XGBGetLastError()));
+}
+
+// Owns a DMatrix of the given rows of a dataset.
+class Matrix {
+ public:
+  Matrix(const Dataset& data, std::span<const int> rows) {
+    std::vector<float> values, labels;
+    values.reserve(rows.size() * data.features);
+    for (int r : rows) {
+      values.insert(values.end(), data.row(std::size_t(r)), data.row(std::size_t(r)) + data.features);
+      labels.push_back(data.direction[std::size_t(r)]);
+    }
+    check(XGDMatrixCreateFromMat(values.data(), rows.size(), data.features, std::nanf(""), &handle_), "DMatrix");
+    check(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "labels");
+  }
+  ~Matrix() { XGDMatrixFree(handle_); }
+  Matrix(const Matrix&) = delete;
+  Matrix& operator=(const Matrix&) = delete;
+  DMatrixHandle handle() const { return handle_; }
+
+ private:
+  DMatrixHandle handle_ = nullptr;
+};
+
+class GbdtModel final : public Model {
+ public:
+  GbdtModel(const ModelSettings& settings, int features, std::uint64_t seed)
+      : settings_(settings), features_(features), seed_(seed) {
+    create(nullptr, 0);
+  }
+  ~GbdtModel() override { XGBoosterFree(booster_); }
+
+  ModelType type() const override { return ModelType::gbdt; }
+  int sequence_length() const override { return 1; }
+
+  TrainOutcome train(const Dataset& data, const TrainOptions& options) override {
+    const Matrix train_matrix(data, data.train);
+    int rounds = 0;
+    check(XGBoosterBoostedRounds(booster_, &rounds), "rounds");
+    const int first_round = rounds;
+    EarlyStopping stopping(options.early_stopping, options.patience);
+    TrainOutcome outcome;
+    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+      throw_if_interrupted();
+      check(XGBoosterUpdateOneIter(booster_, first_round + epoch - 1, train_matrix.handle()), "boosting round");
+      const Evaluation validation = evaluate_model(*this, data, data.validation);
+      if (!std::isfinite(validation.loss)) throw Error(fmt::format("GBDT: the loss is {} in round {}", validation.loss, epoch));
+      outcome.epochs_run = epoch;
+      stopping.improved(epoch, validation.loss);
+      if (options.on_epoch) options.on_epoch({epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
+      if (stopping.should_stop(epoch)) break;
+    }
+    // Keep the trees up to the best round.
+    const int keep = first_round + stopping.best_epoch();
+    if (keep < first_round + outcome.epochs_run && keep > 0) {
+      BoosterHandle sliced = nullptr;
+      check(XGBoosterSlice(booster_, 0, keep, 1, &sliced), "slice");
+      XGBoosterFree(booster_);
+      booster_ = sliced;
+    }
+    outcome.best_epoch = stopping.best_epoch();
+    outcome.validation = evaluate_model(*this, data, data.validation);
+    return outcome;
+  }
+
+  std::vector<double> predict(const Dataset& data, std::span<const int> rows) override {
+    if (rows.empty()) return {};
+    const Matrix matrix(data, rows);
+    bst_ulong const* shape = nullptr;
+    bst_ulong dimensions = 0;
+    float const* result = nullptr;
+    check(XGBoosterPredictFromDMatrix(booster_, matrix.handle(),
+                                      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})",
+                                      &shape, &dimensions, &result),
+          "predict");
+    return std::vector<double>(result, result + rows.size());
+  }
+
+  void save_weights(const std::filesystem::path& directory) const override {
+    check(XGBoosterSaveModel(booster_, (directory / "booster.ubj").c_str()), "save");
+  }
+
+  void load_weights(const std::filesystem::path& directory) override {
+    const auto path = directory / "booster.ubj";
+    if (!std::filesystem::exists(path)) throw Error(fmt::format("{}: no such file", path.string()));
+    check(XGBoosterLoadModel(booster_, path.c_str()), "load");
+    bst_ulong features = 0;
+    check(XGBoosterGetNumFeature(booster_, &features), "features");
+    if (int(features) != features_) {
+      throw Error(fmt::format("{}: the trees use {} features, the data has {}", path.string(), features, features_));
+    }
+  }
+
+  nlohmann::json settings() const override {
+    return {{"tree_depth", settings_.tree_depth}, {"learning_rate", settings_.tree_learning_rate}};
+  }
+
+ private:
+  void create(const DMatrixHandle* matrices, bst_ulong count) {
+    check(XGBoosterCreate(matrices, count, &booster_), "create");
+    const std::pair<const char*, std::string> parameters[] = {
+        {"objective", "binary:logistic"},
+        {"eval_metric", "logloss"},
+        {"max_depth", std::to_string(settings_.tree_depth)},
+        {"eta", fmt::format("{}", settings_.tree_learning_rate)},
+        {"subsample", "0.8"},
+        {"colsample_bytree", "0.8"},
+        {"nthread", "1"},  // one model per core; the runner spreads symbols over cores
+        {"seed", std::to_string(seed_ % 2147483647)},
+        {"verbosity", "0"},
+    };
+    for (const auto& [name, value] : parameters) check(XGBoosterSetParam(booster_, name, value.c_str()), name);
+  }
+
+  ModelSettings settings_;
+  int features_;
+  std::uint64_t seed_;
+  BoosterHandle booster_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features, std::uint64_t seed) {
+  return std::make_unique<GbdtModel>(settings, features, seed);
+}
+
+}  // namespace quantloop::models

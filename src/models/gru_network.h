@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+namespace quantloop::models {
+
+struct GruShape {
+  int inputs = 0;
+  int hidden = 64;
+  int layers = 2;
+};
+
+// A multi-layer GRU with a linear head on the last step's top hidden state, giving one logit
+// per sequence: PyTorch's nn.GRU(batch_first=False) + nn.Linear(hidden, 1), computed in float
+// with OpenBLAS GEMMs and fused elementwise kernels, the backward pass derived by hand.
+//
+// Parameters live in one buffer in PyTorch's order, so that they copy to and from
+// torch::nn::GRU: per layer weight_ih (3H x in), weight_hh (3H x H), bias_ih (3H), bias_hh
+// (3H), gates r, z, n; then the head's weight (H) and bias (1).
+//
+// Not thread-safe: one network per thread (its scratch buffers are members). BLAS must run
+// single-threaded (set by the training runner); a network uses one core.
+class GruNetwork {
+ public:
+  explicit GruNetwork(GruShape shape);
+
+  const GruShape& shape() const { return shape_; }
+  std::span<float> parameters() { return parameters_; }
+  std::span<const float> parameters() const { return parameters_; }
+  // Offset of a tensor in the buffer: layer's 0 weight_ih, 1 weight_hh, 2 bias_ih, 3 bias_hh.
+  std::size_t offset(int layer, int tensor) const;
+
+  // PyTorch's initialisation: every parameter uniform in [-1/sqrt(H), 1/sqrt(H)].
+  void initialize(std::uint64_t seed);
+
+  // Forward and backward over a batch of sequences, time-major: inputs[t][b][feature], t in
+  // [0, steps). Returns the mean binary cross-entropy of the logits against labels (0/1) and
+  // writes its gradient into `gradients` (same layout as the parameters). Dropout with
+  // probability `dropout` applies to the outputs of every layer but the last (PyTorch's).
+  float train_batch(const float* inputs, int steps, int batch, const float* labels, float dropout,
+                    std::mt19937_64& random, std::span<float> gradients);
+
+  // Logits of a batch without dropout.
+  void predict(const float* inputs, int steps, int batch, float* logits);
+
+ private:
+  void forward(const float* inputs, int steps, int batch, float dropout, std::mt19937_64* random);
+
+  GruShape shape_;
+  std::vector<float> parameters_;
+  // Per-layer activations of the last forward pass, kept for the backward pass.
+  struct LayerState {
+    std::vector<float> gi;       // (T B) x 3H input projections
+    std::vector<float> hidden;   // (T + 1) B x H: h_{-1} = 0, then each step's output
+    std::vector<float> r, z, n, ghn;  // (T B) x H gates
+    std::vector<float> mask;     // (T B) x H dropout mask (scaled), layers below the top
+    std::vector<float> dropped;  // (T B) x H output after dropout: the next layer's input
+  };
+  std::vector<LayerState> layers_;
+  std::vector<float> gh_, dgi_, dgh_, dh_, dh_carry_, dinput_, logits_;
+};
+
+// Multiply-adds of one forward pass of a network of this shape over a batch (the FLOP count is
+// twice this; a training step, forward and backward, is about three forward passes).
+double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch);
+
+// PyTorch's Adam (no weight decay, no amsgrad).
+class Adam {
+ public:
+  Adam(std::size_t parameters, float learning_rate, float beta1 = 0.9f, float beta2 = 0.999f,
+       float epsilon = 1e-8f);
+  void step(std::span<float> parameters, std::span<const float> gradients);
+
+ private:
+  float learning_rate_, beta1_, beta2_, epsilon_;
+  long steps_ = 0;
+  std::vector<float> m_, v_;
+};
+
+}  // namespace quantloop::models

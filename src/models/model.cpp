@@ -1,0 +1,56 @@
+#include "models/model.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace quantloop::models {
+
+std::unique_ptr<Model> create_gru_model(const ModelSettings& settings, int features, std::uint64_t seed);
+std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features, std::uint64_t seed);
+std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features, std::uint64_t seed);
+
+std::string_view to_string(ModelType type) {
+  switch (type) {
+    case ModelType::gru:
+      return "gru";
+    case ModelType::gbdt:
+      return "gbdt";
+    case ModelType::linear:
+      return "linear";
+  }
+  return "?";
+}
+
+ModelType parse_model_type(std::string_view text) {
+  if (text == "gru") return ModelType::gru;
+  if (text == "gbdt") return ModelType::gbdt;
+  if (text == "linear") return ModelType::linear;
+  throw Error(fmt::format("unknown model '{}' (expected gru, gbdt or linear)", text));
+}
+
+std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
+                                    std::uint64_t seed) {
+  switch (type) {
+    case ModelType::gru:
+      return create_gru_model(settings, features, seed);
+    case ModelType::gbdt:
+      return create_gbdt_model(settings, features, seed);
+    case ModelType::linear:
+      return create_linear_model(settings, features, seed);
+  }
+  throw Error("unknown model type");
+}
+
+Evaluation evaluate_model(Model& model, const Dataset& data, std::span<const int> rows) {
+  std::size_t up = 0;
+  for (int r : data.train) up += data.direction[r] > 0.5f;
+  const bool majority_is_up = 2 * up >= data.train.size();
+  const std::vector<double> probabilities = model.predict(data, rows);
+  std::vector<float> labels;
+  labels.reserve(rows.size());
+  for (int r : rows) labels.push_back(data.direction[r]);
+  return evaluate(probabilities, labels, majority_is_up);
+}
+
+}  // namespace quantloop::models

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/dataset.h"
+#include "models/metrics.h"
+
+namespace quantloop::models {
+
+enum class ModelType { gru, gbdt, linear };
+std::string_view to_string(ModelType type);
+ModelType parse_model_type(std::string_view text);  // throws Error
+
+// Hyperparameters of every model type (each uses its own). GRU defaults are the seeds'.
+struct ModelSettings {
+  int hidden_size = 64;
+  int layers = 2;
+  double dropout = 0.2;
+  int sequence_length = 30;
+  double learning_rate = 1e-3;
+  int batch_size = 64;
+  std::string gru_backend = "native";  // native (quantloop's) or torch (LibTorch, a plugin)
+  // GBDT (XGBoost): one boosting round per epoch.
+  int tree_depth = 4;
+  double tree_learning_rate = 0.05;
+  // Linear: L2 penalty of the logistic regression.
+  double l2_penalty = 1.0;
+};
+
+struct EpochProgress {
+  int epoch = 0;  // 1-based
+  int epochs = 0;
+  double train_loss = 0;
+  double validation_loss = 0;
+  double validation_accuracy = 0;
+};
+
+struct TrainOptions {
+  int epochs = 100;
+  bool early_stopping = true;  // stop after `patience` epochs without a better validation loss
+  int patience = 10;
+  std::uint64_t seed = 1;
+  std::function<void(const EpochProgress&)> on_epoch;  // called after every epoch
+};
+
+struct TrainOutcome {
+  int epochs_run = 0;
+  int best_epoch = 0;           // the epoch whose parameters the model keeps
+  Evaluation validation;        // of the kept parameters
+  double multiply_adds = 0;     // arithmetic done, for throughput reports (GRU only)
+};
+
+// A direction classifier over a Dataset: P(next bar up) for a sample row. Every model type
+// trains from its current parameters: fresh ones after creation, or a saved model's after
+// load_weights (a warm start). Throws Error on a non-finite loss; Interrupted when Ctrl-C
+// was pressed (checked between batches). Not thread-safe: one model per thread.
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual ModelType type() const = 0;
+  // Rows a sample spans (the GRU's sequence length; 1 for the others).
+  virtual int sequence_length() const = 0;
+  virtual TrainOutcome train(const Dataset& data, const TrainOptions& options) = 0;
+  virtual std::vector<double> predict(const Dataset& data, std::span<const int> rows) = 0;
+  // Weights to and from files in `directory` (which exists); settings go to model.json.
+  virtual void save_weights(const std::filesystem::path& directory) const = 0;
+  virtual void load_weights(const std::filesystem::path& directory) = 0;
+  virtual nlohmann::json settings() const = 0;
+};
+
+// A new model with fresh parameters, seeded.
+std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
+                                    std::uint64_t seed);
+
+// Evaluates `rows` of `data` with `model`, against the majority class of data.train.
+Evaluation evaluate_model(Model& model, const Dataset& data, std::span<const int> rows);
+
+}  // namespace quantloop::models

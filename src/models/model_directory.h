@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "models/model.h"
+
+namespace quantloop::models {
+
+// What a saved model directory records besides its weights (model.json): enough to reproduce
+// its inputs exactly and to refuse data it cannot take.
+struct ModelRecord {
+  int format_version = 1;
+  std::string symbol;
+  std::string interval;
+  std::string training_mode;  // hourly | full | incremental
+  ModelType type = ModelType::gru;
+  ModelSettings settings;
+  std::vector<std::string> features;  // names, in input order
+  Scaler scaler;                      // fitted on the training window only
+  UnixSeconds data_start = 0;         // first and last bar time of the training window
+  UnixSeconds data_end = 0;
+  UnixSeconds trained_at = 0;
+  int epochs = 0;
+  int best_epoch = 0;
+  Evaluation validation;
+  std::string config_hash;
+  std::string warm_started_from;  // the directory of the model training continued from, if any
+};
+
+// Writes model.json and the weights into `directory`, which must not exist: everything goes to
+// a temporary sibling first and is renamed into place, so a crash leaves no half model.
+void save_model(const Model& model, const ModelRecord& record, const std::filesystem::path& directory);
+
+struct LoadedModel {
+  ModelRecord record;
+  std::unique_ptr<Model> model;
+};
+
+// Reads a saved model. Throws Error naming the directory when files are missing or damaged, or
+// when its feature list differs from `expected_features` (a model never sees columns it was
+// not trained on), or the weights do not fit the recorded shape.
+LoadedModel load_model(const std::filesystem::path& directory, const std::vector<std::string>& expected_features);
+
+}  // namespace quantloop::models

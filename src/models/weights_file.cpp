@@ -1,0 +1,94 @@
+#include "models/weights_file.h"
+
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <zlib.h>
+
+#include "core/error.h"
+
+namespace quantloop::models {
+
+namespace {
+
+std::string tag_bytes(std::string_view tag) {
+  std::string bytes(tag.substr(0, 8));
+  bytes.resize(8, '\0');
+  return bytes;
+}
+
+std::string shape_text(std::span<const std::int64_t> shape) {
+  std::string text;
+  for (auto s : shape) text += (text.empty() ? "" : " x ") + std::to_string(s);
+  return text;
+}
+
+}  // namespace
+
+template <typename T>
+void write_weights(const std::filesystem::path& path, std::string_view tag, std::span<const std::int64_t> shape,
+                   std::span<const T> values) {
+  std::string buffer = tag_bytes(tag);
+  auto append = [&](const void* data, std::size_t size) {
+    buffer.append(static_cast<const char*>(data), size);
+  };
+  const std::int64_t dimensions = std::int64_t(shape.size()), count = std::int64_t(values.size());
+  append(&dimensions, sizeof dimensions);
+  append(shape.data(), shape.size_bytes());
+  append(&count, sizeof count);
+  append(values.data(), values.size_bytes());
+  const std::uint32_t crc = std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size())));
+  append(&crc, sizeof crc);
+  const auto temporary = path.string() + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file.write(buffer.data(), std::streamsize(buffer.size()));
+    if (!file) throw Error(fmt::format("{}: cannot write", temporary));
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+template <typename T>
+std::vector<T> read_weights(const std::filesystem::path& path, std::string_view tag,
+                            std::span<const std::int64_t> expected_shape) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(fmt::format("{}: cannot open the weights", path.string()));
+  const std::string buffer((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::size_t header = 8 + sizeof(std::int64_t);
+  if (buffer.size() < header + sizeof(std::uint32_t) || buffer.compare(0, 8, tag_bytes(tag)) != 0) {
+    throw Error(fmt::format("{}: not a {} weights file", path.string(), tag));
+  }
+  std::uint32_t stored_crc;
+  std::memcpy(&stored_crc, buffer.data() + buffer.size() - sizeof stored_crc, sizeof stored_crc);
+  if (stored_crc != std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size() - sizeof stored_crc)))) {
+    throw Error(fmt::format("{}: checksum mismatch (the file is damaged)", path.string()));
+  }
+  std::int64_t dimensions;
+  std::memcpy(&dimensions, buffer.data() + 8, sizeof dimensions);
+  std::vector<std::int64_t> shape(std::size_t(std::max<std::int64_t>(dimensions, 0)));
+  std::memcpy(shape.data(), buffer.data() + header, shape.size() * sizeof(std::int64_t));
+  if (shape != std::vector<std::int64_t>(expected_shape.begin(), expected_shape.end())) {
+    throw Error(fmt::format("{}: the weights have shape {} but the model expects {}", path.string(),
+                            shape_text(shape), shape_text(expected_shape)));
+  }
+  std::int64_t count;
+  const std::size_t at = header + shape.size() * sizeof(std::int64_t);
+  std::memcpy(&count, buffer.data() + at, sizeof count);
+  if (buffer.size() != at + sizeof count + std::size_t(count) * sizeof(T) + sizeof stored_crc) {
+    throw Error(fmt::format("{}: length does not match its header", path.string()));
+  }
+  std::vector<T> values(static_cast<std::size_t>(count));
+  std::memcpy(values.data(), buffer.data() + at + sizeof count, values.size() * sizeof(T));
+  return values;
+}
+
+template void write_weights<float>(const std::filesystem::path&, std::string_view, std::span<const std::int64_t>,
+                                   std::span<const float>);
+template void write_weights<double>(const std::filesystem::path&, std::string_view, std::span<const std::int64_t>,
+                                    std::span<const double>);
+template std::vector<float> read_weights<float>(const std::filesystem::path&, std::string_view,
+                                                std::span<const std::int64_t>);
+template std::vector<double> read_weights<double>(const std::filesystem::path&, std::string_view,
+                                                  std::span<const std::int64_t>);
+
+}  // namespace quantloop::models

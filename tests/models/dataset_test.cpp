@@ -1,0 +1,3 @@
+#include "models/dataset.h"
+#include <gtest/gtest.h>
+TEST(Placeholder, Builds) {}
