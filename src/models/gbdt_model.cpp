@@ -13,8 +13,12 @@ namespace quantloop::models {
 
 namespace {
 
+// XGBoost's messages end in a stack trace; the first line is the message.
 void check(int rc, const char* what) {
-  if (rc != 0) throw Error(fmt::format("XGBoost: {}: {}", what, XGBGetLastError()));
+  if (rc == 0) return;
+  std::string message = XGBGetLastError();
+  message = message.substr(0, message.find('\n'));
+  throw Error(fmt::format("XGBoost: {}: {}", what, message));
 }
 
 // Owns a DMatrix of the given rows of a dataset.
@@ -52,9 +56,7 @@ class GbdtModel final : public Model {
 
   TrainOutcome train(const Dataset& data, const TrainOptions& options) override {
     const Matrix train_matrix(data, data.train);
-    int rounds = 0;
-    check(XGBoosterBoostedRounds(booster_, &rounds), "rounds");
-    const int first_round = rounds;
+    const int first_round = rounds_;
     EarlyStopping stopping(options.early_stopping, options.patience);
     TrainOutcome outcome;
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -75,6 +77,7 @@ class GbdtModel final : public Model {
       XGBoosterFree(booster_);
       booster_ = sliced;
     }
+    rounds_ = keep;
     outcome.best_epoch = stopping.best_epoch();
     outcome.validation = evaluate_model(*this, data, data.validation);
     return outcome;
@@ -101,6 +104,7 @@ class GbdtModel final : public Model {
     const auto path = directory / "booster.ubj";
     if (!std::filesystem::exists(path)) throw Error(fmt::format("{}: no such file", path.string()));
     check(XGBoosterLoadModel(booster_, path.c_str()), "load");
+    check(XGBoosterBoostedRounds(booster_, &rounds_), "rounds");
     bst_ulong features = 0;
     check(XGBoosterGetNumFeature(booster_, &features), "features");
     if (int(features) != features_) {
@@ -125,6 +129,7 @@ class GbdtModel final : public Model {
         {"nthread", "1"},  // one model per core; the runner spreads symbols over cores
         {"seed", std::to_string(seed_ % 2147483647)},
         {"verbosity", "0"},
+        {"num_feature", std::to_string(features_)},  // a booster made without data must be told
     };
     for (const auto& [name, value] : parameters) check(XGBoosterSetParam(booster_, name, value.c_str()), name);
   }
@@ -133,6 +138,7 @@ class GbdtModel final : public Model {
   int features_;
   std::uint64_t seed_;
   BoosterHandle booster_ = nullptr;
+  int rounds_ = 0;  // trees boosted so far (a fresh booster cannot be asked)
 };
 
 }  // namespace

@@ -1,1 +1,195 @@
+#include "models/model.h"
+
+#include <cmath>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <random>
+
+#include "core/error.h"
+#include "models/model_directory.h"
+#include "test_support.h"
+
+namespace quantloop::models {
+namespace {
+
+// A series whose next direction is written, with noise, in the current value of feature 0:
+// every model type should learn it and beat the majority baseline.
+features::FeatureFrame learnable(std::size_t rows, std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::normal_distribution<double> normal;
+  features::FeatureFrame f;
+  f.names = features::feature_names();
+  std::vector<double> signal(rows);
+  for (auto& s : signal) s = normal(random);
+  for (std::size_t r = 0; r < rows; ++r) {
+    f.times.push_back(UnixSeconds(r) * 86400);
+    for (std::size_t c = 0; c < f.names.size(); ++c) f.values.push_back(c == 0 ? signal[r] : normal(random));
+    if (r + 1 < rows) {
+      const bool up = signal[r] + 0.5 * normal(random) > 0;
+      f.next_direction.push_back(up ? 1 : 0);
+      f.next_log_return.push_back(up ? 0.01 : -0.01);
+    } else {
+      f.next_direction.push_back(-1);
+      f.next_log_return.push_back(std::nan(""));
+    }
+  }
+  return f;
+}
+
+ModelSettings small_gru() {
+  ModelSettings s;
+  s.hidden_size = 16;
+  s.layers = 1;
+  s.sequence_length = 5;
+  s.batch_size = 32;
+  s.learning_rate = 5e-3;
+  s.dropout = 0;
+  return s;
+}
+
+class EveryModel : public ::testing::TestWithParam<ModelType> {};
+
+TEST_P(EveryModel, LearnsAPredictableSeriesAndBeatsTheBaseline) {
+  const auto frame = learnable(800, 3);
+  auto model = create_model(GetParam(), small_gru(), int(frame.columns()), 7);
+  const Dataset data = make_dataset(frame, model->sequence_length(), 0.25);
+  TrainOptions options;
+  options.epochs = GetParam() == ModelType::gru ? 40 : 60;
+  int reports = 0;
+  options.on_epoch = [&](const EpochProgress& p) {
+    ++reports;
+    EXPECT_EQ(p.epoch, reports);
+  };
+  const TrainOutcome outcome = model->train(data, options);
+  EXPECT_EQ(reports, outcome.epochs_run);
+  EXPECT_GE(outcome.best_epoch, 1);
+  EXPECT_GT(outcome.validation.accuracy, outcome.validation.baseline_accuracy + 0.15)
+      << to_string(GetParam()) << ": accuracy " << outcome.validation.accuracy;
+  EXPECT_LT(outcome.validation.loss, 0.6);
+  EXPECT_EQ(outcome.validation.rows, data.validation.size());
+}
+
+TEST_P(EveryModel, SavesAndLoadsToTheSamePredictions) {
+  const auto frame = learnable(300, 4);
+  auto model = create_model(GetParam(), small_gru(), int(frame.columns()), 8);
+  const Dataset data = make_dataset(frame, model->sequence_length(), 0.25);
+  TrainOptions options;
+  options.epochs = 3;
+  const TrainOutcome outcome = model->train(data, options);
+  ModelRecord record;
+  record.symbol = "TEST";
+  record.interval = "1d";
+  record.training_mode = "full";
+  record.type = GetParam();
+  record.settings = small_gru();
+  record.features = frame.names;
+  record.scaler = data.scaler;
+  record.validation = outcome.validation;
+  testing::TempDir dir;
+  const auto path = dir.path() / "model";
+  save_model(*model, record, path);
+  EXPECT_THROW(save_model(*model, record, path), Error);  // never overwrites
+  const LoadedModel loaded = load_model(path, features::feature_names());
+  EXPECT_EQ(loaded.record.symbol, "TEST");
+  EXPECT_EQ(loaded.record.scaler.mean, data.scaler.mean);
+  EXPECT_EQ(loaded.model->predict(data, data.validation), model->predict(data, data.validation));
+  // Nothing but the model's files is left behind.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, EveryModel, ::testing::Values(ModelType::gru, ModelType::gbdt, ModelType::linear),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+class SavedGru : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    frame_ = learnable(200, 5);
+    model_ = create_model(ModelType::gru, small_gru(), int(frame_.columns()), 9);
+    record_.type = ModelType::gru;
+    record_.settings = small_gru();
+    record_.features = frame_.names;
+    record_.scaler = make_dataset(frame_, 5, 0.25).scaler;
+    path_ = dir_.path() / "gru";
+    save_model(*model_, record_, path_);
+  }
+  features::FeatureFrame frame_;
+  std::unique_ptr<Model> model_;
+  ModelRecord record_;
+  testing::TempDir dir_;
+  std::filesystem::path path_;
+};
+
+TEST_F(SavedGru, RefusesOtherFeatures) {
+  auto names = features::feature_names();
+  names.pop_back();
+  try {
+    load_model(path_, names);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("retrain"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SavedGru, RefusesDamagedWeights) {
+  {
+    std::fstream file(path_ / "weights.bin", std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    file.put('\x7f');
+  }
+  try {
+    load_model(path_, features::feature_names());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SavedGru, RefusesWeightsOfAnotherShape) {
+  auto other = create_model(ModelType::gru, [] { auto s = small_gru(); s.hidden_size = 8; return s; }(),
+                            int(frame_.columns()), 1);
+  std::filesystem::remove(path_ / "weights.bin");
+  other->save_weights(path_);
+  try {
+    load_model(path_, features::feature_names());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("shape"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SavedGru, MissingModelJsonIsNamed) {
+  std::filesystem::remove(path_ / "model.json");
+  EXPECT_THROW(load_model(path_, features::feature_names()), Error);
+}
+
+TEST(WarmStart, ContinuesFromTheSavedParameters) {
+  const auto frame = learnable(600, 6);
+  auto model = create_model(ModelType::gru, small_gru(), int(frame.columns()), 10);
+  const Dataset data = make_dataset(frame, 5, 0.25);
+  TrainOptions options;
+  options.epochs = 30;
+  const double trained = model->train(data, options).validation.loss;
+  testing::TempDir dir;
+  model->save_weights(dir.path());
+  auto warm = create_model(ModelType::gru, small_gru(), int(frame.columns()), 11);
+  warm->load_weights(dir.path());
+  const double before = evaluate_model(*warm, data, data.validation).loss;
+  EXPECT_NEAR(before, trained, 1e-9);  // the same parameters, the same loss
+  options.epochs = 1;
+  EXPECT_LT(warm->train(data, options).validation.loss, 0.69);  // still far from a fresh model
+}
+
+TEST(TorchBackend, TrainsTheSameModelToTheSameQuality) {
+  const auto frame = learnable(800, 12);
+  ModelSettings settings = small_gru();
+  settings.gru_backend = "torch";
+  auto model = create_model(ModelType::gru, settings, int(frame.columns()), 13);
+  const Dataset data = make_dataset(frame, 5, 0.25);
+  TrainOptions options;
+  options.epochs = 40;
+  const TrainOutcome outcome = model->train(data, options);
+  EXPECT_GT(outcome.validation.accuracy, outcome.validation.baseline_accuracy + 0.15);
+}
+
+}  // namespace
+}  // namespace quantloop::models
