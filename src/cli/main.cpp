@@ -12,8 +12,9 @@ int main(int argc, char** argv) {
   Context context;
   CLI::App app{
       "quantloop keeps market prediction models fresh: it ingests bars, stores them (SQLite by "
-      "default, PostgreSQL to scale out), checks them, and runs the econometrics of pair "
-      "selection on them.",
+      "default, PostgreSQL to scale out), checks them, trains per-symbol models on them (hourly, "
+      "full and incremental modes), records every run, and runs the econometrics of pair "
+      "selection.",
       "quantloop"};
   app.set_version_flag("--version", QUANTLOOP_VERSION);
   app.require_subcommand(1);
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
       "130 interrupted.");
 
   add_ingest_commands(app, context);
+  add_train_commands(app, context);
   add_query_commands(app, context);
   add_check_command(app, context);
   add_sql_command(app, context);

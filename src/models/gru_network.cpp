@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "models/gru_kernels.h"
+#include "models/model.h"
 
 namespace quantloop::models {
 
@@ -22,6 +23,8 @@ void gemm(bool transpose_a, bool transpose_b, int m, int n, int k, const float* 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 }  // namespace
+
+void use_one_core_per_model() { openblas_set_num_threads(1); }
 
 GruNetwork::GruNetwork(GruShape shape) : shape_(shape), layers_(std::size_t(shape.layers)) {
   if (shape.inputs < 1 || shape.hidden < 1 || shape.layers < 1) {

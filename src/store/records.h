@@ -66,6 +66,10 @@ struct TrainingRun {
   std::string status;  // running | success | partial | failed | interrupted
   double duration_seconds = 0;
   std::string error;
+  std::int64_t pid = 0;      // the process running it
+  std::string host;          // and its host
+  UnixSeconds heartbeat = 0; // last sign of life while running
+  std::string interval;      // bars trained on
 };
 
 // One row of model_metadata: one trained model of one symbol.
@@ -81,6 +85,30 @@ struct ModelMetadata {
   std::string timeframe;
   std::string training_mode;
   int hour = 0;
+  // Beyond the seeds' columns.
+  std::int64_t run_id = 0;
+  double f1 = 0;
+  double baseline_accuracy = 0;  // always predicting the training set's majority class
+  std::int64_t validation_rows = 0;
+  UnixSeconds data_start = 0;
+  UnixSeconds data_end = 0;
+  double duration_seconds = 0;
+  int best_epoch = 0;
+  std::string config_hash;
+  std::string interval;
+  std::string warm_started_from;  // model_path of the model training continued from, if any
+};
+
+// One symbol's outcome in a training run (training_run_symbols).
+struct RunSymbol {
+  std::int64_t run_id = 0;
+  std::string symbol;
+  std::string status;  // success | failed | interrupted
+  std::string error;
+  std::int64_t model_id = 0;  // 0 when no model was kept
+  std::int64_t rows = 0;
+  int epochs = 0;
+  double duration_seconds = 0;
 };
 
 }  // namespace quantloop

@@ -15,11 +15,12 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 4> kTables{{
+constexpr std::array<TableInfo, 5> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
     {"rejected_bars", "id"},
+    {"training_run_symbols", "id"},
 }};
 
 std::int64_t as_int(const Value& value) {
@@ -38,11 +39,23 @@ UnixSeconds as_time(const Value& value) {
   return parsed ? *parsed : 0;
 }
 
+Value text_or_null(const std::string& text) { return text.empty() ? Value{} : Value{text}; }
+Value time_or_null(UnixSeconds t) { return t == 0 ? Value{} : Value{format_utc(t)}; }
+
 std::vector<Value> run_values(const TrainingRun& run) {
-  return {format_utc(run.run_date), run.mode,          run.timeframe,
-          std::int64_t{run.hour},   std::int64_t{run.symbols_count}, run.rows_processed,
-          run.status,               run.duration_seconds,
-          run.error.empty() ? Value{} : Value{run.error}};
+  return {format_utc(run.run_date),    run.mode,
+          run.timeframe,               std::int64_t{run.hour},
+          std::int64_t{run.symbols_count}, run.rows_processed,
+          run.status,                  run.duration_seconds,
+          text_or_null(run.error),     run.pid == 0 ? Value{} : Value{run.pid},
+          text_or_null(run.host),      time_or_null(run.heartbeat),
+          text_or_null(run.interval)};
+}
+
+double as_double(const Value& value) {
+  if (auto* d = std::get_if<double>(&value)) return *d;
+  if (auto* i = std::get_if<std::int64_t>(&value)) return double(*i);
+  return 0;
 }
 
 }  // namespace
@@ -72,9 +85,9 @@ std::int64_t SqlStore::insert_returning_id(std::string_view sql,
 
 std::int64_t SqlStore::insert_training_run(const TrainingRun& run) {
   return insert_returning_id(
-      "INSERT INTO training_runs(run_date, mode, timeframe, hour, symbols_count, "
-      "rows_processed, status, duration_seconds, error) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
+      "INSERT INTO training_runs(run_date, mode, timeframe, hour, symbols_count, rows_processed, "
+      "status, duration_seconds, error, pid, host, heartbeat_at, interval) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       run_values(run));
 }
 
@@ -83,18 +96,95 @@ void SqlStore::update_training_run(const TrainingRun& run) {
   params.push_back(run.id);
   query(
       "UPDATE training_runs SET run_date = ?, mode = ?, timeframe = ?, hour = ?, "
-      "symbols_count = ?, rows_processed = ?, status = ?, duration_seconds = ?, error = ? "
-      "WHERE id = ?",
+      "symbols_count = ?, rows_processed = ?, status = ?, duration_seconds = ?, error = ?, "
+      "pid = ?, host = ?, heartbeat_at = ?, interval = ? WHERE id = ?",
       params);
+}
+
+std::vector<TrainingRun> SqlStore::training_runs_with_status(std::string_view status) {
+  const auto result = query(fmt::format("SELECT id, {}, mode, timeframe, hour, symbols_count, rows_processed, "
+                                        "status, duration_seconds, error, pid, host, {}, interval "
+                                        "FROM training_runs WHERE status = ? ORDER BY id",
+                                        timestamp_text("run_date"), timestamp_text("heartbeat_at")),
+                            {std::string(status)});
+  std::vector<TrainingRun> runs;
+  for (const auto& row : result.rows) {
+    TrainingRun r;
+    r.id = as_int(row[0]);
+    r.run_date = as_time(row[1]);
+    r.mode = as_text(row[2]);
+    r.timeframe = as_text(row[3]);
+    r.hour = int(as_int(row[4]));
+    r.symbols_count = int(as_int(row[5]));
+    r.rows_processed = as_int(row[6]);
+    r.status = as_text(row[7]);
+    r.duration_seconds = as_double(row[8]);
+    r.error = as_text(row[9]);
+    r.pid = as_int(row[10]);
+    r.host = as_text(row[11]);
+    r.heartbeat = as_time(row[12]);
+    r.interval = as_text(row[13]);
+    runs.push_back(std::move(r));
+  }
+  return runs;
 }
 
 std::int64_t SqlStore::insert_model_metadata(const ModelMetadata& m) {
   return insert_returning_id(
       "INSERT INTO model_metadata(symbol, model_type, training_date, accuracy, loss, epochs, "
-      "model_path, timeframe, training_mode, hour) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
-      {m.symbol, m.model_type, format_utc(m.training_date), m.accuracy, m.loss,
-       std::int64_t{m.epochs}, m.model_path, m.timeframe, m.training_mode, std::int64_t{m.hour}});
+      "model_path, timeframe, training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, "
+      "data_start, data_end, duration_seconds, best_epoch, config_hash, interval, warm_started_from) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {m.symbol, m.model_type, format_utc(m.training_date), m.accuracy, m.loss, std::int64_t{m.epochs},
+       m.model_path, m.timeframe, m.training_mode, std::int64_t{m.hour},
+       m.run_id == 0 ? Value{} : Value{m.run_id}, m.f1, m.baseline_accuracy, m.validation_rows,
+       time_or_null(m.data_start), time_or_null(m.data_end), m.duration_seconds, std::int64_t{m.best_epoch},
+       text_or_null(m.config_hash), text_or_null(m.interval), text_or_null(m.warm_started_from)});
+}
+
+std::optional<ModelMetadata> SqlStore::latest_model(std::string_view symbol, std::string_view interval,
+                                                    std::string_view model_type) {
+  const auto result = query(
+      fmt::format("SELECT id, symbol, model_type, {}, accuracy, loss, epochs, model_path, timeframe, "
+                  "training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, {}, {}, "
+                  "duration_seconds, best_epoch, config_hash, interval, warm_started_from "
+                  "FROM model_metadata WHERE symbol = ? AND interval = ? AND model_type = ? "
+                  "ORDER BY training_date DESC, id DESC LIMIT 1",
+                  timestamp_text("training_date"), timestamp_text("data_start"), timestamp_text("data_end")),
+      {std::string(symbol), std::string(interval), std::string(model_type)});
+  if (result.rows.empty()) return std::nullopt;
+  const auto& row = result.rows[0];
+  ModelMetadata m;
+  m.id = as_int(row[0]);
+  m.symbol = as_text(row[1]);
+  m.model_type = as_text(row[2]);
+  m.training_date = as_time(row[3]);
+  m.accuracy = as_double(row[4]);
+  m.loss = as_double(row[5]);
+  m.epochs = int(as_int(row[6]));
+  m.model_path = as_text(row[7]);
+  m.timeframe = as_text(row[8]);
+  m.training_mode = as_text(row[9]);
+  m.hour = int(as_int(row[10]));
+  m.run_id = as_int(row[11]);
+  m.f1 = as_double(row[12]);
+  m.baseline_accuracy = as_double(row[13]);
+  m.validation_rows = as_int(row[14]);
+  m.data_start = as_time(row[15]);
+  m.data_end = as_time(row[16]);
+  m.duration_seconds = as_double(row[17]);
+  m.best_epoch = int(as_int(row[18]));
+  m.config_hash = as_text(row[19]);
+  m.interval = as_text(row[20]);
+  m.warm_started_from = as_text(row[21]);
+  return m;
+}
+
+void SqlStore::insert_run_symbol(const RunSymbol& o) {
+  query("INSERT INTO training_run_symbols(run_id, symbol, status, error, model_id, rows, epochs, "
+        "duration_seconds) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+        {o.run_id, o.symbol, o.status, text_or_null(o.error), o.model_id == 0 ? Value{} : Value{o.model_id},
+         o.rows, std::int64_t{o.epochs}, o.duration_seconds});
 }
 
 std::vector<SeriesSummary> SqlStore::list_series() {
@@ -120,12 +210,15 @@ ResultTable SqlStore::recent_runs(int limit) {
 }
 
 ResultTable SqlStore::model_performance() {
-  // Seed 000's "compare hourly vs full training performance", with the latest model beside it.
+  // Seed 000's "compare hourly vs full training performance", with the naive baseline beside
+  // the accuracy so that nobody mistakes noise for skill.
   return query(fmt::format(
-      "SELECT m.symbol, m.timeframe, m.training_mode, COUNT(*) AS models, "
-      "AVG(m.accuracy) AS avg_accuracy, AVG(m.loss) AS avg_loss, {} AS last_trained "
-      "FROM model_metadata m GROUP BY m.symbol, m.timeframe, m.training_mode "
-      "ORDER BY m.symbol, m.timeframe, m.training_mode",
+      "SELECT m.symbol, m.model_type, m.timeframe, m.training_mode, COUNT(*) AS models, "
+      "AVG(m.accuracy) AS avg_accuracy, AVG(m.baseline_accuracy) AS avg_baseline, "
+      "AVG(m.accuracy - m.baseline_accuracy) AS avg_edge, AVG(m.f1) AS avg_f1, "
+      "AVG(m.loss) AS avg_loss, {} AS last_trained "
+      "FROM model_metadata m GROUP BY m.symbol, m.model_type, m.timeframe, m.training_mode "
+      "ORDER BY m.symbol, m.model_type, m.timeframe, m.training_mode",
       timestamp_text("MAX(m.training_date)")));
 }
 

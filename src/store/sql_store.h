@@ -15,7 +15,11 @@ class SqlStore : public Store {
   std::vector<SeriesSummary> list_series() override;
   std::int64_t insert_training_run(const TrainingRun& run) override;
   void update_training_run(const TrainingRun& run) override;
+  std::vector<TrainingRun> training_runs_with_status(std::string_view status) override;
   std::int64_t insert_model_metadata(const ModelMetadata& model) override;
+  std::optional<ModelMetadata> latest_model(std::string_view symbol, std::string_view interval,
+                                            std::string_view model_type) override;
+  void insert_run_symbol(const RunSymbol& outcome) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;
   ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,7 +51,12 @@ class Store {
   virtual std::int64_t insert_training_run(const TrainingRun& run) = 0;
   // Rewrites the row with run.id.
   virtual void update_training_run(const TrainingRun& run) = 0;
+  virtual std::vector<TrainingRun> training_runs_with_status(std::string_view status) = 0;
   virtual std::int64_t insert_model_metadata(const ModelMetadata& model) = 0;
+  // The most recently trained model of a symbol, interval and type, if any.
+  virtual std::optional<ModelMetadata> latest_model(std::string_view symbol, std::string_view interval,
+                                                    std::string_view model_type) = 0;
+  virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
 
   // The seeds' monitoring queries (seed 001's query_training_data.py).
   virtual ResultTable recent_runs(int limit) = 0;

@@ -17,6 +17,10 @@ using testing::TempDir;
 
 enum class Backend { sqlite, postgres };
 
+void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL"); }
+
+constexpr int kSchemaVersion = 2;  // migrations in src/store/migrations/<backend>/
+
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
   BarSeries series{symbol, classify_symbol(symbol), Interval::day(), {}};
@@ -73,13 +77,13 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), kSchemaVersion);
   store_.reset();
   auto again = Store::open(url_);
-  EXPECT_EQ(again->schema_version(), 1);
+  EXPECT_EQ(again->schema_version(), kSchemaVersion);
   const auto tables = again->table_names();
   EXPECT_EQ(tables, (std::vector<std::string>{"market_data", "training_runs", "model_metadata",
-                                              "rejected_bars"}));
+                                              "rejected_bars", "training_run_symbols"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -215,8 +219,64 @@ TEST_P(StoreTest, RecordsTrainingRunsAndModelsForTheMonitoringQueries) {
   }
   const auto performance = store_->model_performance();
   ASSERT_EQ(performance.rows.size(), 1u);
-  EXPECT_EQ(std::get<std::int64_t>(performance.rows[0][3]), 2);
-  EXPECT_DOUBLE_EQ(std::get<double>(performance.rows[0][4]), 0.6);
+  EXPECT_EQ(performance.columns[4], "models");
+  EXPECT_EQ(std::get<std::int64_t>(performance.rows[0][4]), 2);
+  EXPECT_EQ(performance.columns[5], "avg_accuracy");
+  EXPECT_DOUBLE_EQ(std::get<double>(performance.rows[0][5]), 0.6);
+}
+
+TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
+  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gru").has_value());
+  TrainingRun run;
+  run.run_date = *parse_timestamp("2025-12-11 20:00");
+  run.mode = "full";
+  run.status = "running";
+  run.pid = 4242;
+  run.host = "box";
+  run.heartbeat = *parse_timestamp("2025-12-11 20:05");
+  run.interval = "1d";
+  run.id = store_->insert_training_run(run);
+  const auto running = store_->training_runs_with_status("running");
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_EQ(running[0].pid, 4242);
+  EXPECT_EQ(running[0].host, "box");
+  EXPECT_EQ(running[0].heartbeat, run.heartbeat);
+  EXPECT_TRUE(store_->training_runs_with_status("success").empty());
+
+  ModelMetadata older{0, "AAPL", "gru", *parse_timestamp("2025-12-10 20:30"), 0.5, 0.69, 100, "models/a", "2y", "full", 20};
+  older.interval = "1d";
+  store_->insert_model_metadata(older);
+  ModelMetadata newer = older;
+  newer.training_date = *parse_timestamp("2025-12-11 20:30");
+  newer.model_path = "models/b";
+  newer.run_id = run.id;
+  newer.f1 = 0.61;
+  newer.baseline_accuracy = 0.52;
+  newer.validation_rows = 97;
+  newer.data_start = *parse_timestamp("2023-12-11");
+  newer.data_end = *parse_timestamp("2025-12-10");
+  newer.best_epoch = 37;
+  newer.config_hash = "abc123";
+  newer.warm_started_from = "models/a";
+  const auto id = store_->insert_model_metadata(newer);
+  const auto latest = store_->latest_model("AAPL", "1d", "gru");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->id, id);
+  EXPECT_EQ(latest->model_path, "models/b");
+  EXPECT_EQ(latest->run_id, run.id);
+  EXPECT_DOUBLE_EQ(latest->baseline_accuracy, 0.52);
+  EXPECT_EQ(latest->data_end, newer.data_end);
+  EXPECT_EQ(latest->best_epoch, 37);
+  EXPECT_EQ(latest->warm_started_from, "models/a");
+  EXPECT_FALSE(store_->latest_model("AAPL", "1h", "gru").has_value());
+  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gbdt").has_value());
+
+  store_->insert_run_symbol({run.id, "AAPL", "success", "", id, 480, 37, 1.5});
+  store_->insert_run_symbol({run.id, "MSFT", "failed", "too few bars", 0, 12, 0, 0.01});
+  const auto outcomes = store_->run_sql("SELECT symbol, status, error, model_id FROM training_run_symbols ORDER BY id");
+  ASSERT_EQ(outcomes.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(outcomes.rows[1][2]), "too few bars");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(outcomes.rows[1][3]));
 }
 
 TEST_P(StoreTest, RecentBarsAndStatistics) {
@@ -229,7 +289,7 @@ TEST_P(StoreTest, RecentBarsAndStatistics) {
   ASSERT_EQ(recent.rows.size(), 12u);
   EXPECT_EQ(std::get<std::string>(recent.rows[0][0]), "2024-03-05 23:00:00");  // newest first
   const auto stats = store_->statistics();
-  EXPECT_EQ(stats.schema_version, 1);
+  EXPECT_EQ(stats.schema_version, kSchemaVersion);
   EXPECT_GT(stats.size_bytes, 0);
   EXPECT_EQ(stats.table_rows[0], (std::pair<std::string, std::int64_t>{"market_data", 48}));
   ASSERT_EQ(stats.series.size(), 1u);
@@ -291,7 +351,7 @@ TEST_P(StoreTest, ConcurrentFirstOpensMigrateOnce) {
     threads.emplace_back([&] {
       try {
         auto store = Store::open(url);
-        if (store->schema_version() != 1) ++failures;
+        if (store->schema_version() != kSchemaVersion) ++failures;
       } catch (const std::exception&) {
         ++failures;
       }

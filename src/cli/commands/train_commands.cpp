@@ -1,0 +1,184 @@
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "cli/training_progress.h"
+#include "core/error.h"
+#include "data/yahoo_ingest.h"
+#include "train/runner.h"
+
+namespace quantloop::cli {
+
+namespace {
+
+struct TrainArgs {
+  std::string mode, symbols, model, at, backend = "native";
+  int epochs = 0, workers = 0, batch_size = 0;
+  bool no_early_stop = false, offline = false;
+  OutputFormat format = OutputFormat::table;
+};
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+UnixSeconds clock_of(const std::string& at) {
+  if (at.empty()) return now_utc();
+  if (auto t = parse_timestamp(at)) return *t;
+  throw Error(fmt::format("--at '{}': expected YYYY-MM-DDTHH:MM[:SS]Z", at));
+}
+
+train::RunRequest request_of(const TrainArgs& args, train::TrainingMode mode) {
+  train::RunRequest request;
+  request.mode = mode;
+  request.at = clock_of(args.at);
+  request.symbols = split(args.symbols);
+  if (!args.model.empty()) request.model = models::parse_model_type(args.model);
+  if (args.epochs > 0) request.epochs = args.epochs;
+  request.early_stopping = !args.no_early_stop;
+  request.workers = args.workers;
+  if (args.batch_size > 0) request.batch_size = args.batch_size;
+  request.gru_backend = args.backend;
+  return request;
+}
+
+int exit_code_of(const std::string& status) {
+  if (status == "success") return 0;
+  if (status == "partial") return kExitPartial;
+  if (status == "interrupted") return kExitInterrupted;
+  return 1;
+}
+
+void print_run(const train::RunResult& result, OutputFormat format) {
+  const TrainingRun& run = result.run;
+  const double gflops = run.duration_seconds > 0 ? 2 * result.multiply_adds / run.duration_seconds / 1e9 : 0;
+  if (format == OutputFormat::json) {
+    nlohmann::json json = {{"run_id", run.id},
+                           {"run_date", format_iso8601(run.run_date)},
+                           {"mode", run.mode},
+                           {"interval", run.interval},
+                           {"timeframe", run.timeframe},
+                           {"status", run.status},
+                           {"error", run.error},
+                           {"symbols_count", run.symbols_count},
+                           {"rows_processed", run.rows_processed},
+                           {"duration_seconds", run.duration_seconds},
+                           {"gflops", gflops},
+                           {"evaluation_file", result.evaluation_file.string()},
+                           {"abandoned_runs_marked", result.abandoned},
+                           {"symbols", nlohmann::json::array()}};
+    for (const auto& s : result.symbols) {
+      const auto& v = s.outcome.validation;
+      json["symbols"].push_back({{"symbol", s.symbol}, {"status", s.status}, {"error", s.error},
+                                 {"accuracy", v.accuracy}, {"baseline_accuracy", v.baseline_accuracy}, {"f1", v.f1},
+                                 {"loss", v.loss}, {"validation_rows", v.rows}, {"epochs", s.outcome.epochs_run},
+                                 {"best_epoch", s.outcome.best_epoch}, {"rows", s.rows}, {"seconds", s.seconds},
+                                 {"model_path", s.model_path.string()},
+                                 {"warm_started", !s.record.warm_started_from.empty()}});
+    }
+    std::cout << json.dump(2) << '\n';
+    return;
+  }
+  ResultTable table{{"symbol", "status", "accuracy", "baseline", "f1", "loss", "epochs", "best", "rows", "seconds"}, {}};
+  for (const auto& s : result.symbols) {
+    const auto& v = s.outcome.validation;
+    if (s.status == "success") {
+      table.rows.push_back({s.symbol, s.status, v.accuracy, v.baseline_accuracy, v.f1, v.loss,
+                            std::int64_t{s.outcome.epochs_run}, std::int64_t{s.outcome.best_epoch}, s.rows, s.seconds});
+    } else {
+      table.rows.push_back({s.symbol, s.status + ": " + s.error, Value{}, Value{}, Value{}, Value{}, Value{}, Value{},
+                            s.rows, s.seconds});
+    }
+  }
+  print_table(std::cout, table,
+              fmt::format("TRAINING RUN {} ({} mode, {} bars, {})", run.id, run.mode, run.interval, run.timeframe));
+  std::cout << fmt::format("status {}: {} symbols, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic); "
+                           "results in {}\n",
+                           run.status, run.symbols_count, run.rows_processed, run.duration_seconds, gflops,
+                           result.evaluation_file.string());
+}
+
+void add_train_options(CLI::App* command, TrainArgs& args) {
+  command->add_option("--symbols", args.symbols, "Comma-separated symbols (default: every configured symbol)");
+  command->add_option("--model", args.model, "gru, gbdt or linear (default: training.model)");
+  command->add_option("--epochs", args.epochs, "Epochs (default: the mode's, from the configuration)");
+  command->add_flag("--no-early-stop", args.no_early_stop, "Run every epoch (the seeds' way); the best is still kept");
+  command->add_option("--workers", args.workers, "Symbols trained at once, one core each (default: training.workers, else one per core)");
+  command->add_option("--batch-size", args.batch_size, "GRU mini-batch size (default: gru.batch_size)");
+  command->add_option("--backend", args.backend, "GRU arithmetic: native (quantloop's) or torch (LibTorch, the reference)")
+      ->capture_default_str();
+  command->add_option("--at", args.at, "The run's clock, UTC (default: now): bars after it are not used");
+  add_format_flags(command, args.format, false);
+}
+
+}  // namespace
+
+void add_train_commands(CLI::App& app, Context& context) {
+  auto train_args = std::make_shared<TrainArgs>();
+  auto* train = app.add_subcommand(
+      "train", "Train per-symbol models and record the run (training_runs, model_metadata, "
+               "evaluation_results.json). Exit code 3 when some symbols failed, 130 when interrupted");
+  train->add_option("--mode", train_args->mode, "hourly, full or incremental")->required();
+  add_train_options(train, *train_args);
+  train->callback([&context, train_args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    TrainingProgress progress(context.options.quiet);
+    const auto result = train::run_training(*store, context.config(),
+                                            request_of(*train_args, train::parse_training_mode(train_args->mode)),
+                                            progress);
+    print_run(result, train_args->format);
+    context.exit_code = exit_code_of(result.run.status);
+  });
+
+  auto run_args = std::make_shared<TrainArgs>();
+  auto* run = app.add_subcommand(
+      "run", "What the seeds' workflow does each hour: pick the mode the schedule gives this UTC hour "
+             "(hourly 09-19, full at 20 by default), fetch the bars from Yahoo Finance (unless --offline), "
+             "train, evaluate, record");
+  add_train_options(run, *run_args);
+  run->add_flag("--offline", run_args->offline, "Train on what the store has; fetch nothing");
+  run->callback([&context, run_args] {
+    context.begin();
+    const Config& config = context.config();
+    const UnixSeconds at = clock_of(run_args->at);
+    const auto mode = train::scheduled_mode(config.schedule, hour_of(at));
+    if (!mode) {
+      std::cout << fmt::format("nothing scheduled at {:02d}:00 UTC (hourly {:02d}-{:02d}, full at {:02d})\n",
+                               hour_of(at), config.schedule.hourly_first_hour_utc, config.schedule.hourly_last_hour_utc,
+                               config.schedule.full_hour_utc);
+      return;
+    }
+    auto store = context.open_store(Store::OpenMode::create);
+    train::RunRequest request = request_of(*run_args, *mode);
+    if (!run_args->offline) {
+      const auto plan = train::plan_for(*mode, config, at);
+      YahooIngestOptions fetch;
+      fetch.symbols = request.symbols.empty() ? config.all_symbols() : request.symbols;
+      fetch.interval = plan.interval;
+      fetch.range = range_covering(at - plan.window_start + train::history_before_window(plan.interval));
+      const auto report = ingest_yahoo(*store, config, fetch, now_utc());
+      for (const auto& failed : report.failed) {
+        spdlog::warn("{}: not fetched ({}); training on the stored bars", failed.symbol, failed.reason);
+      }
+    }
+    TrainingProgress progress(context.options.quiet);
+    const auto result = train::run_training(*store, config, request, progress);
+    print_run(result, run_args->format);
+    context.exit_code = exit_code_of(result.run.status);
+  });
+}
+
+}  // namespace quantloop::cli

@@ -1,0 +1,212 @@
+#include "train/runner.h"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <thread>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "core/parallel.h"
+#include "features/feature_set.h"
+#include "train/abandoned_runs.h"
+#include "train/evaluation_report.h"
+
+namespace quantloop::train {
+
+namespace {
+
+constexpr auto kHeartbeat = std::chrono::seconds(30);
+
+TrainingSettings settings_for(const Config& config, const RunRequest& request) {
+  TrainingSettings s;
+  s.model = request.model ? *request.model : models::parse_model_type(config.training.model);
+  models::ModelSettings& m = s.model_settings;
+  m.hidden_size = config.gru.hidden_size;
+  m.layers = config.gru.layers;
+  m.dropout = config.gru.dropout;
+  m.sequence_length = config.gru.sequence_length;
+  m.learning_rate = config.gru.learning_rate;
+  m.batch_size = request.batch_size ? *request.batch_size : config.gru.batch_size;
+  m.gru_backend = request.gru_backend;
+  s.patience = config.training.early_stopping_patience;
+  s.validation_fraction = config.training.validation_fraction;
+  s.models_dir = config.training.models_dir;
+  // The configuration hash: what, if it changed, would make two models incomparable.
+  const nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
+                                   {"hidden", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout},
+                                   {"sequence", m.sequence_length}, {"learning_rate", m.learning_rate},
+                                   {"batch", m.batch_size}, {"validation_fraction", s.validation_fraction},
+                                   {"patience", s.patience}, {"features", features::feature_names()}};
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : identity.dump()) hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
+  s.config_hash = fmt::format("{:016x}", hash);
+  return s;
+}
+
+std::vector<std::string> symbols_of(const Config& config, const RunRequest& request) {
+  std::vector<std::string> symbols;
+  for (const auto& s : request.symbols.empty() ? config.all_symbols() : request.symbols) {
+    symbols.push_back(canonical_symbol(s));
+  }
+  if (symbols.empty()) throw Error("no symbols to train: configure symbols.* or pass --symbols");
+  return symbols;
+}
+
+// Reads what a symbol's training needs from the store (main thread only).
+SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan, const TrainingSettings& settings,
+                  const std::string& symbol) {
+  SymbolJob job;
+  job.symbol = symbol;
+  job.window_start = plan.window_start;
+  if (plan.warm_start) {
+    const auto latest = store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model));
+    if (latest && std::filesystem::exists(latest->model_path)) {
+      job.warm_start = latest->model_path;
+      if (plan.mode == TrainingMode::incremental) {
+        job.window_start = latest->data_end - config.training.incremental_replay_days * kSecondsPerDay;
+      }
+    }
+  }
+  // Only bars complete by the run's clock: a bar started at 14:00 is not finished at 14:00.
+  job.bars = store.read_bars(symbol, plan.interval, job.window_start - history_before_window(plan.interval),
+                             plan.window_end - plan.interval.seconds());
+  return job;
+}
+
+std::string failure_summary(const std::vector<SymbolResult>& results) {
+  std::string summary;
+  int listed = 0, failed = 0;
+  for (const auto& r : results) {
+    if (r.status != "failed") continue;
+    ++failed;
+    if (listed++ < 3) summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.symbol, r.error);
+  }
+  if (failed > 3) summary += fmt::format("; and {} more", failed - 3);
+  return summary;
+}
+
+}  // namespace
+
+RunResult run_training(Store& store, const Config& config, const RunRequest& request, ProgressSink& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  models::use_one_core_per_model();
+  RunResult result;
+  TrainingPlan& plan = result.plan;
+  plan = plan_for(request.mode, config, request.at);
+  if (request.epochs) plan.epochs = *request.epochs;
+  if (!request.early_stopping) plan.early_stopping = false;
+  const std::vector<std::string> symbols = symbols_of(config, request);
+  TrainingSettings settings = settings_for(config, request);
+  const int workers = int(std::max(1u, unsigned(request.workers ? request.workers
+                                                                : config.training.workers ? config.training.workers
+                                                                                          : std::thread::hardware_concurrency())));
+
+  TrainingRun& run = result.run;
+  run.run_date = request.at;
+  run.mode = std::string(to_string(request.mode));
+  run.timeframe = plan.timeframe;
+  run.hour = hour_of(request.at);
+  run.symbols_count = int(symbols.size());
+  run.status = "running";
+  run.pid = getpid();
+  run.host = host_name();
+  run.heartbeat = now_utc();
+  run.interval = std::string(plan.interval.name());
+  run.id = store.insert_training_run(run);
+  settings.run_id = run.id;
+  result.abandoned = mark_abandoned_runs(store, run.id, now_utc());
+  progress.run_started(run, int(symbols.size()), workers);
+
+  try {
+    bool interrupted = false;
+    const std::size_t batch = std::size_t(std::max(1, config.training.batch_symbols));
+    for (std::size_t first = 0; first < symbols.size() && !interrupted; first += batch) {
+      if (interrupt_requested()) {
+        interrupted = true;
+        break;
+      }
+      std::vector<SymbolJob> jobs;
+      for (std::size_t i = first; i < std::min(symbols.size(), first + batch); ++i) {
+        jobs.push_back(prepare(store, config, plan, settings, symbols[i]));
+      }
+      std::vector<SymbolResult> results(jobs.size());
+      auto work = std::async(std::launch::async, [&] {
+        parallel_for(
+            jobs.size(),
+            [&](std::size_t i) {
+              progress.symbol_started(jobs[i].symbol);
+              results[i] = train_symbol(
+                  jobs[i], plan, settings,
+                  [&, i](const models::EpochProgress& epoch) { progress.epoch_finished(jobs[i].symbol, epoch); },
+                  request.at);
+              progress.symbol_finished(results[i]);
+            },
+            unsigned(workers));
+      });
+      while (work.wait_for(kHeartbeat) == std::future_status::timeout) {
+        run.heartbeat = now_utc();
+        store.update_training_run(run);
+      }
+      work.get();
+      for (SymbolResult& r : results) {
+        RunSymbol record{run.id, r.symbol, r.status, r.error, 0, r.rows, r.outcome.epochs_run, r.seconds};
+        if (r.status == "success") {
+          ModelMetadata m;
+          m.symbol = r.symbol;
+          m.model_type = std::string(models::to_string(settings.model));
+          m.training_date = request.at;
+          m.accuracy = r.outcome.validation.accuracy;
+          m.loss = r.outcome.validation.loss;
+          m.epochs = r.outcome.epochs_run;
+          m.model_path = r.model_path.string();
+          m.timeframe = plan.timeframe;
+          m.training_mode = run.mode;
+          m.hour = run.hour;
+          m.run_id = run.id;
+          m.f1 = r.outcome.validation.f1;
+          m.baseline_accuracy = r.outcome.validation.baseline_accuracy;
+          m.validation_rows = std::int64_t(r.outcome.validation.rows);
+          m.data_start = r.record.data_start;
+          m.data_end = r.record.data_end;
+          m.duration_seconds = r.seconds;
+          m.best_epoch = r.outcome.best_epoch;
+          m.config_hash = settings.config_hash;
+          m.interval = run.interval;
+          m.warm_started_from = r.record.warm_started_from;
+          record.model_id = store.insert_model_metadata(m);
+        }
+        interrupted = interrupted || r.status == "interrupted";
+        store.insert_run_symbol(record);
+        run.rows_processed += r.rows;
+        result.multiply_adds += r.outcome.multiply_adds;
+        result.symbols.push_back(std::move(r));
+      }
+      run.heartbeat = now_utc();
+      store.update_training_run(run);
+    }
+    std::size_t succeeded = 0;
+    for (const auto& r : result.symbols) succeeded += r.status == "success";
+    run.status = interrupted                          ? "interrupted"
+                 : succeeded == symbols.size()        ? "success"
+                 : succeeded > 0                      ? "partial"
+                                                      : "failed";
+    run.error = interrupted ? "interrupted" : failure_summary(result.symbols);
+  } catch (const std::exception& e) {
+    run.status = "failed";
+    run.error = e.what();
+    run.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    store.update_training_run(run);
+    throw;
+  }
+  run.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.evaluation_file = write_evaluation_report(result, config.training.models_dir);
+  store.update_training_run(run);
+  progress.run_finished(result);
+  return result;
+}
+
+}  // namespace quantloop::train

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "store/store.h"
+#include "train/plan.h"
+#include "train/progress.h"
+#include "train/symbol_training.h"
+
+namespace quantloop::train {
+
+struct RunRequest {
+  TrainingMode mode = TrainingMode::full;
+  UnixSeconds at = 0;                // the run's clock (now, or --at)
+  std::vector<std::string> symbols;  // empty: every configured symbol
+  std::optional<models::ModelType> model;  // empty: training.model
+  std::optional<int> epochs;               // overrides the mode's
+  bool early_stopping = true;              // false: every epoch, as the seeds do
+  int workers = 0;                         // 0: training.workers, else one per core
+  std::optional<int> batch_size;           // GRU mini-batch
+  std::string gru_backend = "native";
+};
+
+struct RunResult {
+  TrainingRun run;  // as recorded in training_runs
+  TrainingPlan plan;
+  std::vector<SymbolResult> symbols;
+  std::vector<std::int64_t> abandoned;  // older runs found dead and marked failed
+  std::filesystem::path evaluation_file;
+  double multiply_adds = 0;  // GRU arithmetic of the run, for throughput
+};
+
+// One training run: records it in training_runs (status "running", this process, heartbeats),
+// trains the symbols in batches of training.batch_symbols on a pool of workers (each model on
+// one core), records a model_metadata row and a training_run_symbols row per symbol, writes
+// evaluation_results.json under training.models_dir, and finishes the run row with its status:
+// success (every symbol), partial (some), failed (none), or interrupted (Ctrl-C: the finished
+// symbols are kept, the rest are not started). Throws Error only for problems of the run as a
+// whole (no symbols, the database); each symbol's own failure is in its result.
+RunResult run_training(Store& store, const Config& config, const RunRequest& request, ProgressSink& progress);
+
+}  // namespace quantloop::train
