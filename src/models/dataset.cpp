@@ -1,7 +1,8 @@
 #include "models/dataset.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "core/error.h"
 
@@ -34,9 +35,27 @@ std::vector<int> sample_rows(const features::FeatureFrame& frame, int sequence_l
   return samples;
 }
 
+std::size_t validation_count(std::size_t samples, double validation_fraction) {
+  return std::size_t(std::ceil(double(samples) * validation_fraction));
+}
+
+// The sample rows, when they are enough to train on and validate.
+std::vector<int> trainable_samples(const features::FeatureFrame& frame, int sequence_length,
+                                   double validation_fraction) {
+  std::vector<int> samples = sample_rows(frame, sequence_length);
+  const std::size_t validation = validation_count(samples.size(), validation_fraction);
+  if (samples.size() < validation + 2 || validation < 1) {
+    throw Error(
+        fmt::format("{} feature rows give {} samples of {} rows: too few to train and validate "
+                    "(need at least 3)",
+                    frame.rows(), samples.size(), sequence_length));
+  }
+  return samples;
+}
+
 void split(Dataset& d, const std::vector<int>& samples, double validation_fraction) {
-  const std::size_t validation = std::size_t(std::ceil(double(samples.size()) * validation_fraction));
-  const std::size_t training = samples.size() - std::min(validation, samples.size());
+  const std::size_t training =
+      samples.size() - validation_count(samples.size(), validation_fraction);
   d.train.assign(samples.begin(), samples.begin() + std::ptrdiff_t(training));
   d.validation.assign(samples.begin() + std::ptrdiff_t(training), samples.end());
 }
@@ -48,24 +67,22 @@ Scaler Scaler::fit(const features::FeatureFrame& frame, std::size_t first, std::
   Scaler s{std::vector<double>(k, 0.0), std::vector<double>(k, 1.0)};
   const double n = double(last - first);
   for (std::size_t r = first; r < last; ++r) {
-    for (std::size_t c = 0; c < k; ++c) s.mean[c] += frame.row(r)[c] / n;
+    for (std::size_t c = 0; c < k; ++c)
+      s.mean[c] += frame.row(r)[c] / n;
   }
   for (std::size_t c = 0; c < k; ++c) {
     double variance = 0;
-    for (std::size_t r = first; r < last; ++r) variance += std::pow(frame.row(r)[c] - s.mean[c], 2) / n;
+    for (std::size_t r = first; r < last; ++r)
+      variance += std::pow(frame.row(r)[c] - s.mean[c], 2) / n;
     s.scale[c] = variance > 1e-24 ? std::sqrt(variance) : 1.0;
   }
   return s;
 }
 
-Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length, double validation_fraction) {
-  const std::vector<int> samples = sample_rows(frame, sequence_length);
-  const std::size_t validation = std::size_t(std::ceil(double(samples.size()) * validation_fraction));
-  if (samples.size() < validation + 2 || validation < 1) {
-    throw Error(fmt::format("{} feature rows give {} samples of {} rows: too few to train and validate "
-                            "(need at least 3)",
-                            frame.rows(), samples.size(), sequence_length));
-  }
+Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
+                     double validation_fraction) {
+  const std::vector<int> samples = trainable_samples(frame, sequence_length, validation_fraction);
+  const std::size_t validation = validation_count(samples.size(), validation_fraction);
   const int last_training_row = samples[samples.size() - validation - 1];
   Dataset d = standardise(frame, Scaler::fit(frame, 0, std::size_t(last_training_row) + 1));
   split(d, samples, validation_fraction);
@@ -75,14 +92,17 @@ Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length, d
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
                           int sequence_length, double validation_fraction) {
   if (scaler.mean.size() != frame.columns()) {
-    throw Error(fmt::format("the scaler has {} features, the data {}", scaler.mean.size(), frame.columns()));
+    throw Error(fmt::format("the scaler has {} features, the data {}", scaler.mean.size(),
+                            frame.columns()));
   }
+  const std::vector<int> samples = trainable_samples(frame, sequence_length, validation_fraction);
   Dataset d = standardise(frame, scaler);
-  split(d, sample_rows(frame, sequence_length), validation_fraction);
+  split(d, samples, validation_fraction);
   return d;
 }
 
-void gather_windows(const Dataset& data, std::span<const int> rows, int steps, std::vector<float>& out) {
+void gather_windows(const Dataset& data, std::span<const int> rows, int steps,
+                    std::vector<float>& out) {
   const std::size_t features = data.features, batch = rows.size();
   out.resize(std::size_t(steps) * batch * features);
   for (int t = 0; t < steps; ++t) {

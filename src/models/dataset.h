@@ -40,8 +40,8 @@ struct Dataset {
 // Throws Error when fewer than 2 training or 1 validation sample remain.
 Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length, double validation_fraction);
 
-// The same, standardised with a given scaler (a warm start keeps its model's) and with every
-// sample used for training (incremental updates), or none (prediction).
+// The same, standardised with a given scaler instead: a warm start keeps its model's, since its
+// weights were learned on inputs standardised that way.
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
                           int sequence_length, double validation_fraction);
 

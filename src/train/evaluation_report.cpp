@@ -1,6 +1,7 @@
 #include "train/evaluation_report.h"
 
 #include <fmt/format.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -24,7 +25,8 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 
 }  // namespace
 
-std::filesystem::path write_evaluation_report(const RunResult& result, const std::filesystem::path& models_dir) {
+std::filesystem::path write_evaluation_report(const RunResult& result,
+                                              const std::filesystem::path& models_dir) {
   const TrainingRun& run = result.run;
   nlohmann::json report = {{"run_id", run.id},
                            {"run_date", format_iso8601(run.run_date)},
@@ -35,7 +37,8 @@ std::filesystem::path write_evaluation_report(const RunResult& result, const std
                            {"duration_seconds", run.duration_seconds},
                            {"symbols", nlohmann::json::array()}};
   for (const SymbolResult& s : result.symbols) {
-    nlohmann::json entry = {{"symbol", s.symbol}, {"status", s.status}, {"seconds", s.seconds}, {"rows", s.rows}};
+    nlohmann::json entry = {
+        {"symbol", s.symbol}, {"status", s.status}, {"seconds", s.seconds}, {"rows", s.rows}};
     if (s.status == "success") {
       const auto& v = s.outcome.validation;
       entry.update({{"accuracy", v.accuracy},
@@ -53,7 +56,8 @@ std::filesystem::path write_evaluation_report(const RunResult& result, const std
     report["symbols"].push_back(entry);
   }
   const std::string text = report.dump(2) + "\n";
-  const auto per_run = models_dir / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
+  const auto per_run =
+      models_dir / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
   write_atomically(per_run, text);
   write_atomically(models_dir / "evaluation_results.json", text);
   return per_run;

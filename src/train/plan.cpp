@@ -1,7 +1,8 @@
 #include "train/plan.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "core/error.h"
 #include "features/feature_set.h"
@@ -70,7 +71,8 @@ TrainingPlan plan_for(TrainingMode mode, const Config& config, UnixSeconds at) {
 }
 
 UnixSeconds history_before_window(Interval interval) {
-  return std::max<UnixSeconds>(14 * kSecondsPerDay, UnixSeconds(features::warm_up_bars()) * interval.seconds() * 4);
+  return std::max<UnixSeconds>(14 * kSecondsPerDay,
+                               UnixSeconds(features::warm_up_bars()) * interval.seconds() * 4);
 }
 
 }  // namespace quantloop::train

@@ -1,12 +1,13 @@
 #include "train/runner.h"
 
-#include <chrono>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <thread>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -37,12 +38,18 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   s.models_dir = config.training.models_dir;
   // The configuration hash: what, if it changed, would make two models incomparable.
   const nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
-                                   {"hidden", m.hidden_size}, {"layers", m.layers}, {"dropout", m.dropout},
-                                   {"sequence", m.sequence_length}, {"learning_rate", m.learning_rate},
-                                   {"batch", m.batch_size}, {"validation_fraction", s.validation_fraction},
-                                   {"patience", s.patience}, {"features", features::feature_names()}};
+                                   {"hidden", m.hidden_size},
+                                   {"layers", m.layers},
+                                   {"dropout", m.dropout},
+                                   {"sequence", m.sequence_length},
+                                   {"learning_rate", m.learning_rate},
+                                   {"batch", m.batch_size},
+                                   {"validation_fraction", s.validation_fraction},
+                                   {"patience", s.patience},
+                                   {"features", features::feature_names()}};
   std::uint64_t hash = 14695981039346656037ull;
-  for (char c : identity.dump()) hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
+  for (char c : identity.dump())
+    hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
   s.config_hash = fmt::format("{:016x}", hash);
   return s;
 }
@@ -57,22 +64,25 @@ std::vector<std::string> symbols_of(const Config& config, const RunRequest& requ
 }
 
 // Reads what a symbol's training needs from the store (main thread only).
-SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan, const TrainingSettings& settings,
-                  const std::string& symbol) {
+SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
+                  const TrainingSettings& settings, const std::string& symbol) {
   SymbolJob job;
   job.symbol = symbol;
   job.window_start = plan.window_start;
   if (plan.warm_start) {
-    const auto latest = store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model));
+    const auto latest =
+        store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model));
     if (latest && std::filesystem::exists(latest->model_path)) {
       job.warm_start = latest->model_path;
       if (plan.mode == TrainingMode::incremental) {
-        job.window_start = latest->data_end - config.training.incremental_replay_days * kSecondsPerDay;
+        job.window_start =
+            latest->data_end - config.training.incremental_replay_days * kSecondsPerDay;
       }
     }
   }
   // Only bars complete by the run's clock: a bar started at 14:00 is not finished at 14:00.
-  job.bars = store.read_bars(symbol, plan.interval, job.window_start - history_before_window(plan.interval),
+  job.bars = store.read_bars(symbol, plan.interval,
+                             job.window_start - history_before_window(plan.interval),
                              plan.window_end - plan.interval.seconds());
   return job;
 }
@@ -83,7 +93,8 @@ std::string failure_summary(const std::vector<SymbolResult>& results) {
   for (const auto& r : results) {
     if (r.status != "failed") continue;
     ++failed;
-    if (listed++ < 3) summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.symbol, r.error);
+    if (listed++ < 3)
+      summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.symbol, r.error);
   }
   if (failed > 3) summary += fmt::format("; and {} more", failed - 3);
   return summary;
@@ -91,7 +102,8 @@ std::string failure_summary(const std::vector<SymbolResult>& results) {
 
 }  // namespace
 
-RunResult run_training(Store& store, const Config& config, const RunRequest& request, ProgressSink& progress) {
+RunResult run_training(Store& store, const Config& config, const RunRequest& request,
+                       ProgressSink& progress) {
   const auto started = std::chrono::steady_clock::now();
   models::use_one_core_per_model();
   RunResult result;
@@ -101,9 +113,10 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
   if (!request.early_stopping) plan.early_stopping = false;
   const std::vector<std::string> symbols = symbols_of(config, request);
   TrainingSettings settings = settings_for(config, request);
-  const int workers = int(std::max(1u, unsigned(request.workers ? request.workers
-                                                                : config.training.workers ? config.training.workers
-                                                                                          : std::thread::hardware_concurrency())));
+  const int workers =
+      int(std::max(1u, unsigned(request.workers           ? request.workers
+                                : config.training.workers ? config.training.workers
+                                                          : std::thread::hardware_concurrency())));
 
   TrainingRun& run = result.run;
   run.run_date = request.at;
@@ -141,7 +154,9 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
               progress.symbol_started(jobs[i].symbol);
               results[i] = train_symbol(
                   jobs[i], plan, settings,
-                  [&, i](const models::EpochProgress& epoch) { progress.epoch_finished(jobs[i].symbol, epoch); },
+                  [&, i](const models::EpochProgress& epoch) {
+                    progress.epoch_finished(jobs[i].symbol, epoch);
+                  },
                   request.at);
               progress.symbol_finished(results[i]);
             },
@@ -153,7 +168,8 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
       }
       work.get();
       for (SymbolResult& r : results) {
-        RunSymbol record{run.id, r.symbol, r.status, r.error, 0, r.rows, r.outcome.epochs_run, r.seconds};
+        RunSymbol record{run.id,   r.symbol, r.status, r.error, 0, r.rows, r.outcome.epochs_run,
+                         r.seconds};
         if (r.status == "success") {
           ModelMetadata m;
           m.symbol = r.symbol;
@@ -189,20 +205,23 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
       store.update_training_run(run);
     }
     std::size_t succeeded = 0;
-    for (const auto& r : result.symbols) succeeded += r.status == "success";
-    run.status = interrupted                          ? "interrupted"
-                 : succeeded == symbols.size()        ? "success"
-                 : succeeded > 0                      ? "partial"
-                                                      : "failed";
+    for (const auto& r : result.symbols)
+      succeeded += r.status == "success";
+    run.status = interrupted                   ? "interrupted"
+                 : succeeded == symbols.size() ? "success"
+                 : succeeded > 0               ? "partial"
+                                               : "failed";
     run.error = interrupted ? "interrupted" : failure_summary(result.symbols);
   } catch (const std::exception& e) {
     run.status = "failed";
     run.error = e.what();
-    run.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    run.duration_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store.update_training_run(run);
     throw;
   }
-  run.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  run.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.evaluation_file = write_evaluation_report(result, config.training.models_dir);
   store.update_training_run(run);
   progress.run_finished(result);

@@ -1,7 +1,8 @@
 #include "train/symbol_training.h"
 
-#include <chrono>
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -26,7 +27,8 @@ features::FeatureFrame rows_from(const features::FeatureFrame& frame, UnixSecond
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-  for (char c : text) hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
+  for (char c : text)
+    hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
   return hash;
 }
 
@@ -39,31 +41,34 @@ std::string path_safe(std::string_view symbol) {
 }
 
 // The warm-start model when it can continue: its features, type and settings are this run's.
-std::unique_ptr<models::Model> warm_model(const std::filesystem::path& directory, const TrainingSettings& settings,
-                                          std::string& note) {
+std::optional<models::LoadedModel> warm_model(const std::filesystem::path& directory,
+                                              const TrainingSettings& settings, std::string& note) {
   try {
     models::LoadedModel loaded = models::load_model(directory, features::feature_names());
     const auto& s = loaded.record.settings;
     const auto& wanted = settings.model_settings;
     if (loaded.record.type != settings.model) {
-      note = fmt::format("{} is a {} model", directory.string(), models::to_string(loaded.record.type));
+      note = fmt::format("{} is a {} model", directory.string(),
+                         models::to_string(loaded.record.type));
     } else if (settings.model == models::ModelType::gru &&
                (s.hidden_size != wanted.hidden_size || s.layers != wanted.layers ||
                 s.sequence_length != wanted.sequence_length)) {
       note = fmt::format("{} has another GRU shape", directory.string());
     } else {
-      return std::move(loaded.model);
+      return loaded;
     }
   } catch (const Error& e) {
     note = e.what();
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 }  // namespace
 
-SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan, const TrainingSettings& settings,
-                          const std::function<void(const models::EpochProgress&)>& on_epoch, UnixSeconds now) {
+SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
+                          const TrainingSettings& settings,
+                          const std::function<void(const models::EpochProgress&)>& on_epoch,
+                          UnixSeconds now) {
   const auto started = std::chrono::steady_clock::now();
   // OpenBLAS's OpenMP build reads its thread count per calling thread: set it on this worker.
   models::use_one_core_per_model();
@@ -71,18 +76,25 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan, const 
   result.symbol = job.symbol;
   try {
     if (job.bars.bars.empty()) {
-      throw Error(fmt::format("no {} bars before {}", plan.interval.name(), format_utc(plan.window_end)));
+      throw Error(
+          fmt::format("no {} bars before {}", plan.interval.name(), format_utc(plan.window_end)));
     }
-    const features::FeatureFrame frame = rows_from(features::build_features(job.bars), job.window_start);
+    const features::FeatureFrame frame =
+        rows_from(features::build_features(job.bars), job.window_start);
     result.rows = std::int64_t(frame.rows());
-    std::unique_ptr<models::Model> model;
-    if (job.warm_start) model = warm_model(*job.warm_start, settings, result.warm_start_note);
-    const std::string warm_from = model ? job.warm_start->string() : "";
-    if (!model) {
-      model = models::create_model(settings.model, settings.model_settings, int(features::feature_names().size()),
-                                   fnv1a(job.symbol, settings.seed));
-    }
-    const models::Dataset data = models::make_dataset(frame, model->sequence_length(), settings.validation_fraction);
+    std::optional<models::LoadedModel> warm;
+    if (job.warm_start) warm = warm_model(*job.warm_start, settings, result.warm_start_note);
+    const std::string warm_from = warm ? job.warm_start->string() : "";
+    std::unique_ptr<models::Model> model =
+        warm ? std::move(warm->model)
+             : models::create_model(settings.model, settings.model_settings,
+                                    int(features::feature_names().size()),
+                                    fnv1a(job.symbol, settings.seed));
+    // A continued model keeps the standardisation its weights were learned on.
+    const models::Dataset data =
+        warm ? models::make_dataset_with(frame, warm->record.scaler, model->sequence_length(),
+                                         settings.validation_fraction)
+             : models::make_dataset(frame, model->sequence_length(), settings.validation_fraction);
     models::TrainOptions options;
     options.epochs = plan.epochs;
     options.early_stopping = plan.early_stopping;
@@ -108,10 +120,11 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan, const 
     r.config_hash = settings.config_hash;
     r.warm_started_from = warm_from;
     CivilTime t = civil_from_unix(now);
-    result.model_path = settings.models_dir / path_safe(job.symbol) / r.interval /
-                        fmt::format("{}-{}-{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z-run{}", r.training_mode,
-                                    models::to_string(settings.model), t.date.year, t.date.month, t.date.day, t.hour,
-                                    t.minute, t.second, settings.run_id);
+    result.model_path =
+        settings.models_dir / path_safe(job.symbol) / r.interval /
+        fmt::format("{}-{}-{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z-run{}", r.training_mode,
+                    models::to_string(settings.model), t.date.year, t.date.month, t.date.day,
+                    t.hour, t.minute, t.second, settings.run_id);
     models::save_model(*model, r, result.model_path);
     result.status = "success";
   } catch (const Interrupted&) {
@@ -121,7 +134,8 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan, const 
     result.status = "failed";
     result.error = e.what();
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

@@ -119,7 +119,7 @@ void add_query_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<QueryArgs>();
 
   auto* runs = query->add_subcommand("runs", "Show recent training runs");
-  runs->add_option("--limit", args->limit, "How many runs")->capture_default_str()->check(CLI::PositiveNumber);
+  runs->add_option("--limit", args->limit, "How many runs")->capture_default_str()->check(CLI::Range(1, 1000000));
   add_format_flags(runs, args->format);
   runs->callback([&context, args] {
     context.begin();
@@ -140,7 +140,7 @@ void add_query_commands(CLI::App& app, Context& context) {
   hourly->add_option("--symbol", args->symbol, "Symbol")->required();
   hourly->add_option("--hours", args->hours, "Look-back in hours from now")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 24 * 365 * 100));
   hourly->add_option("--interval", args->interval, "Bar interval")->capture_default_str();
   add_format_flags(hourly, args->format);
   hourly->callback([&context, args] {

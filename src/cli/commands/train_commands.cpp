@@ -1,8 +1,9 @@
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -63,7 +64,8 @@ int exit_code_of(const std::string& status) {
 
 void print_run(const train::RunResult& result, OutputFormat format) {
   const TrainingRun& run = result.run;
-  const double gflops = run.duration_seconds > 0 ? 2 * result.multiply_adds / run.duration_seconds / 1e9 : 0;
+  const double gflops =
+      run.duration_seconds > 0 ? 2 * result.multiply_adds / run.duration_seconds / 1e9 : 0;
   if (format == OutputFormat::json) {
     nlohmann::json json = {{"run_id", run.id},
                            {"run_date", format_iso8601(run.run_date)},
@@ -81,45 +83,73 @@ void print_run(const train::RunResult& result, OutputFormat format) {
                            {"symbols", nlohmann::json::array()}};
     for (const auto& s : result.symbols) {
       const auto& v = s.outcome.validation;
-      json["symbols"].push_back({{"symbol", s.symbol}, {"status", s.status}, {"error", s.error},
-                                 {"accuracy", v.accuracy}, {"baseline_accuracy", v.baseline_accuracy}, {"f1", v.f1},
-                                 {"loss", v.loss}, {"validation_rows", v.rows}, {"epochs", s.outcome.epochs_run},
-                                 {"best_epoch", s.outcome.best_epoch}, {"rows", s.rows}, {"seconds", s.seconds},
+      json["symbols"].push_back({{"symbol", s.symbol},
+                                 {"status", s.status},
+                                 {"error", s.error},
+                                 {"accuracy", v.accuracy},
+                                 {"baseline_accuracy", v.baseline_accuracy},
+                                 {"f1", v.f1},
+                                 {"loss", v.loss},
+                                 {"validation_rows", v.rows},
+                                 {"epochs", s.outcome.epochs_run},
+                                 {"best_epoch", s.outcome.best_epoch},
+                                 {"rows", s.rows},
+                                 {"seconds", s.seconds},
                                  {"model_path", s.model_path.string()},
                                  {"warm_started", !s.record.warm_started_from.empty()}});
     }
     std::cout << json.dump(2) << '\n';
     return;
   }
-  ResultTable table{{"symbol", "status", "accuracy", "baseline", "f1", "loss", "epochs", "best", "rows", "seconds"}, {}};
+  ResultTable table{{"symbol", "status", "accuracy", "baseline", "f1", "loss", "epochs", "best",
+                     "rows", "seconds"},
+                    {}};
   for (const auto& s : result.symbols) {
     const auto& v = s.outcome.validation;
     if (s.status == "success") {
       table.rows.push_back({s.symbol, s.status, v.accuracy, v.baseline_accuracy, v.f1, v.loss,
-                            std::int64_t{s.outcome.epochs_run}, std::int64_t{s.outcome.best_epoch}, s.rows, s.seconds});
-    } else {
-      table.rows.push_back({s.symbol, s.status + ": " + s.error, Value{}, Value{}, Value{}, Value{}, Value{}, Value{},
+                            std::int64_t{s.outcome.epochs_run}, std::int64_t{s.outcome.best_epoch},
                             s.rows, s.seconds});
+    } else {
+      table.rows.push_back({s.symbol, s.status + ": " + s.error, Value{}, Value{}, Value{}, Value{},
+                            Value{}, Value{}, s.rows, s.seconds});
     }
   }
   print_table(std::cout, table,
-              fmt::format("TRAINING RUN {} ({} mode, {} bars, {})", run.id, run.mode, run.interval, run.timeframe));
-  std::cout << fmt::format("status {}: {} symbols, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic); "
-                           "results in {}\n",
-                           run.status, run.symbols_count, run.rows_processed, run.duration_seconds, gflops,
-                           result.evaluation_file.string());
+              fmt::format("TRAINING RUN {} ({} mode, {} bars, {})", run.id, run.mode, run.interval,
+                          run.timeframe));
+  std::cout << fmt::format(
+      "status {}: {} symbol{}, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic); "
+      "results in {}\n",
+      run.status, run.symbols_count, run.symbols_count == 1 ? "" : "s", run.rows_processed,
+      run.duration_seconds, gflops, result.evaluation_file.string());
 }
 
 void add_train_options(CLI::App* command, TrainArgs& args) {
-  command->add_option("--symbols", args.symbols, "Comma-separated symbols (default: every configured symbol)");
-  command->add_option("--model", args.model, "gru, gbdt or linear (default: training.model)");
-  command->add_option("--epochs", args.epochs, "Epochs (default: the mode's, from the configuration)");
-  command->add_flag("--no-early-stop", args.no_early_stop, "Run every epoch (the seeds' way); the best is still kept");
-  command->add_option("--workers", args.workers, "Symbols trained at once, one core each (default: training.workers, else one per core)");
-  command->add_option("--batch-size", args.batch_size, "GRU mini-batch size (default: gru.batch_size)");
-  command->add_option("--backend", args.backend, "GRU arithmetic: native (quantloop's) or torch (LibTorch, the reference)")
-      ->capture_default_str();
-  command->add_option("--at", args.at, "The run's clock, UTC (default: now): bars after it are not used");
+  command->add_option("--symbols", args.symbols,
+                      "Comma-separated symbols (default: every configured symbol)");
+  command->add_option("--model", args.model, "gru, gbdt or linear (default: training.model)")
+      ->check(CLI::IsMember({"gru", "gbdt", "linear"}));
+  command
+      ->add_option("--epochs", args.epochs, "Epochs (default: the mode's, from the configuration)")
+      ->check(CLI::Range(1, 1000000));
+  command->add_flag("--no-early-stop", args.no_early_stop,
+                    "Run every epoch (the seeds' way); the best is still kept");
+  command
+      ->add_option(
+          "--workers", args.workers,
+          "Symbols trained at once, one core each (default: training.workers, else one per core)")
+      ->check(CLI::Range(1, 1024));
+  command
+      ->add_option("--batch-size", args.batch_size, "GRU mini-batch size (default: gru.batch_size)")
+      ->check(CLI::Range(1, 65536));
+  command
+      ->add_option("--backend", args.backend,
+                   "GRU arithmetic: native (quantloop's) or torch (LibTorch, the reference)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"native", "torch"}));
+  command->add_option("--at", args.at,
+                      "The run's clock, UTC (default: now): bars after it are not used");
   add_format_flags(command, args.format, false);
 }
 
@@ -128,26 +158,31 @@ void add_train_options(CLI::App* command, TrainArgs& args) {
 void add_train_commands(CLI::App& app, Context& context) {
   auto train_args = std::make_shared<TrainArgs>();
   auto* train = app.add_subcommand(
-      "train", "Train per-symbol models and record the run (training_runs, model_metadata, "
-               "evaluation_results.json). Exit code 3 when some symbols failed, 130 when interrupted");
-  train->add_option("--mode", train_args->mode, "hourly, full or incremental")->required();
+      "train",
+      "Train per-symbol models and record the run (training_runs, model_metadata, "
+      "evaluation_results.json). Exit code 3 when some symbols failed, 130 when interrupted");
+  train->add_option("--mode", train_args->mode, "hourly, full or incremental")
+      ->required()
+      ->check(CLI::IsMember({"hourly", "full", "incremental"}));
   add_train_options(train, *train_args);
   train->callback([&context, train_args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
     TrainingProgress progress(context.options.quiet);
-    const auto result = train::run_training(*store, context.config(),
-                                            request_of(*train_args, train::parse_training_mode(train_args->mode)),
-                                            progress);
+    const auto result = train::run_training(
+        *store, context.config(),
+        request_of(*train_args, train::parse_training_mode(train_args->mode)), progress);
     print_run(result, train_args->format);
     context.exit_code = exit_code_of(result.run.status);
   });
 
   auto run_args = std::make_shared<TrainArgs>();
   auto* run = app.add_subcommand(
-      "run", "What the seeds' workflow does each hour: pick the mode the schedule gives this UTC hour "
-             "(hourly 09-19, full at 20 by default), fetch the bars from Yahoo Finance (unless --offline), "
-             "train, evaluate, record");
+      "run",
+      "What the seeds' workflow does each hour: pick the mode the schedule gives this UTC hour "
+      "(hourly 09-19, full at 20 by default), fetch the bars from Yahoo Finance (unless "
+      "--offline), "
+      "train, evaluate, record");
   add_train_options(run, *run_args);
   run->add_flag("--offline", run_args->offline, "Train on what the store has; fetch nothing");
   run->callback([&context, run_args] {
@@ -156,9 +191,17 @@ void add_train_commands(CLI::App& app, Context& context) {
     const UnixSeconds at = clock_of(run_args->at);
     const auto mode = train::scheduled_mode(config.schedule, hour_of(at));
     if (!mode) {
-      std::cout << fmt::format("nothing scheduled at {:02d}:00 UTC (hourly {:02d}-{:02d}, full at {:02d})\n",
-                               hour_of(at), config.schedule.hourly_first_hour_utc, config.schedule.hourly_last_hour_utc,
-                               config.schedule.full_hour_utc);
+      const std::string message =
+          fmt::format("nothing scheduled at {:02d}:00 UTC (hourly {:02d}-{:02d}, full at {:02d})",
+                      hour_of(at), config.schedule.hourly_first_hour_utc,
+                      config.schedule.hourly_last_hour_utc, config.schedule.full_hour_utc);
+      if (run_args->format == OutputFormat::json) {
+        std::cout << nlohmann::json{{"mode", nullptr}, {"hour", hour_of(at)}, {"message", message}}
+                         .dump(2)
+                  << '\n';
+      } else {
+        std::cout << message << '\n';
+      }
       return;
     }
     auto store = context.open_store(Store::OpenMode::create);
@@ -168,10 +211,13 @@ void add_train_commands(CLI::App& app, Context& context) {
       YahooIngestOptions fetch;
       fetch.symbols = request.symbols.empty() ? config.all_symbols() : request.symbols;
       fetch.interval = plan.interval;
-      fetch.range = range_covering(at - plan.window_start + train::history_before_window(plan.interval));
+      // Yahoo's ranges end now: a replayed clock in the past needs the range to reach back to it.
+      fetch.range = range_covering(std::max(at, now_utc()) - plan.window_start +
+                                   train::history_before_window(plan.interval));
       const auto report = ingest_yahoo(*store, config, fetch, now_utc());
       for (const auto& failed : report.failed) {
-        spdlog::warn("{}: not fetched ({}); training on the stored bars", failed.symbol, failed.reason);
+        spdlog::warn("{}: not fetched ({}); training on the stored bars", failed.symbol,
+                     failed.reason);
       }
     }
     TrainingProgress progress(context.options.quiet);

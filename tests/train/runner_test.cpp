@@ -1,0 +1,335 @@
+// Training runs end to end on a real SQLite store: real bars, real training, real files.
+#include "train/runner.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <nlohmann/json.hpp>
+
+#include "core/interrupt.h"
+#include "data/ingest.h"
+#include "data/synthetic_market.h"
+#include "features/feature_set.h"
+#include "models/model_directory.h"
+#include "test_support.h"
+#include "train/abandoned_runs.h"
+
+namespace quantloop::train {
+namespace {
+
+using testing::bundled_data;
+using testing::TempDir;
+
+UnixSeconds at(const char* text) {
+  return *parse_timestamp(text);
+}
+
+// 2017-12-05 is the last day of the bundled daily files; at 20:00 UTC its session is still open.
+const UnixSeconds kDailyClock = at("2017-12-05T20:00:00Z");
+const UnixSeconds kHourlyClock = at("2026-11-20T14:00:00Z");
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config.training.models_dir = (dir.path() / "models").string();
+    config.training.workers = 2;
+    store = Store::open(dir.file("q.db"));
+  }
+
+  void ingest_daily(Store& target, const std::vector<std::string>& symbols) {
+    std::vector<std::string> paths;
+    for (const auto& s : symbols)
+      paths.push_back(bundled_data("daily/" + s + "_data.csv").string());
+    ingest_csv_files(target, config, paths, {}, now_utc());
+  }
+
+  void ingest_hourly(const std::vector<std::string>& symbols, UnixSeconds end, int days = 60) {
+    SyntheticOptions options;
+    options.symbols = symbols;
+    options.interval = Interval::hour();
+    options.start = end - days * kSecondsPerDay;
+    options.end = end;
+    ingest_series(*store, generate_market(options, config), "1h", now_utc());
+  }
+
+  RunResult train(TrainingMode mode, UnixSeconds clock, std::vector<std::string> symbols,
+                  int epochs = 3, Store* target = nullptr) {
+    RunRequest request;
+    request.mode = mode;
+    request.at = clock;
+    request.symbols = std::move(symbols);
+    request.epochs = epochs;
+    return run_training(target ? *target : *store, config, request, quiet);
+  }
+
+  const SymbolResult& symbol(const RunResult& result, const std::string& name) {
+    for (const auto& s : result.symbols) {
+      if (s.symbol == name) return s;
+    }
+    throw std::runtime_error("no result for " + name);
+  }
+
+  std::int64_t count(const std::string& sql) {
+    return std::get<std::int64_t>(store->run_sql(sql).rows.at(0).at(0));
+  }
+
+  TempDir dir;
+  Config config;
+  std::unique_ptr<Store> store;
+  ProgressSink quiet;
+};
+
+TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
+  ingest_daily(*store, {"AAPL", "MSFT", "JPM"});
+  config.training.batch_symbols = 2;  // two batches
+  const RunResult result = train(TrainingMode::full, kDailyClock, {"AAPL", "MSFT", "JPM"});
+
+  EXPECT_EQ(result.run.status, "success") << result.run.error;
+  EXPECT_EQ(result.run.mode, "full");
+  EXPECT_EQ(result.run.timeframe, "2y");
+  EXPECT_EQ(result.run.hour, 20);
+  ASSERT_EQ(result.symbols.size(), 3u);
+
+  const auto runs = store->run_sql(
+      "SELECT status, symbols_count, rows_processed, hour, duration_seconds FROM training_runs");
+  ASSERT_EQ(runs.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(runs.rows[0][0]), "success");
+  EXPECT_EQ(std::get<std::int64_t>(runs.rows[0][1]), 3);
+  EXPECT_EQ(std::get<std::int64_t>(runs.rows[0][2]), result.run.rows_processed);
+  EXPECT_GT(result.run.rows_processed, 3 * 450);  // ~503 trading days each in two years
+  EXPECT_EQ(count("SELECT COUNT(*) FROM model_metadata"), 3);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM training_run_symbols WHERE status = 'success' AND model_id > 0"),
+      3);
+
+  for (const std::string name : {"AAPL", "MSFT", "JPM"}) {
+    SCOPED_TRACE(name);
+    const auto m = store->latest_model(name, "1d", "gru");
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->training_mode, "full");
+    EXPECT_EQ(m->run_id, result.run.id);
+    EXPECT_EQ(m->epochs, 3);
+    EXPECT_GT(m->validation_rows, 90);
+    EXPECT_GT(m->baseline_accuracy, 0.3);
+    EXPECT_LT(m->baseline_accuracy, 0.7);
+    EXPECT_GE(m->accuracy, 0.0);
+    EXPECT_GT(m->loss, 0.5);
+    EXPECT_EQ(m->config_hash.size(), 16u);
+    // Two years back, and the bar of the run's own (unfinished) day is not in it.
+    EXPECT_GE(m->data_start, kDailyClock - 730 * kSecondsPerDay);
+    EXPECT_EQ(m->data_end, at("2017-12-04T00:00:00Z"));
+    // The saved model is whole and says the same.
+    const models::LoadedModel loaded = models::load_model(m->model_path, features::feature_names());
+    EXPECT_EQ(loaded.record.symbol, name);
+    EXPECT_DOUBLE_EQ(loaded.record.validation.accuracy, m->accuracy);
+  }
+
+  // evaluation_results.json: per run and the latest copy.
+  const auto report = nlohmann::json::parse(testing::read_file(result.evaluation_file.string()));
+  EXPECT_EQ(report["run_id"], result.run.id);
+  ASSERT_EQ(report["symbols"].size(), 3u);
+  EXPECT_TRUE(report["symbols"][0].contains("baseline_accuracy"));
+  EXPECT_EQ(testing::read_file((dir.path() / "models" / "evaluation_results.json").string()),
+            testing::read_file(result.evaluation_file.string()));
+}
+
+TEST_F(RunnerTest, BarsAfterTheRunsClockChangeNothing) {
+  ingest_daily(*store, {"AAPL"});
+  // A second store with the same bars up to the clock and wildly different ones after it.
+  auto other = Store::open(dir.file("other.db"));
+  BarSeries changed =
+      store->read_bars("AAPL", Interval::day(), 0, kDailyClock + 400 * kSecondsPerDay);
+  for (Bar& bar : changed.bars) {
+    if (bar.time <= kDailyClock - kSecondsPerDay) continue;
+    bar.open *= 3, bar.high *= 3, bar.low *= 3, bar.close *= 3, bar.volume *= 7;
+  }
+  ingest_series(*other, {changed}, "5y", now_utc());
+
+  const RunResult a = train(TrainingMode::full, kDailyClock, {"AAPL"});
+  config.training.models_dir = (dir.path() / "other-models").string();
+  const RunResult b = train(TrainingMode::full, kDailyClock, {"AAPL"}, 3, other.get());
+  ASSERT_EQ(a.run.status, "success");
+  ASSERT_EQ(b.run.status, "success");
+  EXPECT_EQ(a.symbols[0].rows, b.symbols[0].rows);
+  EXPECT_EQ(a.symbols[0].record.data_end, b.symbols[0].record.data_end);
+  EXPECT_EQ(a.symbols[0].outcome.validation.loss, b.symbols[0].outcome.validation.loss);
+  EXPECT_EQ(a.symbols[0].outcome.validation.accuracy, b.symbols[0].outcome.validation.accuracy);
+}
+
+TEST_F(RunnerTest, ASymbolWithTooLittleDataFailsAloneAndTheRunIsPartial) {
+  ingest_daily(*store, {"AAPL"});
+  BarSeries tiny =
+      store->read_bars("AAPL", Interval::day(), kDailyClock - 60 * kSecondsPerDay, kDailyClock);
+  tiny.symbol = "TINY";
+  ingest_series(*store, {tiny}, "3mo", now_utc());
+
+  const RunResult result = train(TrainingMode::full, kDailyClock, {"AAPL", "TINY", "NOSUCH"});
+  EXPECT_EQ(result.run.status, "partial");
+  EXPECT_EQ(symbol(result, "AAPL").status, "success");
+  EXPECT_EQ(symbol(result, "TINY").status, "failed");
+  EXPECT_NE(symbol(result, "TINY").error.find("too few"), std::string::npos)
+      << symbol(result, "TINY").error;
+  EXPECT_EQ(symbol(result, "NOSUCH").status, "failed");
+  EXPECT_NE(symbol(result, "NOSUCH").error.find("no 1d bars"), std::string::npos)
+      << symbol(result, "NOSUCH").error;
+  EXPECT_NE(result.run.error.find("TINY"), std::string::npos) << result.run.error;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM model_metadata"), 1);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM training_run_symbols WHERE status = 'failed' AND error <> ''"),
+      2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM training_runs WHERE status = 'partial'"), 1);
+
+  const RunResult none = train(TrainingMode::full, kDailyClock, {"NOSUCH"});
+  EXPECT_EQ(none.run.status, "failed");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM training_runs WHERE status = 'failed'"), 1);
+}
+
+TEST_F(RunnerTest, HourlyRunsContinueTheLatestModelWithItsScaler) {
+  ingest_hourly({"EURUSD"}, kHourlyClock + 5 * 3600);
+  const RunResult first = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
+  const RunResult second = train(TrainingMode::hourly, kHourlyClock + 3600, {"EURUSD"});
+  ASSERT_EQ(first.run.status, "success");
+  ASSERT_EQ(second.run.status, "success");
+  EXPECT_EQ(first.symbols[0].record.warm_started_from, "");
+  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
+  EXPECT_EQ(store->latest_model("EURUSD", "1h", "gru")->warm_started_from,
+            first.symbols[0].model_path.string());
+  // The continued weights were learned on the first run's standardisation: it is kept.
+  EXPECT_EQ(second.symbols[0].record.scaler.mean, first.symbols[0].record.scaler.mean);
+  // Thirty days of forex hours (five days a week), not beyond the clock.
+  EXPECT_GT(first.symbols[0].rows, 450);
+  EXPECT_LT(first.symbols[0].rows, 560);
+  EXPECT_LE(first.symbols[0].record.data_end, kHourlyClock - 3600);
+}
+
+TEST_F(RunnerTest, AnIncompatibleModelIsNotContinuedAndTheReasonIsKept) {
+  ingest_hourly({"EURUSD"}, kHourlyClock);
+  ASSERT_EQ(train(TrainingMode::hourly, kHourlyClock, {"EURUSD"}).run.status, "success");
+  config.gru.hidden_size = 16;
+  const RunResult result = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
+  ASSERT_EQ(result.run.status, "success");
+  EXPECT_EQ(result.symbols[0].record.warm_started_from, "");
+  EXPECT_NE(result.symbols[0].warm_start_note.find("another GRU shape"), std::string::npos)
+      << result.symbols[0].warm_start_note;
+}
+
+TEST_F(RunnerTest, IncrementalTrainsOnTheNewBarsAndAReplayWindow) {
+  config.training.incremental_replay_days = 5;
+  ingest_hourly({"EURUSD", "GBPUSD"}, kHourlyClock + 3 * kSecondsPerDay);
+  const RunResult hourly = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
+  ASSERT_EQ(hourly.run.status, "success");
+  const models::ModelRecord& base = hourly.symbols[0].record;
+
+  const RunResult update =
+      train(TrainingMode::incremental, kHourlyClock + 2 * kSecondsPerDay, {"EURUSD", "GBPUSD"});
+  ASSERT_EQ(update.run.status, "success") << update.run.error;
+  const SymbolResult& continued = symbol(update, "EURUSD");
+  EXPECT_EQ(continued.record.warm_started_from, hourly.symbols[0].model_path.string());
+  EXPECT_GE(continued.record.data_start, base.data_end - 5 * kSecondsPerDay);
+  EXPECT_LE(continued.record.data_start, base.data_end - 4 * kSecondsPerDay);
+  EXPECT_GT(continued.record.data_end, base.data_end);
+  EXPECT_LT(continued.rows, hourly.symbols[0].rows / 2);
+  // A symbol without a model starts from scratch on the hourly window.
+  const SymbolResult& fresh = symbol(update, "GBPUSD");
+  EXPECT_EQ(fresh.record.warm_started_from, "");
+  EXPECT_GT(fresh.rows, 450);
+}
+
+class EveryModelType : public RunnerTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(EveryModelType, TrainsFullAndContinuesHourly) {
+  ingest_daily(*store, {"AAPL"});
+  ingest_hourly({"EURUSD"}, kHourlyClock);
+  config.training.model = GetParam();
+  const RunResult full = train(TrainingMode::full, kDailyClock, {"AAPL"});
+  ASSERT_EQ(full.run.status, "success") << full.run.error;
+  EXPECT_EQ(models::to_string(full.symbols[0].record.type), GetParam());
+  const RunResult first = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
+  const RunResult second = train(TrainingMode::hourly, kHourlyClock + 3600, {"EURUSD"});
+  ASSERT_EQ(second.run.status, "success") << second.run.error;
+  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
+  EXPECT_EQ(store->latest_model("AAPL", "1d", GetParam())->model_type, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Runner, EveryModelType, ::testing::Values("gru", "gbdt", "linear"));
+
+// The pid of a process that has ended.
+std::int64_t dead_pid() {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST_F(RunnerTest, RunsWhoseProcessDiedAreMarkedFailedByTheNextRun) {
+  ingest_daily(*store, {"AAPL"});
+  const UnixSeconds now = now_utc();
+  TrainingRun killed;
+  killed.run_date = now - 600;
+  killed.mode = "full";
+  killed.status = "running";
+  killed.pid = dead_pid();
+  killed.host = host_name();
+  killed.heartbeat = now - 30;
+  const std::int64_t killed_id = store->insert_training_run(killed);
+  TrainingRun silent = killed;  // another machine, silent for an hour
+  silent.host = "elsewhere";
+  silent.heartbeat = now - 3600;
+  const std::int64_t silent_id = store->insert_training_run(silent);
+  TrainingRun alive = silent;  // another machine, heard from a moment ago
+  alive.heartbeat = now - 10;
+  const std::int64_t alive_id = store->insert_training_run(alive);
+
+  const RunResult result = train(TrainingMode::full, kDailyClock, {"AAPL"}, 1);
+  EXPECT_EQ(result.abandoned, (std::vector<std::int64_t>{killed_id, silent_id}));
+  const auto running = store->training_runs_with_status("running");
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_EQ(running[0].id, alive_id);
+  for (const auto& run : store->training_runs_with_status("failed")) {
+    EXPECT_NE(run.error.find("abandoned"), std::string::npos) << run.error;
+  }
+  EXPECT_EQ(store->training_runs_with_status("failed").size(), 2u);
+}
+
+// Presses Ctrl-C once, when the first epoch of the run has finished.
+class CtrlCAfterFirstEpoch : public ProgressSink {
+ public:
+  void epoch_finished(const std::string&, const models::EpochProgress&) override {
+    if (!pressed_.exchange(true)) std::raise(SIGINT);
+  }
+
+ private:
+  std::atomic<bool> pressed_{false};
+};
+
+TEST_F(RunnerTest, CtrlCStopsTheRunAndRecordsItInterrupted) {
+  ingest_daily(*store, {"AAPL", "MSFT", "JPM", "XOM"});
+  install_interrupt_handler();
+  config.training.workers = 1;
+  config.training.batch_symbols = 2;
+  CtrlCAfterFirstEpoch ctrl_c;
+  RunRequest request;
+  request.mode = TrainingMode::full;
+  request.at = kDailyClock;
+  request.symbols = {"AAPL", "MSFT", "JPM", "XOM"};
+  request.epochs = 50;
+  request.early_stopping = false;
+  const RunResult result = run_training(*store, config, request, ctrl_c);
+  clear_interrupt();
+
+  EXPECT_EQ(result.run.status, "interrupted");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM training_runs WHERE status = 'interrupted'"), 1);
+  // The batch under way stops; the next batch never starts; no half-trained model is kept.
+  EXPECT_EQ(result.symbols.size(), 2u);
+  for (const auto& s : result.symbols)
+    EXPECT_EQ(s.status, "interrupted") << s.symbol;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM model_metadata"), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "models" / "AAPL"));
+  EXPECT_TRUE(std::filesystem::exists(result.evaluation_file));
+}
+
+}  // namespace
+}  // namespace quantloop::train
