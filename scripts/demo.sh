@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # `make demo`: loads real daily bars (bundled) and a generated hourly feed up to the current
-# hour into ./quantloop.db, then shows what the database holds. Offline; idempotent: a second
-# run inserts nothing new except the hours that passed.
+# hour into ./quantloop.db, trains a model per symbol on each, and shows what the database
+# holds. Offline. Re-running adds only the hours that passed and one more run of each mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quantloop=${1:-build/quantloop}
-db=${QUANTLOOP_DEMO_DB:-quantloop.db}
+db=${DEMO_DB:-quantloop.db}
+daily_symbols=$(ls data/daily/*_data.csv | sed 's#.*/##; s#_data.csv##' | paste -sd, -)
 
 echo "== real daily bars of 14 S&P 500 stocks, 2012-2017 (data/PROVENANCE.md)"
-"$quantloop" --db "$db" ingest csv data/daily/*_data.csv | head -n 1
+"$quantloop" --db "$db" --quiet ingest csv data/daily/*_data.csv | head -n 1
 echo
-echo "== a generated hourly feed for the configured symbols (quantloop.toml), last 30 days"
-"$quantloop" --db "$db" ingest synthetic --interval 1h --days 30 --seed 42 | head -n 1
+echo "== a generated hourly feed for the configured symbols (quantloop.toml), last 60 days"
+"$quantloop" --db "$db" --quiet ingest synthetic --interval 1h --days 60 --seed 42 | head -n 1
+echo
+echo "== full mode: a GRU per stock on two years of daily bars, as of 2017-12-05 20:00 UTC"
+"$quantloop" --db "$db" --quiet train --mode full --symbols "$daily_symbols" --at 2017-12-05T20:00Z | tail -n 1
+echo
+echo "== the hourly run of this hour, as the seeds' workflow does it (offline: on the stored bars)"
+hour=$(date -u +%Y-%m-%dT%H:00Z)
+"$quantloop" --db "$db" --quiet train --mode hourly --at "$hour" | tail -n 1
+echo
+"$quantloop" --db "$db" query performance
+echo
+"$quantloop" --db "$db" query runs --limit 5
 echo
 "$quantloop" --db "$db" query stats
