@@ -6,3 +6,4 @@ build=${1:-build}
 bench/ingest_bench.sh "$build"
 "$build/bench/ingest_benchmark"
 bench/stats_bench.sh "$build"
+bench/train_bench.sh "$build"

@@ -1,9 +1,10 @@
 #include "core/asset_type.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -18,18 +19,21 @@ constexpr std::array<std::string_view, 32> kFiatCurrencies{
     "HKD", "SGD", "CNY", "CNH", "MXN", "ZAR", "TRY", "PLN", "HUF", "CZK", "ILS",
     "INR", "KRW", "BRL", "RUB", "THB", "TWD", "IDR", "MYR", "PHP", "SAR"};
 
-constexpr std::array<std::string_view, 12> kCryptoBases{"BTC", "ETH", "SOL", "XRP", "ADA", "DOGE",
+constexpr std::array<std::string_view, 12> kCryptoBases{"BTC", "ETH", "SOL", "XRP", "ADA",  "DOGE",
                                                         "LTC", "BCH", "DOT", "BNB", "AVAX", "LINK"};
 
 }  // namespace
 
-std::string_view to_string(AssetType type) { return kNames[static_cast<int>(type)]; }
+std::string_view to_string(AssetType type) {
+  return kNames[static_cast<int>(type)];
+}
 
 AssetType parse_asset_type(std::string_view text) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {
     if (kNames[i] == text) return static_cast<AssetType>(i);
   }
-  throw Error(fmt::format("unknown asset type '{}' (expected stock, forex, crypto or index)", text));
+  throw Error(
+      fmt::format("unknown asset type '{}' (expected stock, forex, crypto or index)", text));
 }
 
 bool is_fiat_currency(std::string_view code) {
@@ -42,6 +46,15 @@ AssetType classify_symbol(std::string_view symbol) {
   if (symbol.size() == 6 && is_fiat_currency(symbol.substr(0, 3)) &&
       is_fiat_currency(symbol.substr(3, 3))) {
     return AssetType::forex;
+  }
+  // Yahoo names every coin BASE-USD (and no stock so): any base with that quote is a coin.
+  if (const auto dash = symbol.rfind('-'); dash != std::string_view::npos && dash >= 2) {
+    const std::string_view quote = symbol.substr(dash + 1);
+    if ((quote == "USD" || quote == "USDT" || quote == "USDC") &&
+        std::all_of(symbol.begin(), symbol.begin() + std::ptrdiff_t(dash),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+      return AssetType::crypto;
+    }
   }
   for (std::string_view base : kCryptoBases) {
     if (symbol.starts_with(base)) {
@@ -57,7 +70,8 @@ AssetType classify_symbol(std::string_view symbol) {
 
 std::string canonical_symbol(std::string_view symbol) {
   std::string upper;
-  for (char c : symbol) upper += char(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : symbol)
+    upper += char(std::toupper(static_cast<unsigned char>(c)));
   if (upper.ends_with("=X")) upper.resize(upper.size() - 2);
   if (upper.size() == 7 && upper[3] == '/' && is_fiat_currency(upper.substr(0, 3)) &&
       is_fiat_currency(upper.substr(4, 3))) {

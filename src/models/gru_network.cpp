@@ -24,8 +24,6 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 }  // namespace
 
-void use_one_core_per_model() { openblas_set_num_threads(1); }
-
 GruNetwork::GruNetwork(GruShape shape) : shape_(shape), layers_(std::size_t(shape.layers)) {
   if (shape.inputs < 1 || shape.hidden < 1 || shape.layers < 1) {
     throw Error("GRU: inputs, hidden size and layers must be positive");

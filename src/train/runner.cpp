@@ -13,6 +13,7 @@
 #include "core/interrupt.h"
 #include "core/parallel.h"
 #include "features/feature_set.h"
+#include "models/blas.h"
 #include "train/abandoned_runs.h"
 #include "train/evaluation_report.h"
 

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "features/feature_set.h"
+#include "models/blas.h"
 
 namespace quantloop::train {
 

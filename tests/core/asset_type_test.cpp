@@ -12,6 +12,8 @@ TEST(AssetType, ClassifiesBySymbolConventions) {
   EXPECT_EQ(classify_symbol("EURUSD"), AssetType::forex);
   EXPECT_EQ(classify_symbol("USDJPY=X"), AssetType::forex);
   EXPECT_EQ(classify_symbol("BTC-USD"), AssetType::crypto);
+  EXPECT_EQ(classify_symbol("ATOM-USD"), AssetType::crypto);  // any coin Yahoo's way
+  EXPECT_EQ(classify_symbol("BRK-B"), AssetType::stock);
   EXPECT_EQ(classify_symbol("ETHUSDT"), AssetType::crypto);
   EXPECT_EQ(classify_symbol("^GSPC"), AssetType::index);
   // Six letters that are not two currencies are a stock ticker.
