@@ -56,7 +56,7 @@ class GruModel final : public Model {
             backend_->train_batch(inputs.data(), steps, count, labels.data(), float(settings_.dropout), random);
         if (!std::isfinite(loss)) throw Error(fmt::format("training diverged: the loss is {} in epoch {}", loss, epoch));
         loss_sum += double(loss) * count;
-        outcome.multiply_adds += 3 * forward_multiply_adds(count);
+        outcome.multiply_adds += gru_training_multiply_adds(shape_, steps, count);
       }
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.multiply_adds += forward_multiply_adds(int(data.validation.size()));

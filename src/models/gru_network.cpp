@@ -1,7 +1,8 @@
 #include "models/gru_network.h"
 
-#include <algorithm>
 #include <cblas.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -14,13 +15,15 @@ namespace quantloop::models {
 namespace {
 
 // C (m x n) = alpha op(A) op(B) + beta C, row-major.
-void gemm(bool transpose_a, bool transpose_b, int m, int n, int k, const float* a, int lda, const float* b,
-          int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans, transpose_b ? CblasTrans : CblasNoTrans,
-              m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
+void gemm(bool transpose_a, bool transpose_b, int m, int n, int k, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans,
+              transpose_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
 }
 
-float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float sigmoid(float x) {
+  return 1.0f / (1.0f + std::exp(-x));
+}
 
 }  // namespace
 
@@ -54,20 +57,34 @@ void GruNetwork::initialize(std::uint64_t seed) {
   std::mt19937_64 random(seed);
   const float bound = 1.0f / std::sqrt(float(shape_.hidden));
   std::uniform_real_distribution<float> uniform(-bound, bound);
-  for (float& p : parameters_) p = uniform(random);
+  for (float& p : parameters_)
+    p = uniform(random);
 }
 
 double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch) {
-  double total = 0;
-  const double H = shape.hidden;
+  const double H = shape.hidden, gates = 3 * H, rows = double(steps) * batch;
+  double total = double(batch) * H;  // the head
   for (int l = 0; l < shape.layers; ++l) {
     const double in = l == 0 ? shape.inputs : H;
-    total += double(steps) * batch * 3 * H * (in + H);
+    total += rows * gates * in + (rows - batch) * gates * H;  // no recurrent GEMM at t = 0
   }
-  return total + double(batch) * H;
+  return total;
 }
 
-void GruNetwork::forward(const float* inputs, int steps, int batch, float dropout, std::mt19937_64* random) {
+double gru_training_multiply_adds(const GruShape& shape, int steps, int batch) {
+  const double H = shape.hidden, gates = 3 * H, rows = double(steps) * batch;
+  double backward = 2.0 * batch * H;  // the head's weight and input gradients
+  for (int l = 0; l < shape.layers; ++l) {
+    const double in = l == 0 ? shape.inputs : H;
+    backward += (rows - batch) * gates * H;            // into h_{t-1}
+    backward += rows * gates * H + rows * gates * in;  // weight gradients
+    if (l > 0) backward += rows * gates * in;          // into the layer below (none into the data)
+  }
+  return gru_forward_multiply_adds(shape, steps, batch) + backward;
+}
+
+void GruNetwork::forward(const float* inputs, int steps, int batch, float dropout,
+                         std::mt19937_64* random) {
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   gh_.resize(std::size_t(batch) * width);
   const float* input = inputs;
@@ -76,13 +93,15 @@ void GruNetwork::forward(const float* inputs, int steps, int batch, float dropou
     LayerState& s = layers_[l];
     s.gi.resize(std::size_t(rows) * width);
     s.hidden.resize(std::size_t(rows + batch) * H);
-    for (auto* v : {&s.r, &s.z, &s.n, &s.ghn}) v->resize(std::size_t(rows) * H);
+    for (auto* v : {&s.r, &s.z, &s.n, &s.ghn})
+      v->resize(std::size_t(rows) * H);
     const float* w_ih = &parameters_[offset(l, 0)];
     const float* w_hh = &parameters_[offset(l, 1)];
     const float* b_ih = &parameters_[offset(l, 2)];
     const float* b_hh = &parameters_[offset(l, 3)];
     // Every step's input projection in one GEMM: (T B x in) (in x 3H).
-    gemm(false, true, rows, width, input_width, input, input_width, w_ih, input_width, 0.0f, s.gi.data(), width);
+    gemm(false, true, rows, width, input_width, input, input_width, w_ih, input_width, 0.0f,
+         s.gi.data(), width);
     std::fill_n(s.hidden.begin(), std::size_t(batch) * H, 0.0f);  // h_{-1}
     for (int t = 0; t < steps; ++t) {
       const float* h_prev = &s.hidden[std::size_t(t) * batch * H];
@@ -92,8 +111,9 @@ void GruNetwork::forward(const float* inputs, int steps, int batch, float dropou
         gemm(false, true, batch, width, H, h_prev, H, w_hh, H, 0.0f, gh_.data(), width);
       }
       const std::size_t at = std::size_t(t) * batch * H;
-      kernels::gru_forward_step(batch, H, &s.gi[std::size_t(t) * batch * width], gh_.data(), b_ih, b_hh, h_prev,
-                                &s.r[at], &s.z[at], &s.n[at], &s.ghn[at], &s.hidden[at + std::size_t(batch) * H]);
+      kernels::gru_forward_step(batch, H, &s.gi[std::size_t(t) * batch * width], gh_.data(), b_ih,
+                                b_hh, h_prev, &s.r[at], &s.z[at], &s.n[at], &s.ghn[at],
+                                &s.hidden[at + std::size_t(batch) * H]);
     }
     const float* output = &s.hidden[std::size_t(batch) * H];
     if (l + 1 < shape_.layers && dropout > 0 && random) {
@@ -124,7 +144,8 @@ void GruNetwork::forward(const float* inputs, int steps, int batch, float dropou
   logits_.resize(std::size_t(batch));
   for (int b = 0; b < batch; ++b) {
     float sum = bias;
-    for (int j = 0; j < H; ++j) sum += last[std::size_t(b) * H + j] * w[j];
+    for (int j = 0; j < H; ++j)
+      sum += last[std::size_t(b) * H + j] * w[j];
     logits_[b] = sum;
   }
 }
@@ -134,8 +155,8 @@ void GruNetwork::predict(const float* inputs, int steps, int batch, float* logit
   std::copy(logits_.begin(), logits_.end(), logits);
 }
 
-float GruNetwork::train_batch(const float* inputs, int steps, int batch, const float* labels, float dropout,
-                              std::mt19937_64& random, std::span<float> gradients) {
+float GruNetwork::train_batch(const float* inputs, int steps, int batch, const float* labels,
+                              float dropout, std::mt19937_64& random, std::span<float> gradients) {
   forward(inputs, steps, batch, dropout, &random);
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   std::fill(gradients.begin(), gradients.end(), 0.0f);
@@ -165,26 +186,31 @@ float GruNetwork::train_batch(const float* inputs, int steps, int batch, const f
   for (int l = shape_.layers - 1; l >= 0; --l) {
     LayerState& s = layers_[l];
     const int input_width = l == 0 ? shape_.inputs : H;
-    const float* input = l == 0 ? inputs : (layers_[l - 1].mask.empty() ? &layers_[l - 1].hidden[std::size_t(batch) * H]
-                                                                          : layers_[l - 1].dropped.data());
+    const float* input =
+        l == 0 ? inputs
+               : (layers_[l - 1].mask.empty() ? &layers_[l - 1].hidden[std::size_t(batch) * H]
+                                              : layers_[l - 1].dropped.data());
     const float* w_ih = &parameters_[offset(l, 0)];
     const float* w_hh = &parameters_[offset(l, 1)];
     std::fill(dh_carry_.begin(), dh_carry_.end(), 0.0f);
     for (int t = steps - 1; t >= 0; --t) {
       const std::size_t at = std::size_t(t) * batch * H;
       float* dh_t = &dh_[at];
-      for (std::size_t i = 0; i < dh_carry_.size(); ++i) dh_t[i] += dh_carry_[i];
+      for (std::size_t i = 0; i < dh_carry_.size(); ++i)
+        dh_t[i] += dh_carry_[i];
       const float* h_prev = &s.hidden[at];  // the zero block h_{-1} at t = 0
       float* dgi_t = &dgi_[std::size_t(t) * batch * width];
       float* dgh_t = &dgh_[std::size_t(t) * batch * width];
-      kernels::gru_backward_step(batch, H, dh_t, &s.r[at], &s.z[at], &s.n[at], &s.ghn[at], h_prev, dgi_t, dgh_t,
-                                 dh_carry_.data());
+      kernels::gru_backward_step(batch, H, dh_t, &s.r[at], &s.z[at], &s.n[at], &s.ghn[at], h_prev,
+                                 dgi_t, dgh_t, dh_carry_.data());
       // The recurrent path to h_{t-1}: dh_carry += dgh W_hh.
-      if (t > 0) gemm(false, false, batch, H, width, dgh_t, width, w_hh, H, 1.0f, dh_carry_.data(), H);
+      if (t > 0)
+        gemm(false, false, batch, H, width, dgh_t, width, w_hh, H, 1.0f, dh_carry_.data(), H);
     }
     // Weight gradients over all steps at once. h_{-1} rows are zero, so the full hidden buffer
     // (without its last step) serves as the previous-state matrix.
-    gemm(true, false, width, H, rows, dgh_.data(), width, s.hidden.data(), H, 1.0f, &gradients[offset(l, 1)], H);
+    gemm(true, false, width, H, rows, dgh_.data(), width, s.hidden.data(), H, 1.0f,
+         &gradients[offset(l, 1)], H);
     gemm(true, false, width, input_width, rows, dgi_.data(), width, input, input_width, 1.0f,
          &gradients[offset(l, 0)], input_width);
     kernels::add_column_sums(rows, width, dgi_.data(), &gradients[offset(l, 2)]);
@@ -192,8 +218,10 @@ float GruNetwork::train_batch(const float* inputs, int steps, int batch, const f
     if (l > 0) {
       // Into the layer below: d(input) = dgi W_ih, through its dropout mask.
       dinput_.resize(std::size_t(rows) * H);
-      gemm(false, false, rows, H, width, dgi_.data(), width, w_ih, input_width, 0.0f, dinput_.data(), H);
-      if (!layers_[l - 1].mask.empty()) kernels::multiply(dinput_.size(), dinput_.data(), layers_[l - 1].mask.data());
+      gemm(false, false, rows, H, width, dgi_.data(), width, w_ih, input_width, 0.0f,
+           dinput_.data(), H);
+      if (!layers_[l - 1].mask.empty())
+        kernels::multiply(dinput_.size(), dinput_.data(), layers_[l - 1].mask.data());
       dh_.swap(dinput_);
     }
   }
@@ -201,7 +229,11 @@ float GruNetwork::train_batch(const float* inputs, int steps, int batch, const f
 }
 
 Adam::Adam(std::size_t parameters, float learning_rate, float beta1, float beta2, float epsilon)
-    : learning_rate_(learning_rate), beta1_(beta1), beta2_(beta2), epsilon_(epsilon), m_(parameters, 0.0f),
+    : learning_rate_(learning_rate),
+      beta1_(beta1),
+      beta2_(beta2),
+      epsilon_(epsilon),
+      m_(parameters, 0.0f),
       v_(parameters, 0.0f) {}
 
 void Adam::step(std::span<float> parameters, std::span<const float> gradients) {
@@ -210,8 +242,8 @@ void Adam::step(std::span<float> parameters, std::span<const float> gradients) {
   const double correction2 = 1 - std::pow(double(beta2_), double(steps_));
   const float step_size = float(learning_rate_ * std::sqrt(correction2) / correction1);
   const float epsilon = float(epsilon_ * std::sqrt(correction2));
-  kernels::adam_update(parameters.size(), parameters.data(), gradients.data(), m_.data(), v_.data(), beta1_,
-                       beta2_, step_size, epsilon);
+  kernels::adam_update(parameters.size(), parameters.data(), gradients.data(), m_.data(), v_.data(),
+                       beta1_, beta2_, step_size, epsilon);
 }
 
 }  // namespace quantloop::models

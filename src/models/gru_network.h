@@ -63,9 +63,11 @@ class GruNetwork {
   std::vector<float> gh_, dgi_, dgh_, dh_, dh_carry_, dinput_, logits_;
 };
 
-// Multiply-adds of one forward pass of a network of this shape over a batch (the FLOP count is
-// twice this; a training step, forward and backward, is about three forward passes).
+// Multiply-adds of the GEMMs and the head that GruNetwork does for a forward pass over a batch,
+// and for a training step (forward and backward); FLOPs are twice these. Elementwise gate
+// arithmetic is not counted.
 double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch);
+double gru_training_multiply_adds(const GruShape& shape, int steps, int batch);
 
 // PyTorch's Adam (no weight decay, no amsgrad).
 class Adam {

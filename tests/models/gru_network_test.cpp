@@ -1,7 +1,8 @@
 #include "models/gru_network.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <random>
 
 #include "models/gru_backend.h"
@@ -18,8 +19,10 @@ Batch random_batch(int features, int steps, int batch, std::uint64_t seed) {
   std::normal_distribution<float> normal;
   Batch b;
   b.inputs.resize(std::size_t(features) * steps * batch);
-  for (float& x : b.inputs) x = normal(random);
-  for (int i = 0; i < batch; ++i) b.labels.push_back(float(random() % 2));
+  for (float& x : b.inputs)
+    x = normal(random);
+  for (int i = 0; i < batch; ++i)
+    b.labels.push_back(float(random() % 2));
   return b;
 }
 
@@ -36,18 +39,23 @@ TEST(GruNetwork, ForwardAndBackwardEqualLibTorchs) {
   std::vector<float> native_logits(batch), torch_logits(batch);
   native->predict(b.inputs.data(), steps, batch, native_logits.data());
   torch->predict(b.inputs.data(), steps, batch, torch_logits.data());
-  for (int i = 0; i < batch; ++i) EXPECT_NEAR(native_logits[i], torch_logits[i], 2e-5) << "sequence " << i;
+  for (int i = 0; i < batch; ++i)
+    EXPECT_NEAR(native_logits[i], torch_logits[i], 2e-5) << "sequence " << i;
 
   const std::size_t n = native->parameters().size();
   std::vector<float> native_gradient(n), torch_gradient(n);
-  const float native_loss = native->loss_and_gradient(b.inputs.data(), steps, batch, b.labels.data(), native_gradient);
-  const float torch_loss = torch->loss_and_gradient(b.inputs.data(), steps, batch, b.labels.data(), torch_gradient);
+  const float native_loss =
+      native->loss_and_gradient(b.inputs.data(), steps, batch, b.labels.data(), native_gradient);
+  const float torch_loss =
+      torch->loss_and_gradient(b.inputs.data(), steps, batch, b.labels.data(), torch_gradient);
   EXPECT_NEAR(native_loss, torch_loss, 1e-5);
   double largest = 0;
-  for (float g : torch_gradient) largest = std::max(largest, double(std::fabs(g)));
+  for (float g : torch_gradient)
+    largest = std::max(largest, double(std::fabs(g)));
   ASSERT_GT(largest, 1e-4);
   for (std::size_t i = 0; i < n; ++i) {
-    ASSERT_NEAR(native_gradient[i], torch_gradient[i], 1e-5 * largest + 1e-3 * std::fabs(torch_gradient[i]))
+    ASSERT_NEAR(native_gradient[i], torch_gradient[i],
+                1e-5 * largest + 1e-3 * std::fabs(torch_gradient[i]))
         << "parameter " << i;
   }
 }
@@ -61,7 +69,8 @@ TEST(GruNetwork, OneLayerAndOddSizesAgreeToo) {
   std::vector<float> a(native->parameters().size()), c(a.size());
   EXPECT_NEAR(native->loss_and_gradient(b.inputs.data(), 3, 5, b.labels.data(), a),
               torch->loss_and_gradient(b.inputs.data(), 3, 5, b.labels.data(), c), 1e-6);
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], c[i], 1e-6) << i;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(a[i], c[i], 1e-6) << i;
 }
 
 // The same Adam as PyTorch's: ten steps from the same start land on the same parameters.
@@ -79,16 +88,26 @@ TEST(GruNetwork, AdamStepsMatchLibTorchs) {
     torch->train_batch(b.inputs.data(), 4, 9, b.labels.data(), 0.0f, c);
   }
   const auto p = native->parameters(), q = torch->parameters();
-  for (std::size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p[i], q[i], 2e-5) << i;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    EXPECT_NEAR(p[i], q[i], 2e-5) << i;
 }
 
 TEST(GruNetwork, ParameterLayoutAndCountsArePyTorchs) {
   const GruNetwork network({32, 64, 2});
   // Layer 0: 192x32 + 192x64 + 192 + 192; layer 1: 192x64 x 2 + 384; head: 64 + 1.
-  EXPECT_EQ(network.parameters().size(), std::size_t(192 * 32 + 192 * 64 + 384 + 192 * 128 + 384 + 65));
+  EXPECT_EQ(network.parameters().size(),
+            std::size_t(192 * 32 + 192 * 64 + 384 + 192 * 128 + 384 + 65));
   EXPECT_EQ(network.offset(0, 1), std::size_t(192 * 32));
   EXPECT_EQ(network.offset(1, 0), std::size_t(192 * 32 + 192 * 64 + 384));
-  EXPECT_DOUBLE_EQ(gru_forward_multiply_adds({32, 64, 2}, 30, 64), 30.0 * 64 * 192 * (96 + 128) + 64 * 64);
+  // 1920 rows (30 steps x 64); the recurrent GEMM skips t = 0 (h = 0), 1856 rows.
+  const double forward =
+      1920.0 * 192 * 32 + 1856.0 * 192 * 64 + 1920.0 * 192 * 64 + 1856.0 * 192 * 64 + 64 * 64;
+  EXPECT_DOUBLE_EQ(gru_forward_multiply_adds({32, 64, 2}, 30, 64), forward);
+  // Backward: per layer into h_{t-1} and both weight gradients; into layer 0 but not the data.
+  const double backward = 2.0 * 64 * 64 +
+                          (1856.0 * 192 * 64 + 1920.0 * 192 * 64 + 1920.0 * 192 * 32) +
+                          (1856.0 * 192 * 64 + 1920.0 * 192 * 64 + 1920.0 * 192 * 64 * 2);
+  EXPECT_DOUBLE_EQ(gru_training_multiply_adds({32, 64, 2}, 30, 64), forward + backward);
 }
 
 }  // namespace

@@ -1,0 +1,50 @@
+// One GRU training step (forward, backward, Adam) of the seed model (32 features, hidden 64,
+// 2 layers, sequence 30, batch 64, dropout 0.2) on one core: quantloop's network beside
+// LibTorch's nn::GRU (the reference backend, from the plugin) in one run. Reports GFLOP/s of
+// the step's multiply-adds; the ratio of the two times is the per-step speed-up.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "models/blas.h"
+#include "models/gru_backend.h"
+
+namespace quantloop::models {
+namespace {
+
+constexpr GruShape kShape{32, 64, 2};
+constexpr int kSteps = 30, kBatch = 64;
+
+void train_steps(benchmark::State& state, std::unique_ptr<GruBackend> backend) {
+  use_one_core_per_model();
+  std::mt19937_64 random(7);
+  std::normal_distribution<float> normal;
+  std::vector<float> inputs(std::size_t(kSteps) * kBatch * kShape.inputs), labels(kBatch);
+  for (float& x : inputs)
+    x = normal(random);
+  for (int b = 0; b < kBatch; ++b)
+    labels[b] = float(b % 2);
+  backend->reset_optimizer(1e-3f);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        backend->train_batch(inputs.data(), kSteps, kBatch, labels.data(), 0.2f, random));
+  }
+  const double flops = 2 * gru_training_multiply_adds(kShape, kSteps, kBatch);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_GruTrainingStepNative(benchmark::State& state) {
+  train_steps(state, create_native_gru_backend(kShape, 1));
+}
+void BM_GruTrainingStepLibTorch(benchmark::State& state) {
+  train_steps(state, create_torch_gru_backend(kShape, 1));
+}
+
+BENCHMARK(BM_GruTrainingStepNative)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_GruTrainingStepLibTorch)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+}  // namespace quantloop::models
+
+BENCHMARK_MAIN();
