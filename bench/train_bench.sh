@@ -74,7 +74,7 @@ def run(name):
     mean = lambda key: sum(s[key] for s in ok) / len(ok)
     return {"seconds": float(seconds), "mib": int(kib) / 1024, "loss": mean("loss"), "accuracy": mean("accuracy"),
             "baseline": mean("baseline_accuracy") if "baseline_accuracy" in ok[0] else None,
-            "epochs": mean("epochs"), "warm": sum(bool(s.get("warm_started")) for s in ok),
+            "epochs": mean("epochs"), "warm": sum(bool(s.get("warm_started") or s.get("warm_started_from")) for s in ok),
             "gflops": data.get("gflops")}
 
 def line(label, r):

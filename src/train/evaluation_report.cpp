@@ -25,8 +25,7 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 
 }  // namespace
 
-std::filesystem::path write_evaluation_report(const RunResult& result,
-                                              const std::filesystem::path& models_dir) {
+nlohmann::json run_report(const RunResult& result) {
   const TrainingRun& run = result.run;
   nlohmann::json report = {{"run_id", run.id},
                            {"run_date", format_iso8601(run.run_date)},
@@ -34,6 +33,9 @@ std::filesystem::path write_evaluation_report(const RunResult& result,
                            {"interval", run.interval},
                            {"timeframe", run.timeframe},
                            {"status", run.status},
+                           {"error", run.error},
+                           {"symbols_count", run.symbols_count},
+                           {"rows_processed", run.rows_processed},
                            {"duration_seconds", run.duration_seconds},
                            {"symbols", nlohmann::json::array()}};
   for (const SymbolResult& s : result.symbols) {
@@ -55,7 +57,13 @@ std::filesystem::path write_evaluation_report(const RunResult& result,
     }
     report["symbols"].push_back(entry);
   }
-  const std::string text = report.dump(2) + "\n";
+  return report;
+}
+
+std::filesystem::path write_evaluation_report(const RunResult& result,
+                                              const std::filesystem::path& models_dir) {
+  const TrainingRun& run = result.run;
+  const std::string text = run_report(result).dump(2) + "\n";
   const auto per_run =
       models_dir / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
   write_atomically(per_run, text);

@@ -10,6 +10,7 @@
 #include "cli/training_progress.h"
 #include "core/error.h"
 #include "data/yahoo_ingest.h"
+#include "train/evaluation_report.h"
 #include "train/runner.h"
 
 namespace quantloop::cli {
@@ -67,37 +68,10 @@ void print_run(const train::RunResult& result, OutputFormat format) {
   const double gflops =
       run.duration_seconds > 0 ? 2 * result.multiply_adds / run.duration_seconds / 1e9 : 0;
   if (format == OutputFormat::json) {
-    nlohmann::json json = {{"run_id", run.id},
-                           {"run_date", format_iso8601(run.run_date)},
-                           {"mode", run.mode},
-                           {"interval", run.interval},
-                           {"timeframe", run.timeframe},
-                           {"status", run.status},
-                           {"error", run.error},
-                           {"symbols_count", run.symbols_count},
-                           {"rows_processed", run.rows_processed},
-                           {"duration_seconds", run.duration_seconds},
-                           {"gflops", gflops},
-                           {"evaluation_file", result.evaluation_file.string()},
-                           {"abandoned_runs_marked", result.abandoned},
-                           {"symbols", nlohmann::json::array()}};
-    for (const auto& s : result.symbols) {
-      const auto& v = s.outcome.validation;
-      json["symbols"].push_back({{"symbol", s.symbol},
-                                 {"status", s.status},
-                                 {"error", s.error},
-                                 {"accuracy", v.accuracy},
-                                 {"baseline_accuracy", v.baseline_accuracy},
-                                 {"f1", v.f1},
-                                 {"loss", v.loss},
-                                 {"validation_rows", v.rows},
-                                 {"epochs", s.outcome.epochs_run},
-                                 {"best_epoch", s.outcome.best_epoch},
-                                 {"rows", s.rows},
-                                 {"seconds", s.seconds},
-                                 {"model_path", s.model_path.string()},
-                                 {"warm_started", !s.record.warm_started_from.empty()}});
-    }
+    nlohmann::json json = train::run_report(result);
+    json["gflops"] = gflops;
+    json["evaluation_file"] = result.evaluation_file.string();
+    json["abandoned_runs_marked"] = result.abandoned;
     std::cout << json.dump(2) << '\n';
     return;
   }
