@@ -104,4 +104,6 @@ for label, r in [("full", qf), ("hourly", qh)]:
     per_core = r["gflops"] / cores
     print(f"GRU arithmetic, {label} mode: {r['gflops']:.1f} GFLOP/s on {cores} cores = {per_core:.1f} per core, "
           f"{100 * per_core / PEAK_PER_CORE:.0f} % of the {PEAK_PER_CORE:.0f} GFLOP/s peak (whole run, I/O included)")
+print("  (counted window by window, as the peer computes; quantloop projects the rows that windows share once,"
+      " about 8 % fewer multiply-adds: build/bench/gru_benchmark gives the executed rate of one step)")
 PY

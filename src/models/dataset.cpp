@@ -101,16 +101,8 @@ Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& sca
   return d;
 }
 
-void gather_windows(const Dataset& data, std::span<const int> rows, int steps,
-                    std::vector<float>& out) {
-  const std::size_t features = data.features, batch = rows.size();
-  out.resize(std::size_t(steps) * batch * features);
-  for (int t = 0; t < steps; ++t) {
-    for (std::size_t b = 0; b < batch; ++b) {
-      const float* source = data.row(std::size_t(rows[b] - steps + 1 + t));
-      std::copy(source, source + features, out.data() + (std::size_t(t) * batch + b) * features);
-    }
-  }
+SequenceWindows windows_of(const Dataset& data, std::span<const int> rows, int steps) {
+  return {data.x.data(), int(data.features), rows, steps};
 }
 
 }  // namespace quantloop::models

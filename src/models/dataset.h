@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "features/feature_set.h"
+#include "models/sequence_windows.h"
 
 namespace quantloop::models {
 
@@ -38,15 +39,15 @@ struct Dataset {
 // scaler on the rows up to the last training sample (the only rows the training samples see),
 // and standardises every row with it. A sample needs `sequence_length` rows ending at it.
 // Throws Error when fewer than 2 training or 1 validation sample remain.
-Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length, double validation_fraction);
+Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
+                     double validation_fraction);
 
 // The same, standardised with a given scaler instead: a warm start keeps its model's, since its
 // weights were learned on inputs standardised that way.
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
                           int sequence_length, double validation_fraction);
 
-// The windows of `steps` rows ending at each of `rows`, time-major, as sequence models take
-// them: out[t][b] = features of row rows[b] - steps + 1 + t.
-void gather_windows(const Dataset& data, std::span<const int> rows, int steps, std::vector<float>& out);
+// The windows of `steps` rows ending at each of `rows`, over the dataset's rows.
+SequenceWindows windows_of(const Dataset& data, std::span<const int> rows, int steps);
 
 }  // namespace quantloop::models

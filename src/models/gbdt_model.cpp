@@ -1,8 +1,9 @@
 // Gradient-boosted trees (XGBoost's C API, binary:logistic) on the features of the sample row:
 // one boosting round per epoch, validation log loss after each, the best round count kept.
-#include <cmath>
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
+
+#include <cmath>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -28,10 +29,13 @@ class Matrix {
     std::vector<float> values, labels;
     values.reserve(rows.size() * data.features);
     for (int r : rows) {
-      values.insert(values.end(), data.row(std::size_t(r)), data.row(std::size_t(r)) + data.features);
+      values.insert(values.end(), data.row(std::size_t(r)),
+                    data.row(std::size_t(r)) + data.features);
       labels.push_back(data.direction[std::size_t(r)]);
     }
-    check(XGDMatrixCreateFromMat(values.data(), rows.size(), data.features, std::nanf(""), &handle_), "DMatrix");
+    check(
+        XGDMatrixCreateFromMat(values.data(), rows.size(), data.features, std::nanf(""), &handle_),
+        "DMatrix");
     check(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "labels");
   }
   ~Matrix() { XGDMatrixFree(handle_); }
@@ -61,12 +65,16 @@ class GbdtModel final : public Model {
     TrainOutcome outcome;
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
       throw_if_interrupted();
-      check(XGBoosterUpdateOneIter(booster_, first_round + epoch - 1, train_matrix.handle()), "boosting round");
+      check(XGBoosterUpdateOneIter(booster_, first_round + epoch - 1, train_matrix.handle()),
+            "boosting round");
       const Evaluation validation = evaluate_model(*this, data, data.validation);
-      if (!std::isfinite(validation.loss)) throw Error(fmt::format("GBDT: the loss is {} in round {}", validation.loss, epoch));
+      if (!std::isfinite(validation.loss))
+        throw Error(fmt::format("GBDT: the loss is {} in round {}", validation.loss, epoch));
       outcome.epochs_run = epoch;
       stopping.improved(epoch, validation.loss);
-      if (options.on_epoch) options.on_epoch({epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
+      if (options.on_epoch)
+        options.on_epoch(
+            {epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
       if (stopping.should_stop(epoch)) break;
     }
     // Keep the trees up to the best round.
@@ -89,10 +97,12 @@ class GbdtModel final : public Model {
     bst_ulong const* shape = nullptr;
     bst_ulong dimensions = 0;
     float const* result = nullptr;
-    check(XGBoosterPredictFromDMatrix(booster_, matrix.handle(),
-                                      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})",
-                                      &shape, &dimensions, &result),
-          "predict");
+    check(
+        XGBoosterPredictFromDMatrix(
+            booster_, matrix.handle(),
+            R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})",
+            &shape, &dimensions, &result),
+        "predict");
     return std::vector<double>(result, result + rows.size());
   }
 
@@ -108,7 +118,8 @@ class GbdtModel final : public Model {
     bst_ulong features = 0;
     check(XGBoosterGetNumFeature(booster_, &features), "features");
     if (int(features) != features_) {
-      throw Error(fmt::format("{}: the trees use {} features, the data has {}", path.string(), features, features_));
+      throw Error(fmt::format("{}: the trees use {} features, the data has {}", path.string(),
+                              features, features_));
     }
   }
 
@@ -131,7 +142,8 @@ class GbdtModel final : public Model {
         {"verbosity", "0"},
         {"num_feature", std::to_string(features_)},  // a booster made without data must be told
     };
-    for (const auto& [name, value] : parameters) check(XGBoosterSetParam(booster_, name, value.c_str()), name);
+    for (const auto& [name, value] : parameters)
+      check(XGBoosterSetParam(booster_, name, value.c_str()), name);
   }
 
   ModelSettings settings_;
@@ -143,7 +155,8 @@ class GbdtModel final : public Model {
 
 }  // namespace
 
-std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features, std::uint64_t seed) {
+std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features,
+                                         std::uint64_t seed) {
   return std::make_unique<GbdtModel>(settings, features, seed);
 }
 

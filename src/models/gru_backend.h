@@ -21,17 +21,31 @@ class GruBackend {
 
   // Inputs are time-major: inputs[t][b][feature]. Labels are 0/1.
   // One optimiser step on a batch; returns the batch's mean binary cross-entropy.
-  virtual float train_batch(const float* inputs, int steps, int batch, const float* labels, float dropout,
-                            std::mt19937_64& random) = 0;
+  virtual float train_batch(const float* inputs, int steps, int batch, const float* labels,
+                            float dropout, std::mt19937_64& random) = 0;
   // The loss and its gradient without dropout or an optimiser step (for checks).
   virtual float loss_and_gradient(const float* inputs, int steps, int batch, const float* labels,
                                   std::span<float> gradients) = 0;
   virtual void predict(const float* inputs, int steps, int batch, float* logits) = 0;
+  // The same over windows of a row matrix, as GruModel feeds them; a backend may share the
+  // work of rows that windows have in common. These defaults gather the windows.
+  virtual float train_windows(const SequenceWindows& windows, const float* labels, float dropout,
+                              std::mt19937_64& random) {
+    windows.gather(gathered_);
+    return train_batch(gathered_.data(), windows.steps, windows.batch(), labels, dropout, random);
+  }
+  virtual void predict_windows(const SequenceWindows& windows, float* logits) {
+    windows.gather(gathered_);
+    predict(gathered_.data(), windows.steps, windows.batch(), logits);
+  }
   virtual std::vector<float> parameters() const = 0;
   virtual void set_parameters(std::span<const float> parameters) = 0;
   // Fresh optimiser state (each training run starts one).
   virtual void reset_optimizer(float learning_rate) = 0;
   virtual std::string_view name() const = 0;
+
+ private:
+  std::vector<float> gathered_;
 };
 
 std::unique_ptr<GruBackend> create_native_gru_backend(GruShape shape, std::uint64_t seed);
@@ -43,5 +57,6 @@ std::unique_ptr<GruBackend> create_torch_gru_backend(GruShape shape, std::uint64
 }  // namespace quantloop::models
 
 // The plugin's one entry point (C linkage so dlsym finds it by name).
-extern "C" quantloop::models::GruBackend* quantloop_create_torch_gru_backend(int inputs, int hidden, int layers,
+extern "C" quantloop::models::GruBackend* quantloop_create_torch_gru_backend(int inputs, int hidden,
+                                                                             int layers,
                                                                              std::uint64_t seed);

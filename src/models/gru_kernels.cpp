@@ -35,7 +35,9 @@ QUANTLOOP_INLINE float fast_exp(float x) {
   return p * std::bit_cast<float>(bits);
 }
 
-QUANTLOOP_INLINE float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
+QUANTLOOP_INLINE float sigmoid(float x) {
+  return 1.0f / (1.0f + fast_exp(-x));
+}
 
 // tanh: 1 - 2 / (e^{2x} + 1), but a Taylor polynomial near 0 where that form cancels.
 QUANTLOOP_INLINE float fast_tanh(float x) {
@@ -51,8 +53,9 @@ QUANTLOOP_INLINE float fast_tanh(float x) {
 // keeps these loops scalar.
 QUANTLOOP_KERNEL void gru_forward_step(int batch, int hidden, const float* __restrict gi,
                                        const float* __restrict gh, const float* __restrict bias_ih,
-                                       const float* __restrict bias_hh, const float* __restrict h_prev,
-                                       float* __restrict r, float* __restrict z, float* __restrict n,
+                                       const float* __restrict bias_hh,
+                                       const float* __restrict h_prev, float* __restrict r,
+                                       float* __restrict z, float* __restrict n,
                                        float* __restrict ghn, float* __restrict h) {
   const int width = 3 * hidden;
   for (int b = 0; b < batch; ++b) {
@@ -66,7 +69,8 @@ QUANTLOOP_KERNEL void gru_forward_step(int batch, int hidden, const float* __res
     float* __restrict h_row = h + b * hidden;
     for (int j = 0; j < hidden; ++j) {
       const float rj = sigmoid(gi_row[j] + bias_ih[j] + gh_row[j] + bias_hh[j]);
-      const float zj = sigmoid(gi_row[hidden + j] + bias_ih[hidden + j] + gh_row[hidden + j] + bias_hh[hidden + j]);
+      const float zj = sigmoid(gi_row[hidden + j] + bias_ih[hidden + j] + gh_row[hidden + j] +
+                               bias_hh[hidden + j]);
       const float hn = gh_row[2 * hidden + j] + bias_hh[2 * hidden + j];
       const float nj = fast_tanh(gi_row[2 * hidden + j] + bias_ih[2 * hidden + j] + rj * hn);
       const float hp = previous[j];
@@ -108,16 +112,19 @@ QUANTLOOP_KERNEL void gru_backward_step(int batch, int hidden, const float* __re
   }
 }
 
-QUANTLOOP_KERNEL void add_column_sums(int rows, int columns, const float* __restrict m, float* __restrict out) {
+QUANTLOOP_KERNEL void add_column_sums(int rows, int columns, const float* __restrict m,
+                                      float* __restrict out) {
   for (int i = 0; i < rows; ++i) {
     const float* row = m + std::size_t(i) * columns;
-    for (int c = 0; c < columns; ++c) out[c] += row[c];
+    for (int c = 0; c < columns; ++c)
+      out[c] += row[c];
   }
 }
 
-QUANTLOOP_KERNEL void adam_update(std::size_t count, float* __restrict parameters, const float* __restrict gradients,
-                                  float* __restrict m, float* __restrict v, float beta1, float beta2,
-                                  float step_size, float epsilon) {
+QUANTLOOP_KERNEL void adam_update(std::size_t count, float* __restrict parameters,
+                                  const float* __restrict gradients, float* __restrict m,
+                                  float* __restrict v, float beta1, float beta2, float step_size,
+                                  float epsilon) {
   for (std::size_t i = 0; i < count; ++i) {
     const float g = gradients[i];
     m[i] = beta1 * m[i] + (1.0f - beta1) * g;
@@ -126,8 +133,10 @@ QUANTLOOP_KERNEL void adam_update(std::size_t count, float* __restrict parameter
   }
 }
 
-QUANTLOOP_KERNEL void multiply(std::size_t count, float* __restrict x, const float* __restrict mask) {
-  for (std::size_t i = 0; i < count; ++i) x[i] *= mask[i];
+QUANTLOOP_KERNEL void multiply(std::size_t count, float* __restrict x,
+                               const float* __restrict mask) {
+  for (std::size_t i = 0; i < count; ++i)
+    x[i] *= mask[i];
 }
 
 }  // namespace quantloop::models::kernels

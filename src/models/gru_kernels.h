@@ -18,8 +18,8 @@ void gru_forward_step(int batch, int hidden, const float* gi, const float* gh, c
 // From dh (dL/dh of the step's output): dgi, dgh (dL/d of the 3H projections with biases) and
 // dh_prev_direct = dh z (the direct path; the recurrent path is dgh W_hh, added by the caller).
 void gru_backward_step(int batch, int hidden, const float* dh, const float* r, const float* z,
-                       const float* n, const float* ghn, const float* h_prev, float* dgi, float* dgh,
-                       float* dh_prev_direct);
+                       const float* n, const float* ghn, const float* h_prev, float* dgi,
+                       float* dgh, float* dh_prev_direct);
 
 // out[c] += sum over rows of m[row][c] (m rows x columns, row-major).
 void add_column_sums(int rows, int columns, const float* m, float* out);

@@ -1,8 +1,9 @@
 // The GRU direction classifier: shuffled mini-batches of sequences, Adam, validation after
 // every epoch, the best epoch's parameters kept; the arithmetic in a GruBackend.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -26,7 +27,8 @@ class GruModel final : public Model {
     } else if (settings.gru_backend == "torch") {
       backend_ = create_torch_gru_backend(shape_, seed);
     } else {
-      throw Error(fmt::format("unknown GRU backend '{}' (expected native or torch)", settings.gru_backend));
+      throw Error(
+          fmt::format("unknown GRU backend '{}' (expected native or torch)", settings.gru_backend));
     }
   }
 
@@ -38,7 +40,7 @@ class GruModel final : public Model {
     const int batch_size = settings_.batch_size;
     backend_->reset_optimizer(float(settings_.learning_rate));
     std::vector<float> best = backend_->parameters();
-    std::vector<float> inputs, labels;
+    std::vector<float> labels;
     std::vector<int> order = data.train;
     std::mt19937_64 random(options.seed);
     EarlyStopping stopping(options.early_stopping, options.patience);
@@ -49,12 +51,14 @@ class GruModel final : public Model {
       for (std::size_t start = 0; start < order.size(); start += std::size_t(batch_size)) {
         throw_if_interrupted();
         const int count = int(std::min<std::size_t>(std::size_t(batch_size), order.size() - start));
-        gather_windows(data, std::span<const int>(order).subspan(start, std::size_t(count)), steps, inputs);
+        const auto rows = std::span<const int>(order).subspan(start, std::size_t(count));
         labels.resize(std::size_t(count));
-        for (int b = 0; b < count; ++b) labels[b] = data.direction[order[start + b]];
-        const float loss =
-            backend_->train_batch(inputs.data(), steps, count, labels.data(), float(settings_.dropout), random);
-        if (!std::isfinite(loss)) throw Error(fmt::format("training diverged: the loss is {} in epoch {}", loss, epoch));
+        for (int b = 0; b < count; ++b)
+          labels[b] = data.direction[rows[b]];
+        const float loss = backend_->train_windows(windows_of(data, rows, steps), labels.data(),
+                                                   float(settings_.dropout), random);
+        if (!std::isfinite(loss))
+          throw Error(fmt::format("training diverged: the loss is {} in epoch {}", loss, epoch));
         loss_sum += double(loss) * count;
         outcome.multiply_adds += gru_training_multiply_adds(shape_, steps, count);
       }
@@ -63,7 +67,8 @@ class GruModel final : public Model {
       outcome.epochs_run = epoch;
       if (stopping.improved(epoch, validation.loss)) best = backend_->parameters();
       if (options.on_epoch) {
-        options.on_epoch({epoch, options.epochs, loss_sum / double(order.size()), validation.loss, validation.accuracy});
+        options.on_epoch({epoch, options.epochs, loss_sum / double(order.size()), validation.loss,
+                          validation.accuracy});
       }
       if (stopping.should_stop(epoch)) break;
     }
@@ -76,13 +81,14 @@ class GruModel final : public Model {
   std::vector<double> predict(const Dataset& data, std::span<const int> rows) override {
     std::vector<double> probabilities;
     probabilities.reserve(rows.size());
-    std::vector<float> inputs, logits;
+    std::vector<float> logits;
     for (std::size_t start = 0; start < rows.size(); start += kPredictionBatch) {
       const std::size_t count = std::min<std::size_t>(kPredictionBatch, rows.size() - start);
-      gather_windows(data, rows.subspan(start, count), settings_.sequence_length, inputs);
       logits.resize(count);
-      backend_->predict(inputs.data(), settings_.sequence_length, int(count), logits.data());
-      for (float logit : logits) probabilities.push_back(1.0 / (1.0 + std::exp(-double(logit))));
+      backend_->predict_windows(
+          windows_of(data, rows.subspan(start, count), settings_.sequence_length), logits.data());
+      for (float logit : logits)
+        probabilities.push_back(1.0 / (1.0 + std::exp(-double(logit))));
     }
     return probabilities;
   }
@@ -95,15 +101,19 @@ class GruModel final : public Model {
   void load_weights(const std::filesystem::path& directory) override {
     const auto values = read_weights<float>(directory / "weights.bin", "QLGRU1", shape());
     if (values.size() != backend_->parameters().size()) {
-      throw Error(fmt::format("{}: {} parameters where the GRU has {}", (directory / "weights.bin").string(),
-                              values.size(), backend_->parameters().size()));
+      throw Error(fmt::format("{}: {} parameters where the GRU has {}",
+                              (directory / "weights.bin").string(), values.size(),
+                              backend_->parameters().size()));
     }
     backend_->set_parameters(values);
   }
 
   nlohmann::json settings() const override {
-    return {{"hidden_size", settings_.hidden_size}, {"layers", settings_.layers}, {"dropout", settings_.dropout},
-            {"sequence_length", settings_.sequence_length}, {"learning_rate", settings_.learning_rate},
+    return {{"hidden_size", settings_.hidden_size},
+            {"layers", settings_.layers},
+            {"dropout", settings_.dropout},
+            {"sequence_length", settings_.sequence_length},
+            {"learning_rate", settings_.learning_rate},
             {"batch_size", settings_.batch_size}};
   }
 
@@ -123,7 +133,8 @@ class GruModel final : public Model {
 
 }  // namespace
 
-std::unique_ptr<Model> create_gru_model(const ModelSettings& settings, int features, std::uint64_t seed) {
+std::unique_ptr<Model> create_gru_model(const ModelSettings& settings, int features,
+                                        std::uint64_t seed) {
   return std::make_unique<GruModel>(settings, features, seed);
 }
 

@@ -1,10 +1,12 @@
 #include "models/gru_network.h"
 
 #include <cblas.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "core/error.h"
 #include "models/gru_kernels.h"
@@ -83,25 +85,70 @@ double gru_training_multiply_adds(const GruShape& shape, int steps, int batch) {
   return gru_forward_multiply_adds(shape, steps, batch) + backward;
 }
 
-void GruNetwork::forward(const float* inputs, int steps, int batch, float dropout,
-                         std::mt19937_64* random) {
+void GruNetwork::project_inputs(const float* inputs, int steps, int batch) {
+  gathered_ = inputs;
+  window_rows_ = nullptr;
+  const int width = 3 * shape_.hidden, rows = steps * batch, in = shape_.inputs;
+  LayerState& s = layers_[0];
+  s.gi.resize(std::size_t(rows) * width);
+  gemm(false, true, rows, width, in, inputs, in, &parameters_[offset(0, 0)], in, 0.0f, s.gi.data(),
+       width);
+}
+
+void GruNetwork::project_windows(const SequenceWindows& windows) {
+  if (windows.features != shape_.inputs) {
+    throw Error(fmt::format("GRU: windows of {} features for a network of {}", windows.features,
+                            shape_.inputs));
+  }
+  const int steps = windows.steps, batch = windows.batch(), rows = steps * batch;
+  const int width = 3 * shape_.hidden, in = shape_.inputs;
+  int first = std::numeric_limits<int>::max(), last = std::numeric_limits<int>::min();
+  for (int end : windows.ends) {
+    first = std::min(first, end - steps + 1);
+    last = std::max(last, end);
+  }
+  if (last - first + 1 >= rows) {  // windows too far apart to share rows
+    windows.gather(gathered_copy_);
+    project_inputs(gathered_copy_.data(), steps, batch);
+    return;
+  }
+  gathered_ = nullptr;
+  window_rows_ = windows.rows;
+  first_row_ = first;
+  distinct_rows_ = last - first + 1;
+  projected_.resize(std::size_t(distinct_rows_) * width);
+  gemm(false, true, distinct_rows_, width, in, windows.rows + std::size_t(first) * in, in,
+       &parameters_[offset(0, 0)], in, 0.0f, projected_.data(), width);
+  LayerState& s = layers_[0];
+  s.gi.resize(std::size_t(rows) * width);
+  row_of_.resize(std::size_t(rows));
+  for (int t = 0; t < steps; ++t) {
+    for (int b = 0; b < batch; ++b) {
+      const int row = windows.ends[std::size_t(b)] - steps + 1 + t - first, i = t * batch + b;
+      row_of_[std::size_t(i)] = row;
+      std::copy_n(&projected_[std::size_t(row) * width], width, &s.gi[std::size_t(i) * width]);
+    }
+  }
+}
+
+void GruNetwork::forward(int steps, int batch, float dropout, std::mt19937_64* random) {
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   gh_.resize(std::size_t(batch) * width);
-  const float* input = inputs;
-  int input_width = shape_.inputs;
+  const float* input = nullptr;  // the layer's input, from layer 1 on
   for (int l = 0; l < shape_.layers; ++l) {
     LayerState& s = layers_[l];
-    s.gi.resize(std::size_t(rows) * width);
     s.hidden.resize(std::size_t(rows + batch) * H);
     for (auto* v : {&s.r, &s.z, &s.n, &s.ghn})
       v->resize(std::size_t(rows) * H);
-    const float* w_ih = &parameters_[offset(l, 0)];
     const float* w_hh = &parameters_[offset(l, 1)];
     const float* b_ih = &parameters_[offset(l, 2)];
     const float* b_hh = &parameters_[offset(l, 3)];
-    // Every step's input projection in one GEMM: (T B x in) (in x 3H).
-    gemm(false, true, rows, width, input_width, input, input_width, w_ih, input_width, 0.0f,
-         s.gi.data(), width);
+    if (l > 0) {
+      // Every step's input projection in one GEMM: (T B x H) (H x 3H).
+      s.gi.resize(std::size_t(rows) * width);
+      gemm(false, true, rows, width, H, input, H, &parameters_[offset(l, 0)], H, 0.0f, s.gi.data(),
+           width);
+    }
     std::fill_n(s.hidden.begin(), std::size_t(batch) * H, 0.0f);  // h_{-1}
     for (int t = 0; t < steps; ++t) {
       const float* h_prev = &s.hidden[std::size_t(t) * batch * H];
@@ -134,7 +181,6 @@ void GruNetwork::forward(const float* inputs, int steps, int batch, float dropou
       s.mask.clear();
       input = output;
     }
-    input_width = H;
   }
   // The head on the top layer's last step.
   const LayerState& top = layers_.back();
@@ -151,13 +197,51 @@ void GruNetwork::forward(const float* inputs, int steps, int batch, float dropou
 }
 
 void GruNetwork::predict(const float* inputs, int steps, int batch, float* logits) {
-  forward(inputs, steps, batch, 0.0f, nullptr);
+  project_inputs(inputs, steps, batch);
+  forward(steps, batch, 0.0f, nullptr);
+  std::copy(logits_.begin(), logits_.end(), logits);
+}
+
+void GruNetwork::predict(const SequenceWindows& windows, float* logits) {
+  project_windows(windows);
+  forward(windows.steps, windows.batch(), 0.0f, nullptr);
   std::copy(logits_.begin(), logits_.end(), logits);
 }
 
 float GruNetwork::train_batch(const float* inputs, int steps, int batch, const float* labels,
                               float dropout, std::mt19937_64& random, std::span<float> gradients) {
-  forward(inputs, steps, batch, dropout, &random);
+  project_inputs(inputs, steps, batch);
+  forward(steps, batch, dropout, &random);
+  return backward(steps, batch, labels, gradients);
+}
+
+float GruNetwork::train_batch(const SequenceWindows& windows, const float* labels, float dropout,
+                              std::mt19937_64& random, std::span<float> gradients) {
+  project_windows(windows);
+  forward(windows.steps, windows.batch(), dropout, &random);
+  return backward(windows.steps, windows.batch(), labels, gradients);
+}
+
+void GruNetwork::add_input_weight_gradient(int rows, std::span<float> gradients) {
+  const int width = 3 * shape_.hidden, in = shape_.inputs;
+  float* gradient = &gradients[offset(0, 0)];
+  if (gathered_) {
+    gemm(true, false, width, in, rows, dgi_.data(), width, gathered_, in, 1.0f, gradient, in);
+    return;
+  }
+  // Sum the gate gradients of each distinct row first: one GEMM over the distinct rows.
+  projected_.assign(std::size_t(distinct_rows_) * width, 0.0f);
+  for (int i = 0; i < rows; ++i) {
+    float* sum = &projected_[std::size_t(row_of_[std::size_t(i)]) * width];
+    const float* dgi = &dgi_[std::size_t(i) * width];
+    for (int k = 0; k < width; ++k)
+      sum[k] += dgi[k];
+  }
+  gemm(true, false, width, in, distinct_rows_, projected_.data(), width,
+       window_rows_ + std::size_t(first_row_) * in, in, 1.0f, gradient, in);
+}
+
+float GruNetwork::backward(int steps, int batch, const float* labels, std::span<float> gradients) {
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   std::fill(gradients.begin(), gradients.end(), 0.0f);
 
@@ -185,12 +269,6 @@ float GruNetwork::train_batch(const float* inputs, int steps, int batch, const f
   dh_carry_.resize(std::size_t(batch) * H);
   for (int l = shape_.layers - 1; l >= 0; --l) {
     LayerState& s = layers_[l];
-    const int input_width = l == 0 ? shape_.inputs : H;
-    const float* input =
-        l == 0 ? inputs
-               : (layers_[l - 1].mask.empty() ? &layers_[l - 1].hidden[std::size_t(batch) * H]
-                                              : layers_[l - 1].dropped.data());
-    const float* w_ih = &parameters_[offset(l, 0)];
     const float* w_hh = &parameters_[offset(l, 1)];
     std::fill(dh_carry_.begin(), dh_carry_.end(), 0.0f);
     for (int t = steps - 1; t >= 0; --t) {
@@ -211,19 +289,23 @@ float GruNetwork::train_batch(const float* inputs, int steps, int batch, const f
     // (without its last step) serves as the previous-state matrix.
     gemm(true, false, width, H, rows, dgh_.data(), width, s.hidden.data(), H, 1.0f,
          &gradients[offset(l, 1)], H);
-    gemm(true, false, width, input_width, rows, dgi_.data(), width, input, input_width, 1.0f,
-         &gradients[offset(l, 0)], input_width);
     kernels::add_column_sums(rows, width, dgi_.data(), &gradients[offset(l, 2)]);
     kernels::add_column_sums(rows, width, dgh_.data(), &gradients[offset(l, 3)]);
-    if (l > 0) {
-      // Into the layer below: d(input) = dgi W_ih, through its dropout mask.
-      dinput_.resize(std::size_t(rows) * H);
-      gemm(false, false, rows, H, width, dgi_.data(), width, w_ih, input_width, 0.0f,
-           dinput_.data(), H);
-      if (!layers_[l - 1].mask.empty())
-        kernels::multiply(dinput_.size(), dinput_.data(), layers_[l - 1].mask.data());
-      dh_.swap(dinput_);
+    if (l == 0) {
+      add_input_weight_gradient(rows, gradients);
+      break;
     }
+    const LayerState& below = layers_[l - 1];
+    const float* input =
+        below.mask.empty() ? &below.hidden[std::size_t(batch) * H] : below.dropped.data();
+    gemm(true, false, width, H, rows, dgi_.data(), width, input, H, 1.0f, &gradients[offset(l, 0)],
+         H);
+    // Into the layer below: d(input) = dgi W_ih, through its dropout mask.
+    dinput_.resize(std::size_t(rows) * H);
+    gemm(false, false, rows, H, width, dgi_.data(), width, &parameters_[offset(l, 0)], H, 0.0f,
+         dinput_.data(), H);
+    if (!below.mask.empty()) kernels::multiply(dinput_.size(), dinput_.data(), below.mask.data());
+    dh_.swap(dinput_);
   }
   return loss;
 }

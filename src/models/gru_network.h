@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "models/sequence_windows.h"
+
 namespace quantloop::models {
 
 struct GruShape {
@@ -46,18 +48,40 @@ class GruNetwork {
   // Logits of a batch without dropout.
   void predict(const float* inputs, int steps, int batch, float* logits);
 
+  // The same over windows: equal results (up to float summation order), with the first layer's
+  // input projection and its weight gradient computed once per distinct row.
+  float train_batch(const SequenceWindows& windows, const float* labels, float dropout,
+                    std::mt19937_64& random, std::span<float> gradients);
+  void predict(const SequenceWindows& windows, float* logits);
+
  private:
-  void forward(const float* inputs, int steps, int batch, float dropout, std::mt19937_64* random);
+  // Fills layers_[0].gi, the first layer's input projection of every (step, sequence).
+  void project_inputs(const float* inputs, int steps, int batch);
+  void project_windows(const SequenceWindows& windows);
+  // The rest of the forward pass, from layers_[0].gi.
+  void forward(int steps, int batch, float dropout, std::mt19937_64* random);
+  float backward(int steps, int batch, const float* labels, std::span<float> gradients);
+  // Adds the first layer's input-weight gradient from dgi_.
+  void add_input_weight_gradient(int rows, std::span<float> gradients);
+
+  // Where the first layer's inputs of the last forward pass came from: gathered rows, or
+  // windows whose distinct rows [first_row_, first_row_ + distinct_rows_) of window_rows_ are
+  // projected once; row_of_[t B + b] is the distinct row of sequence b at step t.
+  const float* gathered_ = nullptr;
+  const float* window_rows_ = nullptr;
+  int first_row_ = 0, distinct_rows_ = 0;
+  std::vector<int> row_of_;
+  std::vector<float> projected_, gathered_copy_;
 
   GruShape shape_;
   std::vector<float> parameters_;
   // Per-layer activations of the last forward pass, kept for the backward pass.
   struct LayerState {
-    std::vector<float> gi;       // (T B) x 3H input projections
-    std::vector<float> hidden;   // (T + 1) B x H: h_{-1} = 0, then each step's output
+    std::vector<float> gi;            // (T B) x 3H input projections
+    std::vector<float> hidden;        // (T + 1) B x H: h_{-1} = 0, then each step's output
     std::vector<float> r, z, n, ghn;  // (T B) x H gates
-    std::vector<float> mask;     // (T B) x H dropout mask (scaled), layers below the top
-    std::vector<float> dropped;  // (T B) x H output after dropout: the next layer's input
+    std::vector<float> mask;          // (T B) x H dropout mask (scaled), layers below the top
+    std::vector<float> dropped;       // (T B) x H output after dropout: the next layer's input
   };
   std::vector<LayerState> layers_;
   std::vector<float> gh_, dgi_, dgh_, dh_, dh_carry_, dinput_, logits_;

@@ -1,8 +1,9 @@
 // L2-penalised logistic regression on the features of the sample row, by Newton's method:
 // one Newton step per epoch (it converges in a handful), the best validation loss kept.
+#include <fmt/format.h>
+
 #include <Eigen/Dense>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -25,7 +26,8 @@ class LinearModel final : public Model {
   TrainOutcome train(const Dataset& data, const TrainOptions& options) override {
     const Eigen::MatrixXd X = design(data, data.train);
     Eigen::VectorXd y(X.rows());
-    for (Eigen::Index i = 0; i < y.size(); ++i) y(i) = data.direction[std::size_t(data.train[std::size_t(i)])];
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+      y(i) = data.direction[std::size_t(data.train[std::size_t(i)])];
     // Penalise every coefficient but the intercept (the last one).
     Eigen::VectorXd penalty = Eigen::VectorXd::Constant(X.cols(), settings_.l2_penalty);
     penalty(X.cols() - 1) = 0;
@@ -35,17 +37,21 @@ class LinearModel final : public Model {
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
       throw_if_interrupted();
       const Eigen::VectorXd p = (1.0 + (-(X * coefficients_)).array().exp()).inverse().matrix();
-      const Eigen::VectorXd gradient = X.transpose() * (p - y) + penalty.cwiseProduct(coefficients_);
+      const Eigen::VectorXd gradient =
+          X.transpose() * (p - y) + penalty.cwiseProduct(coefficients_);
       const Eigen::VectorXd w = p.array() * (1 - p.array());
       Eigen::MatrixXd hessian = X.transpose() * w.asDiagonal() * X;
       hessian.diagonal() += penalty + Eigen::VectorXd::Constant(X.cols(), 1e-9);
       const Eigen::VectorXd step = hessian.ldlt().solve(gradient);
-      if (!step.allFinite()) throw Error(fmt::format("logistic regression diverged in iteration {}", epoch));
+      if (!step.allFinite())
+        throw Error(fmt::format("logistic regression diverged in iteration {}", epoch));
       coefficients_ -= step;
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.epochs_run = epoch;
       if (stopping.improved(epoch, validation.loss)) best = coefficients_;
-      if (options.on_epoch) options.on_epoch({epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
+      if (options.on_epoch)
+        options.on_epoch(
+            {epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
       if (stopping.should_stop(epoch) || step.norm() < 1e-10) break;
     }
     coefficients_ = best;
@@ -57,14 +63,16 @@ class LinearModel final : public Model {
   std::vector<double> predict(const Dataset& data, std::span<const int> rows) override {
     const Eigen::VectorXd logits = design(data, rows) * coefficients_;
     std::vector<double> probabilities(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) probabilities[i] = 1.0 / (1.0 + std::exp(-logits(Eigen::Index(i))));
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      probabilities[i] = 1.0 / (1.0 + std::exp(-logits(Eigen::Index(i))));
     return probabilities;
   }
 
   void save_weights(const std::filesystem::path& directory) const override {
     const std::int64_t shape[] = {coefficients_.size()};
-    write_weights<double>(directory / "weights.bin", "QLLOGIT1", shape,
-                          std::span<const double>(coefficients_.data(), std::size_t(coefficients_.size())));
+    write_weights<double>(
+        directory / "weights.bin", "QLLOGIT1", shape,
+        std::span<const double>(coefficients_.data(), std::size_t(coefficients_.size())));
   }
 
   void load_weights(const std::filesystem::path& directory) override {
@@ -81,7 +89,8 @@ class LinearModel final : public Model {
     Eigen::MatrixXd X(Eigen::Index(rows.size()), Eigen::Index(data.features + 1));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const float* row = data.row(std::size_t(rows[i]));
-      for (std::size_t c = 0; c < data.features; ++c) X(Eigen::Index(i), Eigen::Index(c)) = row[c];
+      for (std::size_t c = 0; c < data.features; ++c)
+        X(Eigen::Index(i), Eigen::Index(c)) = row[c];
       X(Eigen::Index(i), Eigen::Index(data.features)) = 1.0;
     }
     return X;
@@ -93,7 +102,8 @@ class LinearModel final : public Model {
 
 }  // namespace
 
-std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features, std::uint64_t) {
+std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features,
+                                           std::uint64_t) {
   return std::make_unique<LinearModel>(settings, features);
 }
 

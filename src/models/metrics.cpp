@@ -20,7 +20,8 @@ Evaluation evaluate(std::span<const double> probabilities, std::span<const float
   e.rows = probabilities.size();
   if (e.rows == 0) return e;
   e.loss = binary_cross_entropy(probabilities, labels);
-  std::size_t correct = 0, true_positive = 0, predicted_positive = 0, actual_positive = 0, baseline = 0;
+  std::size_t correct = 0, true_positive = 0, predicted_positive = 0, actual_positive = 0,
+              baseline = 0;
   for (std::size_t i = 0; i < e.rows; ++i) {
     const bool up = labels[i] > 0.5f, predicted_up = probabilities[i] > 0.5;
     correct += up == predicted_up;
@@ -31,7 +32,8 @@ Evaluation evaluate(std::span<const double> probabilities, std::span<const float
   }
   e.accuracy = double(correct) / double(e.rows);
   e.baseline_accuracy = double(baseline) / double(e.rows);
-  const double precision = predicted_positive ? double(true_positive) / double(predicted_positive) : 0.0;
+  const double precision =
+      predicted_positive ? double(true_positive) / double(predicted_positive) : 0.0;
   const double recall = actual_positive ? double(true_positive) / double(actual_positive) : 0.0;
   e.f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
   return e;

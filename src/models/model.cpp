@@ -6,9 +6,12 @@
 
 namespace quantloop::models {
 
-std::unique_ptr<Model> create_gru_model(const ModelSettings& settings, int features, std::uint64_t seed);
-std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features, std::uint64_t seed);
-std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features, std::uint64_t seed);
+std::unique_ptr<Model> create_gru_model(const ModelSettings& settings, int features,
+                                        std::uint64_t seed);
+std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int features,
+                                         std::uint64_t seed);
+std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features,
+                                           std::uint64_t seed);
 
 std::string_view to_string(ModelType type) {
   switch (type) {
@@ -44,12 +47,14 @@ std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& setting
 
 Evaluation evaluate_model(Model& model, const Dataset& data, std::span<const int> rows) {
   std::size_t up = 0;
-  for (int r : data.train) up += data.direction[r] > 0.5f;
+  for (int r : data.train)
+    up += data.direction[r] > 0.5f;
   const bool majority_is_up = 2 * up >= data.train.size();
   const std::vector<double> probabilities = model.predict(data, rows);
   std::vector<float> labels;
   labels.reserve(rows.size());
-  for (int r : rows) labels.push_back(data.direction[r]);
+  for (int r : rows)
+    labels.push_back(data.direction[r]);
   return evaluate(probabilities, labels, majority_is_up);
 }
 

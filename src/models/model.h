@@ -53,9 +53,11 @@ struct TrainOptions {
 
 struct TrainOutcome {
   int epochs_run = 0;
-  int best_epoch = 0;           // the epoch whose parameters the model keeps
-  Evaluation validation;        // of the kept parameters
-  double multiply_adds = 0;     // arithmetic done, for throughput reports (GRU only)
+  int best_epoch = 0;     // the epoch whose parameters the model keeps
+  Evaluation validation;  // of the kept parameters
+  // GRU arithmetic (multiply-adds) counted window by window, as a network without shared rows
+  // computes it; for throughput reports.
+  double multiply_adds = 0;
 };
 
 // A direction classifier over a Dataset: P(next bar up) for a sample row. Every model type
@@ -75,7 +77,6 @@ class Model {
   virtual void load_weights(const std::filesystem::path& directory) = 0;
   virtual nlohmann::json settings() const = 0;
 };
-
 
 // A new model with fresh parameters, seeded.
 std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,

@@ -1,6 +1,7 @@
 #include "models/model_directory.h"
 
 #include <fmt/format.h>
+
 #include <fstream>
 #include <random>
 
@@ -34,7 +35,8 @@ nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
           {"warm_started_from", r.warm_started_from}};
 }
 
-UnixSeconds time_field(const nlohmann::json& json, const char* key, const std::filesystem::path& file) {
+UnixSeconds time_field(const nlohmann::json& json, const char* key,
+                       const std::filesystem::path& file) {
   const auto parsed = parse_timestamp(json.at(key).get<std::string>());
   if (!parsed) throw Error(fmt::format("{}: {} is not a timestamp", file.string(), key));
   return *parsed;
@@ -60,12 +62,15 @@ ModelSettings settings_from(const nlohmann::json& s, ModelType type) {
 
 }  // namespace
 
-void save_model(const Model& model, const ModelRecord& record, const std::filesystem::path& directory) {
+void save_model(const Model& model, const ModelRecord& record,
+                const std::filesystem::path& directory) {
   if (std::filesystem::exists(directory)) {
     throw Error(fmt::format("{}: a model is already saved there", directory.string()));
   }
   std::filesystem::create_directories(directory.parent_path());
-  const auto temporary = directory.parent_path() / fmt::format(".{}.tmp-{}", directory.filename().string(), std::random_device{}());
+  const auto temporary =
+      directory.parent_path() /
+      fmt::format(".{}.tmp-{}", directory.filename().string(), std::random_device{}());
   try {
     std::filesystem::create_directory(temporary);
     model.save_weights(temporary);
@@ -82,17 +87,20 @@ void save_model(const Model& model, const ModelRecord& record, const std::filesy
   }
 }
 
-LoadedModel load_model(const std::filesystem::path& directory, const std::vector<std::string>& expected_features) {
+LoadedModel load_model(const std::filesystem::path& directory,
+                       const std::vector<std::string>& expected_features) {
   const auto file = directory / "model.json";
   std::ifstream input(file);
-  if (!input) throw Error(fmt::format("{}: no model here (model.json is missing)", directory.string()));
+  if (!input)
+    throw Error(fmt::format("{}: no model here (model.json is missing)", directory.string()));
   LoadedModel loaded;
   ModelRecord& r = loaded.record;
   try {
     const nlohmann::json json = nlohmann::json::parse(input);
     r.format_version = json.at("format_version");
     if (r.format_version != 1) {
-      throw Error(fmt::format("{}: model format {} is not one this quantloop reads", file.string(), r.format_version));
+      throw Error(fmt::format("{}: model format {} is not one this quantloop reads", file.string(),
+                              r.format_version));
     }
     r.symbol = json.at("symbol");
     r.interval = json.at("interval");
@@ -108,16 +116,18 @@ LoadedModel load_model(const std::filesystem::path& directory, const std::vector
     r.epochs = json.at("epochs");
     r.best_epoch = json.at("best_epoch");
     const auto& v = json.at("validation");
-    r.validation = {v.at("loss"), v.at("accuracy"), v.at("f1"), v.at("baseline_accuracy"), v.at("rows")};
+    r.validation = {v.at("loss"), v.at("accuracy"), v.at("f1"), v.at("baseline_accuracy"),
+                    v.at("rows")};
     r.config_hash = json.at("config_hash");
     r.warm_started_from = json.value("warm_started_from", "");
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("{}: malformed ({})", file.string(), e.what()));
   }
   if (r.features != expected_features) {
-    throw Error(fmt::format("{}: the model was trained on {} features that differ from the {} this quantloop "
-                            "computes; retrain it (full mode)",
-                            directory.string(), r.features.size(), expected_features.size()));
+    throw Error(fmt::format(
+        "{}: the model was trained on {} features that differ from the {} this quantloop "
+        "computes; retrain it (full mode)",
+        directory.string(), r.features.size(), expected_features.size()));
   }
   if (r.scaler.mean.size() != r.features.size() || r.scaler.scale.size() != r.features.size()) {
     throw Error(fmt::format("{}: the scaler does not match the feature list", file.string()));

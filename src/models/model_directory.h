@@ -33,7 +33,8 @@ struct ModelRecord {
 
 // Writes model.json and the weights into `directory`, which must not exist: everything goes to
 // a temporary sibling first and is renamed into place, so a crash leaves no half model.
-void save_model(const Model& model, const ModelRecord& record, const std::filesystem::path& directory);
+void save_model(const Model& model, const ModelRecord& record,
+                const std::filesystem::path& directory);
 
 struct LoadedModel {
   ModelRecord record;
@@ -43,6 +44,7 @@ struct LoadedModel {
 // Reads a saved model. Throws Error naming the directory when files are missing or damaged, or
 // when its feature list differs from `expected_features` (a model never sees columns it was
 // not trained on), or the weights do not fit the recorded shape.
-LoadedModel load_model(const std::filesystem::path& directory, const std::vector<std::string>& expected_features);
+LoadedModel load_model(const std::filesystem::path& directory,
+                       const std::vector<std::string>& expected_features);
 
 }  // namespace quantloop::models

@@ -15,7 +15,8 @@ class NativeGruBackend final : public GruBackend {
 
   float train_batch(const float* inputs, int steps, int batch, const float* labels, float dropout,
                     std::mt19937_64& random) override {
-    const float loss = network_.train_batch(inputs, steps, batch, labels, dropout, random, gradients_);
+    const float loss =
+        network_.train_batch(inputs, steps, batch, labels, dropout, random, gradients_);
     adam_.step(network_.parameters(), gradients_);
     return loss;
   }
@@ -30,6 +31,17 @@ class NativeGruBackend final : public GruBackend {
     network_.predict(inputs, steps, batch, logits);
   }
 
+  float train_windows(const SequenceWindows& windows, const float* labels, float dropout,
+                      std::mt19937_64& random) override {
+    const float loss = network_.train_batch(windows, labels, dropout, random, gradients_);
+    adam_.step(network_.parameters(), gradients_);
+    return loss;
+  }
+
+  void predict_windows(const SequenceWindows& windows, float* logits) override {
+    network_.predict(windows, logits);
+  }
+
   std::vector<float> parameters() const override {
     return {network_.parameters().begin(), network_.parameters().end()};
   }
@@ -38,7 +50,9 @@ class NativeGruBackend final : public GruBackend {
     std::copy(parameters.begin(), parameters.end(), network_.parameters().begin());
   }
 
-  void reset_optimizer(float learning_rate) override { adam_ = Adam(gradients_.size(), learning_rate); }
+  void reset_optimizer(float learning_rate) override {
+    adam_ = Adam(gradients_.size(), learning_rate);
+  }
 
   std::string_view name() const override { return "native"; }
 

@@ -40,13 +40,15 @@ class TorchGruBackend final : public GruBackend {
                           std::span<float> gradients) override {
     gru_->options.dropout(0.0);
     gru_->train();
-    for (auto& p : all_parameters()) p.mutable_grad() = torch::Tensor();
+    for (auto& p : all_parameters())
+      p.mutable_grad() = torch::Tensor();
     auto loss = loss_of(inputs, steps, batch, labels);
     loss.backward();
     std::size_t at = 0;
     for (auto& p : all_parameters()) {
       auto g = p.grad().contiguous();
-      std::copy(g.data_ptr<float>(), g.data_ptr<float>() + g.numel(), gradients.begin() + std::ptrdiff_t(at));
+      std::copy(g.data_ptr<float>(), g.data_ptr<float>() + g.numel(),
+                gradients.begin() + std::ptrdiff_t(at));
       at += std::size_t(g.numel());
     }
     return loss.item<float>();
@@ -78,7 +80,8 @@ class TorchGruBackend final : public GruBackend {
   }
 
   void reset_optimizer(float learning_rate) override {
-    optimizer_ = std::make_unique<torch::optim::Adam>(all_parameters(), torch::optim::AdamOptions(learning_rate));
+    optimizer_ = std::make_unique<torch::optim::Adam>(all_parameters(),
+                                                      torch::optim::AdamOptions(learning_rate));
   }
 
   std::string_view name() const override { return "torch"; }
@@ -98,7 +101,8 @@ class TorchGruBackend final : public GruBackend {
   }
 
   torch::Tensor logits_of(const float* inputs, int steps, int batch) {
-    auto x = torch::from_blob(const_cast<float*>(inputs), {steps, batch, shape_.inputs}, torch::kFloat32);
+    auto x = torch::from_blob(const_cast<float*>(inputs), {steps, batch, shape_.inputs},
+                              torch::kFloat32);
     auto output = std::get<0>(gru_->forward(x));
     return head_->forward(output[steps - 1]).squeeze(1);
   }
@@ -118,7 +122,8 @@ class TorchGruBackend final : public GruBackend {
 
 }  // namespace quantloop::models
 
-extern "C" quantloop::models::GruBackend* quantloop_create_torch_gru_backend(int inputs, int hidden, int layers,
+extern "C" quantloop::models::GruBackend* quantloop_create_torch_gru_backend(int inputs, int hidden,
+                                                                             int layers,
                                                                              std::uint64_t seed) {
   return new quantloop::models::TorchGruBackend({inputs, hidden, layers}, seed);
 }

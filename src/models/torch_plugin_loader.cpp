@@ -1,6 +1,7 @@
 #include <dlfcn.h>
-#include <filesystem>
 #include <fmt/format.h>
+
+#include <filesystem>
 #include <mutex>
 
 #include "core/error.h"
@@ -35,7 +36,9 @@ Factory torch_factory() {
       if (factory) return;
       failure = fmt::format("{}: no quantloop_create_torch_gru_backend", path.string());
     }
-    if (failure.empty()) failure = "libquantloop_torch_gru.so was not found beside quantloop nor in " QUANTLOOP_PLUGIN_DIR;
+    if (failure.empty())
+      failure =
+          "libquantloop_torch_gru.so was not found beside quantloop nor in " QUANTLOOP_PLUGIN_DIR;
   });
   if (!factory) throw Error("the LibTorch GRU backend is not available: " + failure);
   return factory;
@@ -44,7 +47,8 @@ Factory torch_factory() {
 }  // namespace
 
 std::unique_ptr<GruBackend> create_torch_gru_backend(GruShape shape, std::uint64_t seed) {
-  return std::unique_ptr<GruBackend>(torch_factory()(shape.inputs, shape.hidden, shape.layers, seed));
+  return std::unique_ptr<GruBackend>(
+      torch_factory()(shape.inputs, shape.hidden, shape.layers, seed));
 }
 
 }  // namespace quantloop::models

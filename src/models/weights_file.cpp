@@ -1,9 +1,10 @@
 #include "models/weights_file.h"
 
-#include <cstring>
 #include <fmt/format.h>
-#include <fstream>
 #include <zlib.h>
+
+#include <cstring>
+#include <fstream>
 
 #include "core/error.h"
 
@@ -19,15 +20,16 @@ std::string tag_bytes(std::string_view tag) {
 
 std::string shape_text(std::span<const std::int64_t> shape) {
   std::string text;
-  for (auto s : shape) text += (text.empty() ? "" : " x ") + std::to_string(s);
+  for (auto s : shape)
+    text += (text.empty() ? "" : " x ") + std::to_string(s);
   return text;
 }
 
 }  // namespace
 
 template <typename T>
-void write_weights(const std::filesystem::path& path, std::string_view tag, std::span<const std::int64_t> shape,
-                   std::span<const T> values) {
+void write_weights(const std::filesystem::path& path, std::string_view tag,
+                   std::span<const std::int64_t> shape, std::span<const T> values) {
   std::string buffer = tag_bytes(tag);
   auto append = [&](const void* data, std::size_t size) {
     buffer.append(static_cast<const char*>(data), size);
@@ -37,7 +39,8 @@ void write_weights(const std::filesystem::path& path, std::string_view tag, std:
   append(shape.data(), shape.size_bytes());
   append(&count, sizeof count);
   append(values.data(), values.size_bytes());
-  const std::uint32_t crc = std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size())));
+  const std::uint32_t crc =
+      std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size())));
   append(&crc, sizeof crc);
   const auto temporary = path.string() + ".tmp";
   {
@@ -53,14 +56,16 @@ std::vector<T> read_weights(const std::filesystem::path& path, std::string_view 
                             std::span<const std::int64_t> expected_shape) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw Error(fmt::format("{}: cannot open the weights", path.string()));
-  const std::string buffer((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string buffer((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
   const std::size_t header = 8 + sizeof(std::int64_t);
   if (buffer.size() < header + sizeof(std::uint32_t) || buffer.compare(0, 8, tag_bytes(tag)) != 0) {
     throw Error(fmt::format("{}: not a {} weights file", path.string(), tag));
   }
   std::uint32_t stored_crc;
   std::memcpy(&stored_crc, buffer.data() + buffer.size() - sizeof stored_crc, sizeof stored_crc);
-  if (stored_crc != std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size() - sizeof stored_crc)))) {
+  if (stored_crc != std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()),
+                                        uInt(buffer.size() - sizeof stored_crc)))) {
     throw Error(fmt::format("{}: checksum mismatch (the file is damaged)", path.string()));
   }
   std::int64_t dimensions;
@@ -82,10 +87,10 @@ std::vector<T> read_weights(const std::filesystem::path& path, std::string_view 
   return values;
 }
 
-template void write_weights<float>(const std::filesystem::path&, std::string_view, std::span<const std::int64_t>,
-                                   std::span<const float>);
-template void write_weights<double>(const std::filesystem::path&, std::string_view, std::span<const std::int64_t>,
-                                    std::span<const double>);
+template void write_weights<float>(const std::filesystem::path&, std::string_view,
+                                   std::span<const std::int64_t>, std::span<const float>);
+template void write_weights<double>(const std::filesystem::path&, std::string_view,
+                                    std::span<const std::int64_t>, std::span<const double>);
 template std::vector<float> read_weights<float>(const std::filesystem::path&, std::string_view,
                                                 std::span<const std::int64_t>);
 template std::vector<double> read_weights<double>(const std::filesystem::path&, std::string_view,

@@ -13,8 +13,8 @@ namespace quantloop::models {
 // temporary name and renamed. Reading checks tag, shape, length and checksum, and throws Error
 // naming the file and what does not match.
 template <typename T>
-void write_weights(const std::filesystem::path& path, std::string_view tag, std::span<const std::int64_t> shape,
-                   std::span<const T> values);
+void write_weights(const std::filesystem::path& path, std::string_view tag,
+                   std::span<const std::int64_t> shape, std::span<const T> values);
 
 template <typename T>
 std::vector<T> read_weights(const std::filesystem::path& path, std::string_view tag,

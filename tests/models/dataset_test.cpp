@@ -1,7 +1,8 @@
 #include "models/dataset.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core/error.h"
 
@@ -38,7 +39,8 @@ TEST(Dataset, ScalerSeesOnlyTheTrainingWindow) {
   // Rows up to the last training sample (row 80): mean of 0..80 is 40.
   EXPECT_DOUBLE_EQ(d.scaler.mean[0], 40.0);
   // Changing everything after the training window does not move the scaler.
-  for (std::size_t r = 81; r < 100; ++r) f.values[r * 2] = 1e6;
+  for (std::size_t r = 81; r < 100; ++r)
+    f.values[r * 2] = 1e6;
   EXPECT_EQ(make_dataset(f, 10, 0.2).scaler.mean, d.scaler.mean);
   EXPECT_NEAR(d.row(40)[0], 0.0f, 1e-6);
 }
@@ -52,10 +54,10 @@ TEST(Dataset, WindowsAreGatheredTimeMajor) {
   const Dataset d = make_dataset(frame_of(50), 3, 0.2);
   std::vector<float> out;
   const int rows[] = {10, 20};
-  gather_windows(d, rows, 3, out);
+  windows_of(d, rows, 3).gather(out);
   ASSERT_EQ(out.size(), 3u * 2 * 2);
-  EXPECT_EQ(out[0], d.row(8)[0]);           // t = 0, sample 0: row 8
-  EXPECT_EQ(out[2], d.row(18)[0]);          // t = 0, sample 1: row 18
+  EXPECT_EQ(out[0], d.row(8)[0]);               // t = 0, sample 0: row 8
+  EXPECT_EQ(out[2], d.row(18)[0]);              // t = 0, sample 1: row 18
   EXPECT_EQ(out[2 * 2 * 2 + 2], d.row(20)[0]);  // t = 2, sample 1: row 20
 }
 

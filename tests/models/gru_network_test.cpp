@@ -73,6 +73,58 @@ TEST(GruNetwork, OneLayerAndOddSizesAgreeToo) {
     EXPECT_NEAR(a[i], c[i], 1e-6) << i;
 }
 
+// Windows over a row matrix (how models feed the network) give what their gathered copy gives:
+// in the native network, which projects each shared row once, and through the gathering
+// default (LibTorch's backend), for overlapping windows and for windows too far apart to share.
+TEST(GruNetwork, WindowsGiveWhatTheirGatheredCopyGives) {
+  const GruShape shape{32, 64, 2};
+  const int steps = 30, rows = 300;
+  const Batch matrix = random_batch(shape.inputs, rows, 1, 41);
+  std::mt19937_64 pick(42);
+  std::vector<int> overlapping(64);
+  for (int& end : overlapping)
+    end = steps - 1 + int(pick() % (rows - steps + 1));
+  const std::vector<int> apart{steps - 1, rows - 1};
+  for (const auto& ends : {overlapping, apart}) {
+    SCOPED_TRACE(ends.size());
+    const SequenceWindows windows{matrix.inputs.data(), shape.inputs, ends, steps};
+    std::vector<float> gathered, labels(ends.size());
+    windows.gather(gathered);
+    for (std::size_t b = 0; b < labels.size(); ++b)
+      labels[b] = float(b % 3 == 0);
+    // The native network: same loss, gradients and logits.
+    GruNetwork shared(shape), copied(shape);
+    shared.initialize(43);
+    copied.initialize(43);
+    std::vector<float> gs(shared.parameters().size()), gc(gs.size());
+    std::mt19937_64 random_s(5), random_c(5);  // the same dropout masks
+    EXPECT_NEAR(shared.train_batch(windows, labels.data(), 0.2f, random_s, gs),
+                copied.train_batch(gathered.data(), steps, windows.batch(), labels.data(), 0.2f,
+                                   random_c, gc),
+                1e-6);
+    for (std::size_t i = 0; i < gs.size(); ++i)
+      ASSERT_NEAR(gs[i], gc[i], 1e-6) << i;
+    std::vector<float> ls(ends.size()), lc(ends.size());
+    shared.predict(windows, ls.data());
+    copied.predict(gathered.data(), steps, windows.batch(), lc.data());
+    for (std::size_t i = 0; i < ls.size(); ++i)
+      EXPECT_NEAR(ls[i], lc[i], 1e-6) << i;
+
+    // The gathering default of a backend (LibTorch's): the same step and predictions.
+    auto by_windows = create_torch_gru_backend(shape, 45),
+         by_copy = create_torch_gru_backend(shape, 45);
+    by_copy->set_parameters(by_windows->parameters());
+    EXPECT_NEAR(by_windows->train_windows(windows, labels.data(), 0.0f, random_s),
+                by_copy->train_batch(gathered.data(), steps, windows.batch(), labels.data(), 0.0f,
+                                     random_c),
+                1e-6);
+    EXPECT_EQ(by_windows->parameters(), by_copy->parameters());
+    by_windows->predict_windows(windows, ls.data());
+    by_copy->predict(gathered.data(), steps, windows.batch(), lc.data());
+    EXPECT_EQ(ls, lc);
+  }
+}
+
 // The same Adam as PyTorch's: ten steps from the same start land on the same parameters.
 TEST(GruNetwork, AdamStepsMatchLibTorchs) {
   const GruShape shape{6, 8, 2};

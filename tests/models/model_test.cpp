@@ -1,8 +1,9 @@
 #include "models/model.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <random>
 
 #include "core/error.h"
@@ -20,10 +21,12 @@ features::FeatureFrame learnable(std::size_t rows, std::uint64_t seed) {
   features::FeatureFrame f;
   f.names = features::feature_names();
   std::vector<double> signal(rows);
-  for (auto& s : signal) s = normal(random);
+  for (auto& s : signal)
+    s = normal(random);
   for (std::size_t r = 0; r < rows; ++r) {
     f.times.push_back(UnixSeconds(r) * 86400);
-    for (std::size_t c = 0; c < f.names.size(); ++c) f.values.push_back(c == 0 ? signal[r] : normal(random));
+    for (std::size_t c = 0; c < f.names.size(); ++c)
+      f.values.push_back(c == 0 ? signal[r] : normal(random));
     if (r + 1 < rows) {
       const bool up = signal[r] + 0.5 * normal(random) > 0;
       f.next_direction.push_back(up ? 1 : 0);
@@ -97,7 +100,8 @@ TEST_P(EveryModel, SavesAndLoadsToTheSamePredictions) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Types, EveryModel, ::testing::Values(ModelType::gru, ModelType::gbdt, ModelType::linear),
+INSTANTIATE_TEST_SUITE_P(Types, EveryModel,
+                         ::testing::Values(ModelType::gru, ModelType::gbdt, ModelType::linear),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
 class SavedGru : public ::testing::Test {
@@ -145,8 +149,14 @@ TEST_F(SavedGru, RefusesDamagedWeights) {
 }
 
 TEST_F(SavedGru, RefusesWeightsOfAnotherShape) {
-  auto other = create_model(ModelType::gru, [] { auto s = small_gru(); s.hidden_size = 8; return s; }(),
-                            int(frame_.columns()), 1);
+  auto other = create_model(
+      ModelType::gru,
+      [] {
+        auto s = small_gru();
+        s.hidden_size = 8;
+        return s;
+      }(),
+      int(frame_.columns()), 1);
   std::filesystem::remove(path_ / "weights.bin");
   other->save_weights(path_);
   try {

@@ -93,7 +93,8 @@ void print_run(const train::RunResult& result, OutputFormat format) {
               fmt::format("TRAINING RUN {} ({} mode, {} bars, {})", run.id, run.mode, run.interval,
                           run.timeframe));
   std::cout << fmt::format(
-      "status {}: {} symbol{}, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic); "
+      "status {}: {} symbol{}, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic, "
+      "window-by-window count); "
       "results in {}\n",
       run.status, run.symbols_count, run.symbols_count == 1 ? "" : "s", run.rows_processed,
       run.duration_seconds, gflops, result.evaluation_file.string());
