@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -31,17 +32,18 @@ nlohmann::json outliers_json(const std::vector<Outlier>& outliers) {
 
 void add_check_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<CheckArgs>();
-  auto* check = app.add_subcommand(
-      "check", "Check stored series: bar counts, date ranges, gaps against the exchange "
-               "calendar, suspicious price jumps and volume spikes");
+  auto* check =
+      app.add_subcommand("check",
+                         "Check stored series: bar counts, date ranges, gaps against the exchange "
+                         "calendar, suspicious price jumps and volume spikes");
   check->add_option("--symbol", args->symbol, "Only this symbol");
   check->add_option("--interval", args->interval, "Only this interval");
   add_format_flags(check, args->format, false);
   check->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    ResultTable table{{"symbol", "interval", "type", "bars", "first", "last", "expected",
-                       "missing", "off_calendar", "jumps", "volume_spikes", "zero_volume"},
+    ResultTable table{{"symbol", "interval", "type", "bars", "first", "last", "expected", "missing",
+                       "off_calendar", "jumps", "volume_spikes", "zero_volume"},
                       {}};
     nlohmann::json json = nlohmann::json::array();
     std::vector<std::string> details;
@@ -49,26 +51,25 @@ void add_check_command(CLI::App& app, Context& context) {
       if (!args->symbol.empty() && summary.symbol != canonical_symbol(args->symbol)) continue;
       if (!args->interval.empty() && summary.interval != args->interval) continue;
       throw_if_interrupted();
-      const auto series =
-          store->read_bars(summary.symbol, Interval::parse(summary.interval), summary.first,
-                           summary.last);
+      const auto series = store->read_bars(summary.symbol, Interval::parse(summary.interval),
+                                           summary.first, summary.last);
       const SeriesQuality q = check_series(series);
       table.rows.push_back({summary.symbol, summary.interval, summary.asset_type, q.bars,
                             format_utc(q.first), format_utc(q.last), q.expected_bars,
-                            q.missing_bars, q.off_calendar_bars,
-                            std::int64_t(q.price_jumps.size()),
+                            q.missing_bars, q.off_calendar_bars, std::int64_t(q.price_jumps.size()),
                             std::int64_t(q.volume_spikes.size()), q.zero_volume_bars});
       nlohmann::json gaps = nlohmann::json::array();
       for (const auto& gap : q.longest_gaps) {
-        gaps.push_back({{"from", format_utc(gap.from)}, {"to", format_utc(gap.to)}, {"bars", gap.bars}});
+        gaps.push_back(
+            {{"from", format_utc(gap.from)}, {"to", format_utc(gap.to)}, {"bars", gap.bars}});
         details.push_back(fmt::format("{} {}: {} missing bars from {} to {}", summary.symbol,
                                       summary.interval, gap.bars, format_utc(gap.from),
                                       format_utc(gap.to)));
       }
       for (const auto& jump : q.price_jumps) {
-        details.push_back(fmt::format("{} {}: price jump at {}: log return {:+.4f} ({:.1f} robust sigma)",
-                                      summary.symbol, summary.interval, format_utc(jump.time),
-                                      jump.value, jump.robust_z));
+        details.push_back(fmt::format(
+            "{} {}: price jump at {}: log return {:+.4f} ({:.1f} robust sigma)", summary.symbol,
+            summary.interval, format_utc(jump.time), jump.value, jump.robust_z));
       }
       for (const auto& spike : q.volume_spikes) {
         details.push_back(fmt::format("{} {}: volume spike at {}: {:.0f} ({:.1f} robust sigma)",
@@ -94,7 +95,8 @@ void add_check_command(CLI::App& app, Context& context) {
       return;
     }
     print_table(std::cout, table, "DATA QUALITY");
-    for (const auto& line : details) std::cout << "  " << line << '\n';
+    for (const auto& line : details)
+      std::cout << "  " << line << '\n';
   });
 }
 

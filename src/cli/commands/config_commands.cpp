@@ -11,8 +11,9 @@ void add_config_commands(CLI::App& app, Context& context) {
   config->require_subcommand(1);
   auto show_secrets = std::make_shared<bool>(false);
   auto* show = config->add_subcommand(
-      "show", "Print the effective configuration (file, then QUANTLOOP_* environment, then "
-              "flags), each value with where it came from; passwords masked");
+      "show",
+      "Print the effective configuration (file, then QUANTLOOP_* environment, then "
+      "flags), each value with where it came from; passwords masked");
   show->add_flag("--show-secrets", *show_secrets, "Print database passwords");
   show->callback([&context, show_secrets] {
     context.begin();

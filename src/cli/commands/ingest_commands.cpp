@@ -1,8 +1,10 @@
 #include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/error.h"
@@ -16,28 +18,12 @@ namespace {
 
 constexpr std::size_t kRejectionsShown = 10;
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    if (!item.empty()) items.push_back(item);
-    start = comma + 1;
-  }
-  return items;
-}
-
 nlohmann::json report_json(const IngestReport& report) {
-  nlohmann::json json = {{"inserted", report.counts.inserted},
-                         {"updated", report.counts.updated},
-                         {"unchanged", report.counts.unchanged},
-                         {"rejected", report.counts.rejected},
-                         {"duplicates", report.duplicates},
-                         {"missing_rows", report.missing_rows},
-                         {"bars_read", report.bars_read},
-                         {"seconds", report.seconds}};
+  nlohmann::json json = {
+      {"inserted", report.counts.inserted},   {"updated", report.counts.updated},
+      {"unchanged", report.counts.unchanged}, {"rejected", report.counts.rejected},
+      {"duplicates", report.duplicates},      {"missing_rows", report.missing_rows},
+      {"bars_read", report.bars_read},        {"seconds", report.seconds}};
   json["series"] = nlohmann::json::array();
   for (const auto& s : report.series) {
     json["series"].push_back({{"symbol", s.symbol},
@@ -70,8 +56,10 @@ void print_report(const IngestReport& report, OutputFormat format, const std::st
   std::cout << fmt::format(
       "{}: {} bars read in {:.2f} s: {} inserted, {} updated, {} unchanged, {} rejected", location,
       report.bars_read, report.seconds, c.inserted, c.updated, c.unchanged, c.rejected);
-  if (report.duplicates) std::cout << fmt::format(", {} exact duplicates dropped", report.duplicates);
-  if (report.missing_rows) std::cout << fmt::format(", {} empty provider rows skipped", report.missing_rows);
+  if (report.duplicates)
+    std::cout << fmt::format(", {} exact duplicates dropped", report.duplicates);
+  if (report.missing_rows)
+    std::cout << fmt::format(", {} empty provider rows skipped", report.missing_rows);
   std::cout << "\n";
   if (!report.series.empty()) {
     ResultTable table{{"symbol", "interval", "bars", "first", "last"}, {}};
@@ -152,8 +140,9 @@ void add_ingest_commands(CLI::App& app, Context& context) {
 
   auto yahoo_args = std::make_shared<YahooArgs>();
   auto* yahoo = ingest->add_subcommand(
-      "yahoo", "Fetch bars from Yahoo Finance's chart API (retries with backoff on 429/5xx, "
-               "rate-limited; forex symbols map to Yahoo's EURUSD=X)");
+      "yahoo",
+      "Fetch bars from Yahoo Finance's chart API (retries with backoff on 429/5xx, "
+      "rate-limited; forex symbols map to Yahoo's EURUSD=X)");
   yahoo->add_option("--symbols", yahoo_args->symbols,
                     "Comma-separated symbols (default: every configured symbol)");
   yahoo->add_option("--interval", yahoo_args->interval,
@@ -169,11 +158,11 @@ void add_ingest_commands(CLI::App& app, Context& context) {
     Config config = context.config();
     if (!yahoo_args->base_url.empty()) config.yahoo.base_url = yahoo_args->base_url;
     YahooIngestOptions options;
-    options.symbols = yahoo_args->symbols.empty() ? config.all_symbols()
-                                                  : split_list(yahoo_args->symbols);
+    options.symbols =
+        yahoo_args->symbols.empty() ? config.all_symbols() : split_list(yahoo_args->symbols);
     options.interval = Interval::parse(yahoo_args->interval.empty() ? config.intervals.hourly
                                                                     : yahoo_args->interval);
-    options.range = !yahoo_args->range.empty() ? yahoo_args->range
+    options.range = !yahoo_args->range.empty()    ? yahoo_args->range
                     : options.interval.intraday() ? "1mo"
                                                   : "2y";
     auto store = context.open_store(Store::OpenMode::create);
@@ -203,8 +192,9 @@ void add_ingest_commands(CLI::App& app, Context& context) {
                         "A,B: make B cointegrated with A (B = hedge x A + spread)");
   synthetic->add_option("--hedge-ratio", synthetic_args->hedge_ratio, "Hedge ratio of the pair")
       ->capture_default_str();
-  synthetic->add_option("--half-life", synthetic_args->half_life,
-                        "Half-life of the pair's spread, in bars")
+  synthetic
+      ->add_option("--half-life", synthetic_args->half_life,
+                   "Half-life of the pair's spread, in bars")
       ->capture_default_str();
   add_format_flags(synthetic, synthetic_args->output, false);
   synthetic->callback([&context, synthetic_args] {
@@ -234,8 +224,8 @@ void add_ingest_commands(CLI::App& app, Context& context) {
     options.spread_half_life_bars = synthetic_args->half_life;
     auto store = context.open_store(Store::OpenMode::create);
     const auto market = generate_market(options, config);
-    auto report = ingest_series(*store, market, range_covering(options.end - options.start),
-                                now_utc());
+    auto report =
+        ingest_series(*store, market, range_covering(options.end - options.start), now_utc());
     print_report(report, synthetic_args->output, store->location());
   });
 }

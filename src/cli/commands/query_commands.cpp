@@ -1,6 +1,7 @@
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -35,22 +36,25 @@ void print_stats(const StoreStatistics& stats, OutputFormat format) {
     last = std::max(last, s.last);
   }
   ResultTable tables{{"table", "rows"}, {}};
-  for (const auto& [name, rows] : stats.table_rows) tables.rows.push_back({name, rows});
+  for (const auto& [name, rows] : stats.table_rows)
+    tables.rows.push_back({name, rows});
   ResultTable series{{"symbol", "asset_type", "interval", "bars", "first", "last"}, {}};
   for (const auto& s : stats.series) {
     series.rows.push_back(
         {s.symbol, s.asset_type, s.interval, s.bars, format_utc(s.first), format_utc(s.last)});
   }
   if (format == OutputFormat::json) {
-    nlohmann::json json = {{"location", stats.location},
-                           {"size_bytes", stats.size_bytes},
-                           {"schema_version", stats.schema_version},
-                           {"symbols", symbols.size()},
-                           {"intervals", intervals},
-                           {"first", stats.series.empty() ? nlohmann::json() : nlohmann::json(format_utc(first))},
-                           {"last", stats.series.empty() ? nlohmann::json() : nlohmann::json(format_utc(last))},
-                           {"series", to_json(series)}};
-    for (const auto& [name, rows] : stats.table_rows) json["tables"][name] = rows;
+    nlohmann::json json = {
+        {"location", stats.location},
+        {"size_bytes", stats.size_bytes},
+        {"schema_version", stats.schema_version},
+        {"symbols", symbols.size()},
+        {"intervals", intervals},
+        {"first", stats.series.empty() ? nlohmann::json() : nlohmann::json(format_utc(first))},
+        {"last", stats.series.empty() ? nlohmann::json() : nlohmann::json(format_utc(last))},
+        {"series", to_json(series)}};
+    for (const auto& [name, rows] : stats.table_rows)
+      json["tables"][name] = rows;
     std::cout << json.dump(2) << '\n';
     return;
   }
@@ -59,7 +63,8 @@ void print_stats(const StoreStatistics& stats, OutputFormat format) {
     return;
   }
   std::string interval_list;
-  for (const auto& i : intervals) interval_list += (interval_list.empty() ? "" : ", ") + i;
+  for (const auto& i : intervals)
+    interval_list += (interval_list.empty() ? "" : ", ") + i;
   std::cout << fmt::format("database: {} ({}, schema version {})\n", stats.location,
                            human_bytes(stats.size_bytes), stats.schema_version);
   print_table(std::cout, tables);
@@ -80,11 +85,13 @@ void export_csv(Store& store, const std::string& table, const std::string& outpu
     store.export_table(
         table,
         [&](const std::vector<std::string>& columns) {
-          for (std::size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << columns[c];
+          for (std::size_t c = 0; c < columns.size(); ++c)
+            out << (c ? "," : "") << columns[c];
           out << '\n';
         },
         [&](const std::vector<Value>& row) {
-          for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_field(row[c]);
+          for (std::size_t c = 0; c < row.size(); ++c)
+            out << (c ? "," : "") << csv_field(row[c]);
           out << '\n';
           if (++rows % 100000 == 0) throw_if_interrupted();
         });
@@ -119,7 +126,9 @@ void add_query_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<QueryArgs>();
 
   auto* runs = query->add_subcommand("runs", "Show recent training runs");
-  runs->add_option("--limit", args->limit, "How many runs")->capture_default_str()->check(CLI::Range(1, 1000000));
+  runs->add_option("--limit", args->limit, "How many runs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   add_format_flags(runs, args->format);
   runs->callback([&context, args] {
     context.begin();

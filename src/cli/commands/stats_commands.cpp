@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -41,7 +42,8 @@ void add_series_options(CLI::App* command, SeriesArgs& args, const std::string& 
   args.returns = default_returns;
   command->add_option("--symbol", args.symbols, "Stored symbol (" + count + ")");
   command->add_option("--file", args.files, "Bar file of any format ingest reads (" + count + ")");
-  command->add_option("--interval", args.interval, "Interval of stored bars")->capture_default_str();
+  command->add_option("--interval", args.interval, "Interval of stored bars")
+      ->capture_default_str();
   command->add_option("--column", args.column, "Column: open, high, low, close, adj close, volume")
       ->capture_default_str();
   command->add_option("--returns", args.returns, "Transform first: none, simple or log returns")
@@ -58,7 +60,8 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
   if (count < minimum || count > maximum) {
     throw Error(minimum == maximum
                     ? fmt::format("give {} series with --symbol or --file (got {})", minimum, count)
-                    : fmt::format("give at least {} series with --symbol or --file (got {})", minimum, count));
+                    : fmt::format("give at least {} series with --symbol or --file (got {})",
+                                  minimum, count));
   }
   const BarField field = parse_bar_field(args.column);
   const stats::Returns returns = stats::parse_returns(args.returns);
@@ -66,10 +69,12 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
   if (!args.symbols.empty()) {
     auto store = context.open_store(Store::OpenMode::existing);
     for (const auto& symbol : args.symbols) {
-      columns.push_back(load_stored_column(*store, canonical_symbol(symbol), Interval::parse(args.interval), field));
+      columns.push_back(load_stored_column(*store, canonical_symbol(symbol),
+                                           Interval::parse(args.interval), field));
     }
   }
-  for (const auto& file : args.files) columns.push_back(load_file_column(file, field));
+  for (const auto& file : args.files)
+    columns.push_back(load_file_column(file, field));
   if (columns.size() > 1) columns = align_columns(columns);
   std::vector<Series> series;
   for (const auto& column : columns) {
@@ -88,11 +93,14 @@ json crit_json(const std::array<double, 3>& crit) {
 
 void print_pairs(const std::string& title, const std::vector<std::pair<std::string, Value>>& rows) {
   ResultTable table{{"", "value"}, {}};
-  for (const auto& [key, value] : rows) table.rows.push_back({key, value});
+  for (const auto& [key, value] : rows)
+    table.rows.push_back({key, value});
   print_table(std::cout, table, title);
 }
 
-Value number(double v) { return std::isfinite(v) ? Value{v} : Value{fmt::format("{}", v)}; }
+Value number(double v) {
+  return std::isfinite(v) ? Value{v} : Value{fmt::format("{}", v)};
+}
 
 std::string crit_text(const std::array<double, 3>& crit) {
   return fmt::format("1%: {:.4f}  5%: {:.4f}  10%: {:.4f}", crit[0], crit[1], crit[2]);
@@ -110,9 +118,11 @@ struct TestArgs {
 };
 
 void add_lag_options(CLI::App* command, TestArgs& args) {
-  command->add_option("--trend", args.trend, "Deterministic terms: n, c, ct, ctt")->capture_default_str();
+  command->add_option("--trend", args.trend, "Deterministic terms: n, c, ct, ctt")
+      ->capture_default_str();
   command->add_option("--max-lag", args.max_lag, "Highest lag (default: 12 (nobs/100)^(1/4))");
-  command->add_option("--autolag", args.autolag, "Lag choice: aic, bic, t-stat or none")->capture_default_str();
+  command->add_option("--autolag", args.autolag, "Lag choice: aic, bic, t-stat or none")
+      ->capture_default_str();
 }
 
 stats::AdfOptions adf_options(const TestArgs& args) {
@@ -127,12 +137,14 @@ stats::AdfOptions adf_options(const TestArgs& args) {
 
 void add_stats_commands(CLI::App& app, Context& context) {
   auto* stats = app.add_subcommand(
-      "stats", "Econometrics on stored symbols or files: unit roots, cointegration, GARCH, "
-               "diagnostics, correlations (statsmodels' and arch's definitions)");
+      "stats",
+      "Econometrics on stored symbols or files: unit roots, cointegration, GARCH, "
+      "diagnostics, correlations (statsmodels' and arch's definitions)");
   stats->require_subcommand(1);
 
   auto adf_args = std::make_shared<TestArgs>();
-  auto* adf = stats->add_subcommand("adf", "Augmented Dickey-Fuller unit-root test (statsmodels adfuller)");
+  auto* adf =
+      stats->add_subcommand("adf", "Augmented Dickey-Fuller unit-root test (statsmodels adfuller)");
   add_series_options(adf, adf_args->series, "one");
   add_lag_options(adf, *adf_args);
   adf->callback([&context, adf_args] {
@@ -140,23 +152,31 @@ void add_stats_commands(CLI::App& app, Context& context) {
     const auto series = load_series(context, adf_args->series, 1, 1);
     const auto r = stats::adf(series[0].values, adf_options(*adf_args));
     if (adf_args->series.format == OutputFormat::json) {
-      std::cout << json{{"series", series[0].name}, {"statistic", r.statistic}, {"pvalue", r.pvalue},
-                        {"crit_values", crit_json(r.crit_values)}, {"usedlag", r.used_lag}, {"nobs", r.nobs},
+      std::cout << json{{"series", series[0].name},
+                        {"statistic", r.statistic},
+                        {"pvalue", r.pvalue},
+                        {"crit_values", crit_json(r.crit_values)},
+                        {"usedlag", r.used_lag},
+                        {"nobs", r.nobs},
                         {"icbest", r.ic_best ? json(*r.ic_best) : json()}}
                        .dump(2)
                 << '\n';
       return;
     }
-    print_pairs(fmt::format("ADF TEST OF {} (trend {}, lags by {})", series[0].name, adf_args->trend, adf_args->autolag),
-                {{"statistic", number(r.statistic)}, {"p-value", number(r.pvalue)},
-                 {"lags used", std::int64_t{r.used_lag}}, {"observations", std::int64_t{r.nobs}},
+    print_pairs(fmt::format("ADF TEST OF {} (trend {}, lags by {})", series[0].name,
+                            adf_args->trend, adf_args->autolag),
+                {{"statistic", number(r.statistic)},
+                 {"p-value", number(r.pvalue)},
+                 {"lags used", std::int64_t{r.used_lag}},
+                 {"observations", std::int64_t{r.nobs}},
                  {"critical values", crit_text(r.crit_values)}});
   });
 
   auto coint_args = std::make_shared<TestArgs>();
   auto* coint = stats->add_subcommand(
-      "coint", "Engle-Granger cointegration test of the first series on the second (statsmodels coint), "
-               "with hedge ratio and half-life");
+      "coint",
+      "Engle-Granger cointegration test of the first series on the second (statsmodels coint), "
+      "with hedge ratio and half-life");
   add_series_options(coint, coint_args->series, "two; the first is the dependent series");
   add_lag_options(coint, *coint_args);
   coint->callback([&context, coint_args] {
@@ -169,10 +189,15 @@ void add_stats_commands(CLI::App& app, Context& context) {
     options.autolag = adf.autolag;
     const auto r = stats::coint(series[0].values, series[1].values, options);
     if (coint_args->series.format == OutputFormat::json) {
-      std::cout << json{{"y", series[0].name}, {"x", series[1].name},
-                        {"statistic", std::isfinite(r.statistic) ? json(r.statistic) : json("-inf")},
-                        {"pvalue", r.pvalue}, {"crit_values", crit_json(r.crit_values)},
-                        {"usedlag", r.used_lag}, {"nobs", r.nobs}, {"hedge_ratio", r.hedge_ratio},
+      std::cout << json{{"y", series[0].name},
+                        {"x", series[1].name},
+                        {"statistic",
+                         std::isfinite(r.statistic) ? json(r.statistic) : json("-inf")},
+                        {"pvalue", r.pvalue},
+                        {"crit_values", crit_json(r.crit_values)},
+                        {"usedlag", r.used_lag},
+                        {"nobs", r.nobs},
+                        {"hedge_ratio", r.hedge_ratio},
                         {"intercept", r.intercept},
                         {"half_life", std::isfinite(r.half_life) ? json(r.half_life) : json()},
                         {"collinear", r.collinear}}
@@ -180,25 +205,36 @@ void add_stats_commands(CLI::App& app, Context& context) {
                 << '\n';
       return;
     }
-    print_pairs(fmt::format("ENGLE-GRANGER: {} ON {} (trend {})", series[0].name, series[1].name, coint_args->trend),
-                {{"statistic", number(r.statistic)}, {"p-value", number(r.pvalue)},
-                 {"critical values", crit_text(r.crit_values)}, {"lags used", std::int64_t{r.used_lag}},
-                 {"observations", std::int64_t{r.nobs}}, {"hedge ratio", number(r.hedge_ratio)},
-                 {"intercept", number(r.intercept)}, {"half-life (bars)", number(r.half_life)}});
-    if (r.collinear) std::cout << "warning: the series are almost perfectly collinear; the test is not informative\n";
+    print_pairs(fmt::format("ENGLE-GRANGER: {} ON {} (trend {})", series[0].name, series[1].name,
+                            coint_args->trend),
+                {{"statistic", number(r.statistic)},
+                 {"p-value", number(r.pvalue)},
+                 {"critical values", crit_text(r.crit_values)},
+                 {"lags used", std::int64_t{r.used_lag}},
+                 {"observations", std::int64_t{r.nobs}},
+                 {"hedge ratio", number(r.hedge_ratio)},
+                 {"intercept", number(r.intercept)},
+                 {"half-life (bars)", number(r.half_life)}});
+    if (r.collinear)
+      std::cout
+          << "warning: the series are almost perfectly collinear; the test is not informative\n";
   });
 
   auto garch_args = std::make_shared<TestArgs>();
   auto* garch = stats->add_subcommand(
-      "garch", "GARCH(1,1) by maximum likelihood (arch's conventions; robust and classical standard "
-               "errors). Exit code 3 when the fit did not converge");
+      "garch",
+      "GARCH(1,1) by maximum likelihood (arch's conventions; robust and classical standard "
+      "errors). Exit code 3 when the fit did not converge");
   add_series_options(garch, garch_args->series, "one");
-  garch->add_option("--dist", garch_args->distribution, "Innovations: normal or t")->capture_default_str();
-  garch->add_option("--mean", garch_args->mean, "Mean: constant or zero")->capture_default_str();
-  garch->add_option("--start", garch_args->start,
-                    "Variance start: backcast (arch) or mean-squared (fGarch)")
+  garch->add_option("--dist", garch_args->distribution, "Innovations: normal or t")
       ->capture_default_str();
-  garch->add_option("--forecast", garch_args->forecast, "Also forecast the variance this many steps");
+  garch->add_option("--mean", garch_args->mean, "Mean: constant or zero")->capture_default_str();
+  garch
+      ->add_option("--start", garch_args->start,
+                   "Variance start: backcast (arch) or mean-squared (fGarch)")
+      ->capture_default_str();
+  garch->add_option("--forecast", garch_args->forecast,
+                    "Also forecast the variance this many steps");
   garch->callback([&context, garch_args] {
     context.begin();
     const auto series = load_series(context, garch_args->series, 1, 1);
@@ -219,12 +255,16 @@ void add_stats_commands(CLI::App& app, Context& context) {
       throw Error("--start: expected backcast or mean-squared, not '" + garch_args->start + "'");
     }
     const auto fit = stats::fit_garch(series[0].values, options);
-    const auto forecast = garch_args->forecast > 0 ? stats::forecast_variance(fit, garch_args->forecast)
-                                                   : std::vector<double>{};
+    const auto forecast = garch_args->forecast > 0
+                              ? stats::forecast_variance(fit, garch_args->forecast)
+                              : std::vector<double>{};
     const bool t = options.distribution == stats::GarchDistribution::student_t;
     if (garch_args->series.format == OutputFormat::json) {
       auto params = [&](const stats::GarchParameters& p) {
-        json out = {{"mu", std::isnan(p.mu) ? json() : json(p.mu)}, {"omega", p.omega}, {"alpha", p.alpha}, {"beta", p.beta}};
+        json out = {{"mu", std::isnan(p.mu) ? json() : json(p.mu)},
+                    {"omega", p.omega},
+                    {"alpha", p.alpha},
+                    {"beta", p.beta}};
         if (t) out["nu"] = p.nu;
         return out;
       };
@@ -248,14 +288,17 @@ void add_stats_commands(CLI::App& app, Context& context) {
       auto row = [&](const char* name, double value, double robust, double classical) {
         table.rows.push_back({std::string(name), number(value), number(robust), number(classical)});
       };
-      if (options.mean == stats::GarchMean::constant) row("mu", fit.params.mu, fit.std_errors.mu, fit.classical_std_errors.mu);
+      if (options.mean == stats::GarchMean::constant)
+        row("mu", fit.params.mu, fit.std_errors.mu, fit.classical_std_errors.mu);
       row("omega", fit.params.omega, fit.std_errors.omega, fit.classical_std_errors.omega);
       row("alpha", fit.params.alpha, fit.std_errors.alpha, fit.classical_std_errors.alpha);
       row("beta", fit.params.beta, fit.std_errors.beta, fit.classical_std_errors.beta);
       if (t) row("nu", fit.params.nu, fit.std_errors.nu, fit.classical_std_errors.nu);
-      print_table(std::cout, table, fmt::format("GARCH(1,1) OF {} ({} innovations)", series[0].name, garch_args->distribution));
-      std::cout << fmt::format("log-likelihood {:.4f}  AIC {:.4f}  BIC {:.4f}  observations {}\n", fit.loglik,
-                               fit.aic, fit.bic, fit.nobs);
+      print_table(std::cout, table,
+                  fmt::format("GARCH(1,1) OF {} ({} innovations)", series[0].name,
+                              garch_args->distribution));
+      std::cout << fmt::format("log-likelihood {:.4f}  AIC {:.4f}  BIC {:.4f}  observations {}\n",
+                               fit.loglik, fit.aic, fit.bic, fit.nobs);
       for (std::size_t h = 0; h < forecast.size(); ++h) {
         std::cout << fmt::format("variance forecast h={}: {:.6g}\n", h + 1, forecast[h]);
       }
@@ -265,19 +308,26 @@ void add_stats_commands(CLI::App& app, Context& context) {
   });
 
   auto ljungbox_args = std::make_shared<TestArgs>();
-  auto* ljungbox = stats->add_subcommand("ljungbox", "Ljung-Box test of autocorrelation (statsmodels acorr_ljungbox)");
+  auto* ljungbox = stats->add_subcommand(
+      "ljungbox", "Ljung-Box test of autocorrelation (statsmodels acorr_ljungbox)");
   add_series_options(ljungbox, ljungbox_args->series, "one");
   ljungbox->add_option("--lags", ljungbox_args->lags, "Lags (default: min(10, n/5))");
-  ljungbox->add_option("--model-df", ljungbox_args->model_df, "Degrees of freedom used by a fitted model");
+  ljungbox->add_option("--model-df", ljungbox_args->model_df,
+                       "Degrees of freedom used by a fitted model");
   ljungbox->callback([&context, ljungbox_args] {
     context.begin();
     const auto series = load_series(context, ljungbox_args->series, 1, 1);
-    const auto rows = stats::ljung_box(series[0].values, ljungbox_args->lags, ljungbox_args->model_df);
+    const auto rows =
+        stats::ljung_box(series[0].values, ljungbox_args->lags, ljungbox_args->model_df);
     ResultTable table{{"lag", "statistic", "pvalue"}, {}};
-    for (const auto& r : rows) table.rows.push_back({std::int64_t{r.lag}, number(r.statistic), number(r.pvalue)});
+    for (const auto& r : rows)
+      table.rows.push_back({std::int64_t{r.lag}, number(r.statistic), number(r.pvalue)});
     if (ljungbox_args->series.format == OutputFormat::json) {
-      std::cout << json{{"series", series[0].name}, {"lags", rows.back().lag}, {"statistic", rows.back().statistic},
-                        {"pvalue", std::isnan(rows.back().pvalue) ? json() : json(rows.back().pvalue)},
+      std::cout << json{{"series", series[0].name},
+                        {"lags", rows.back().lag},
+                        {"statistic", rows.back().statistic},
+                        {"pvalue",
+                         std::isnan(rows.back().pvalue) ? json() : json(rows.back().pvalue)},
                         {"table", to_json(table)}}
                        .dump(2)
                 << '\n';
@@ -295,21 +345,25 @@ void add_stats_commands(CLI::App& app, Context& context) {
     const auto series = load_series(context, archlm_args->series, 1, 1);
     const auto r = stats::arch_lm(series[0].values, archlm_args->lags);
     if (archlm_args->series.format == OutputFormat::json) {
-      std::cout << json{{"series", series[0].name}, {"statistic", r.lm}, {"pvalue", r.lm_pvalue},
-                        {"f_statistic", r.f}, {"f_pvalue", r.f_pvalue}, {"lags", r.lags}}
+      std::cout << json{{"series", series[0].name}, {"statistic", r.lm},
+                        {"pvalue", r.lm_pvalue},    {"f_statistic", r.f},
+                        {"f_pvalue", r.f_pvalue},   {"lags", r.lags}}
                        .dump(2)
                 << '\n';
       return;
     }
-    print_pairs("ARCH-LM TEST OF " + series[0].name,
-                {{"LM statistic", number(r.lm)}, {"LM p-value", number(r.lm_pvalue)}, {"F statistic", number(r.f)},
-                 {"F p-value", number(r.f_pvalue)}, {"lags", std::int64_t{r.lags}}});
+    print_pairs("ARCH-LM TEST OF " + series[0].name, {{"LM statistic", number(r.lm)},
+                                                      {"LM p-value", number(r.lm_pvalue)},
+                                                      {"F statistic", number(r.f)},
+                                                      {"F p-value", number(r.f_pvalue)},
+                                                      {"lags", std::int64_t{r.lags}}});
   });
 
   auto corr_args = std::make_shared<TestArgs>();
   auto* corr = stats->add_subcommand(
-      "corr", "Correlation matrix of several series on their common times (of log returns unless "
-              "--returns says otherwise)");
+      "corr",
+      "Correlation matrix of several series on their common times (of log returns unless "
+      "--returns says otherwise)");
   add_series_options(corr, corr_args->series, "two or more", "log");
   corr->add_option("--method", corr_args->method, "pearson or spearman")->capture_default_str();
   corr->callback([&context, corr_args] {
@@ -317,18 +371,22 @@ void add_stats_commands(CLI::App& app, Context& context) {
     const auto series = load_series(context, corr_args->series, 2, 100000);
     Eigen::MatrixXd data(series[0].values.size(), series.size());
     for (std::size_t j = 0; j < series.size(); ++j) {
-      data.col(Eigen::Index(j)) = Eigen::Map<const Eigen::VectorXd>(series[j].values.data(), data.rows());
+      data.col(Eigen::Index(j)) =
+          Eigen::Map<const Eigen::VectorXd>(series[j].values.data(), data.rows());
     }
     if (corr_args->method != "pearson" && corr_args->method != "spearman") {
       throw Error("--method: expected pearson or spearman, not '" + corr_args->method + "'");
     }
     const Eigen::MatrixXd c = stats::correlation_matrix(
-        data, corr_args->method == "spearman" ? stats::CorrelationMethod::spearman : stats::CorrelationMethod::pearson);
+        data, corr_args->method == "spearman" ? stats::CorrelationMethod::spearman
+                                              : stats::CorrelationMethod::pearson);
     ResultTable table{{""}, {}};
-    for (const auto& s : series) table.columns.push_back(s.name);
+    for (const auto& s : series)
+      table.columns.push_back(s.name);
     for (std::size_t i = 0; i < series.size(); ++i) {
       std::vector<Value> row{series[i].name};
-      for (std::size_t j = 0; j < series.size(); ++j) row.push_back(c(Eigen::Index(i), Eigen::Index(j)));
+      for (std::size_t j = 0; j < series.size(); ++j)
+        row.push_back(c(Eigen::Index(i), Eigen::Index(j)));
       table.rows.push_back(row);
     }
     if (corr_args->series.format == OutputFormat::json) {
@@ -336,16 +394,20 @@ void add_stats_commands(CLI::App& app, Context& context) {
       for (std::size_t i = 0; i < series.size(); ++i) {
         names.push_back(series[i].name);
         json row = json::array();
-        for (std::size_t j = 0; j < series.size(); ++j) row.push_back(c(Eigen::Index(i), Eigen::Index(j)));
+        for (std::size_t j = 0; j < series.size(); ++j)
+          row.push_back(c(Eigen::Index(i), Eigen::Index(j)));
         matrix.push_back(row);
       }
-      std::cout << json{{"series", names}, {"method", corr_args->method}, {"observations", data.rows()},
+      std::cout << json{{"series", names},
+                        {"method", corr_args->method},
+                        {"observations", data.rows()},
                         {"matrix", matrix}}
                        .dump(2)
                 << '\n';
       return;
     }
-    print_table(std::cout, table, fmt::format("{} CORRELATION ({} observations)", corr_args->method, data.rows()));
+    print_table(std::cout, table,
+                fmt::format("{} CORRELATION ({} observations)", corr_args->method, data.rows()));
   });
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/training_progress.h"
@@ -24,18 +25,6 @@ struct TrainArgs {
   OutputFormat format = OutputFormat::table;
 };
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) items.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 UnixSeconds clock_of(const std::string& at) {
   if (at.empty()) return now_utc();
   if (auto t = parse_timestamp(at)) return *t;
@@ -46,7 +35,7 @@ train::RunRequest request_of(const TrainArgs& args, train::TrainingMode mode) {
   train::RunRequest request;
   request.mode = mode;
   request.at = clock_of(args.at);
-  request.symbols = split(args.symbols);
+  request.symbols = split_list(args.symbols);
   if (!args.model.empty()) request.model = models::parse_model_type(args.model);
   if (args.epochs > 0) request.epochs = args.epochs;
   request.early_stopping = !args.no_early_stop;
