@@ -1,5 +1,6 @@
 // The quantloop binary, end to end: flags, output formats, exit codes, error messages.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -47,8 +48,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, HelpListsEveryCommandAndFlag) {
   auto top = run_quantloop({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const char* word : {"ingest", "query", "check", "sql", "config", "--db", "--config", "--set",
-                           "Exit codes"}) {
+  for (const char* word :
+       {"ingest", "query", "check", "sql", "config", "--db", "--config", "--set", "Exit codes"}) {
     EXPECT_TRUE(contains(top.out, word)) << word;
   }
   auto query = run_quantloop({"query", "--help"});
@@ -60,7 +61,8 @@ TEST_F(CliTest, HelpListsEveryCommandAndFlag) {
     EXPECT_TRUE(contains(csv.out, word)) << word;
   }
   auto hourly = run_quantloop({"query", "hourly", "--help"});
-  for (const char* word : {"--symbol", "--hours", "--csv"}) EXPECT_TRUE(contains(hourly.out, word)) << word;
+  for (const char* word : {"--symbol", "--hours", "--csv"})
+    EXPECT_TRUE(contains(hourly.out, word)) << word;
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
@@ -75,7 +77,8 @@ TEST_F(CliTest, IngestJsonHasTheCountsAndReingestInsertsNothing) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto json = nlohmann::json::parse(first.out);
   EXPECT_EQ(json["inserted"], 1260);
-  for (const char* key : {"updated", "unchanged", "rejected"}) EXPECT_EQ(json[key], 0) << key;
+  for (const char* key : {"updated", "unchanged", "rejected"})
+    EXPECT_EQ(json[key], 0) << key;
   auto second = nlohmann::json::parse(quantloop({"ingest", "csv", file, "--json"}).out);
   EXPECT_EQ(second["inserted"], 0);
   EXPECT_EQ(second["unchanged"], 1260);
@@ -95,7 +98,8 @@ TEST_F(CliTest, BadInputIsOneLineNamingItAndNothingIsWritten) {
   EXPECT_EQ(line_count(bad_db.err), 1) << bad_db.err;
   EXPECT_TRUE(contains(bad_db.err, "/nonexistent/dir/q.db")) << bad_db.err;
 
-  auto bad_url = run_quantloop({"--db", "postgresql://u:pw@127.0.0.1:1/x?connect_timeout=2", "query", "stats"});
+  auto bad_url = run_quantloop(
+      {"--db", "postgresql://u:pw@127.0.0.1:1/x?connect_timeout=2", "query", "stats"});
   EXPECT_EQ(bad_url.exit_code, 1);
   EXPECT_EQ(line_count(bad_url.err), 1) << bad_url.err;
   EXPECT_FALSE(contains(bad_url.err, ":pw@")) << bad_url.err;
@@ -108,7 +112,9 @@ TEST_F(CliTest, BadInputIsOneLineNamingItAndNothingIsWritten) {
 
 TEST_F(CliTest, RejectedBarsAreShownAndKept) {
   const std::string file = dir_.file("ABC_data.csv");
-  write_file(file, "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,1,0.4,0.5,1.5,10\n");
+  write_file(
+      file,
+      "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,1,0.4,0.5,1.5,10\n");
   auto result = quantloop({"ingest", "csv", file});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(contains(result.out, "ABC_data.csv:3: high 0.4 is below low 0.5")) << result.out;
@@ -119,26 +125,31 @@ TEST_F(CliTest, RejectedBarsAreShownAndKept) {
 TEST_F(CliTest, ConfigFileEnvironmentAndFlagsAndTheirErrors) {
   write_file(dir_.file("quantloop.toml"),
              "[database]\nurl = \"postgresql://me:hunter2@db/q\"\n[training]\nfull_epochs = 42\n");
-  auto shown = run_quantloop({"config", "show"}, dir_.path().string(), {{"QUANTLOOP_TRAINING_HOURLY_EPOCHS", "9"}});
+  auto shown = run_quantloop({"config", "show"}, dir_.path().string(),
+                             {{"QUANTLOOP_TRAINING_HOURLY_EPOCHS", "9"}});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
-  EXPECT_TRUE(contains(shown.out, "url = \"postgresql://me:****@db/q\"  # quantloop.toml:2")) << shown.out;
+  EXPECT_TRUE(contains(shown.out, "url = \"postgresql://me:****@db/q\"  # quantloop.toml:2"))
+      << shown.out;
   EXPECT_TRUE(contains(shown.out, "full_epochs = 42  # quantloop.toml:4"));
-  EXPECT_TRUE(contains(shown.out, "hourly_epochs = 9  # environment QUANTLOOP_TRAINING_HOURLY_EPOCHS"));
+  EXPECT_TRUE(
+      contains(shown.out, "hourly_epochs = 9  # environment QUANTLOOP_TRAINING_HOURLY_EPOCHS"));
   EXPECT_FALSE(contains(shown.out, "hunter2"));
-  auto flagged = run_quantloop({"--db", "x.db", "--set", "training.full_epochs=7", "config", "show"},
-                               dir_.path().string());
+  auto flagged = run_quantloop(
+      {"--db", "x.db", "--set", "training.full_epochs=7", "config", "show"}, dir_.path().string());
   EXPECT_TRUE(contains(flagged.out, "url = \"x.db\"  # flag"));
   EXPECT_TRUE(contains(flagged.out, "full_epochs = 7  # flag"));
 
   write_file(dir_.file("quantloop.toml"), "[training]\nfull_epochs = -3\n");
   auto bad = run_quantloop({"config", "show"}, dir_.path().string());
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_EQ(bad.err, "quantloop: quantloop.toml:2: training.full_epochs: -3 is out of range [1, 100000]\n");
+  EXPECT_EQ(bad.err,
+            "quantloop: quantloop.toml:2: training.full_epochs: -3 is out of range [1, 100000]\n");
 }
 
 TEST_F(CliTest, QueryCommandsInAllFormats) {
   // Crypto trades every hour, so the last 24 hours have bars whatever the day of the week.
-  ASSERT_EQ(quantloop({"ingest", "synthetic", "--symbols", "AAPL,BTC-USD", "--days", "5"}).exit_code, 0);
+  ASSERT_EQ(
+      quantloop({"ingest", "synthetic", "--symbols", "AAPL,BTC-USD", "--days", "5"}).exit_code, 0);
   auto hourly = quantloop({"query", "hourly", "--symbol", "BTC-USD", "--hours", "24", "--json"});
   ASSERT_EQ(hourly.exit_code, 0) << hourly.err;
   auto rows = nlohmann::json::parse(hourly.out);
@@ -167,7 +178,8 @@ TEST_F(CliTest, ExportWritesAWholeFileOrNothing) {
   EXPECT_EQ(line_count(text), 1261);
   EXPECT_TRUE(text.starts_with("id,symbol,asset_type,date,open,high,low,close,volume,"));
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
-  auto unknown = quantloop({"query", "export", "--table", "secrets", "--output", dir_.file("x.csv")});
+  auto unknown =
+      quantloop({"query", "export", "--table", "secrets", "--output", dir_.file("x.csv")});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_TRUE(contains(unknown.err, "unknown table 'secrets' (expected one of market_data"));
   EXPECT_FALSE(std::filesystem::exists(dir_.file("x.csv")));
@@ -184,7 +196,9 @@ TEST_F(CliTest, SqlIsReadOnly) {
 
 TEST_F(CliTest, CheckReportsGapsAsJson) {
   ASSERT_EQ(quantloop({"ingest", "csv", bundled_data("daily/AAPL_data.csv").string(),
-                       bundled_data("intraday/AAPL_1h.csv").string()}).exit_code, 0);
+                       bundled_data("intraday/AAPL_1h.csv").string()})
+                .exit_code,
+            0);
   auto result = quantloop({"check", "--symbol", "AAPL", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   auto json = nlohmann::json::parse(result.out);
@@ -198,21 +212,23 @@ TEST_F(CliTest, CheckReportsGapsAsJson) {
 
 TEST_F(CliTest, YahooIngestReportsPartialSuccessWithExitThree) {
   testing::YahooReplayServer server;
-  auto result = quantloop({"ingest", "yahoo", "--symbols", "AAPL,NOPE", "--interval", "1h", "--range",
-                           "1mo", "--base-url", server.base_url(), "--json"});
+  auto result = quantloop({"ingest", "yahoo", "--symbols", "AAPL,NOPE", "--interval", "1h",
+                           "--range", "1mo", "--base-url", server.base_url(), "--json"});
   EXPECT_EQ(result.exit_code, 3) << result.err;
   auto json = nlohmann::json::parse(result.out);
   EXPECT_EQ(json["inserted"], 13);
   EXPECT_EQ(json["missing_rows"], 1);
   EXPECT_EQ(json["failed"][0]["symbol"], "NOPE");
-  auto all_failed = quantloop({"ingest", "yahoo", "--symbols", "NOPE", "--base-url", server.base_url()});
+  auto all_failed =
+      quantloop({"ingest", "yahoo", "--symbols", "NOPE", "--base-url", server.base_url()});
   EXPECT_EQ(all_failed.exit_code, 1);
 }
 
 TEST_F(CliTest, WorksTheSameOnPostgres) {
   PostgresDatabase database;
   db_ = database.url();
-  auto ingest = quantloop({"ingest", "csv", bundled_data("daily/AAPL_data.csv").string(), "--json"});
+  auto ingest =
+      quantloop({"ingest", "csv", bundled_data("daily/AAPL_data.csv").string(), "--json"});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   EXPECT_EQ(nlohmann::json::parse(ingest.out)["inserted"], 1260);
   auto stats = nlohmann::json::parse(quantloop({"query", "stats", "--json"}).out);
@@ -220,6 +236,20 @@ TEST_F(CliTest, WorksTheSameOnPostgres) {
   EXPECT_EQ(stats["first"], "2012-12-06 00:00:00");
   auto check = nlohmann::json::parse(quantloop({"check", "--json"}).out);
   EXPECT_EQ(check[0]["missing_bars"], 0);
+
+  // Training runs and their records.
+  for (int run = 1; run <= 2; ++run) {
+    auto train = quantloop({"train", "--mode", "full", "--symbols", "AAPL", "--at",
+                            "2017-12-05T20:00Z", "--epochs", "2", "--json"});
+    ASSERT_EQ(train.exit_code, 0) << train.err;
+    EXPECT_EQ(nlohmann::json::parse(train.out)["run_id"], run);
+  }
+  auto performance = nlohmann::json::parse(quantloop({"query", "performance", "--json"}).out);
+  ASSERT_EQ(performance.size(), 1u);
+  EXPECT_EQ(performance[0]["models"], 2);
+  EXPECT_GT(performance[0]["avg_baseline"].get<double>(), 0.3);
+  auto runs = nlohmann::json::parse(quantloop({"query", "runs", "--json"}).out);
+  EXPECT_EQ(runs[0]["status"], "success");
 }
 
 }  // namespace
