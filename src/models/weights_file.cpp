@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 
 namespace quantloop::models {
@@ -42,13 +43,7 @@ void write_weights(const std::filesystem::path& path, std::string_view tag,
   const std::uint32_t crc =
       std::uint32_t(crc32(0, reinterpret_cast<const Bytef*>(buffer.data()), uInt(buffer.size())));
   append(&crc, sizeof crc);
-  const auto temporary = path.string() + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file.write(buffer.data(), std::streamsize(buffer.size()));
-    if (!file) throw Error(fmt::format("{}: cannot write", temporary));
-  }
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, buffer);
 }
 
 template <typename T>

@@ -2,28 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
+#include "core/atomic_file.h"
 #include "train/runner.h"
 
 namespace quantloop::train {
-
-namespace {
-
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  const auto temporary = path.string() + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::trunc);
-    file << text;
-    if (!file) throw Error(fmt::format("{}: cannot write", temporary));
-  }
-  std::filesystem::rename(temporary, path);
-}
-
-}  // namespace
 
 nlohmann::json run_report(const RunResult& result) {
   const TrainingRun& run = result.run;
@@ -66,8 +50,8 @@ std::filesystem::path write_evaluation_report(const RunResult& result,
   const std::string text = run_report(result).dump(2) + "\n";
   const auto per_run =
       models_dir / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
-  write_atomically(per_run, text);
-  write_atomically(models_dir / "evaluation_results.json", text);
+  write_file_atomically(per_run, text);
+  write_file_atomically(models_dir / "evaluation_results.json", text);
   return per_run;
 }
 

@@ -1,14 +1,13 @@
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 
@@ -77,8 +76,8 @@ void print_stats(const StoreStatistics& stats, OutputFormat format) {
   print_table(std::cout, series);
 }
 
-// Writes the table as CSV to a temporary name and renames it, so a failed export never leaves
-// a truncated file under the requested name.
+// Writes the table as CSV (atomically: a failed export never leaves a truncated file under the
+// requested name).
 void export_csv(Store& store, const std::string& table, const std::string& output) {
   std::int64_t rows = 0;
   auto write = [&](std::ostream& out) {
@@ -100,20 +99,7 @@ void export_csv(Store& store, const std::string& table, const std::string& outpu
     write(std::cout);
     return;
   }
-  const std::string temporary = output + ".tmp";
-  try {
-    {
-      std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-      if (!file) throw Error(fmt::format("{}: cannot create the file", temporary));
-      write(file);
-      file.flush();
-      if (!file) throw Error(fmt::format("{}: write failed", temporary));
-    }
-    std::filesystem::rename(temporary, output);
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
+  write_file_atomically(output, write);
   std::cerr << fmt::format("quantloop: exported {} rows of {} to {}\n", rows, table, output);
 }
 
