@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/random.h"
 
 namespace quantloop {
@@ -13,9 +14,7 @@ namespace quantloop {
 namespace {
 
 std::uint64_t symbol_seed(std::uint64_t seed, std::string_view symbol) {
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
-  for (char c : symbol) hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
-  return hash ^ (seed * 0x9E3779B97F4A7C15ull);
+  return fnv1a(symbol) ^ (seed * 0x9E3779B97F4A7C15ull);
 }
 
 struct AssetProfile {
@@ -64,7 +63,8 @@ BarSeries walk(const std::string& symbol, AssetType type, const std::vector<Unix
   if (times.empty()) return series;
 
   std::set<std::int64_t> days;
-  for (UnixSeconds t : times) days.insert(t / kSecondsPerDay);
+  for (UnixSeconds t : times)
+    days.insert(t / kSecondsPerDay);
   const double bars_per_day = double(times.size()) / double(days.size());
   const double bar_variance = profile.annual_volatility * profile.annual_volatility /
                               (profile.trading_days_per_year * bars_per_day);
@@ -105,8 +105,8 @@ BarSeries walk(const std::string& symbol, AssetType type, const std::vector<Unix
     close = open * std::exp(sigma * z - 0.5 * sigma * sigma);
     const double high = std::max(open, close) * std::exp(std::abs(normal()) * sigma * 0.5);
     const double low = std::min(open, close) * std::exp(-std::abs(normal()) * sigma * 0.5);
-    double volume = profile.volume_per_hour * hours_per_bar *
-                    std::pow(season, 1.5) * std::exp(0.3 * normal()) * (1 + 1.5 * std::abs(z));
+    double volume = profile.volume_per_hour * hours_per_bar * std::pow(season, 1.5) *
+                    std::exp(0.3 * normal()) * (1 + 1.5 * std::abs(z));
     volume = profile.integer_volume ? std::round(volume) : std::round(volume * 1e4) / 1e4;
     series.bars.push_back({t, open, high, low, close, volume, std::nan("")});
   }

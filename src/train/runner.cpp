@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/interrupt.h"
 #include "core/parallel.h"
 #include "features/feature_set.h"
@@ -48,10 +49,7 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
                                    {"validation_fraction", s.validation_fraction},
                                    {"patience", s.patience},
                                    {"features", features::feature_names()}};
-  std::uint64_t hash = 14695981039346656037ull;
-  for (char c : identity.dump())
-    hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
-  s.config_hash = fmt::format("{:016x}", hash);
+  s.config_hash = fmt::format("{:016x}", fnv1a(identity.dump()));
   return s;
 }
 

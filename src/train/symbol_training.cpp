@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/interrupt.h"
 #include "features/feature_set.h"
 #include "models/blas.h"
@@ -25,12 +26,6 @@ features::FeatureFrame rows_from(const features::FeatureFrame& frame, UnixSecond
     out.next_direction.push_back(frame.next_direction[r]);
   }
   return out;
-}
-
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
-  for (char c : text)
-    hash = (hash ^ std::uint8_t(c)) * 1099511628211ull;
-  return hash;
 }
 
 std::string path_safe(std::string_view symbol) {
