@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config.h"
 #include "models/dataset.h"
 #include "models/metrics.h"
 
@@ -19,14 +20,9 @@ enum class ModelType { gru, gbdt, linear };
 std::string_view to_string(ModelType type);
 ModelType parse_model_type(std::string_view text);  // throws Error
 
-// Hyperparameters of every model type (each uses its own). GRU defaults are the seeds'.
-struct ModelSettings {
-  int hidden_size = 64;
-  int layers = 2;
-  double dropout = 0.2;
-  int sequence_length = 30;
-  double learning_rate = 1e-3;
-  int batch_size = 64;
+// Hyperparameters of every model type (each uses its own): the GRU's are the [gru] section of
+// the configuration (defaults the seeds'), the rest are fixed here.
+struct ModelSettings : GruConfig {
   std::string gru_backend = "native";  // native (quantloop's) or torch (LibTorch, a plugin)
   // GBDT (XGBoost): one boosting round per epoch.
   int tree_depth = 4;

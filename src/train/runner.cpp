@@ -28,12 +28,8 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   TrainingSettings s;
   s.model = request.model ? *request.model : models::parse_model_type(config.training.model);
   models::ModelSettings& m = s.model_settings;
-  m.hidden_size = config.gru.hidden_size;
-  m.layers = config.gru.layers;
-  m.dropout = config.gru.dropout;
-  m.sequence_length = config.gru.sequence_length;
-  m.learning_rate = config.gru.learning_rate;
-  m.batch_size = request.batch_size ? *request.batch_size : config.gru.batch_size;
+  static_cast<GruConfig&>(m) = config.gru;
+  if (request.batch_size) m.batch_size = *request.batch_size;
   m.gru_backend = request.gru_backend;
   s.patience = config.training.early_stopping_patience;
   s.validation_fraction = config.training.validation_fraction;
