@@ -68,10 +68,8 @@ class GbdtModel final : public Model {
       check(XGBoosterUpdateOneIter(booster_, first_round + epoch - 1, train_matrix.handle()),
             "boosting round");
       const Evaluation validation = evaluate_model(*this, data, data.validation);
-      if (!std::isfinite(validation.loss))
-        throw Error(fmt::format("GBDT: the loss is {} in round {}", validation.loss, epoch));
       outcome.epochs_run = epoch;
-      stopping.improved(epoch, validation.loss);
+      stopping.improved(epoch, validation);
       if (options.on_epoch)
         options.on_epoch(
             {epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
@@ -79,7 +77,7 @@ class GbdtModel final : public Model {
     }
     // Keep the trees up to the best round.
     const int keep = first_round + stopping.best_epoch();
-    if (keep < first_round + outcome.epochs_run && keep > 0) {
+    if (keep < first_round + outcome.epochs_run) {
       BoosterHandle sliced = nullptr;
       check(XGBoosterSlice(booster_, 0, keep, 1, &sliced), "slice");
       XGBoosterFree(booster_);
@@ -87,7 +85,7 @@ class GbdtModel final : public Model {
     }
     rounds_ = keep;
     outcome.best_epoch = stopping.best_epoch();
-    outcome.validation = evaluate_model(*this, data, data.validation);
+    outcome.validation = stopping.best_validation();
     return outcome;
   }
 

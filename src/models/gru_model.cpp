@@ -65,7 +65,7 @@ class GruModel final : public Model {
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.multiply_adds += forward_multiply_adds(int(data.validation.size()));
       outcome.epochs_run = epoch;
-      if (stopping.improved(epoch, validation.loss)) best = backend_->parameters();
+      if (stopping.improved(epoch, validation)) best = backend_->parameters();
       if (options.on_epoch) {
         options.on_epoch({epoch, options.epochs, loss_sum / double(order.size()), validation.loss,
                           validation.accuracy});
@@ -74,7 +74,7 @@ class GruModel final : public Model {
     }
     backend_->set_parameters(best);
     outcome.best_epoch = stopping.best_epoch();
-    outcome.validation = evaluate_model(*this, data, data.validation);
+    outcome.validation = stopping.best_validation();
     return outcome;
   }
 

@@ -48,7 +48,7 @@ class LinearModel final : public Model {
       coefficients_ -= step;
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.epochs_run = epoch;
-      if (stopping.improved(epoch, validation.loss)) best = coefficients_;
+      if (stopping.improved(epoch, validation)) best = coefficients_;
       if (options.on_epoch)
         options.on_epoch(
             {epoch, options.epochs, validation.loss, validation.loss, validation.accuracy});
@@ -56,7 +56,7 @@ class LinearModel final : public Model {
     }
     coefficients_ = best;
     outcome.best_epoch = stopping.best_epoch();
-    outcome.validation = evaluate_model(*this, data, data.validation);
+    outcome.validation = stopping.best_validation();
     return outcome;
   }
 
