@@ -12,14 +12,11 @@ namespace quantloop {
 namespace {
 
 using testing::bundled_data;
+using testing::contains;
 using testing::PostgresDatabase;
 using testing::run_quantloop;
 using testing::TempDir;
 using testing::write_file;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 int line_count(const std::string& text) {
   return int(std::count(text.begin(), text.end(), '\n'));

@@ -1,7 +1,6 @@
 // `quantloop train` and `quantloop run` as processes: the schedule, fetching, exit codes, and
 // what Ctrl-C and kill -9 leave behind.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -18,12 +17,9 @@ namespace {
 
 using nlohmann::json;
 using testing::bundled_data;
+using testing::contains;
 using testing::run_quantloop;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 class TrainCliTest : public ::testing::Test {
  protected:
@@ -42,20 +38,7 @@ class TrainCliTest : public ::testing::Test {
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
   // One value from the database, read directly (as a reader beside a running quantloop).
-  std::string sql_text(const std::string& sql) {
-    sqlite3* handle = nullptr;
-    sqlite3_open_v2(db_.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_busy_timeout(handle, 5000);
-    sqlite3_stmt* statement = nullptr;
-    std::string value;
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-      value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(handle);
-    return value;
-  }
+  std::string sql_text(const std::string& sql) { return testing::sqlite_value(db_, sql); }
   // Starts a training long enough to be stopped, and waits until it is under way.
   int start_long_training() {
     const int pid = testing::spawn_quantloop(

@@ -1,24 +1,28 @@
 #include "test_support.h"
 
-#include <atomic>
-#include <cstdlib>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
-#include <random>
 #include <spawn.h>
-#include <sstream>
-#include <stdexcept>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <random>
+#include <sstream>
+#include <stdexcept>
 
 extern char** environ;
 
 namespace quantloop::testing {
 
-std::filesystem::path source_dir() { return QUANTLOOP_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+  return QUANTLOOP_SOURCE_DIR;
+}
 
 std::filesystem::path bundled_data(const std::string& relative) {
   return source_dir() / "data" / relative;
@@ -28,7 +32,8 @@ std::filesystem::path shared_data(const std::string& relative) {
   // ../shared/data beside the checkout, else the workplace's copy, else $QL_SHARED_DATA.
   std::vector<std::filesystem::path> roots{source_dir().parent_path() / "shared" / "data",
                                            "/work/shared/data"};
-  if (const char* configured = std::getenv("QL_SHARED_DATA")) roots.insert(roots.begin(), configured);
+  if (const char* configured = std::getenv("QL_SHARED_DATA"))
+    roots.insert(roots.begin(), configured);
   for (const auto& root : roots) {
     if (std::filesystem::exists(root / relative)) return root / relative;
   }
@@ -36,7 +41,9 @@ std::filesystem::path shared_data(const std::string& relative) {
                            " (looked in ../shared/data, /work/shared/data and $QL_SHARED_DATA)");
 }
 
-std::string binary_path() { return QUANTLOOP_BINARY; }
+std::string binary_path() {
+  return QUANTLOOP_BINARY;
+}
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
@@ -57,6 +64,28 @@ void write_file(const std::string& path, const std::string& content) {
   if (!file) throw std::runtime_error("cannot write " + path);
 }
 
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string sqlite_value(const std::string& database, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(database.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(handle);
+    throw std::runtime_error("cannot open " + database);
+  }
+  sqlite3_busy_timeout(handle, 5000);
+  sqlite3_stmt* statement = nullptr;
+  std::string value;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
+  return value;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   std::ostringstream buffer;
@@ -72,7 +101,8 @@ int spawn(const std::vector<std::string>& args, const std::string& stdout_path,
   std::vector<std::string> full{binary_path()};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& arg : full) argv.push_back(arg.data());
+  for (auto& arg : full)
+    argv.push_back(arg.data());
   argv.push_back(nullptr);
 
   std::vector<std::string> env_strings;
@@ -80,15 +110,19 @@ int spawn(const std::vector<std::string>& args, const std::string& stdout_path,
     std::string text(*entry);
     if (!environment.count(text.substr(0, text.find('=')))) env_strings.push_back(text);
   }
-  for (const auto& [name, value] : environment) env_strings.push_back(name + "=" + value);
+  for (const auto& [name, value] : environment)
+    env_strings.push_back(name + "=" + value);
   std::vector<char*> envp;
-  for (auto& entry : env_strings) envp.push_back(entry.data());
+  for (auto& entry : env_strings)
+    envp.push_back(entry.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   if (!working_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, working_dir.c_str());
   pid_t pid = 0;

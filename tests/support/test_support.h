@@ -29,6 +29,11 @@ class TempDir {
 };
 
 void write_file(const std::string& path, const std::string& content);
+bool contains(const std::string& text, const std::string& part);
+
+// The first column of the first row of a query on a SQLite database, opened read-only beside
+// whatever process writes it ("" for no row or NULL). For looking at what quantloop left.
+std::string sqlite_value(const std::string& database, const std::string& sql);
 std::string read_file(const std::string& path);
 
 struct ProcessResult {
