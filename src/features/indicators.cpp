@@ -10,13 +10,16 @@ namespace {
 
 const double kNan = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<double> nans(std::size_t n) { return std::vector<double>(n, kNan); }
+std::vector<double> nans(std::size_t n) {
+  return std::vector<double>(n, kNan);
+}
 
 // EMA of x from index `first` on, seeded with the mean of x[first .. first + n - 1].
 void ema_from(std::span<const double> x, int n, std::size_t first, std::vector<double>& out) {
   if (x.size() < first + std::size_t(n)) return;
   double seed = 0;
-  for (std::size_t i = first; i < first + std::size_t(n); ++i) seed += x[i];
+  for (std::size_t i = first; i < first + std::size_t(n); ++i)
+    seed += x[i];
   double value = seed / n;
   const double k = 2.0 / (n + 1);
   out[first + n - 1] = value;
@@ -24,6 +27,24 @@ void ema_from(std::span<const double> x, int n, std::size_t first, std::vector<d
     value = (x[i] - value) * k + value;  // TA-Lib's form of k x + (1 - k) value
     out[i] = value;
   }
+}
+
+struct WindowMoments {
+  double mean;
+  double squared_deviations;  // sum of (x - mean)^2
+};
+
+// Of x[last + 1 - n .. last], in two passes (exact for prices far from zero, unlike a running
+// sum of squares).
+WindowMoments window_moments(std::span<const double> x, std::size_t last, int n) {
+  double mean = 0;
+  for (std::size_t j = last + 1 - n; j <= last; ++j)
+    mean += x[j];
+  mean /= n;
+  double squared_deviations = 0;
+  for (std::size_t j = last + 1 - n; j <= last; ++j)
+    squared_deviations += (x[j] - mean) * (x[j] - mean);
+  return {mean, squared_deviations};
 }
 
 }  // namespace
@@ -69,21 +90,19 @@ std::vector<double> rsi(std::span<const double> close, int n) {
 Macd macd(std::span<const double> close, int fast, int slow, int signal) {
   Macd m{nans(close.size()), nans(close.size()), nans(close.size())};
   const auto fast_ema = ema(close, fast), slow_ema = ema(close, slow);
-  for (std::size_t i = 0; i < close.size(); ++i) m.macd[i] = fast_ema[i] - slow_ema[i];
+  for (std::size_t i = 0; i < close.size(); ++i)
+    m.macd[i] = fast_ema[i] - slow_ema[i];
   ema_from(m.macd, signal, std::size_t(slow - 1), m.signal);
-  for (std::size_t i = 0; i < close.size(); ++i) m.histogram[i] = m.macd[i] - m.signal[i];
+  for (std::size_t i = 0; i < close.size(); ++i)
+    m.histogram[i] = m.macd[i] - m.signal[i];
   return m;
 }
 
 Bollinger bollinger(std::span<const double> close, int n, double k) {
   Bollinger b{nans(close.size()), nans(close.size())};
   for (std::size_t i = std::size_t(n) - 1; i < close.size(); ++i) {
-    double mean = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) mean += close[j];
-    mean /= n;
-    double variance = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) variance += (close[j] - mean) * (close[j] - mean);
-    const double sd = std::sqrt(variance / n);
+    const auto [mean, squared_deviations] = window_moments(close, i, n);
+    const double sd = std::sqrt(squared_deviations / n);
     const double upper = mean + k * sd, lower = mean - k * sd;
     b.percent_b[i] = upper > lower ? (close[i] - lower) / (upper - lower) : kNan;
     b.bandwidth[i] = (upper - lower) / mean;
@@ -96,10 +115,12 @@ std::vector<double> atr(std::span<const double> high, std::span<const double> lo
   auto out = nans(close.size());
   if (close.size() <= std::size_t(n)) return out;
   auto true_range = [&](std::size_t i) {
-    return std::max({high[i] - low[i], std::abs(high[i] - close[i - 1]), std::abs(low[i] - close[i - 1])});
+    return std::max(
+        {high[i] - low[i], std::abs(high[i] - close[i - 1]), std::abs(low[i] - close[i - 1])});
   };
   double value = 0;
-  for (int i = 1; i <= n; ++i) value += true_range(i);
+  for (int i = 1; i <= n; ++i)
+    value += true_range(i);
   value /= n;
   out[n] = value;
   for (std::size_t i = n + 1; i < close.size(); ++i) {
@@ -111,16 +132,9 @@ std::vector<double> atr(std::span<const double> high, std::span<const double> lo
 
 std::vector<double> realized_volatility(std::span<const double> close, int n) {
   auto out = nans(close.size());
+  const std::vector<double> returns = log_return(close, 1);  // NaN at 0, never in a window
   for (std::size_t i = n; i < close.size(); ++i) {
-    double mean = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) mean += std::log(close[j] / close[j - 1]);
-    mean /= n;
-    double variance = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) {
-      const double r = std::log(close[j] / close[j - 1]) - mean;
-      variance += r * r;
-    }
-    out[i] = std::sqrt(variance / (n - 1));
+    out[i] = std::sqrt(window_moments(returns, i, n).squared_deviations / (n - 1));
   }
   return out;
 }
@@ -128,18 +142,15 @@ std::vector<double> realized_volatility(std::span<const double> close, int n) {
 std::vector<double> rolling_zscore(std::span<const double> x, int n) {
   auto out = nans(x.size());
   for (std::size_t i = std::size_t(n) - 1; i < x.size(); ++i) {
-    double mean = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) mean += x[j];
-    mean /= n;
-    double variance = 0;
-    for (std::size_t j = i + 1 - n; j <= i; ++j) variance += (x[j] - mean) * (x[j] - mean);
-    const double sd = std::sqrt(variance / (n - 1));
+    const auto [mean, squared_deviations] = window_moments(x, i, n);
+    const double sd = std::sqrt(squared_deviations / (n - 1));
     out[i] = sd > 0 ? (x[i] - mean) / sd : 0.0;
   }
   return out;
 }
 
-std::vector<double> obv_change(std::span<const double> close, std::span<const double> volume, int n) {
+std::vector<double> obv_change(std::span<const double> close, std::span<const double> volume,
+                               int n) {
   auto out = nans(close.size());
   for (std::size_t i = n; i < close.size(); ++i) {
     double signed_volume = 0, total = 0;
@@ -155,13 +166,15 @@ std::vector<double> obv_change(std::span<const double> close, std::span<const do
 
 std::vector<double> simple_return(std::span<const double> x, int n) {
   auto out = nans(x.size());
-  for (std::size_t i = n; i < x.size(); ++i) out[i] = x[i] / x[i - n] - 1;
+  for (std::size_t i = n; i < x.size(); ++i)
+    out[i] = x[i] / x[i - n] - 1;
   return out;
 }
 
 std::vector<double> log_return(std::span<const double> x, int n) {
   auto out = nans(x.size());
-  for (std::size_t i = n; i < x.size(); ++i) out[i] = std::log(x[i] / x[i - n]);
+  for (std::size_t i = n; i < x.size(); ++i)
+    out[i] = std::log(x[i] / x[i - n]);
   return out;
 }
 
