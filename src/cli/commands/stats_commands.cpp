@@ -192,7 +192,7 @@ void add_stats_commands(CLI::App& app, Context& context) {
       std::cout << json{{"y", series[0].name},
                         {"x", series[1].name},
                         {"statistic",
-                         std::isfinite(r.statistic) ? json(r.statistic) : json("-inf")},
+                         std::isfinite(r.statistic) ? json(r.statistic) : json(fmt::format("{}", r.statistic))},
                         {"pvalue", r.pvalue},
                         {"crit_values", crit_json(r.crit_values)},
                         {"usedlag", r.used_lag},
