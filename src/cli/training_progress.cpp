@@ -45,7 +45,7 @@ void TrainingProgress::symbol_finished(const train::SymbolResult& result) {
   if (result.status == "success") {
     const auto& v = result.outcome.validation;
     if (!quiet_) {
-      spdlog::info("[{}/{}] {}: accuracy {:.3f} (baseline {:.3f}), loss {:.4f}, epoch {} of {}, {:.1f} s{}", done_,
+      spdlog::info("[{}/{}] {}: accuracy {:.3f} (baseline {:.3f}), loss {:.4f}, best epoch {} of {}, {:.1f} s{}", done_,
                    total_, result.symbol, v.accuracy, v.baseline_accuracy, v.loss, result.outcome.best_epoch,
                    result.outcome.epochs_run, result.seconds,
                    result.record.warm_started_from.empty() ? "" : ", warm start");
