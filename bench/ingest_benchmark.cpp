@@ -1,7 +1,8 @@
 // Ingest's steps on one million generated minute bars: parse, validate, write to SQLite.
 #include <benchmark/benchmark.h>
-#include <filesystem>
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "data/bar_validation.h"
 #include "data/csv_formats.h"
@@ -39,7 +40,7 @@ void BM_ParseYahooCsv(benchmark::State& state) {
   const std::string path = "bench.csv";
   const std::string& text = csv_text();  // built once, outside the timing
   for (auto _ : state) {
-    auto parsed = parse_csv(text, CsvFormat::yahoo, path);
+    auto parsed = parse_csv(text, CsvFormat::delimited, path);
     benchmark::DoNotOptimize(parsed.bars.data());
   }
   state.SetItemsProcessed(state.iterations() * std::int64_t(market().bars.size()));
@@ -48,7 +49,7 @@ BENCHMARK(BM_ParseYahooCsv)->Unit(benchmark::kMillisecond);
 
 void BM_ValidateBars(benchmark::State& state) {
   const std::string path = "bench.csv";
-  const auto parsed = parse_csv(csv_text(), CsvFormat::yahoo, path);
+  const auto parsed = parse_csv(csv_text(), CsvFormat::delimited, path);
   for (auto _ : state) {
     auto valid = validate_bars(parsed.bars, "BTC-USD", Interval::minute(), now_utc());
     benchmark::DoNotOptimize(valid.bars.data());
@@ -62,12 +63,14 @@ void BM_SqliteWriteBars(benchmark::State& state) {
   SeriesWrite writes[] = {{&market(), "2y"}};  // built once, outside the timing
   for (auto _ : state) {
     state.PauseTiming();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path + suffix);
     auto store = Store::open(path);
     state.ResumeTiming();
     store->write_bars(writes, {}, now_utc());
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(path + suffix);
   state.SetItemsProcessed(state.iterations() * std::int64_t(market().bars.size()));
 }
 BENCHMARK(BM_SqliteWriteBars)->Unit(benchmark::kMillisecond)->Iterations(3);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/time_zone.h"
+
 namespace quantloop {
 
 namespace {
@@ -20,9 +22,8 @@ CivilDate nth_weekday(int year, int month, int wday, int n) {
     int offset = (wday - weekday(first) + 7) % 7;
     return {year, month, 1 + offset + 7 * (n - 1)};
   }
-  std::int64_t last = days_from_civil(month == 12 ? CivilDate{year + 1, 1, 1}
-                                                  : CivilDate{year, month + 1, 1}) -
-                      1;
+  std::int64_t last =
+      days_from_civil(month == 12 ? CivilDate{year + 1, 1, 1} : CivilDate{year, month + 1, 1}) - 1;
   CivilDate last_date = civil_from_days(last);
   int back = (weekday(last_date) - wday + 7) % 7;
   return civil_from_days(last - back);
@@ -73,43 +74,26 @@ bool is_rule_holiday(const CivilDate& date) {
   if (weekday(new_year) == kSunday) new_year = {y, 1, 2};
   if (date == new_year) return true;
   if (y >= 1998 && date == nth_weekday(y, 1, kMonday, 3)) return true;  // Martin Luther King Jr.
-  if (date == nth_weekday(y, 2, kMonday, 3)) return true;                // Washington's Birthday
-  if (date == add_days(easter_sunday(y), -2)) return true;               // Good Friday
-  if (date == nth_weekday(y, 5, kMonday, -1)) return true;               // Memorial Day
-  if (y >= 2022 && date == observed({y, 6, 19})) return true;            // Juneteenth
-  if (date == observed({y, 7, 4})) return true;                          // Independence Day
-  if (date == nth_weekday(y, 9, kMonday, 1)) return true;                // Labor Day
-  if (date == nth_weekday(y, 11, kThursday, 4)) return true;             // Thanksgiving
-  if (date == observed({y, 12, 25})) return true;                        // Christmas
+  if (date == nth_weekday(y, 2, kMonday, 3)) return true;               // Washington's Birthday
+  if (date == add_days(easter_sunday(y), -2)) return true;              // Good Friday
+  if (date == nth_weekday(y, 5, kMonday, -1)) return true;              // Memorial Day
+  if (y >= 2022 && date == observed({y, 6, 19})) return true;           // Juneteenth
+  if (date == observed({y, 7, 4})) return true;                         // Independence Day
+  if (date == nth_weekday(y, 9, kMonday, 1)) return true;               // Labor Day
+  if (date == nth_weekday(y, 11, kThursday, 4)) return true;            // Thanksgiving
+  if (date == observed({y, 12, 25})) return true;                       // Christmas
   return false;
 }
 
 UnixSeconds new_york_local_to_utc(const CivilDate& date, int hour, int minute) {
-  // Try standard time first; if the result falls in daylight time, use the daylight offset.
-  UnixSeconds local = unix_from_civil({date, hour, minute, 0});
-  UnixSeconds guess = local + 5 * kSecondsPerHour;
-  return local - new_york_utc_offset(guess);
+  // Sessions open and close outside the 02:00 switching hour, so the local time is unique.
+  return TimeZone::new_york().to_utc(unix_from_civil({date, hour, minute, 0})).earliest;
 }
 
 }  // namespace
 
 int new_york_utc_offset(UnixSeconds t) {
-  const int year = civil_from_unix(t).date.year;
-  CivilDate start, end;
-  if (year >= 2007) {
-    start = nth_weekday(year, 3, kSunday, 2);
-    end = nth_weekday(year, 11, kSunday, 1);
-  } else if (year >= 1987) {
-    start = nth_weekday(year, 4, kSunday, 1);
-    end = nth_weekday(year, 10, kSunday, -1);
-  } else {
-    start = nth_weekday(year, 4, kSunday, -1);
-    end = nth_weekday(year, 10, kSunday, -1);
-  }
-  // Switches happen at 02:00 local: 07:00 UTC in spring (EST), 06:00 UTC in autumn (EDT).
-  const UnixSeconds dst_start = unix_from_civil({start, 7, 0, 0});
-  const UnixSeconds dst_end = unix_from_civil({end, 6, 0, 0});
-  return (t >= dst_start && t < dst_end) ? -4 * int(kSecondsPerHour) : -5 * int(kSecondsPerHour);
+  return TimeZone::new_york().utc_offset(t);
 }
 
 bool is_nyse_holiday(const CivilDate& date) {
@@ -123,7 +107,7 @@ bool is_nyse_early_close(const CivilDate& date) {
   if (!is_trading_day(AssetType::stock, date)) return false;
   const int y = date.year;
   if (date == add_days(nth_weekday(y, 11, kThursday, 4), 1)) return true;  // day after Thanksgiving
-  if (date == CivilDate{y, 12, 24}) return true;                          // Christmas Eve
+  if (date == CivilDate{y, 12, 24}) return true;                           // Christmas Eve
   // July 3rd when Independence Day is observed on July 4th itself (not moved to the 3rd).
   if (date == CivilDate{y, 7, 3} && weekday(CivilDate{y, 7, 4}) != kSaturday) return true;
   return false;
@@ -186,7 +170,8 @@ std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, U
   if (type == AssetType::crypto) {
     const UnixSeconds step = interval.seconds();
     UnixSeconds t = (from + step - 1) / step * step;
-    for (; t <= to; t += step) times.push_back(t);
+    for (; t <= to; t += step)
+      times.push_back(t);
     return times;
   }
   for (std::int64_t day = first_day; day <= last_day; ++day) {

@@ -22,8 +22,8 @@ struct Session {
   UnixSeconds close = 0;  // first second after trading
 };
 
-// New York's offset from UTC in seconds at instant t (-18000 in winter, -14400 in summer), by
-// the US daylight-saving rules in force in t's year (1967 onwards).
+// New York's offset from UTC in seconds at instant t (-18000 in winter, -14400 in summer), from
+// the system's time-zone database (TimeZone::new_york()).
 int new_york_utc_offset(UnixSeconds t);
 
 bool is_nyse_holiday(const CivilDate& date);

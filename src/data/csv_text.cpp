@@ -34,6 +34,71 @@ void split_fields(std::string_view line, char delimiter, std::vector<std::string
   }
 }
 
+const std::vector<std::string_view>& FieldSplitter::split(std::string_view line, char delimiter) {
+  if (line.find('"') == std::string_view::npos) {
+    split_fields(line, delimiter, fields_);
+    return fields_;
+  }
+  fields_.clear();
+  unescaped_.clear();
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t start = pos;
+    while (start < line.size() && line[start] == ' ')
+      ++start;
+    if (start < line.size() && line[start] == '"') {
+      // A quoted field: up to the closing quote; "" is an escaped quote.
+      std::size_t end = start + 1;
+      bool escaped = false;
+      while (end < line.size()) {
+        if (line[end] == '"') {
+          if (end + 1 < line.size() && line[end + 1] == '"') {
+            escaped = true;
+            end += 2;
+            continue;
+          }
+          break;
+        }
+        ++end;
+      }
+      std::string_view inner = line.substr(start + 1, end - start - 1);
+      if (escaped) {
+        std::string& text = unescaped_.emplace_back();
+        for (std::size_t i = 0; i < inner.size(); ++i) {
+          text += inner[i];
+          if (inner[i] == '"') ++i;
+        }
+        inner = text;
+      }
+      fields_.push_back(inner);
+      pos = line.find(delimiter, std::min(end + 1, line.size()));
+    } else {
+      pos = line.find(delimiter, start);
+      fields_.push_back(
+          line.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+    }
+    if (pos == std::string_view::npos) return fields_;
+    ++pos;
+  }
+}
+
+char sniff_delimiter(std::string_view line) {
+  constexpr std::string_view kCandidates = ",;\t|";
+  std::size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    const std::size_t k = kCandidates.find(c);
+    if (k != std::string_view::npos) ++counts[k];
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < 4; ++k) {
+    if (counts[k] > counts[best]) best = k;
+  }
+  return kCandidates[best];
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '"')) {
     text.remove_prefix(1);
@@ -49,112 +114,13 @@ std::optional<double> parse_number(std::string_view text) {
   if (text.starts_with('+')) text.remove_prefix(1);
   if (text.empty()) return std::nullopt;
   double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value,
-                                   std::chars_format::general);
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
   // from_chars also accepts "nan" and "inf"; in a bar file they mean a missing value.
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
     return std::nullopt;
   }
   return value;
-}
-
-namespace {
-
-bool read_number(std::string_view& text, int min_digits, int max_digits, int& value) {
-  int digits = 0;
-  value = 0;
-  while (digits < max_digits && !text.empty() && text.front() >= '0' && text.front() <= '9') {
-    value = value * 10 + (text.front() - '0');
-    text.remove_prefix(1);
-    ++digits;
-  }
-  return digits >= min_digits;
-}
-
-bool expect(std::string_view& text, char c) {
-  if (text.empty() || text.front() != c) return false;
-  text.remove_prefix(1);
-  return true;
-}
-
-std::optional<UnixSeconds> make_time(int year, int month, int day, int hour, int minute,
-                                     int second) {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-    return std::nullopt;
-  }
-  const CivilDate date{year, month, day};
-  // Reject dates like February 30th: they do not survive the round trip.
-  if (civil_from_days(days_from_civil(date)) != date) return std::nullopt;
-  return unix_from_civil({date, hour, minute, second});
-}
-
-}  // namespace
-
-std::optional<UnixSeconds> parse_flexible_date(std::string_view text) {
-  text = trim(text);
-  if (text.find('/') != std::string_view::npos) {
-    int month = 0, day = 0, year = 0;
-    if (!read_number(text, 1, 2, month) || !expect(text, '/') || !read_number(text, 1, 2, day) ||
-        !expect(text, '/') || !read_number(text, 4, 4, year) || !text.empty()) {
-      return std::nullopt;
-    }
-    return make_time(year, month, day, 0, 0, 0);
-  }
-  return parse_timestamp(text);
-}
-
-std::optional<UnixSeconds> parse_compact_timestamp(std::string_view text) {
-  text = trim(text);
-  int ymd = 0, hms = 0;
-  std::string_view rest = text;
-  if (!read_number(rest, 8, 8, ymd) || !expect(rest, ' ') || !read_number(rest, 6, 6, hms) ||
-      !rest.empty()) {
-    return std::nullopt;
-  }
-  return make_time(ymd / 10000, ymd / 100 % 100, ymd % 100, hms / 10000, hms / 100 % 100,
-                   hms % 100);
-}
-
-std::optional<UnixSeconds> parse_hour_am_pm(std::string_view text) {
-  text = trim(text);
-  int year = 0, month = 0, day = 0, hour = 0;
-  if (!read_number(text, 4, 4, year) || !expect(text, '-') || !read_number(text, 2, 2, month) ||
-      !expect(text, '-') || !read_number(text, 2, 2, day) || !expect(text, ' ') ||
-      !read_number(text, 1, 2, hour) || !expect(text, '-') || text.size() != 2) {
-    return std::nullopt;
-  }
-  if (hour < 1 || hour > 12) return std::nullopt;
-  if (text == "AM") {
-    hour %= 12;  // 12-AM is midnight
-  } else if (text == "PM") {
-    hour = hour % 12 + 12;  // 12-PM is noon
-  } else {
-    return std::nullopt;
-  }
-  return make_time(year, month, day, hour, 0, 0);
-}
-
-std::optional<UnixSeconds> parse_metatrader_timestamp(std::string_view text) {
-  text = trim(text);
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!read_number(text, 4, 4, year)) return std::nullopt;
-  const char separator = text.empty() ? '\0' : text.front();
-  if ((separator != '-' && separator != '.') || !expect(text, separator) ||
-      !read_number(text, 2, 2, month) || !expect(text, separator) ||
-      !read_number(text, 2, 2, day)) {
-    return std::nullopt;
-  }
-  if (!text.empty()) {
-    if (!expect(text, ' ') || !read_number(text, 2, 2, hour) || !expect(text, ':') ||
-        !read_number(text, 2, 2, minute)) {
-      return std::nullopt;
-    }
-    if (!text.empty() && (!expect(text, ':') || !read_number(text, 2, 2, second))) {
-      return std::nullopt;
-    }
-  }
-  if (!text.empty()) return std::nullopt;
-  return make_time(year, month, day, hour, minute, second);
 }
 
 }  // namespace quantloop

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/time.h"
 
 namespace quantloop {
 
@@ -24,23 +24,30 @@ class LineReader {
   std::int64_t line_number_ = 0;
 };
 
-// Splits on `delimiter` into `fields` (reused); no quoting (no market data format needs it).
+// Splits on `delimiter` into `fields` (reused), without quoting: for the vendor formats, which
+// never quote.
 void split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields);
+
+// Splits lines of delimited text as RFC 4180 reads them within one line: a field in double
+// quotes may hold the delimiter, and "" inside it is one quote. Fields are views into the line
+// (or into the splitter, for unescaped quotes): valid until the next split().
+class FieldSplitter {
+ public:
+  const std::vector<std::string_view>& split(std::string_view line, char delimiter);
+
+ private:
+  std::vector<std::string_view> fields_;
+  std::deque<std::string> unescaped_;
+};
+
+// The delimiter of a header line: whichever of , ; tab | appears most often outside quotes
+// (',' on a tie or when none does).
+char sniff_delimiter(std::string_view line);
 
 std::string_view trim(std::string_view text);
 
 // A decimal or scientific number ("nan", "inf" and empty fields are nullopt: a bar with them
 // is malformed, not a number).
 std::optional<double> parse_number(std::string_view text);
-
-// Dates and times in the spellings of the formats quantloop reads. All return UTC seconds.
-// "2017-12-06", "2017-12-06 14:30[:00][+00:00]", "1/4/1999" (M/D/YYYY).
-std::optional<UnixSeconds> parse_flexible_date(std::string_view text);
-// "20110103 090100" (NinjaTrader).
-std::optional<UnixSeconds> parse_compact_timestamp(std::string_view text);
-// "2019-10-17 09-AM" (CryptoDataDownload's 12-hour clock).
-std::optional<UnixSeconds> parse_hour_am_pm(std::string_view text);
-// "2021-06-15 08:00" or "2021.06.15 08:00" (MetaTrader).
-std::optional<UnixSeconds> parse_metatrader_timestamp(std::string_view text);
 
 }  // namespace quantloop

@@ -39,15 +39,20 @@ struct IngestReport {
 };
 
 struct CsvIngestOptions {
-  std::optional<std::string> symbol;    // overrides what the file says
-  std::optional<Interval> interval;     // overrides the spacing of the bars
-  std::optional<CsvFormat> format;      // overrides detection
+  std::optional<std::string> symbol;     // overrides what the file says
+  std::optional<Interval> interval;      // overrides the file's interval column and spacing
+  std::optional<CsvFormat> format;       // overrides detection
+  CsvReadOptions read;                   // --columns and --date-format (delimited files)
+  std::optional<std::string> time_zone;  // IANA zone of times written without one (--tz)
 };
 
 // Reads every file, validates the bars and writes them in one transaction. All files are read
 // before anything is written: an unreadable or unrecognisable file throws Error and stores
 // nothing. Bars of the same symbol and interval from several files are merged (a conflict
-// between files is rejected like one within a file).
+// between files is rejected like one within a file). With a time zone, intraday times written
+// without a zone are that zone's wall-clock times (a time the clocks skipped is rejected; one
+// they repeated is read in file order: first the earlier instant, then the later); daily bars
+// keep their dates. A file whose times carry a zone of their own cannot take one: Error.
 IngestReport ingest_csv_files(Store& store, const Config& config,
                               std::span<const std::string> paths, const CsvIngestOptions& options,
                               UnixSeconds now);

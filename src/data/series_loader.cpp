@@ -1,15 +1,18 @@
 #include "data/series_loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "core/error.h"
 #include "data/bar_validation.h"
 #include "data/csv_formats.h"
+#include "data/delimited_csv.h"
 #include "data/series_inference.h"
 #include "data/source_file.h"
 
@@ -62,7 +65,8 @@ BarField parse_bar_field(std::string_view name) {
   if (key == "close") return BarField::close;
   if (key == "adjclose") return BarField::adj_close;
   if (key == "volume") return BarField::volume;
-  throw Error(fmt::format("unknown column '{}' (expected open, high, low, close, adj close or volume)", name));
+  throw Error(fmt::format(
+      "unknown column '{}' (expected open, high, low, close, adj close or volume)", name));
 }
 
 std::string_view to_string(BarField field) {
@@ -70,35 +74,66 @@ std::string_view to_string(BarField field) {
   return kNames[static_cast<int>(field)];
 }
 
-TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval, BarField field) {
-  const BarSeries series = store.read_bars(symbol, interval, std::numeric_limits<UnixSeconds>::min() / 2,
-                                           std::numeric_limits<UnixSeconds>::max() / 2);
+TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval,
+                               BarField field) {
+  const BarSeries series =
+      store.read_bars(symbol, interval, std::numeric_limits<UnixSeconds>::min() / 2,
+                      std::numeric_limits<UnixSeconds>::max() / 2);
   const std::string name = fmt::format("{} {} {}", symbol, interval.name(), to_string(field));
   if (series.bars.empty()) {
-    throw Error(fmt::format("{}: no {} bars of {} in {}", name, interval.name(), symbol, store.location()));
+    throw Error(
+        fmt::format("{}: no {} bars of {} in {}", name, interval.name(), symbol, store.location()));
   }
   return column_of(series.bars, field, name);
 }
 
-TimedColumn load_file_column(const std::string& path, BarField field) {
+TimedColumn load_file_column(const std::string& path, std::string_view column) {
   const std::string text = read_source_file(path);
+  const std::string label = std::filesystem::path(path).filename().string();
+  std::optional<BarField> field;
+  try {
+    field = parse_bar_field(column);
+  } catch (const Error&) {
+  }
+  if (!field) {
+    const NamedColumn named = read_named_column(text, path, column);
+    std::vector<std::size_t> order(named.times.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return named.times[a] < named.times[b]; });
+    TimedColumn out{fmt::format("{} {}", label, named.header), {}, {}};
+    for (std::size_t i : order) {
+      if (!out.times.empty() && out.times.back() == named.times[i]) {
+        throw Error(fmt::format("{}: two values of '{}' at {}", path, named.header,
+                                format_utc(named.times[i])));
+      }
+      out.times.push_back(named.times[i]);
+      out.values.push_back(named.values[i]);
+    }
+    if (out.values.empty())
+      throw Error(fmt::format("{}: no values in column '{}'", path, named.header));
+    return out;
+  }
   const ParsedCsv parsed = parse_csv(text, detect_csv_format(text, path), path);
-  if (parsed.symbols.size() > 1) {
-    throw Error(fmt::format("{}: the file holds {} symbols; give one symbol per file", path, parsed.symbols.size()));
+  if (parsed.series.size() > 1) {
+    throw Error(fmt::format("{}: the file holds {} series; give one symbol per file", path,
+                            parsed.series.size()));
   }
   // The same checks as ingest, with the interval only used to label rejections.
-  const Interval interval = Interval::from_seconds(modal_spacing(parsed.bars)).value_or(Interval::day());
-  const ValidatedBars valid = validate_bars(parsed.bars, parsed.symbols[0], interval, now_utc());
+  const Interval interval = infer_interval(parsed.bars).value_or(Interval::day());
+  const ValidatedBars valid =
+      validate_bars(parsed.bars, parsed.series[0].symbol, interval, now_utc());
   if (valid.bars.empty()) throw Error(fmt::format("{}: no valid bars", path));
-  const std::string label = std::filesystem::path(path).filename().string();
-  return column_of(valid.bars, field, fmt::format("{} {}", label, to_string(field)));
+  return column_of(valid.bars, *field, fmt::format("{} {}", label, to_string(*field)));
 }
 
 std::vector<TimedColumn> align_columns(const std::vector<TimedColumn>& columns) {
   if (columns.empty()) return {};
   std::map<UnixSeconds, int> counts;
   for (const auto& column : columns) {
-    for (UnixSeconds t : column.times) ++counts[t];
+    for (UnixSeconds t : column.times)
+      ++counts[t];
   }
   std::vector<TimedColumn> aligned;
   for (const auto& column : columns) {

@@ -26,11 +26,15 @@ std::string_view to_string(BarField field);
 
 // The field of every stored bar of symbol at interval. Throws Error when there are none, or
 // when the field is adj_close and some bars lack it.
-TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval, BarField field);
+TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval,
+                               BarField field);
 
-// The field of every bar in a file of any format ingest reads (one symbol per file). Malformed
-// lines are skipped as ingest would reject them; throws Error for an unreadable file.
-TimedColumn load_file_column(const std::string& path, BarField field);
+// A column of a file, sorted by time. An OHLCV name (parse_bar_field) reads that field of every
+// bar of a file of any format ingest reads (one symbol per file), skipping the bars ingest
+// would reject. Any other name is a numeric column of a delimited file, found by its header
+// (a spread or a return: negative values are fine; empty cells are skipped). Throws Error for
+// an unreadable file, a column the file does not have, or two values at one time.
+TimedColumn load_file_column(const std::string& path, std::string_view column);
 
 // Columns inner-joined on their times: only times every column has.
 std::vector<TimedColumn> align_columns(const std::vector<TimedColumn>& columns);

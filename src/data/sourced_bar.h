@@ -15,6 +15,9 @@ struct SourcedBar {
   std::uint32_t symbol = 0;  // index into the source's symbol list
   std::string_view raw;      // the input text of the bar (must outlive the SourcedBar)
   std::string_view source;   // file path or URL (must outlive the SourcedBar)
+  // The UTC offset the source wrote with the time (seconds; local = UTC + offset): a daily
+  // bar is dated by its local date ("2020-01-02 00:00:00-05:00" is 2 January).
+  std::int32_t written_offset = 0;
 };
 
 }  // namespace quantloop

@@ -1,7 +1,8 @@
 #include "data/csv_formats.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core/error.h"
 #include "data/source_file.h"
@@ -20,10 +21,12 @@ ParsedCsv parse(const std::string& text) {
 }
 
 TEST(CsvFormats, DetectsEachFormatFromItsFirstLines) {
-  EXPECT_EQ(detect_csv_format("Date,Open,High,Low,Close,Adj Close,Volume\n", kPath), CsvFormat::yahoo);
+  EXPECT_EQ(detect_csv_format("Date,Open,High,Low,Close,Adj Close,Volume\n", kPath),
+            CsvFormat::delimited);
   EXPECT_EQ(detect_csv_format("Price,Close,High,Low,Open,Volume\nTicker,A,A,A,A,A\n", kPath),
             CsvFormat::yfinance);
-  EXPECT_EQ(detect_csv_format("Timestamps are UTC timezone,https://www.CryptoDataDownload.com\r\n", kPath),
+  EXPECT_EQ(detect_csv_format("Timestamps are UTC timezone,https://www.CryptoDataDownload.com\r\n",
+                              kPath),
             CsvFormat::cryptodatadownload);
   EXPECT_EQ(detect_csv_format("20110103 090100;126.35;126.39;126.35;126.39;1579\r\n", kPath),
             CsvFormat::ninjatrader);
@@ -33,15 +36,16 @@ TEST(CsvFormats, DetectsEachFormatFromItsFirstLines) {
             CsvFormat::metatrader);
 }
 
-TEST(CsvFormats, UnknownFormatSuggestsTheFlag) {
+TEST(CsvFormats, UnknownFormatSuggestsTheFlags) {
   try {
-    detect_csv_format("hello world\n", kPath);
+    parse("hello world\n");
     FAIL();
   } catch (const Error& e) {
     const std::string message = e.what();
     EXPECT_NE(message.find("sample.csv"), std::string::npos);
     EXPECT_NE(message.find("'hello world'"), std::string::npos);
     EXPECT_NE(message.find("--format"), std::string::npos);
+    EXPECT_NE(message.find("--columns"), std::string::npos);
   }
   EXPECT_THROW(detect_csv_format("\n\n", kPath), Error);
 }
@@ -53,7 +57,7 @@ TEST(CsvFormats, YahooColumnsByNameWithSymbolsAndAdjClose) {
       "2012-12-06,27.08,27.10,26.60,26.73,22.17,43480000,MSFT\n";
   const ParsedCsv parsed = parse(text);
   ASSERT_EQ(parsed.bars.size(), 2u);
-  EXPECT_EQ(parsed.symbols, (std::vector<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(parsed.series, (std::vector<FileSeries>{{"AAPL", ""}, {"MSFT", ""}}));
   EXPECT_EQ(parsed.bars[1].symbol, 1u);
   EXPECT_EQ(parsed.bars[0].bar.adj_close, 70.70);
   EXPECT_EQ(parsed.bars[0].bar.volume, 294303100);
@@ -82,7 +86,8 @@ TEST(CsvFormats, MalformedLinesAreRejectedWithLineAndReason) {
 }
 
 TEST(CsvFormats, MissingRequiredColumnIsAnError) {
-  EXPECT_THROW(parse("Date,Open,High,Low,Close\n2024-01-02,1,2,0.5,1.5\n"), Error);
+  EXPECT_THROW(parse("Date,Open,High,Low,Volume\n2024-01-02,1,2,0.5,15\n"), Error);
+  EXPECT_THROW(parse("Date,Open,Low,Close\n2024-01-02,1,0.5,1.5\n"), Error);
 }
 
 TEST(CsvFormats, NinjaTraderStampsMarkTheBarEnd) {
@@ -101,33 +106,38 @@ struct RealFile {
   std::string symbol;  // what the file itself says, "" when it does not
 };
 
-void PrintTo(const RealFile& file, std::ostream* out) { *out << file.path; }
+void PrintTo(const RealFile& file, std::ostream* out) {
+  *out << file.path;
+}
 
 class RealFiles : public ::testing::TestWithParam<RealFile> {};
 
 TEST_P(RealFiles, ParseWithoutRejections) {
   const RealFile& file = GetParam();
-  const std::string path = (file.bundled ? bundled_data(file.path) : shared_data(file.path)).string();
+  const std::string path =
+      (file.bundled ? bundled_data(file.path) : shared_data(file.path)).string();
   const std::string text = read_source_file(path);
   EXPECT_EQ(detect_csv_format(text, path), file.format);
   const ParsedCsv parsed = parse_csv(text, file.format, path);
   EXPECT_EQ(parsed.bars.size(), file.bars);
   EXPECT_TRUE(parsed.rejected.empty()) << parsed.rejected.front().reason;
-  EXPECT_EQ(parsed.symbols.front(), file.symbol);
+  EXPECT_EQ(parsed.series.front().symbol, file.symbol);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Provenance, RealFiles,
-    ::testing::Values(RealFile{"daily/AAPL_data.csv", true, CsvFormat::yahoo, 1260, "AAPL"},
-                      RealFile{"daily/sp500.csv.gz", true, CsvFormat::yahoo, 5031, ""},
-                      RealFile{"intraday/nt-spy-minute-2011.csv", true, CsvFormat::ninjatrader, 14180, ""},
-                      RealFile{"intraday/nt-spy-minute-2011-03.csv", true, CsvFormat::ninjatrader, 17577, ""},
-                      RealFile{"intraday/Coinbase_BTCUSD_1h.csv", true, CsvFormat::cryptodatadownload, 20111, "BTCUSD"},
-                      RealFile{"intraday/AAPL_1h.csv", true, CsvFormat::yfinance, 3302, "AAPL"},
-                      RealFile{"daily/orcl-1995-2014.txt", false, CsvFormat::yahoo, 5036, ""},
-                      RealFile{"intraday/GBPUSD_H4.csv", false, CsvFormat::metatrader, 23316, ""},
-                      RealFile{"forex/EURUSD_D1.csv", false, CsvFormat::metatrader, 4523, ""},
-                      RealFile{"pairs/KO.csv", false, CsvFormat::yahoo, 14481, ""}),
+    ::testing::Values(
+        RealFile{"daily/AAPL_data.csv", true, CsvFormat::delimited, 1260, "AAPL"},
+        RealFile{"daily/sp500.csv.gz", true, CsvFormat::delimited, 5031, ""},
+        RealFile{"intraday/nt-spy-minute-2011.csv", true, CsvFormat::ninjatrader, 14180, ""},
+        RealFile{"intraday/nt-spy-minute-2011-03.csv", true, CsvFormat::ninjatrader, 17577, ""},
+        RealFile{"intraday/Coinbase_BTCUSD_1h.csv", true, CsvFormat::cryptodatadownload, 20111,
+                 "BTCUSD"},
+        RealFile{"intraday/AAPL_1h.csv", true, CsvFormat::yfinance, 3302, "AAPL"},
+        RealFile{"daily/orcl-1995-2014.txt", false, CsvFormat::delimited, 5036, ""},
+        RealFile{"intraday/GBPUSD_H4.csv", false, CsvFormat::metatrader, 23316, ""},
+        RealFile{"forex/EURUSD_D1.csv", false, CsvFormat::metatrader, 4523, ""},
+        RealFile{"pairs/KO.csv", false, CsvFormat::delimited, 14481, ""}),
     [](const auto& info) {
       std::string name = info.param.path;
       for (char& c : name) {

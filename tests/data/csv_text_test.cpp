@@ -9,7 +9,8 @@ std::vector<std::string> lines_of(std::string_view text) {
   LineReader reader(text);
   std::vector<std::string> lines;
   std::string_view line;
-  while (reader.next(line)) lines.emplace_back(line);
+  while (reader.next(line))
+    lines.emplace_back(line);
   return lines;
 }
 
@@ -33,27 +34,28 @@ TEST(ParseNumber, AcceptsDecimalsAndRejectsNonNumbers) {
   }
 }
 
-TEST(Dates, EveryFormatsSpelling) {
-  EXPECT_EQ(parse_flexible_date("1/4/1999"), parse_timestamp("1999-01-04"));
-  EXPECT_EQ(parse_flexible_date("12/31/2018"), parse_timestamp("2018-12-31"));
-  EXPECT_EQ(parse_flexible_date("2024-01-02 14:30:00+00:00"), parse_timestamp("2024-01-02 14:30"));
-  EXPECT_EQ(parse_compact_timestamp("20110103 090100"), parse_timestamp("2011-01-03 09:01"));
-  EXPECT_EQ(parse_hour_am_pm("2019-10-17 09-AM"), parse_timestamp("2019-10-17 09:00"));
-  EXPECT_EQ(parse_hour_am_pm("2017-07-01 12-AM"), parse_timestamp("2017-07-01 00:00"));
-  EXPECT_EQ(parse_hour_am_pm("2017-07-01 12-PM"), parse_timestamp("2017-07-01 12:00"));
-  EXPECT_EQ(parse_hour_am_pm("2017-07-01 01-PM"), parse_timestamp("2017-07-01 13:00"));
-  EXPECT_EQ(parse_metatrader_timestamp("2021-06-15 08:00"), parse_timestamp("2021-06-15 08:00"));
-  EXPECT_EQ(parse_metatrader_timestamp("2021.06.15 08:00"), parse_timestamp("2021-06-15 08:00"));
+std::vector<std::string> split(std::string_view line, char delimiter) {
+  FieldSplitter splitter;
+  const auto& fields = splitter.split(line, delimiter);
+  return {fields.begin(), fields.end()};
 }
 
-TEST(Dates, RejectImpossibleValues) {
-  EXPECT_FALSE(parse_flexible_date("2/30/2020"));
-  EXPECT_FALSE(parse_flexible_date("13/1/2020"));
-  EXPECT_FALSE(parse_compact_timestamp("20110230 090100"));
-  EXPECT_FALSE(parse_compact_timestamp("20110103 250100"));
-  EXPECT_FALSE(parse_hour_am_pm("2019-10-17 13-PM"));
-  EXPECT_FALSE(parse_hour_am_pm("2019-10-17 00-AM"));
-  EXPECT_FALSE(parse_metatrader_timestamp("2021-06-15T08:00"));
+TEST(FieldSplitter, QuotedFieldsHoldDelimitersAndEscapedQuotes) {
+  EXPECT_EQ(split("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
+  EXPECT_EQ(split("\"Jan 4, 2020\",\"1,234.50\",7", ','),
+            (std::vector<std::string>{"Jan 4, 2020", "1,234.50", "7"}));
+  EXPECT_EQ(split("\"say \"\"hi\"\"\";2", ';'), (std::vector<std::string>{"say \"hi\"", "2"}));
+  EXPECT_EQ(split("\"\",x", ','), (std::vector<std::string>{"", "x"}));
+  EXPECT_EQ(split("x,\"last\"", ','), (std::vector<std::string>{"x", "last"}));
+}
+
+TEST(SniffDelimiter, PicksTheMostFrequentOutsideQuotes) {
+  EXPECT_EQ(sniff_delimiter("Date,Open,High"), ',');
+  EXPECT_EQ(sniff_delimiter("Date;Open;High"), ';');
+  EXPECT_EQ(sniff_delimiter("Date\tOpen\tHigh"), '\t');
+  EXPECT_EQ(sniff_delimiter("Date|Open|High"), '|');
+  EXPECT_EQ(sniff_delimiter("\"a,b,c\";x;y"), ';');
+  EXPECT_EQ(sniff_delimiter("nothing"), ',');
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "stats/correlation.h"
 
 #include <gtest/gtest.h>
+
 #include <map>
 
 #include "core/error.h"
@@ -22,7 +23,7 @@ Eigen::MatrixXd bundled_returns(const std::vector<std::string>& symbols) {
   for (std::size_t s = 0; s < symbols.size(); ++s) {
     const std::string path = testing::bundled_data("daily/" + symbols[s] + "_data.csv").string();
     const std::string text = read_source_file(path);
-    for (const auto& bar : parse_csv(text, CsvFormat::yahoo, path).bars) {
+    for (const auto& bar : parse_csv(text, CsvFormat::delimited, path).bars) {
       auto& row = by_date[bar.bar.time];
       row.resize(symbols.size(), std::nan(""));
       row[s] = bar.bar.close;
@@ -30,11 +31,13 @@ Eigen::MatrixXd bundled_returns(const std::vector<std::string>& symbols) {
   }
   std::vector<std::vector<double>> rows;
   for (const auto& [time, row] : by_date) {
-    if (std::none_of(row.begin(), row.end(), [](double v) { return std::isnan(v); })) rows.push_back(row);
+    if (std::none_of(row.begin(), row.end(), [](double v) { return std::isnan(v); }))
+      rows.push_back(row);
   }
   Eigen::MatrixXd returns(rows.size() - 1, symbols.size());
   for (std::size_t t = 1; t < rows.size(); ++t) {
-    for (std::size_t s = 0; s < symbols.size(); ++s) returns(t - 1, s) = rows[t][s] / rows[t - 1][s] - 1;
+    for (std::size_t s = 0; s < symbols.size(); ++s)
+      returns(t - 1, s) = rows[t][s] / rows[t - 1][s] - 1;
   }
   return returns;
 }

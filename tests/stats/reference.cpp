@@ -1,7 +1,8 @@
 #include "reference.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <map>
 
 #include "data/csv_formats.h"
@@ -24,7 +25,7 @@ Daily read_daily(const std::filesystem::path& path) {
   auto it = cache.find(path.string());
   if (it != cache.end()) return it->second;
   const std::string text = read_source_file(path.string());
-  const ParsedCsv parsed = parse_csv(text, CsvFormat::yahoo, path.string());
+  const ParsedCsv parsed = parse_csv(text, CsvFormat::delimited, path.string());
   Daily daily;
   for (const auto& bar : parsed.bars) {
     daily.times.push_back(bar.bar.time);
@@ -51,17 +52,21 @@ const nlohmann::json& reference_json(const std::string& name) {
 std::vector<double> reference_series(const std::string& name) {
   if (name == "sp500_log") {
     auto prices = read_daily(bundled_data("daily/sp500.csv.gz")).adj_close;
-    for (double& p : prices) p = std::log(p);
+    for (double& p : prices)
+      p = std::log(p);
     return prices;
   }
-  if (name == "sp500_returns") return percent_returns(read_daily(bundled_data("daily/sp500.csv.gz")).adj_close);
-  if (name == "nasdaq_returns") return percent_returns(read_daily(bundled_data("daily/nasdaq.csv.gz")).adj_close);
+  if (name == "sp500_returns")
+    return percent_returns(read_daily(bundled_data("daily/sp500.csv.gz")).adj_close);
+  if (name == "nasdaq_returns")
+    return percent_returns(read_daily(bundled_data("daily/nasdaq.csv.gz")).adj_close);
   return reference_json("statsmodels").at("synthetic").at(name).get<std::vector<double>>();
 }
 
 std::pair<std::vector<double>, std::vector<double>> reference_pair(const std::string& name) {
   if (name == "synthetic_coint") return {reference_series("y_coint"), reference_series("x_walk")};
-  if (name == "synthetic_independent") return {reference_series("y_independent"), reference_series("x_walk")};
+  if (name == "synthetic_independent")
+    return {reference_series("y_independent"), reference_series("x_walk")};
   std::string y_file, x_file, from, to;
   if (name == "gdx_gld_2018" || name == "gdx_gld_all") {
     y_file = "pairs/GDX.csv";
@@ -80,7 +85,8 @@ std::pair<std::vector<double>, std::vector<double>> reference_pair(const std::st
   const auto joined = stats::align(y.times, y.adj_close, x.times, x.adj_close);
   std::pair<std::vector<double>, std::vector<double>> pair;
   for (std::size_t i = 0; i < joined.times.size(); ++i) {
-    if (joined.times[i] < *parse_timestamp(from) || joined.times[i] > *parse_timestamp(to)) continue;
+    if (joined.times[i] < *parse_timestamp(from) || joined.times[i] > *parse_timestamp(to))
+      continue;
     pair.first.push_back(joined.first[i]);
     pair.second.push_back(joined.second[i]);
   }

@@ -1,12 +1,14 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/validators.h"
 #include "core/error.h"
 #include "data/ingest.h"
 #include "data/synthetic_market.h"
@@ -85,7 +87,7 @@ void print_report(const IngestReport& report, OutputFormat format, const std::st
 
 struct CsvArgs {
   std::vector<std::string> files;
-  std::string symbol, interval, format;
+  std::string symbol, interval, format, columns, date_format, time_zone;
   OutputFormat output = OutputFormat::table;
 };
 
@@ -102,6 +104,24 @@ struct SyntheticArgs {
   OutputFormat output = OutputFormat::table;
 };
 
+// ROLE=HEADER,... as a map; throws Error for a malformed item or an unknown role.
+std::map<std::string, std::string> column_map(const std::string& text) {
+  std::map<std::string, std::string> columns;
+  for (const std::string& item : split_list(text)) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) {
+      throw Error(fmt::format("'{}' is not ROLE=HEADER", item));
+    }
+    std::string role = item.substr(0, eq);
+    for (char& c : role)
+      c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (role == "adjclose" || role == "adj close") role = "adj_close";
+    check_csv_column_role(role);
+    columns[role] = item.substr(eq + 1);
+  }
+  return columns;
+}
+
 UnixSeconds parse_time_flag(const std::string& flag, const std::string& text) {
   if (auto t = parse_timestamp(text)) return *t;
   throw Error(fmt::format("{} '{}': expected YYYY-MM-DD[THH:MM[:SS]][Z]", flag, text));
@@ -116,16 +136,44 @@ void add_ingest_commands(CLI::App& app, Context& context) {
 
   auto csv_args = std::make_shared<CsvArgs>();
   auto* csv = ingest->add_subcommand(
-      "csv", "Ingest bar files: " + csv_format_names() +
-                 " (auto-detected; gzip and CRLF are fine). Re-ingesting the same bars inserts "
-                 "nothing; malformed bars are rejected with file, line and reason.");
+      "csv",
+      "Ingest bar files: any headed table (pandas, spreadsheets, Yahoo; columns by name in any "
+      "order, , ; tab or | separated, any common date spelling, close-only or one column per "
+      "symbol) and the vendor formats yfinance, cryptodatadownload, ninjatrader, metatrader "
+      "(auto-detected; gzip and CRLF are fine). Re-ingesting the same bars inserts nothing; "
+      "malformed bars are rejected with file, line and reason.");
   csv->add_option("files", csv_args->files, "Files to read")->required();
   csv->add_option("--symbol", csv_args->symbol,
                   "Symbol of the bars (default: from the file's content, else its name)");
   csv->add_option("--interval", csv_args->interval,
                   "Interval of the bars: " + Interval::all_names() +
-                      " (default: the most common spacing of the bars)");
-  csv->add_option("--format", csv_args->format, "File format (default: detected)");
+                      " (default: the file's interval column, else the most common spacing of "
+                      "the bars)")
+      ->check(interval_name());
+  csv->add_option("--format", csv_args->format,
+                  "File format: " + csv_format_names() + " (default: detected; yahoo = delimited)")
+      ->check(checked_by([](const std::string& text) { parse_csv_format(text); }, "FORMAT"));
+  csv->add_option("--columns", csv_args->columns,
+                  "Name the columns: ROLE=HEADER[,ROLE=HEADER...] with roles " +
+                      csv_column_roles() +
+                      "; a header name (any case) or a 1-based number; ROLE= ignores a column "
+                      "(e.g. date=Time,close=Price,volume=)")
+      ->check(checked_by([](const std::string& text) { column_map(text); }, "ROLE=HEADER,..."));
+  csv->add_option("--date-format", csv_args->date_format,
+                  "strftime format of the dates when the file cannot tell day from month, e.g. "
+                  "%d/%m/%Y (with a time column: date and time joined by a space)")
+      ->check(checked_by(
+          [](const std::string& text) {
+            if (text.find('%') == std::string::npos) {
+              throw Error(
+                  fmt::format("'{}' has no % field (expected strftime, e.g. %d/%m/%Y)", text));
+            }
+          },
+          "FORMAT"));
+  csv->add_option("--tz", csv_args->time_zone,
+                  "IANA time zone of times written without one, e.g. Europe/Athens for a "
+                  "MetaTrader server clock (default: UTC); daily bars keep their dates")
+      ->check(time_zone_name());
   add_format_flags(csv, csv_args->output, false);
   csv->callback([&context, csv_args] {
     context.begin();
@@ -133,6 +181,9 @@ void add_ingest_commands(CLI::App& app, Context& context) {
     if (!csv_args->symbol.empty()) options.symbol = csv_args->symbol;
     if (!csv_args->interval.empty()) options.interval = Interval::parse(csv_args->interval);
     if (!csv_args->format.empty()) options.format = parse_csv_format(csv_args->format);
+    options.read.columns = column_map(csv_args->columns);
+    if (!csv_args->date_format.empty()) options.read.date_format = csv_args->date_format;
+    if (!csv_args->time_zone.empty()) options.time_zone = csv_args->time_zone;
     auto store = context.open_store(Store::OpenMode::create);
     auto report = ingest_csv_files(*store, context.config(), csv_args->files, options, now_utc());
     print_report(report, csv_args->output, store->location());

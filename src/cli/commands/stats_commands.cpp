@@ -44,7 +44,10 @@ void add_series_options(CLI::App* command, SeriesArgs& args, const std::string& 
   command->add_option("--file", args.files, "Bar file of any format ingest reads (" + count + ")");
   command->add_option("--interval", args.interval, "Interval of stored bars")
       ->capture_default_str();
-  command->add_option("--column", args.column, "Column: open, high, low, close, adj close, volume")
+  command
+      ->add_option("--column", args.column,
+                   "Column: open, high, low, close, adj close or volume; of a --file also any "
+                   "numeric column by its header name (a spread, a return)")
       ->capture_default_str();
   command->add_option("--returns", args.returns, "Transform first: none, simple or log returns")
       ->capture_default_str();
@@ -63,10 +66,10 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
                     : fmt::format("give at least {} series with --symbol or --file (got {})",
                                   minimum, count));
   }
-  const BarField field = parse_bar_field(args.column);
   const stats::Returns returns = stats::parse_returns(args.returns);
   std::vector<TimedColumn> columns;
   if (!args.symbols.empty()) {
+    const BarField field = parse_bar_field(args.column);
     auto store = context.open_store(Store::OpenMode::existing);
     for (const auto& symbol : args.symbols) {
       columns.push_back(load_stored_column(*store, canonical_symbol(symbol),
@@ -74,7 +77,7 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
     }
   }
   for (const auto& file : args.files)
-    columns.push_back(load_file_column(file, field));
+    columns.push_back(load_file_column(file, args.column));
   if (columns.size() > 1) columns = align_columns(columns);
   std::vector<Series> series;
   for (const auto& column : columns) {
@@ -191,8 +194,9 @@ void add_stats_commands(CLI::App& app, Context& context) {
     if (coint_args->series.format == OutputFormat::json) {
       std::cout << json{{"y", series[0].name},
                         {"x", series[1].name},
-                        {"statistic",
-                         std::isfinite(r.statistic) ? json(r.statistic) : json(fmt::format("{}", r.statistic))},
+                        {"statistic", std::isfinite(r.statistic)
+                                          ? json(r.statistic)
+                                          : json(fmt::format("{}", r.statistic))},
                         {"pvalue", r.pvalue},
                         {"crit_values", crit_json(r.crit_values)},
                         {"usedlag", r.used_lag},
