@@ -1,9 +1,10 @@
 #include "store/postgres_store.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <fmt/format.h>
 #include <pqxx/pqxx>
 
 #include "core/error.h"
@@ -114,14 +115,17 @@ PostgresStore::~PostgresStore() = default;
 
 void PostgresStore::fail(const std::exception& e) const {
   std::string reason = e.what();
-  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+    reason.pop_back();
   for (auto& c : reason) {
     if (c == '\n') c = ' ';
   }
   throw Error(fmt::format("database {}: {}", masked_url_, mask_password(reason)));
 }
 
-std::string PostgresStore::location() const { return masked_url_; }
+std::string PostgresStore::location() const {
+  return masked_url_;
+}
 
 int PostgresStore::schema_version() {
   try {
@@ -141,9 +145,10 @@ void PostgresStore::migrate() {
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   int current = schema_version();
   if (current > latest) {
-    throw Error(fmt::format("database {}: schema version {} is newer than this quantloop knows "
-                            "({}); upgrade quantloop",
-                            masked_url_, current, latest));
+    throw Error(
+        fmt::format("database {}: schema version {} is newer than this quantloop knows "
+                    "({}); upgrade quantloop",
+                    masked_url_, current, latest));
   }
   if (current == latest) return;
   try {
@@ -243,8 +248,7 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
       tx.exec_params(
           "INSERT INTO rejected_bars(rejected_at, source, line, symbol, interval, raw, reason) "
           "VALUES($1, $2, $3, $4, $5, $6, $7)",
-          format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw,
-          r.reason);
+          format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw, r.reason);
       ++counts.rejected;
     }
     tx.commit();
@@ -299,7 +303,8 @@ void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& p
     on_columns(columns);
     std::vector<Value> values(columns.size());
     for (const auto& row : result) {
-      for (std::size_t i = 0; i < columns.size(); ++i) values[i] = field_value(row[int(i)], types[i]);
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        values[i] = field_value(row[int(i)], types[i]);
       on_row(values);
     }
     tx.commit();
@@ -313,8 +318,14 @@ void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& p
 ResultTable PostgresStore::run_sql(std::string_view sql) {
   ResultTable table;
   try {
+    // A READ ONLY transaction, and the statement inside a cursor declared through the extended
+    // query protocol: that protocol takes exactly one statement (so "COMMIT; DELETE ..." cannot
+    // escape the transaction), and a cursor holds only a SELECT or VALUES without
+    // data-modifying WITH clauses. The transaction is never committed: the few writes
+    // PostgreSQL allows in READ ONLY mode (creating a large object) vanish with it.
     pqxx::read_transaction tx(*connection_);
-    auto result = tx.exec(std::string(sql));
+    tx.exec_params("DECLARE quantloop_sql NO SCROLL CURSOR FOR " + std::string(sql));
+    auto result = tx.exec("FETCH ALL FROM quantloop_sql");
     std::vector<pqxx::oid> types;
     for (pqxx::row::size_type i = 0; i < result.columns(); ++i) {
       table.columns.emplace_back(result.column_name(i));
@@ -322,11 +333,18 @@ ResultTable PostgresStore::run_sql(std::string_view sql) {
     }
     for (const auto& row : result) {
       std::vector<Value> values;
-      for (std::size_t i = 0; i < types.size(); ++i) values.push_back(field_value(row[int(i)], types[i]));
+      for (std::size_t i = 0; i < types.size(); ++i)
+        values.push_back(field_value(row[int(i)], types[i]));
       table.rows.push_back(std::move(values));
     }
+    tx.abort();
   } catch (const std::exception& e) {
-    fail(e);
+    try {
+      fail(e);
+    } catch (const Error& error) {
+      throw Error(std::string(error.what()) +
+                  " (quantloop sql runs one reading statement: SELECT, WITH ... SELECT, VALUES)");
+    }
   }
   return table;
 }

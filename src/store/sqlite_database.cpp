@@ -1,15 +1,18 @@
 #include "store/sqlite_database.h"
 
-#include <cmath>
 #include <fmt/format.h>
 #include <sqlite3.h>
+
+#include <cmath>
 
 #include "core/error.h"
 
 namespace quantloop::store_internal {
 
-SqliteDatabase::SqliteDatabase(const std::string& path, bool create) : path_(path) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+SqliteDatabase::SqliteDatabase(const std::string& path, Access access) : path_(path) {
+  const bool create = access == Access::create;
+  int flags = (access == Access::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+              SQLITE_OPEN_NOMUTEX;
   if (create) flags |= SQLITE_OPEN_CREATE;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -22,7 +25,9 @@ SqliteDatabase::SqliteDatabase(const std::string& path, bool create) : path_(pat
   sqlite3_extended_result_codes(db_, 1);
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+SqliteDatabase::~SqliteDatabase() {
+  sqlite3_close_v2(db_);
+}
 
 void SqliteDatabase::fail(std::string_view what) const {
   throw Error(fmt::format("database {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
@@ -53,7 +58,9 @@ SqliteStatement::SqliteStatement(SqliteDatabase& db, std::string_view sql) : db_
   }
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(statement_);
+}
 
 void SqliteStatement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(statement_, index, value);
@@ -87,7 +94,9 @@ void SqliteStatement::bind_value(int index, const Value& value) {
       value);
 }
 
-void SqliteStatement::bind_null(int index) { sqlite3_bind_null(statement_, index); }
+void SqliteStatement::bind_null(int index) {
+  sqlite3_bind_null(statement_, index);
+}
 
 bool SqliteStatement::step() {
   const int rc = sqlite3_step(statement_);
@@ -98,9 +107,13 @@ bool SqliteStatement::step() {
   throw Error(fmt::format("database {}: {}", db_.path(), reason));
 }
 
-void SqliteStatement::reset() { sqlite3_reset(statement_); }
+void SqliteStatement::reset() {
+  sqlite3_reset(statement_);
+}
 
-int SqliteStatement::column_count() const { return sqlite3_column_count(statement_); }
+int SqliteStatement::column_count() const {
+  return sqlite3_column_count(statement_);
+}
 
 std::string SqliteStatement::column_name(int index) const {
   return sqlite3_column_name(statement_, index);
@@ -134,6 +147,8 @@ std::string_view SqliteStatement::column_text(int index) const {
               : std::string_view();
 }
 
-bool SqliteStatement::read_only() const { return sqlite3_stmt_readonly(statement_) != 0; }
+bool SqliteStatement::read_only() const {
+  return sqlite3_stmt_readonly(statement_) != 0;
+}
 
 }  // namespace quantloop::store_internal

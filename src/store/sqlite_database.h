@@ -14,7 +14,8 @@ namespace quantloop::store_internal {
 // An open SQLite connection. Errors throw Error with the file name and SQLite's message.
 class SqliteDatabase {
  public:
-  SqliteDatabase(const std::string& path, bool create);
+  enum class Access { create, existing, read_only };
+  SqliteDatabase(const std::string& path, Access access);
   ~SqliteDatabase();
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;

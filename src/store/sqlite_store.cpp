@@ -1,8 +1,12 @@
 #include "store/sqlite_store.h"
 
-#include <filesystem>
 #include <fmt/format.h>
 #include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <optional>
 
 #include "core/error.h"
 #include "store/migrations.h"
@@ -30,10 +34,35 @@ class Transaction {
 
 constexpr int kBusyTimeoutMs = 60000;
 
+// PRAGMAs that only describe: with an argument, it names what to describe.
+constexpr std::array<std::string_view, 10> kDescribingPragmas{
+    "table_info",  "table_xinfo",      "table_list",      "index_list",  "index_info",
+    "index_xinfo", "foreign_key_list", "integrity_check", "quick_check", "foreign_key_check"};
+
+// The authorizer of user queries: reading tables and calling functions, nothing else; a PRAGMA
+// only in its reading form (no value), or one that describes a table.
+int only_reads(void*, int action, const char* name, const char* value, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_PRAGMA:
+      if (value == nullptr) return SQLITE_OK;
+      return std::find(kDescribingPragmas.begin(), kDescribingPragmas.end(),
+                       std::string_view(name ? name : "")) != kDescribingPragmas.end()
+                 ? SQLITE_OK
+                 : SQLITE_DENY;
+    default:
+      return SQLITE_DENY;
+  }
+}
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, OpenMode mode)
-    : db_(path, mode == OpenMode::create) {
+    : db_(path, mode == OpenMode::create ? SqliteDatabase::Access::create
+                                         : SqliteDatabase::Access::existing) {
   configure(mode == OpenMode::create);
   migrate();
 }
@@ -54,8 +83,8 @@ void SqliteStore::configure(bool writable_required) {
 }
 
 int SqliteStore::schema_version() {
-  SqliteStatement exists(db_,
-                         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'");
+  SqliteStatement exists(
+      db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'");
   if (!exists.step()) return 0;
   SqliteStatement version(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
   version.step();
@@ -67,9 +96,10 @@ void SqliteStore::migrate() {
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   int current = schema_version();
   if (current > latest) {
-    throw Error(fmt::format("database {}: schema version {} is newer than this quantloop knows "
-                            "({}); upgrade quantloop",
-                            db_.path(), current, latest));
+    throw Error(
+        fmt::format("database {}: schema version {} is newer than this quantloop knows "
+                    "({}); upgrade quantloop",
+                    db_.path(), current, latest));
   }
   if (current == latest) return;
   Transaction transaction(db_);
@@ -91,7 +121,9 @@ void SqliteStore::migrate() {
   transaction.commit();
 }
 
-std::string SqliteStore::location() const { return db_.path(); }
+std::string SqliteStore::location() const {
+  return db_.path();
+}
 
 std::string SqliteStore::timestamp_text(std::string_view expression) const {
   return std::string(expression);  // dates are stored as 'YYYY-MM-DD HH:MM:SS' text
@@ -108,8 +140,7 @@ std::int64_t SqliteStore::size_bytes() {
 }
 
 WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
-                                    std::span<const RejectedBar> rejected,
-                                    UnixSeconds fetch_time) {
+                                    std::span<const RejectedBar> rejected, UnixSeconds fetch_time) {
   WriteCounts counts;
   Transaction transaction(db_);
   SqliteStatement insert(db_,
@@ -138,8 +169,8 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
     }
     for (const Bar& bar : s.bars) {
       write_utc(bar.time, date);
-      const std::int64_t hour = (bar.time % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay /
-                                kSecondsPerHour;
+      const std::int64_t hour =
+          (bar.time % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay / kSecondsPerHour;
       for (SqliteStatement* statement : {&insert, &update}) {
         statement->bind_text(3, std::string_view(date, sizeof date), true);
         statement->bind(4, bar.open);
@@ -203,8 +234,11 @@ BarSeries SqliteStore::read_bars(std::string_view symbol, Interval interval, Uni
   bool first = true;
   while (select.step()) {
     auto time = parse_timestamp(select.column_text(0));
-    if (!time) throw Error(fmt::format("database {}: market_data row of {} has a malformed date "
-                                       "'{}'", db_.path(), symbol, select.column_text(0)));
+    if (!time)
+      throw Error(
+          fmt::format("database {}: market_data row of {} has a malformed date "
+                      "'{}'",
+                      db_.path(), symbol, select.column_text(0)));
     if (first) {
       series.asset_type = parse_asset_type(select.column_text(7));
       first = false;
@@ -219,25 +253,50 @@ BarSeries SqliteStore::read_bars(std::string_view symbol, Interval interval, Uni
 void SqliteStore::query_each(std::string_view sql, const std::vector<Value>& params,
                              const ColumnsCallback& on_columns, const RowCallback& on_row) {
   SqliteStatement statement(db_, sql);
-  for (std::size_t i = 0; i < params.size(); ++i) statement.bind_value(int(i + 1), params[i]);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    statement.bind_value(int(i + 1), params[i]);
   std::vector<std::string> columns;
-  for (int i = 0; i < statement.column_count(); ++i) columns.push_back(statement.column_name(i));
+  for (int i = 0; i < statement.column_count(); ++i)
+    columns.push_back(statement.column_name(i));
   on_columns(columns);
   std::vector<Value> row(columns.size());
   while (statement.step()) {
-    for (int i = 0; i < int(columns.size()); ++i) row[i] = statement.column(i);
+    for (int i = 0; i < int(columns.size()); ++i)
+      row[i] = statement.column(i);
     on_row(row);
   }
 }
 
 ResultTable SqliteStore::run_sql(std::string_view sql) {
-  {
-    SqliteStatement probe(db_, sql);
-    if (!probe.read_only()) {
-      throw Error(fmt::format("database {}: only read-only statements may run here", db_.path()));
-    }
+  // A connection of its own that cannot write: opened read-only, query_only, and an authorizer
+  // that allows reading and nothing else (no ATTACH, no PRAGMA assignments, no transactions).
+  SqliteDatabase reader(db_.path(), SqliteDatabase::Access::read_only);
+  sqlite3_busy_timeout(reader.handle(), kBusyTimeoutMs);
+  reader.execute("PRAGMA query_only=ON");
+  sqlite3_set_authorizer(reader.handle(), &only_reads, nullptr);
+  ResultTable table;
+  const std::string refused = fmt::format(
+      "database {}: quantloop sql runs one reading statement (SELECT, WITH ... SELECT, VALUES, "
+      "a PRAGMA that reads)",
+      db_.path());
+  std::optional<SqliteStatement> prepared;
+  try {
+    prepared.emplace(reader, sql);
+  } catch (const Error& e) {
+    if (sqlite3_errcode(reader.handle()) == SQLITE_AUTH) throw Error(refused + "; this one writes");
+    throw;
   }
-  return query(sql);
+  SqliteStatement& statement = *prepared;
+  if (!statement.read_only()) throw Error(refused + "; this one writes");
+  for (int i = 0; i < statement.column_count(); ++i)
+    table.columns.push_back(statement.column_name(i));
+  while (statement.step()) {
+    std::vector<Value> row(table.columns.size());
+    for (int i = 0; i < int(row.size()); ++i)
+      row[std::size_t(i)] = statement.column(i);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
 }
 
 }  // namespace quantloop::store_internal

@@ -54,7 +54,8 @@ class Store {
   virtual std::vector<TrainingRun> training_runs_with_status(std::string_view status) = 0;
   virtual std::int64_t insert_model_metadata(const ModelMetadata& model) = 0;
   // The most recently trained model of a symbol, interval and type, if any.
-  virtual std::optional<ModelMetadata> latest_model(std::string_view symbol, std::string_view interval,
+  virtual std::optional<ModelMetadata> latest_model(std::string_view symbol,
+                                                    std::string_view interval,
                                                     std::string_view model_type) = 0;
   virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
 
@@ -74,8 +75,12 @@ class Store {
                             const std::function<void(const std::vector<std::string>&)>& on_columns,
                             const std::function<void(const std::vector<Value>&)>& on_row) = 0;
 
-  // Runs one read-only SQL statement (a user's own query, e.g. the seeds' examples). Throws
-  // Error for a statement that would modify the database.
+  // Runs one read-only SQL statement (a user's own query, e.g. the seeds' examples). Writing
+  // is impossible by construction, not refused by reading the text: SQLite runs it on a
+  // connection of its own opened read-only with query_only and an authorizer that permits
+  // reads only; PostgreSQL runs it as the one statement of a cursor in a READ ONLY
+  // transaction (a SELECT or VALUES). Throws Error for anything else, and for several
+  // statements at once.
   virtual ResultTable run_sql(std::string_view sql) = 0;
 };
 

@@ -188,7 +188,7 @@ TEST_F(CliTest, SqlIsReadOnly) {
   EXPECT_EQ(nlohmann::json::parse(count.out)[0]["n"], 1260);
   auto write = quantloop({"sql", "DELETE FROM market_data"});
   EXPECT_EQ(write.exit_code, 1);
-  EXPECT_TRUE(contains(write.err, "only read-only statements")) << write.err;
+  EXPECT_TRUE(contains(write.err, "runs one reading statement")) << write.err;
 }
 
 TEST_F(CliTest, CheckReportsGapsAsJson) {

@@ -1,9 +1,10 @@
 #include "store/store.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
 #include <sqlite3.h>
+
+#include <cmath>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "core/error.h"
@@ -17,7 +18,9 @@ using testing::TempDir;
 
 enum class Backend { sqlite, postgres };
 
-void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL"); }
+void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
+}
 
 constexpr int kSchemaVersion = 2;  // migrations in src/store/migrations/<backend>/
 
@@ -26,8 +29,8 @@ BarSeries daily_series(const std::string& symbol, int days, double start_price,
   BarSeries series{symbol, classify_symbol(symbol), Interval::day(), {}};
   for (int i = 0; i < days; ++i) {
     const double p = start_price + i;
-    series.bars.push_back({first + i * kSecondsPerDay, p, p + 1.5, p - 0.5, p + 0.25,
-                           1000.0 + i, p + 0.125});
+    series.bars.push_back(
+        {first + i * kSecondsPerDay, p, p + 1.5, p - 0.5, p + 0.25, 1000.0 + i, p + 0.125});
   }
   return series;
 }
@@ -66,7 +69,9 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
       tx.exec(
           "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.symbol = 'FAIL' THEN "
           "RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
-      tx.exec("CREATE TRIGGER refuse BEFORE INSERT ON market_data FOR EACH ROW EXECUTE FUNCTION refuse()");
+      tx.exec(
+          "CREATE TRIGGER refuse BEFORE INSERT ON market_data FOR EACH ROW EXECUTE FUNCTION "
+          "refuse()");
     }
   }
 
@@ -105,7 +110,8 @@ TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
   EXPECT_EQ(third.updated, 1);
   EXPECT_EQ(third.unchanged, 29);
 
-  const BarSeries read = store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01"));
+  const BarSeries read =
+      store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01"));
   ASSERT_EQ(read.bars.size(), 31u);
   EXPECT_EQ(read.asset_type, AssetType::stock);
   for (std::size_t i = 0; i < read.bars.size(); ++i) {
@@ -116,10 +122,11 @@ TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
 
 TEST_P(StoreTest, KeepsFractionalVolumeAndMissingAdjustedClose) {
   BarSeries btc{"BTC-USD", AssetType::crypto, Interval::hour(), {}};
-  btc.bars.push_back({*parse_timestamp("2019-10-17 09:00"), 8051, 8056.83, 8021.23, 8035.88,
-                      61.25, std::nan("")});
+  btc.bars.push_back(
+      {*parse_timestamp("2019-10-17 09:00"), 8051, 8056.83, 8021.23, 8035.88, 61.25, std::nan("")});
   write(btc, "1h");
-  const auto read = store_->read_bars("BTC-USD", Interval::hour(), 0, *parse_timestamp("2030-01-01"));
+  const auto read =
+      store_->read_bars("BTC-USD", Interval::hour(), 0, *parse_timestamp("2030-01-01"));
   ASSERT_EQ(read.bars.size(), 1u);
   EXPECT_EQ(read.bars[0].volume, 61.25);
   EXPECT_TRUE(std::isnan(read.bars[0].adj_close));
@@ -141,7 +148,8 @@ TEST_P(StoreTest, ReadsOnlyTheRequestedRangeSymbolAndInterval) {
                                        *parse_timestamp("2024-01-06"));
   ASSERT_EQ(range.bars.size(), 3u);
   EXPECT_EQ(range.bars.front().open, 102);
-  EXPECT_TRUE(store_->read_bars("AAPL", Interval::hour(), 0, *parse_timestamp("2030-01-01")).bars.empty());
+  EXPECT_TRUE(
+      store_->read_bars("AAPL", Interval::hour(), 0, *parse_timestamp("2030-01-01")).bars.empty());
   const auto series = store_->list_series();
   ASSERT_EQ(series.size(), 2u);
   EXPECT_EQ(series[1].symbol, "MSFT");
@@ -158,7 +166,8 @@ TEST_P(StoreTest, AFailingWriteStoresNothingOfIt) {
   SeriesWrite writes[] = {{&good, "2y"}, {&bad, "2y"}};
   RejectedBar rejected[] = {{"file.csv", 3, "AAPL", "1d", "raw", "reason"}};
   EXPECT_THROW(store_->write_bars(writes, rejected, 0), Error);
-  EXPECT_TRUE(store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01")).bars.empty());
+  EXPECT_TRUE(
+      store_->read_bars("AAPL", Interval::day(), 0, *parse_timestamp("2030-01-01")).bars.empty());
   const auto stats = store_->statistics();
   EXPECT_EQ(stats.table_rows[0].second, 5);  // market_data: only what was there before
   EXPECT_EQ(stats.table_rows[3].second, 0);  // rejected_bars: nothing of the failed write
@@ -213,8 +222,9 @@ TEST_P(StoreTest, RecordsTrainingRunsAndModelsForTheMonitoringQueries) {
   EXPECT_EQ(std::get<std::int64_t>(by_hour.rows[1][4]), 0);
 
   for (double accuracy : {0.5, 0.7}) {
-    ModelMetadata model{0, "AAPL", "gru", *parse_timestamp("2025-12-11 14:05"), accuracy, 0.69,
-                        5, "models/AAPL", "1h", "hourly", 14};
+    ModelMetadata model{0,        "AAPL",   "gru", *parse_timestamp("2025-12-11 14:05"),
+                        accuracy, 0.69,     5,     "models/AAPL",
+                        "1h",     "hourly", 14};
     EXPECT_GT(store_->insert_model_metadata(model), 0);
   }
   const auto performance = store_->model_performance();
@@ -243,7 +253,9 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
   EXPECT_EQ(running[0].heartbeat, run.heartbeat);
   EXPECT_TRUE(store_->training_runs_with_status("success").empty());
 
-  ModelMetadata older{0, "AAPL", "gru", *parse_timestamp("2025-12-10 20:30"), 0.5, 0.69, 100, "models/a", "2y", "full", 20};
+  ModelMetadata older{0,    "AAPL", "gru", *parse_timestamp("2025-12-10 20:30"),
+                      0.5,  0.69,   100,   "models/a",
+                      "2y", "full", 20};
   older.interval = "1d";
   store_->insert_model_metadata(older);
   ModelMetadata newer = older;
@@ -273,7 +285,8 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
 
   store_->insert_run_symbol({run.id, "AAPL", "success", "", id, 480, 37, 1.5});
   store_->insert_run_symbol({run.id, "MSFT", "failed", "too few bars", 0, 12, 0, 0.01});
-  const auto outcomes = store_->run_sql("SELECT symbol, status, error, model_id FROM training_run_symbols ORDER BY id");
+  const auto outcomes = store_->run_sql(
+      "SELECT symbol, status, error, model_id FROM training_run_symbols ORDER BY id");
   ASSERT_EQ(outcomes.rows.size(), 2u);
   EXPECT_EQ(std::get<std::string>(outcomes.rows[1][2]), "too few bars");
   EXPECT_TRUE(std::holds_alternative<std::monostate>(outcomes.rows[1][3]));
@@ -282,10 +295,12 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
 TEST_P(StoreTest, RecentBarsAndStatistics) {
   BarSeries hourly{"EURUSD", AssetType::forex, Interval::hour(), {}};
   for (int i = 0; i < 48; ++i) {
-    hourly.bars.push_back({*parse_timestamp("2024-03-04") + i * 3600, 1.08, 1.09, 1.07, 1.085, 100, std::nan("")});
+    hourly.bars.push_back(
+        {*parse_timestamp("2024-03-04") + i * 3600, 1.08, 1.09, 1.07, 1.085, 100, std::nan("")});
   }
   write(hourly, "1h");
-  const auto recent = store_->recent_bars("EURUSD", Interval::hour(), *parse_timestamp("2024-03-05 12:00"));
+  const auto recent =
+      store_->recent_bars("EURUSD", Interval::hour(), *parse_timestamp("2024-03-05 12:00"));
   ASSERT_EQ(recent.rows.size(), 12u);
   EXPECT_EQ(std::get<std::string>(recent.rows[0][0]), "2024-03-05 23:00:00");  // newest first
   const auto stats = store_->statistics();
@@ -306,16 +321,116 @@ TEST_P(StoreTest, ExportsTablesInKeyOrderAndRefusesUnknownOnes) {
       [&](const auto& row) { symbols.push_back(std::get<std::string>(row[1])); });
   EXPECT_EQ(columns.front(), "id");
   EXPECT_EQ(symbols, (std::vector<std::string>{"AAPL", "AAPL", "AAPL", "MSFT", "MSFT", "MSFT"}));
-  EXPECT_THROW(store_->export_table("sqlite_master", [](const auto&) {}, [](const auto&) {}), Error);
+  EXPECT_THROW(store_->export_table(
+                   "sqlite_master", [](const auto&) {}, [](const auto&) {}),
+               Error);
 }
 
 TEST_P(StoreTest, RunSqlAllowsReadsAndRefusesWrites) {
   write(daily_series("AAPL", 3, 100));
-  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]), 3);
+  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]),
+            3);
   EXPECT_THROW(store_->run_sql("DELETE FROM market_data"), Error);
   EXPECT_THROW(store_->run_sql("DROP TABLE market_data"), Error);
-  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]), 3);
+  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0]),
+            3);
   EXPECT_THROW(store_->run_sql("SELEKT 1"), Error);
+}
+
+// Hostile statements of the kind that once got through ("COMMIT; DELETE ..."): each must
+// fail, and afterwards the database must be exactly as before.
+TEST_P(StoreTest, RunSqlCannotWriteWhateverTheStatement) {
+  write(daily_series("AAPL", 3, 100));
+  const std::string evil_file = dir_.file("evil.db");
+  const std::string copy_file = dir_.file("copy.db");
+  std::vector<std::string> hostile = {
+      "DELETE FROM market_data",
+      "COMMIT; DELETE FROM market_data",
+      "COMMIT; CREATE TABLE evil (x INTEGER)",
+      "SELECT 1; DROP TABLE market_data",
+      "UPDATE market_data SET close = 0",
+      "INSERT INTO market_data(symbol, asset_type, date, interval) VALUES('X', 'stock', "
+      "'2024-01-01 00:00:00', '1d')",
+      "CREATE TABLE evil (x INTEGER)",
+      "DROP TABLE rejected_bars",
+      "WITH doomed AS (SELECT id FROM market_data) DELETE FROM market_data WHERE id IN "
+      "(SELECT id FROM doomed)",
+      "ROLLBACK; DELETE FROM market_data",
+  };
+  if (GetParam() == Backend::sqlite) {
+    hostile.insert(hostile.end(), {
+                                      "ATTACH DATABASE '" + evil_file + "' AS evil",
+                                      "VACUUM INTO '" + copy_file + "'",
+                                      "PRAGMA journal_mode=DELETE",
+                                      "PRAGMA user_version=7",
+                                      "PRAGMA writable_schema=ON",
+                                      "CREATE TEMP TABLE scratch (x INTEGER)",
+                                      "BEGIN IMMEDIATE",
+                                      "ANALYZE",
+                                      "REINDEX",
+                                      "SELECT 1; ATTACH DATABASE ':memory:' AS m",
+                                  });
+  } else {
+    hostile.insert(hostile.end(),
+                   {
+                       "WITH d AS (DELETE FROM market_data RETURNING *) SELECT * FROM d",
+                       "SELECT * INTO evil FROM market_data",
+                       "CREATE TABLE evil AS SELECT * FROM market_data",
+                       "SELECT nextval('market_data_id_seq')",
+                       "SELECT setval('market_data_id_seq', 1000)",
+                       "TRUNCATE market_data",
+                       "COPY market_data TO '" + copy_file + "'",
+                       "SET TRANSACTION READ WRITE",
+                       "SELECT set_config('default_transaction_read_only', 'off', false); DELETE "
+                       "FROM market_data",
+                       "DECLARE other CURSOR FOR SELECT 1",
+                   });
+  }
+  auto state = [&] {
+    return store_->run_sql(
+        "SELECT (SELECT COUNT(*) FROM market_data) || ':' || (SELECT SUM(close) FROM market_data) "
+        "|| ':' || (SELECT COUNT(*) FROM rejected_bars)");
+  };
+  const auto before = state();
+  const auto tables = store_->table_names();
+  for (const std::string& statement : hostile) {
+    EXPECT_THROW(store_->run_sql(statement), Error) << statement;
+    EXPECT_EQ(state().rows, before.rows) << statement;
+  }
+  EXPECT_FALSE(std::filesystem::exists(evil_file));
+  EXPECT_FALSE(std::filesystem::exists(copy_file));
+  if (GetParam() == Backend::sqlite) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(url_.c_str(), &db), SQLITE_OK);
+    auto text = [&](const char* sql) {
+      sqlite3_stmt* statement = nullptr;
+      sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
+      sqlite3_step(statement);
+      std::string value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+      sqlite3_finalize(statement);
+      return value;
+    };
+    EXPECT_EQ(text("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(text("PRAGMA user_version"), "0");
+    EXPECT_EQ(text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'evil'"), "0");
+    sqlite3_close(db);
+  } else {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction check(connection);
+    EXPECT_EQ(check.exec("SELECT to_regclass('evil') IS NULL")[0][0].as<bool>(), true);
+    EXPECT_EQ(check.exec("SELECT last_value FROM market_data_id_seq")[0][0].as<int>(), 3);
+    // PostgreSQL lets a READ ONLY transaction create a large object; the transaction of
+    // run_sql is never committed, so nothing of it stays.
+    store_->run_sql("SELECT lo_create(0)");
+    EXPECT_EQ(check.exec("SELECT COUNT(*) FROM pg_largeobject_metadata")[0][0].as<int>(), 0);
+  }
+  // Reading still works, including the forms people use.
+  EXPECT_EQ(std::get<std::int64_t>(store_->run_sql("SELECT COUNT(*) FROM market_data;").rows[0][0]),
+            3);
+  EXPECT_EQ(
+      store_->run_sql("WITH t AS (SELECT symbol FROM market_data) SELECT DISTINCT symbol FROM t")
+          .rows.size(),
+      1u);
 }
 
 TEST_P(StoreTest, RefusesASchemaNewerThanItKnows) {
@@ -323,17 +438,20 @@ TEST_P(StoreTest, RefusesASchemaNewerThanItKnows) {
   if (GetParam() == Backend::sqlite) {
     sqlite3* db = nullptr;
     sqlite3_open(url_.c_str(), &db);
-    sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'future', '2030-01-01')", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'future', '2030-01-01')", nullptr,
+                 nullptr, nullptr);
     sqlite3_close(db);
   } else {
     pqxx::connection connection(url_);
-    pqxx::nontransaction(connection).exec("INSERT INTO schema_version VALUES (999, 'future', now())");
+    pqxx::nontransaction(connection)
+        .exec("INSERT INTO schema_version VALUES (999, 'future', now())");
   }
   try {
     Store::open(url_);
     FAIL() << "opened a database from the future";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 999 is newer"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("schema version 999 is newer"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -357,12 +475,12 @@ TEST_P(StoreTest, ConcurrentFirstOpensMigrateOnce) {
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(failures.load(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
-                         ::testing::Values(Backend::sqlite, Backend::postgres),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::sqlite, Backend::postgres),
                          [](const auto& info) {
                            return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
                          });
@@ -373,14 +491,16 @@ TEST(StoreOpen, ExistingModeRefusesAMissingFile) {
     Store::open(dir.file("missing.db"), Store::OpenMode::existing);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "database " + dir.file("missing.db") + ": no such database file");
+    EXPECT_EQ(std::string(e.what()),
+              "database " + dir.file("missing.db") + ": no such database file");
   }
   EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
 }
 
 TEST(StoreOpen, AFileThatIsNotADatabaseIsNamed) {
   TempDir dir;
-  testing::write_file(dir.file("prices.csv"), "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n");
+  testing::write_file(dir.file("prices.csv"),
+                      "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n");
   try {
     Store::open(dir.file("prices.csv"));
     FAIL();
@@ -403,7 +523,8 @@ TEST(StoreOpen, BadPostgresUrlIsAnErrorWithThePasswordMasked) {
   } catch (const Error& e) {
     const std::string message = e.what();
     EXPECT_EQ(message.find("topsecret"), std::string::npos) << message;
-    EXPECT_NE(message.find("postgresql://user:****@127.0.0.1:1/none"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql://user:****@127.0.0.1:1/none"), std::string::npos)
+        << message;
   }
 }
 
