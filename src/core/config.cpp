@@ -1,12 +1,13 @@
 #include "core/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <functional>
-#include <toml++/toml.h>
 
 #include "core/error.h"
 #include "core/interval.h"
@@ -107,8 +108,10 @@ struct Codec<StringList> {
     while (!text.empty()) {
       auto comma = text.find(',');
       std::string_view item = text.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      while (!item.empty() && item.front() == ' ')
+        item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ')
+        item.remove_suffix(1);
       if (item.empty()) return std::nullopt;
       list.emplace_back(item);
       if (comma == std::string_view::npos) break;
@@ -118,7 +121,8 @@ struct Codec<StringList> {
   }
   static std::string show(const StringList& list) {
     std::string out = "[";
-    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? ", " : "") + quote(list[i]);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      out += (i ? ", " : "") + quote(list[i]);
     return out + "]";
   }
 };
@@ -199,21 +203,6 @@ std::optional<std::string> valid_model(const std::string& v) {
   return std::nullopt;
 }
 
-std::optional<std::string> valid_cron(const std::string& v) {
-  int fields = 0;
-  bool in_field = false;
-  for (char c : v) {
-    if (c == ' ' || c == '\t') {
-      in_field = false;
-    } else if (!in_field) {
-      in_field = true;
-      ++fields;
-    }
-  }
-  if (fields != 5) return fmt::format("'{}' is not a 5-field cron expression", v);
-  return std::nullopt;
-}
-
 std::optional<std::string> valid_symbols(const StringList& list) {
   for (const auto& symbol : list) {
     if (symbol.empty() || symbol.find_first_of(" ,;'\"") != std::string::npos) {
@@ -229,101 +218,96 @@ const std::vector<Setting>& settings() {
   static const std::vector<Setting> registry = [] {
     std::vector<Setting> s;
     s.push_back(make_setting<std::string>(
-        "database.url", [](Config& c) -> auto& { return c.database.url; }, non_empty, true));
+        "database.url", [](Config & c) -> auto& { return c.database.url; }, non_empty, true));
     s.push_back(make_setting<StringList>(
-        "symbols.stocks", [](Config& c) -> auto& { return c.symbols.stocks; }, valid_symbols));
+        "symbols.stocks", [](Config & c) -> auto& { return c.symbols.stocks; }, valid_symbols));
     s.push_back(make_setting<StringList>(
-        "symbols.forex", [](Config& c) -> auto& { return c.symbols.forex; }, valid_symbols));
+        "symbols.forex", [](Config & c) -> auto& { return c.symbols.forex; }, valid_symbols));
     s.push_back(make_setting<StringList>(
-        "symbols.crypto", [](Config& c) -> auto& { return c.symbols.crypto; }, valid_symbols));
+        "symbols.crypto", [](Config & c) -> auto& { return c.symbols.crypto; }, valid_symbols));
     s.push_back(make_setting<std::string>(
-        "intervals.hourly", [](Config& c) -> auto& { return c.intervals.hourly; },
+        "intervals.hourly", [](Config & c) -> auto& { return c.intervals.hourly; },
         valid_interval));
     s.push_back(make_setting<std::string>(
-        "intervals.full", [](Config& c) -> auto& { return c.intervals.full; }, valid_interval));
+        "intervals.full", [](Config & c) -> auto& { return c.intervals.full; }, valid_interval));
     s.push_back(make_setting<int>(
         "schedule.hourly_first_hour_utc",
-        [](Config& c) -> auto& { return c.schedule.hourly_first_hour_utc; }, in_range(0, 23)));
+        [](Config & c) -> auto& { return c.schedule.hourly_first_hour_utc; }, in_range(0, 23)));
     s.push_back(make_setting<int>(
         "schedule.hourly_last_hour_utc",
-        [](Config& c) -> auto& { return c.schedule.hourly_last_hour_utc; }, in_range(0, 23)));
+        [](Config & c) -> auto& { return c.schedule.hourly_last_hour_utc; }, in_range(0, 23)));
     s.push_back(make_setting<int>(
-        "schedule.full_hour_utc", [](Config& c) -> auto& { return c.schedule.full_hour_utc; },
+        "schedule.full_hour_utc", [](Config & c) -> auto& { return c.schedule.full_hour_utc; },
         in_range(0, 23)));
     s.push_back(make_setting<std::string>(
-        "schedule.incremental_cron",
-        [](Config& c) -> auto& { return c.schedule.incremental_cron; }, valid_cron));
+        "training.model", [](Config & c) -> auto& { return c.training.model; }, valid_model));
     s.push_back(make_setting<std::string>(
-        "schedule.full_retrain_cron",
-        [](Config& c) -> auto& { return c.schedule.full_retrain_cron; }, valid_cron));
-    s.push_back(make_setting<std::string>(
-        "training.model", [](Config& c) -> auto& { return c.training.model; }, valid_model));
-    s.push_back(make_setting<std::string>(
-        "training.models_dir", [](Config& c) -> auto& { return c.training.models_dir; },
+        "training.models_dir", [](Config & c) -> auto& { return c.training.models_dir; },
         non_empty));
     s.push_back(make_setting<int>(
         "training.hourly_window_days",
-        [](Config& c) -> auto& { return c.training.hourly_window_days; }, in_range(1, 3650)));
+        [](Config & c) -> auto& { return c.training.hourly_window_days; }, in_range(1, 3650)));
     s.push_back(make_setting<int>(
-        "training.hourly_epochs", [](Config& c) -> auto& { return c.training.hourly_epochs; },
+        "training.hourly_epochs", [](Config & c) -> auto& { return c.training.hourly_epochs; },
         in_range(1, 100000)));
     s.push_back(make_setting<int>(
-        "training.full_epochs", [](Config& c) -> auto& { return c.training.full_epochs; },
+        "training.full_epochs", [](Config & c) -> auto& { return c.training.full_epochs; },
         in_range(1, 100000)));
     s.push_back(make_setting<std::string>(
-        "training.full_range", [](Config& c) -> auto& { return c.training.full_range; },
+        "training.full_range", [](Config & c) -> auto& { return c.training.full_range; },
         valid_range));
     s.push_back(make_setting<int>(
         "training.incremental_epochs",
-        [](Config& c) -> auto& { return c.training.incremental_epochs; }, in_range(1, 100000)));
+        [](Config & c) -> auto& { return c.training.incremental_epochs; }, in_range(1, 100000)));
     s.push_back(make_setting<int>(
         "training.incremental_replay_days",
-        [](Config& c) -> auto& { return c.training.incremental_replay_days; },
-        in_range(0, 3650)));
+        [](Config & c) -> auto& { return c.training.incremental_replay_days; }, in_range(0, 3650)));
     s.push_back(make_setting<int>(
         "training.early_stopping_patience",
-        [](Config& c) -> auto& { return c.training.early_stopping_patience; },
+        [](Config & c) -> auto& { return c.training.early_stopping_patience; },
         in_range(1, 100000)));
     s.push_back(make_setting<double>(
         "training.validation_fraction",
-        [](Config& c) -> auto& { return c.training.validation_fraction; }, in_range(0.01, 0.9)));
+        [](Config & c) -> auto& { return c.training.validation_fraction; }, in_range(0.01, 0.45)));
+    s.push_back(make_setting<double>(
+        "training.test_fraction", [](Config & c) -> auto& { return c.training.test_fraction; },
+        in_range(0.01, 0.45)));
     s.push_back(make_setting<int>(
-        "training.batch_symbols", [](Config& c) -> auto& { return c.training.batch_symbols; },
+        "training.batch_symbols", [](Config & c) -> auto& { return c.training.batch_symbols; },
         in_range(1, 100000)));
     s.push_back(make_setting<int>(
-        "training.workers", [](Config& c) -> auto& { return c.training.workers; },
+        "training.workers", [](Config & c) -> auto& { return c.training.workers; },
         in_range(0, 1024)));
     s.push_back(make_setting<int>(
-        "gru.hidden_size", [](Config& c) -> auto& { return c.gru.hidden_size; },
+        "gru.hidden_size", [](Config & c) -> auto& { return c.gru.hidden_size; },
         in_range(1, 4096)));
     s.push_back(make_setting<int>(
-        "gru.layers", [](Config& c) -> auto& { return c.gru.layers; }, in_range(1, 16)));
+        "gru.layers", [](Config & c) -> auto& { return c.gru.layers; }, in_range(1, 16)));
     s.push_back(make_setting<double>(
-        "gru.dropout", [](Config& c) -> auto& { return c.gru.dropout; }, in_range(0.0, 0.95)));
+        "gru.dropout", [](Config & c) -> auto& { return c.gru.dropout; }, in_range(0.0, 0.95)));
     s.push_back(make_setting<int>(
-        "gru.sequence_length", [](Config& c) -> auto& { return c.gru.sequence_length; },
+        "gru.sequence_length", [](Config & c) -> auto& { return c.gru.sequence_length; },
         in_range(1, 10000)));
     s.push_back(make_setting<double>(
-        "gru.learning_rate", [](Config& c) -> auto& { return c.gru.learning_rate; },
+        "gru.learning_rate", [](Config & c) -> auto& { return c.gru.learning_rate; },
         in_range(1e-8, 10.0)));
     s.push_back(make_setting<int>(
-        "gru.batch_size", [](Config& c) -> auto& { return c.gru.batch_size; },
+        "gru.batch_size", [](Config & c) -> auto& { return c.gru.batch_size; },
         in_range(1, 1 << 20)));
     s.push_back(make_setting<std::string>(
-        "yahoo.base_url", [](Config& c) -> auto& { return c.yahoo.base_url; }, non_empty));
+        "yahoo.base_url", [](Config & c) -> auto& { return c.yahoo.base_url; }, non_empty));
     s.push_back(make_setting<double>(
-        "yahoo.timeout_seconds", [](Config& c) -> auto& { return c.yahoo.timeout_seconds; },
+        "yahoo.timeout_seconds", [](Config & c) -> auto& { return c.yahoo.timeout_seconds; },
         in_range(0.01, 3600.0)));
     s.push_back(make_setting<int>(
-        "yahoo.max_retries", [](Config& c) -> auto& { return c.yahoo.max_retries; },
+        "yahoo.max_retries", [](Config & c) -> auto& { return c.yahoo.max_retries; },
         in_range(0, 100)));
     s.push_back(make_setting<double>(
         "yahoo.backoff_initial_seconds",
-        [](Config& c) -> auto& { return c.yahoo.backoff_initial_seconds; },
-        in_range(0.0, 600.0)));
+        [](Config & c) -> auto& { return c.yahoo.backoff_initial_seconds; }, in_range(0.0, 600.0)));
     s.push_back(make_setting<double>(
         "yahoo.requests_per_second",
-        [](Config& c) -> auto& { return c.yahoo.requests_per_second; }, in_range(0.001, 1000.0)));
+        [](Config & c) -> auto& { return c.yahoo.requests_per_second; }, in_range(0.001, 1000.0)));
     return s;
   }();
   return registry;
@@ -338,15 +322,16 @@ const Setting* find_setting(std::string_view key) {
 
 std::string environment_name(std::string_view key) {
   std::string name = "QUANTLOOP_";
-  for (char c : key) name += (c == '.') ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : key)
+    name += (c == '.') ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
   return name;
 }
 
 void apply_table(Config& config, const toml::table& table, const std::string& prefix,
                  const std::string& file) {
   for (const auto& [key, node] : table) {
-    const std::string dotted = prefix.empty() ? std::string(key.str())
-                                              : prefix + "." + std::string(key.str());
+    const std::string dotted =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const std::string where = fmt::format("{}:{}", file, node.source().begin.line);
     if (const toml::table* sub = node.as_table()) {
       if (prefix.empty()) {
@@ -402,7 +387,8 @@ std::map<std::string, std::string> process_environment() {
 
 Config load_config(const ConfigSources& sources) {
   Config config;
-  for (const auto& setting : settings()) config.origins[setting.key] = "default";
+  for (const auto& setting : settings())
+    config.origins[setting.key] = "default";
 
   if (auto file = choose_file(sources)) apply_file(config, *file);
 
@@ -435,7 +421,8 @@ Config load_config(const ConfigSources& sources) {
 
 std::vector<std::string> config_keys() {
   std::vector<std::string> keys;
-  for (const auto& setting : settings()) keys.push_back(setting.key);
+  for (const auto& setting : settings())
+    keys.push_back(setting.key);
   return keys;
 }
 

@@ -22,7 +22,7 @@ struct DatabaseConfig {
 
 struct SymbolsConfig {
   std::vector<std::string> stocks{"AAPL", "MSFT", "GOOGL", "AMZN", "TSLA",
-                                  "NVDA", "META", "NFLX", "AMD",  "INTC"};
+                                  "NVDA", "META", "NFLX",  "AMD",  "INTC"};
   std::vector<std::string> forex{"EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCAD"};
   std::vector<std::string> crypto{};
 };
@@ -35,9 +35,7 @@ struct IntervalsConfig {
 struct ScheduleConfig {
   int hourly_first_hour_utc = 9;  // hourly mode runs at these UTC hours, inclusive
   int hourly_last_hour_utc = 19;
-  int full_hour_utc = 20;                          // full mode runs once a day at this hour
-  std::string incremental_cron = "0 */6 * * *";    // seed 003: every 6 hours
-  std::string full_retrain_cron = "0 2 * * 0";     // seed 003: Sundays 02:00
+  int full_hour_utc = 20;  // full mode runs once a day at this hour
 };
 
 struct TrainingConfig {
@@ -50,9 +48,12 @@ struct TrainingConfig {
   int incremental_epochs = 5;
   int incremental_replay_days = 30;  // older bars replayed so an update does not forget
   int early_stopping_patience = 10;
-  double validation_fraction = 0.2;  // chronological hold-out at the end of the window
-  int batch_symbols = 25;            // seed 003: symbols per batch
-  int workers = 0;                   // 0 = one per core
+  // Chronological segments at the end of the window: validation chooses the model (epoch),
+  // test only reports (model_metadata's metrics are the test segment's).
+  double validation_fraction = 0.15;
+  double test_fraction = 0.15;
+  int batch_symbols = 25;  // seed 003: symbols per batch
+  int workers = 0;         // 0 = one per core
 };
 
 struct GruConfig {

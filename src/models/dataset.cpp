@@ -35,29 +35,43 @@ std::vector<int> sample_rows(const features::FeatureFrame& frame, int sequence_l
   return samples;
 }
 
-std::size_t validation_count(std::size_t samples, double validation_fraction) {
-  return std::size_t(std::ceil(double(samples) * validation_fraction));
+// Sample counts of the three segments and the embargo: validation and test round up, so
+// neither is empty while there are samples for it.
+struct SegmentSizes {
+  std::size_t train = 0, validation = 0, test = 0;
+};
+
+SegmentSizes segment_sizes(std::size_t samples, SplitFractions split) {
+  SegmentSizes sizes;
+  sizes.validation = std::size_t(std::ceil(double(samples) * split.validation));
+  sizes.test = std::size_t(std::ceil(double(samples) * split.test));
+  const std::size_t held = sizes.validation + sizes.test + 2 * kTargetHorizon;
+  sizes.train = samples > held ? samples - held : 0;
+  return sizes;
 }
 
-// The sample rows, when they are enough to train on and validate.
+// The sample rows, when they are enough to train on, validate and test.
 std::vector<int> trainable_samples(const features::FeatureFrame& frame, int sequence_length,
-                                   double validation_fraction) {
+                                   SplitFractions split) {
   std::vector<int> samples = sample_rows(frame, sequence_length);
-  const std::size_t validation = validation_count(samples.size(), validation_fraction);
-  if (samples.size() < validation + 2 || validation < 1) {
-    throw Error(
-        fmt::format("{} feature rows give {} samples of {} rows: too few to train and validate "
-                    "(need at least 3)",
-                    frame.rows(), samples.size(), sequence_length));
+  const SegmentSizes sizes = segment_sizes(samples.size(), split);
+  if (sizes.train < 2 || sizes.validation < 1 || sizes.test < 1) {
+    throw Error(fmt::format(
+        "{} feature rows give {} samples of {} rows: too few to train, validate and test "
+        "(need at least {})",
+        frame.rows(), samples.size(), sequence_length, 4 + 2 * kTargetHorizon));
   }
   return samples;
 }
 
-void split(Dataset& d, const std::vector<int>& samples, double validation_fraction) {
-  const std::size_t training =
-      samples.size() - validation_count(samples.size(), validation_fraction);
-  d.train.assign(samples.begin(), samples.begin() + std::ptrdiff_t(training));
-  d.validation.assign(samples.begin() + std::ptrdiff_t(training), samples.end());
+void split(Dataset& d, const std::vector<int>& samples, SplitFractions fractions) {
+  const SegmentSizes sizes = segment_sizes(samples.size(), fractions);
+  auto at = samples.begin();
+  d.train.assign(at, at + std::ptrdiff_t(sizes.train));
+  at += std::ptrdiff_t(sizes.train + kTargetHorizon);
+  d.validation.assign(at, at + std::ptrdiff_t(sizes.validation));
+  at += std::ptrdiff_t(sizes.validation + kTargetHorizon);
+  d.test.assign(at, samples.end());
 }
 
 }  // namespace
@@ -80,24 +94,23 @@ Scaler Scaler::fit(const features::FeatureFrame& frame, std::size_t first, std::
 }
 
 Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
-                     double validation_fraction) {
-  const std::vector<int> samples = trainable_samples(frame, sequence_length, validation_fraction);
-  const std::size_t validation = validation_count(samples.size(), validation_fraction);
-  const int last_training_row = samples[samples.size() - validation - 1];
+                     SplitFractions fractions) {
+  const std::vector<int> samples = trainable_samples(frame, sequence_length, fractions);
+  const int last_training_row = samples[segment_sizes(samples.size(), fractions).train - 1];
   Dataset d = standardise(frame, Scaler::fit(frame, 0, std::size_t(last_training_row) + 1));
-  split(d, samples, validation_fraction);
+  split(d, samples, fractions);
   return d;
 }
 
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
-                          int sequence_length, double validation_fraction) {
+                          int sequence_length, SplitFractions fractions) {
   if (scaler.mean.size() != frame.columns()) {
     throw Error(fmt::format("the scaler has {} features, the data {}", scaler.mean.size(),
                             frame.columns()));
   }
-  const std::vector<int> samples = trainable_samples(frame, sequence_length, validation_fraction);
+  const std::vector<int> samples = trainable_samples(frame, sequence_length, fractions);
   Dataset d = standardise(frame, scaler);
-  split(d, samples, validation_fraction);
+  split(d, samples, fractions);
   return d;
 }
 

@@ -19,6 +19,18 @@ struct Scaler {
   static Scaler fit(const features::FeatureFrame& frame, std::size_t first, std::size_t last);
 };
 
+// How the samples are split in time: the first for training, then `validation_fraction` that
+// choose the model (its epoch), then `test_fraction` that only report how it does.
+struct SplitFractions {
+  double validation = 0.15;
+  double test = 0.15;
+};
+
+// Bars between a sample row and the bar its target looks at (the next bar's direction). That
+// many samples are dropped after the training and after the validation segment (the
+// embargo), so the bar a segment's last target looked at is no later segment's sample row.
+constexpr int kTargetHorizon = 1;
+
 // What a model trains and is evaluated on: the standardised features of every row (float, as the
 // networks compute) and the samples, i.e. the rows whose next bar is known, split in time.
 // A sample of a sequence model is the window of `sequence_length` rows ending at the sample row.
@@ -28,24 +40,25 @@ struct Dataset {
   std::vector<float> direction;    // per row: 1 up, 0 otherwise (meaningless for the last row)
   std::vector<UnixSeconds> times;  // per row
   std::vector<int> train;          // sample rows the model fits, ascending
-  std::vector<int> validation;     // sample rows it is judged on, all after the training rows
+  std::vector<int> validation;     // sample rows that choose it (epoch), after train + embargo
+  std::vector<int> test;           // sample rows that only report, after validation + embargo
   Scaler scaler;
 
   std::size_t rows() const { return times.size(); }
   const float* row(std::size_t r) const { return x.data() + r * features; }
 };
 
-// Splits the samples chronologically (the last `validation_fraction` for validation), fits the
-// scaler on the rows up to the last training sample (the only rows the training samples see),
-// and standardises every row with it. A sample needs `sequence_length` rows ending at it.
-// Throws Error when fewer than 2 training or 1 validation sample remain.
+// Splits the samples chronologically into train, validation and test with the embargo between
+// them, fits the scaler on the rows up to the last training sample (the only rows the training
+// samples see), and standardises every row with it. A sample needs `sequence_length` rows
+// ending at it. Throws Error when fewer than 2 training, 1 validation or 1 test sample remain.
 Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
-                     double validation_fraction);
+                     SplitFractions split);
 
 // The same, standardised with a given scaler instead: a warm start keeps its model's, since its
 // weights were learned on inputs standardised that way.
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
-                          int sequence_length, double validation_fraction);
+                          int sequence_length, SplitFractions split);
 
 // The windows of `steps` rows ending at each of `rows`, over the dataset's rows.
 SequenceWindows windows_of(const Dataset& data, std::span<const int> rows, int steps);

@@ -29,6 +29,8 @@ Evaluation evaluate(std::span<const double> probabilities, std::span<const float
     predicted_positive += predicted_up;
     actual_positive += up;
     baseline += up == majority_is_up;
+    e.right_where_baseline_wrong += up == predicted_up && up != majority_is_up;
+    e.wrong_where_baseline_right += up != predicted_up && up == majority_is_up;
   }
   e.accuracy = double(correct) / double(e.rows);
   e.baseline_accuracy = double(baseline) / double(e.rows);

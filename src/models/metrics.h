@@ -13,6 +13,10 @@ struct Evaluation {
   double f1 = 0;
   double baseline_accuracy = 0;
   std::size_t rows = 0;
+  // The rows on which exactly one of the model and the baseline is right: McNemar's
+  // discordant pairs, the evidence of an edge over the baseline.
+  std::size_t right_where_baseline_wrong = 0;
+  std::size_t wrong_where_baseline_right = 0;
 };
 
 Evaluation evaluate(std::span<const double> probabilities, std::span<const float> labels,

@@ -3,13 +3,35 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <random>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 
 namespace quantloop::models {
 
 namespace {
+
+nlohmann::json evaluation_json(const Evaluation& e) {
+  return {{"loss", e.loss},
+          {"accuracy", e.accuracy},
+          {"f1", e.f1},
+          {"baseline_accuracy", e.baseline_accuracy},
+          {"rows", e.rows},
+          {"right_where_baseline_wrong", e.right_where_baseline_wrong},
+          {"wrong_where_baseline_right", e.wrong_where_baseline_right}};
+}
+
+Evaluation evaluation_from(const nlohmann::json& v) {
+  Evaluation e;
+  e.loss = v.at("loss");
+  e.accuracy = v.at("accuracy");
+  e.f1 = v.at("f1");
+  e.baseline_accuracy = v.at("baseline_accuracy");
+  e.rows = v.at("rows");
+  e.right_where_baseline_wrong = v.value("right_where_baseline_wrong", std::size_t{0});
+  e.wrong_where_baseline_right = v.value("wrong_where_baseline_right", std::size_t{0});
+  return e;
+}
 
 nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
   return {{"format_version", r.format_version},
@@ -25,12 +47,9 @@ nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
           {"trained_at", format_iso8601(r.trained_at)},
           {"epochs", r.epochs},
           {"best_epoch", r.best_epoch},
-          {"validation",
-           {{"loss", r.validation.loss},
-            {"accuracy", r.validation.accuracy},
-            {"f1", r.validation.f1},
-            {"baseline_accuracy", r.validation.baseline_accuracy},
-            {"rows", r.validation.rows}}},
+          {"validation", evaluation_json(r.validation)},
+          {"test", evaluation_json(r.test)},
+          {"selection_end", format_iso8601(r.selection_end)},
           {"config_hash", r.config_hash},
           {"warm_started_from", r.warm_started_from}};
 }
@@ -68,18 +87,16 @@ void save_model(const Model& model, const ModelRecord& record,
     throw Error(fmt::format("{}: a model is already saved there", directory.string()));
   }
   std::filesystem::create_directories(directory.parent_path());
-  const auto temporary =
-      directory.parent_path() /
-      fmt::format(".{}.tmp-{}", directory.filename().string(), std::random_device{}());
+  const auto temporary = unique_temporary_sibling(directory);
   try {
     std::filesystem::create_directory(temporary);
-    model.save_weights(temporary);
-    {
-      std::ofstream file(temporary / "model.json");
-      file << to_json(record, model.settings()).dump(2) << '\n';
-      if (!file) throw Error(fmt::format("{}: cannot write model.json", temporary.string()));
-    }
+    model.save_weights(temporary);  // written atomically and flushed
+    write_file_atomically(temporary / "model.json",
+                          to_json(record, model.settings()).dump(2) + "\n");
+    // No other writer can have taken the name meanwhile: rename fails rather than replace a
+    // directory that is not empty.
     std::filesystem::rename(temporary, directory);
+    sync_to_disk(directory.parent_path());
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove_all(temporary, ignored);
@@ -115,9 +132,11 @@ LoadedModel load_model(const std::filesystem::path& directory,
     r.trained_at = time_field(json, "trained_at", file);
     r.epochs = json.at("epochs");
     r.best_epoch = json.at("best_epoch");
-    const auto& v = json.at("validation");
-    r.validation = {v.at("loss"), v.at("accuracy"), v.at("f1"), v.at("baseline_accuracy"),
-                    v.at("rows")};
+    r.validation = evaluation_from(json.at("validation"));
+    if (json.contains("test")) r.test = evaluation_from(json.at("test"));
+    // Models saved before selection_end was recorded may have used their whole window.
+    r.selection_end =
+        json.contains("selection_end") ? time_field(json, "selection_end", file) : r.data_end;
     r.config_hash = json.at("config_hash");
     r.warm_started_from = json.value("warm_started_from", "");
   } catch (const nlohmann::json::exception& e) {

@@ -26,7 +26,11 @@ struct ModelRecord {
   UnixSeconds trained_at = 0;
   int epochs = 0;
   int best_epoch = 0;
-  Evaluation validation;
+  Evaluation validation;  // the rows that chose the epoch
+  Evaluation test;        // rows that neither trained nor chose it (or its warm-start parents)
+  // The last bar any row that trained or chose this model looked at (targets included), over
+  // its warm-start parents too: rows after it are fair test rows for it.
+  UnixSeconds selection_end = 0;
   std::string config_hash;
   std::string warm_started_from;  // the directory of the model training continued from, if any
 };

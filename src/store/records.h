@@ -66,13 +66,14 @@ struct TrainingRun {
   std::string status;  // running | success | partial | failed | interrupted
   double duration_seconds = 0;
   std::string error;
-  std::int64_t pid = 0;      // the process running it
-  std::string host;          // and its host
-  UnixSeconds heartbeat = 0; // last sign of life while running
-  std::string interval;      // bars trained on
+  std::int64_t pid = 0;       // the process running it
+  std::string host;           // and its host
+  UnixSeconds heartbeat = 0;  // last sign of life while running
+  std::string interval;       // bars trained on
 };
 
-// One row of model_metadata: one trained model of one symbol.
+// One row of model_metadata: one trained model of one symbol. accuracy, loss, f1 and
+// baseline_accuracy are the test segment's: rows that neither trained the model nor chose it.
 struct ModelMetadata {
   std::int64_t id = 0;  // assigned by the store
   std::string symbol;
@@ -97,6 +98,11 @@ struct ModelMetadata {
   std::string config_hash;
   std::string interval;
   std::string warm_started_from;  // model_path of the model training continued from, if any
+  std::int64_t test_rows = 0;
+  double validation_accuracy = 0;  // the segment that chose the epoch
+  double validation_loss = 0;
+  double edge_pvalue = 1;         // one-sided exact McNemar test against the baseline
+  UnixSeconds selection_end = 0;  // last bar seen by any row that trained or chose it
 };
 
 // One symbol's outcome in a training run (training_run_symbols).

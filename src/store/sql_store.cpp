@@ -1,7 +1,9 @@
 #include "store/sql_store.h"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
+#include <cmath>
 
 #include "core/error.h"
 
@@ -39,28 +41,44 @@ UnixSeconds as_time(const Value& value) {
   return parsed ? *parsed : 0;
 }
 
-Value text_or_null(const std::string& text) { return text.empty() ? Value{} : Value{text}; }
-Value time_or_null(UnixSeconds t) { return t == 0 ? Value{} : Value{format_utc(t)}; }
+Value text_or_null(const std::string& text) {
+  return text.empty() ? Value{} : Value{text};
+}
+Value time_or_null(UnixSeconds t) {
+  return t == 0 ? Value{} : Value{format_utc(t)};
+}
+// NaN (a metric of no rows) is NULL, so that averages skip it.
+Value number_or_null(double v) {
+  return std::isnan(v) ? Value{} : Value{v};
+}
 
 std::vector<Value> run_values(const TrainingRun& run) {
-  return {format_utc(run.run_date),    run.mode,
-          run.timeframe,               std::int64_t{run.hour},
-          std::int64_t{run.symbols_count}, run.rows_processed,
-          run.status,                  run.duration_seconds,
-          text_or_null(run.error),     run.pid == 0 ? Value{} : Value{run.pid},
-          text_or_null(run.host),      time_or_null(run.heartbeat),
+  return {format_utc(run.run_date),
+          run.mode,
+          run.timeframe,
+          std::int64_t{run.hour},
+          std::int64_t{run.symbols_count},
+          run.rows_processed,
+          run.status,
+          run.duration_seconds,
+          text_or_null(run.error),
+          run.pid == 0 ? Value{} : Value{run.pid},
+          text_or_null(run.host),
+          time_or_null(run.heartbeat),
           text_or_null(run.interval)};
 }
 
 double as_double(const Value& value) {
   if (auto* d = std::get_if<double>(&value)) return *d;
   if (auto* i = std::get_if<std::int64_t>(&value)) return double(*i);
-  return 0;
+  return std::nan("");  // NULL
 }
 
 }  // namespace
 
-Value timestamp_value(UnixSeconds t) { return format_utc(t); }
+Value timestamp_value(UnixSeconds t) {
+  return format_utc(t);
+}
 
 std::string_view table_order(std::string_view table) {
   for (const auto& info : kTables) {
@@ -77,8 +95,7 @@ ResultTable SqlStore::query(std::string_view sql, const std::vector<Value>& para
   return table;
 }
 
-std::int64_t SqlStore::insert_returning_id(std::string_view sql,
-                                              const std::vector<Value>& params) {
+std::int64_t SqlStore::insert_returning_id(std::string_view sql, const std::vector<Value>& params) {
   auto result = query(sql, params);
   return std::get<std::int64_t>(result.rows.at(0).at(0));
 }
@@ -102,11 +119,12 @@ void SqlStore::update_training_run(const TrainingRun& run) {
 }
 
 std::vector<TrainingRun> SqlStore::training_runs_with_status(std::string_view status) {
-  const auto result = query(fmt::format("SELECT id, {}, mode, timeframe, hour, symbols_count, rows_processed, "
-                                        "status, duration_seconds, error, pid, host, {}, interval "
-                                        "FROM training_runs WHERE status = ? ORDER BY id",
-                                        timestamp_text("run_date"), timestamp_text("heartbeat_at")),
-                            {std::string(status)});
+  const auto result =
+      query(fmt::format("SELECT id, {}, mode, timeframe, hour, symbols_count, rows_processed, "
+                        "status, duration_seconds, error, pid, host, {}, interval "
+                        "FROM training_runs WHERE status = ? ORDER BY id",
+                        timestamp_text("run_date"), timestamp_text("heartbeat_at")),
+            {std::string(status)});
   std::vector<TrainingRun> runs;
   for (const auto& row : result.rows) {
     TrainingRun r;
@@ -133,25 +151,57 @@ std::int64_t SqlStore::insert_model_metadata(const ModelMetadata& m) {
   return insert_returning_id(
       "INSERT INTO model_metadata(symbol, model_type, training_date, accuracy, loss, epochs, "
       "model_path, timeframe, training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, "
-      "data_start, data_end, duration_seconds, best_epoch, config_hash, interval, warm_started_from) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {m.symbol, m.model_type, format_utc(m.training_date), m.accuracy, m.loss, std::int64_t{m.epochs},
-       m.model_path, m.timeframe, m.training_mode, std::int64_t{m.hour},
-       m.run_id == 0 ? Value{} : Value{m.run_id}, m.f1, m.baseline_accuracy, m.validation_rows,
-       time_or_null(m.data_start), time_or_null(m.data_end), m.duration_seconds, std::int64_t{m.best_epoch},
-       text_or_null(m.config_hash), text_or_null(m.interval), text_or_null(m.warm_started_from)});
+      "data_start, data_end, duration_seconds, best_epoch, config_hash, interval, "
+      "warm_started_from, "
+      "test_rows, validation_accuracy, validation_loss, edge_pvalue, selection_end) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {m.symbol,
+       m.model_type,
+       format_utc(m.training_date),
+       number_or_null(m.accuracy),
+       number_or_null(m.loss),
+       std::int64_t{m.epochs},
+       m.model_path,
+       m.timeframe,
+       m.training_mode,
+       std::int64_t{m.hour},
+       m.run_id == 0 ? Value{} : Value{m.run_id},
+       number_or_null(m.f1),
+       number_or_null(m.baseline_accuracy),
+       m.validation_rows,
+       time_or_null(m.data_start),
+       time_or_null(m.data_end),
+       m.duration_seconds,
+       std::int64_t{m.best_epoch},
+       text_or_null(m.config_hash),
+       text_or_null(m.interval),
+       text_or_null(m.warm_started_from),
+       m.test_rows,
+       m.validation_accuracy,
+       m.validation_loss,
+       m.edge_pvalue,
+       time_or_null(m.selection_end)});
 }
 
-std::optional<ModelMetadata> SqlStore::latest_model(std::string_view symbol, std::string_view interval,
-                                                    std::string_view model_type) {
-  const auto result = query(
-      fmt::format("SELECT id, symbol, model_type, {}, accuracy, loss, epochs, model_path, timeframe, "
-                  "training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, {}, {}, "
-                  "duration_seconds, best_epoch, config_hash, interval, warm_started_from "
-                  "FROM model_metadata WHERE symbol = ? AND interval = ? AND model_type = ? "
-                  "ORDER BY training_date DESC, id DESC LIMIT 1",
-                  timestamp_text("training_date"), timestamp_text("data_start"), timestamp_text("data_end")),
-      {std::string(symbol), std::string(interval), std::string(model_type)});
+std::optional<ModelMetadata> SqlStore::latest_model(std::string_view symbol,
+                                                    std::string_view interval,
+                                                    std::string_view model_type,
+                                                    UnixSeconds trained_by,
+                                                    UnixSeconds data_end_by) {
+  const auto result =
+      query(fmt::format(
+                "SELECT id, symbol, model_type, {}, accuracy, loss, epochs, model_path, timeframe, "
+                "training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, {}, {}, "
+                "duration_seconds, best_epoch, config_hash, interval, warm_started_from, "
+                "test_rows, validation_accuracy, validation_loss, edge_pvalue, {} "
+                "FROM model_metadata WHERE symbol = ? AND interval = ? AND model_type = ? "
+                "AND training_date <= ? AND data_end <= ? "
+                "ORDER BY training_date DESC, id DESC LIMIT 1",
+                timestamp_text("training_date"), timestamp_text("data_start"),
+                timestamp_text("data_end"), timestamp_text("selection_end")),
+            {std::string(symbol), std::string(interval), std::string(model_type),
+             timestamp_value(trained_by), timestamp_value(data_end_by)});
   if (result.rows.empty()) return std::nullopt;
   const auto& row = result.rows[0];
   ModelMetadata m;
@@ -177,14 +227,21 @@ std::optional<ModelMetadata> SqlStore::latest_model(std::string_view symbol, std
   m.config_hash = as_text(row[19]);
   m.interval = as_text(row[20]);
   m.warm_started_from = as_text(row[21]);
+  m.test_rows = as_int(row[22]);
+  m.validation_accuracy = as_double(row[23]);
+  m.validation_loss = as_double(row[24]);
+  m.edge_pvalue = as_double(row[25]);
+  m.selection_end = as_time(row[26]);
   return m;
 }
 
 void SqlStore::insert_run_symbol(const RunSymbol& o) {
-  query("INSERT INTO training_run_symbols(run_id, symbol, status, error, model_id, rows, epochs, "
-        "duration_seconds) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-        {o.run_id, o.symbol, o.status, text_or_null(o.error), o.model_id == 0 ? Value{} : Value{o.model_id},
-         o.rows, std::int64_t{o.epochs}, o.duration_seconds});
+  query(
+      "INSERT INTO training_run_symbols(run_id, symbol, status, error, model_id, rows, epochs, "
+      "duration_seconds) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+      {o.run_id, o.symbol, o.status, text_or_null(o.error),
+       o.model_id == 0 ? Value{} : Value{o.model_id}, o.rows, std::int64_t{o.epochs},
+       o.duration_seconds});
 }
 
 std::vector<SeriesSummary> SqlStore::list_series() {
@@ -210,13 +267,18 @@ ResultTable SqlStore::recent_runs(int limit) {
 }
 
 ResultTable SqlStore::model_performance() {
-  // Seed 000's "compare hourly vs full training performance", with the naive baseline beside
-  // the accuracy so that nobody mistakes noise for skill.
+  // Seed 000's "compare hourly vs full training performance", on the test segment (rows that
+  // neither trained nor chose the model), with the naive baseline beside the accuracy so that
+  // nobody mistakes noise for skill, the validation accuracy that chose the epoch for
+  // contrast, and how many models' edge over the baseline is significant at 5 %.
   return query(fmt::format(
       "SELECT m.symbol, m.model_type, m.timeframe, m.training_mode, COUNT(*) AS models, "
       "AVG(m.accuracy) AS avg_accuracy, AVG(m.baseline_accuracy) AS avg_baseline, "
       "AVG(m.accuracy - m.baseline_accuracy) AS avg_edge, AVG(m.f1) AS avg_f1, "
-      "AVG(m.loss) AS avg_loss, {} AS last_trained "
+      "AVG(m.loss) AS avg_loss, SUM(m.test_rows) AS test_rows, "
+      "AVG(m.validation_accuracy) AS avg_validation_accuracy, "
+      "SUM(CASE WHEN m.edge_pvalue < 0.05 THEN 1 ELSE 0 END) AS significant_edges, "
+      "{} AS last_trained "
       "FROM model_metadata m GROUP BY m.symbol, m.model_type, m.timeframe, m.training_mode "
       "ORDER BY m.symbol, m.model_type, m.timeframe, m.training_mode",
       timestamp_text("MAX(m.training_date)")));
@@ -254,7 +316,8 @@ StoreStatistics SqlStore::statistics() {
 
 std::vector<std::string> SqlStore::table_names() {
   std::vector<std::string> names;
-  for (const auto& info : kTables) names.emplace_back(info.name);
+  for (const auto& info : kTables)
+    names.emplace_back(info.name);
   return names;
 }
 
@@ -263,7 +326,8 @@ void SqlStore::export_table(std::string_view table, const ColumnsCallback& on_co
   const std::string_view order = table_order(table);
   if (order.empty()) {
     std::string valid;
-    for (const auto& name : table_names()) valid += (valid.empty() ? "" : ", ") + name;
+    for (const auto& name : table_names())
+      valid += (valid.empty() ? "" : ", ") + name;
     throw Error(fmt::format("unknown table '{}' (expected one of {})", table, valid));
   }
   query_each(fmt::format("SELECT * FROM {} ORDER BY {}", table, order), {}, on_columns, on_row);

@@ -18,7 +18,8 @@ class SqlStore : public Store {
   std::vector<TrainingRun> training_runs_with_status(std::string_view status) override;
   std::int64_t insert_model_metadata(const ModelMetadata& model) override;
   std::optional<ModelMetadata> latest_model(std::string_view symbol, std::string_view interval,
-                                            std::string_view model_type) override;
+                                            std::string_view model_type, UnixSeconds trained_by,
+                                            UnixSeconds data_end_by) override;
   void insert_run_symbol(const RunSymbol& outcome) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

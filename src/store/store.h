@@ -53,10 +53,14 @@ class Store {
   virtual void update_training_run(const TrainingRun& run) = 0;
   virtual std::vector<TrainingRun> training_runs_with_status(std::string_view status) = 0;
   virtual std::int64_t insert_model_metadata(const ModelMetadata& model) = 0;
-  // The most recently trained model of a symbol, interval and type, if any.
+  // The most recently trained model of a symbol, interval and type among those trained at or
+  // before `trained_by` on data ending at or before `data_end_by`: what a run whose clock is
+  // T may continue (T, and T minus one interval), never a model that saw later bars.
   virtual std::optional<ModelMetadata> latest_model(std::string_view symbol,
                                                     std::string_view interval,
-                                                    std::string_view model_type) = 0;
+                                                    std::string_view model_type,
+                                                    UnixSeconds trained_by,
+                                                    UnixSeconds data_end_by) = 0;
   virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
 
   // The seeds' monitoring queries (seed 001's query_training_data.py).

@@ -32,7 +32,7 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   if (request.batch_size) m.batch_size = *request.batch_size;
   m.gru_backend = request.gru_backend;
   s.patience = config.training.early_stopping_patience;
-  s.validation_fraction = config.training.validation_fraction;
+  s.split = {config.training.validation_fraction, config.training.test_fraction};
   s.models_dir = config.training.models_dir;
   // The configuration hash: what, if it changed, would make two models incomparable.
   const nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
@@ -42,7 +42,8 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
                                    {"sequence", m.sequence_length},
                                    {"learning_rate", m.learning_rate},
                                    {"batch", m.batch_size},
-                                   {"validation_fraction", s.validation_fraction},
+                                   {"validation_fraction", s.split.validation},
+                                   {"test_fraction", s.split.test},
                                    {"patience", s.patience},
                                    {"features", features::feature_names()}};
   s.config_hash = fmt::format("{:016x}", fnv1a(identity.dump()));
@@ -65,8 +66,10 @@ SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
   job.symbol = symbol;
   job.window_start = plan.window_start;
   if (plan.warm_start) {
+    // Only a model of this run's past: trained by its clock on bars that ended before it.
     const auto latest =
-        store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model));
+        store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model),
+                           plan.window_end, plan.window_end - plan.interval.seconds());
     if (latest && std::filesystem::exists(latest->model_path)) {
       job.warm_start = latest->model_path;
       if (plan.mode == TrainingMode::incremental) {
@@ -170,17 +173,23 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
           m.symbol = r.symbol;
           m.model_type = std::string(models::to_string(settings.model));
           m.training_date = request.at;
-          m.accuracy = r.outcome.validation.accuracy;
-          m.loss = r.outcome.validation.loss;
+          const models::Evaluation& test = r.record.test;
+          m.accuracy = test.accuracy;
+          m.loss = test.loss;
           m.epochs = r.outcome.epochs_run;
           m.model_path = r.model_path.string();
           m.timeframe = plan.timeframe;
           m.training_mode = run.mode;
           m.hour = run.hour;
           m.run_id = run.id;
-          m.f1 = r.outcome.validation.f1;
-          m.baseline_accuracy = r.outcome.validation.baseline_accuracy;
+          m.f1 = test.f1;
+          m.baseline_accuracy = test.baseline_accuracy;
+          m.test_rows = std::int64_t(test.rows);
           m.validation_rows = std::int64_t(r.outcome.validation.rows);
+          m.validation_accuracy = r.outcome.validation.accuracy;
+          m.validation_loss = r.outcome.validation.loss;
+          m.edge_pvalue = r.edge_pvalue;
+          m.selection_end = r.record.selection_end;
           m.data_start = r.record.data_start;
           m.data_end = r.record.data_end;
           m.duration_seconds = r.seconds;
@@ -217,8 +226,14 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
   }
   run.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  result.evaluation_file = write_evaluation_report(result, config.training.models_dir);
+  // The run's outcome is recorded first: a report that cannot be written loses no record.
   store.update_training_run(run);
+  try {
+    result.evaluation_file = write_evaluation_report(result, config.training.models_dir);
+  } catch (const std::exception& e) {
+    result.report_error = e.what();
+    spdlog::error("run {}: the evaluation report was not written: {}", run.id, e.what());
+  }
   progress.run_finished(result);
   return result;
 }

@@ -15,8 +15,8 @@ namespace quantloop::train {
 
 struct RunRequest {
   TrainingMode mode = TrainingMode::full;
-  UnixSeconds at = 0;                // the run's clock (now, or --at)
-  std::vector<std::string> symbols;  // empty: every configured symbol
+  UnixSeconds at = 0;                      // the run's clock (now, or --at)
+  std::vector<std::string> symbols;        // empty: every configured symbol
   std::optional<models::ModelType> model;  // empty: training.model
   std::optional<int> epochs;               // overrides the mode's
   bool early_stopping = true;              // false: every epoch, as the seeds do
@@ -29,18 +29,22 @@ struct RunResult {
   TrainingRun run;  // as recorded in training_runs
   TrainingPlan plan;
   std::vector<SymbolResult> symbols;
-  std::vector<std::int64_t> abandoned;  // older runs found dead and marked failed
-  std::filesystem::path evaluation_file;
-  double multiply_adds = 0;  // GRU arithmetic of the run, for throughput
+  std::vector<std::int64_t> abandoned;    // older runs found dead and marked failed
+  std::filesystem::path evaluation_file;  // empty when it could not be written:
+  std::string report_error;               // why
+  double multiply_adds = 0;               // GRU arithmetic of the run, for throughput
 };
 
 // One training run: records it in training_runs (status "running", this process, heartbeats),
 // trains the symbols in batches of training.batch_symbols on a pool of workers (each model on
-// one core), records a model_metadata row and a training_run_symbols row per symbol, writes
-// evaluation_results.json under training.models_dir, and finishes the run row with its status:
-// success (every symbol), partial (some), failed (none), or interrupted (Ctrl-C: the finished
-// symbols are kept, the rest are not started). Throws Error only for problems of the run as a
-// whole (no symbols, the database); each symbol's own failure is in its result.
-RunResult run_training(Store& store, const Config& config, const RunRequest& request, ProgressSink& progress);
+// one core), records a model_metadata row (test-segment metrics) and a training_run_symbols
+// row per symbol, finishes the run row with its status: success (every symbol), partial
+// (some), failed (none), or interrupted (Ctrl-C: the finished symbols are kept, the rest are
+// not started), and then writes evaluation_results.json under training.models_dir. Warm starts
+// continue only models trained by the run's clock on bars before it. Throws Error only for
+// problems of the run as a whole (no symbols, the database); each symbol's own failure, of any
+// kind, is in its result.
+RunResult run_training(Store& store, const Config& config, const RunRequest& request,
+                       ProgressSink& progress);
 
 }  // namespace quantloop::train

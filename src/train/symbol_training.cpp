@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/interrupt.h"
 #include "features/feature_set.h"
 #include "models/blas.h"
+#include "stats/paired_tests.h"
 
 namespace quantloop::train {
 
@@ -89,8 +91,8 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     // A continued model keeps the standardisation its weights were learned on.
     const models::Dataset data =
         warm ? models::make_dataset_with(frame, warm->record.scaler, model->sequence_length(),
-                                         settings.validation_fraction)
-             : models::make_dataset(frame, model->sequence_length(), settings.validation_fraction);
+                                         settings.split)
+             : models::make_dataset(frame, model->sequence_length(), settings.split);
     models::TrainOptions options;
     options.epochs = plan.epochs;
     options.early_stopping = plan.early_stopping;
@@ -98,6 +100,18 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     options.seed = fnv1a(job.symbol, settings.seed ^ std::uint64_t(now));
     options.on_epoch = on_epoch;
     result.outcome = model->train(data, options);
+    // Rows after the validation segment, and after every bar a warm-start parent's training or
+    // validation looked at: rows that neither trained this model nor chose it.
+    const UnixSeconds parents_saw = warm ? warm->record.selection_end : 0;
+    std::vector<int> test_rows;
+    for (int row : data.test) {
+      if (data.times[std::size_t(row)] > parents_saw) test_rows.push_back(row);
+    }
+    models::Evaluation test = models::evaluate_model(*model, data, test_rows);
+    if (test_rows.empty())
+      test.loss = test.accuracy = test.f1 = test.baseline_accuracy = std::nan("");
+    result.edge_pvalue = stats::mcnemar_exact_one_sided(test.right_where_baseline_wrong,
+                                                        test.wrong_where_baseline_right);
 
     models::ModelRecord& r = result.record;
     r.symbol = job.symbol;
@@ -113,6 +127,9 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     r.epochs = result.outcome.epochs_run;
     r.best_epoch = result.outcome.best_epoch;
     r.validation = result.outcome.validation;
+    r.test = test;
+    r.selection_end = std::max(
+        parents_saw, data.times[std::size_t(data.validation.back() + models::kTargetHorizon)]);
     r.config_hash = settings.config_hash;
     r.warm_started_from = warm_from;
     CivilTime t = civil_from_unix(now);
@@ -126,7 +143,8 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
   } catch (const Interrupted&) {
     result.status = "interrupted";
     result.error = "interrupted";
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
+    // Errors, filesystem errors, LibTorch errors: this symbol's failure, not the run's.
     result.status = "failed";
     result.error = e.what();
   }

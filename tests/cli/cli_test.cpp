@@ -174,7 +174,9 @@ TEST_F(CliTest, ExportWritesAWholeFileOrNothing) {
   const std::string text = testing::read_file(out);
   EXPECT_EQ(line_count(text), 1261);
   EXPECT_TRUE(text.starts_with("id,symbol,asset_type,date,open,high,low,close,volume,"));
-  EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+    EXPECT_FALSE(contains(entry.path().filename().string(), ".tmp")) << entry.path();
+  }
   auto unknown =
       quantloop({"query", "export", "--table", "secrets", "--output", dir_.file("x.csv")});
   EXPECT_EQ(unknown.exit_code, 1);

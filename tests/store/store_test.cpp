@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 2;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 3;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -236,7 +236,8 @@ TEST_P(StoreTest, RecordsTrainingRunsAndModelsForTheMonitoringQueries) {
 }
 
 TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
-  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gru").has_value());
+  const UnixSeconds later = *parse_timestamp("2030-01-01");
+  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gru", later, later).has_value());
   TrainingRun run;
   run.run_date = *parse_timestamp("2025-12-11 20:00");
   run.mode = "full";
@@ -257,7 +258,8 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
                       0.5,  0.69,   100,   "models/a",
                       "2y", "full", 20};
   older.interval = "1d";
-  store_->insert_model_metadata(older);
+  older.data_end = *parse_timestamp("2025-12-09");
+  const auto older_id = store_->insert_model_metadata(older);
   ModelMetadata newer = older;
   newer.training_date = *parse_timestamp("2025-12-11 20:30");
   newer.model_path = "models/b";
@@ -270,8 +272,13 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
   newer.best_epoch = 37;
   newer.config_hash = "abc123";
   newer.warm_started_from = "models/a";
+  newer.test_rows = 96;
+  newer.validation_accuracy = 0.58;
+  newer.validation_loss = 0.68;
+  newer.edge_pvalue = 0.031;
+  newer.selection_end = *parse_timestamp("2025-08-01");
   const auto id = store_->insert_model_metadata(newer);
-  const auto latest = store_->latest_model("AAPL", "1d", "gru");
+  const auto latest = store_->latest_model("AAPL", "1d", "gru", later, later);
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->id, id);
   EXPECT_EQ(latest->model_path, "models/b");
@@ -280,8 +287,23 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
   EXPECT_EQ(latest->data_end, newer.data_end);
   EXPECT_EQ(latest->best_epoch, 37);
   EXPECT_EQ(latest->warm_started_from, "models/a");
-  EXPECT_FALSE(store_->latest_model("AAPL", "1h", "gru").has_value());
-  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gbdt").has_value());
+  EXPECT_EQ(latest->test_rows, 96);
+  EXPECT_DOUBLE_EQ(latest->validation_accuracy, 0.58);
+  EXPECT_DOUBLE_EQ(latest->validation_loss, 0.68);
+  EXPECT_DOUBLE_EQ(latest->edge_pvalue, 0.031);
+  EXPECT_EQ(latest->selection_end, newer.selection_end);
+  EXPECT_FALSE(store_->latest_model("AAPL", "1h", "gru", later, later).has_value());
+  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gbdt", later, later).has_value());
+  // A run whose clock is before the newer model was trained, or before its data ended, sees
+  // only the older one.
+  EXPECT_EQ(
+      store_->latest_model("AAPL", "1d", "gru", *parse_timestamp("2025-12-11 20:00"), later)->id,
+      older_id);
+  EXPECT_EQ(
+      store_->latest_model("AAPL", "1d", "gru", later, *parse_timestamp("2025-12-09 12:00"))->id,
+      older_id);
+  EXPECT_FALSE(
+      store_->latest_model("AAPL", "1d", "gru", *parse_timestamp("2025-12-10 20:00"), later));
 
   store_->insert_run_symbol({run.id, "AAPL", "success", "", id, 480, 37, 1.5});
   store_->insert_run_symbol({run.id, "MSFT", "failed", "too few bars", 0, 12, 0, 0.01});

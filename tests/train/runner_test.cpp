@@ -72,6 +72,13 @@ class RunnerTest : public ::testing::Test {
     throw std::runtime_error("no result for " + name);
   }
 
+  // The latest model of a series, whatever its time.
+  std::optional<ModelMetadata> latest(const std::string& name, const char* interval,
+                                      const char* type = "gru") {
+    const UnixSeconds later = at("2100-01-01");
+    return store->latest_model(name, interval, type, later, later);
+  }
+
   std::int64_t count(const std::string& sql) {
     return std::get<std::int64_t>(store->run_sql(sql).rows.at(0).at(0));
   }
@@ -107,16 +114,24 @@ TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
 
   for (const std::string name : {"AAPL", "MSFT", "JPM"}) {
     SCOPED_TRACE(name);
-    const auto m = store->latest_model(name, "1d", "gru");
+    const auto m = latest(name, "1d");
     ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->training_mode, "full");
     EXPECT_EQ(m->run_id, result.run.id);
     EXPECT_EQ(m->epochs, 3);
-    EXPECT_GT(m->validation_rows, 90);
+    // ~480 samples: 15 % validate (choose the epoch), the last 15 % test (the metrics).
+    EXPECT_GT(m->validation_rows, 60);
+    EXPECT_GT(m->test_rows, 60);
     EXPECT_GT(m->baseline_accuracy, 0.3);
     EXPECT_LT(m->baseline_accuracy, 0.7);
     EXPECT_GE(m->accuracy, 0.0);
     EXPECT_GT(m->loss, 0.5);
+    EXPECT_GT(m->validation_loss, 0.5);
+    EXPECT_GE(m->edge_pvalue, 0.0);
+    EXPECT_LE(m->edge_pvalue, 1.0);
+    // The validation segment ends (with its last target bar) before the test rows begin.
+    EXPECT_LT(m->selection_end, m->data_end);
+    EXPECT_GT(m->selection_end, m->data_start);
     EXPECT_EQ(m->config_hash.size(), 16u);
     // Two years back, and the bar of the run's own (unfinished) day is not in it.
     EXPECT_GE(m->data_start, kDailyClock - 730 * kSecondsPerDay);
@@ -124,39 +139,104 @@ TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
     // The saved model is whole and says the same.
     const models::LoadedModel loaded = models::load_model(m->model_path, features::feature_names());
     EXPECT_EQ(loaded.record.symbol, name);
-    EXPECT_DOUBLE_EQ(loaded.record.validation.accuracy, m->accuracy);
+    EXPECT_DOUBLE_EQ(loaded.record.test.accuracy, m->accuracy);
+    EXPECT_DOUBLE_EQ(loaded.record.validation.accuracy, m->validation_accuracy);
+    EXPECT_EQ(loaded.record.selection_end, m->selection_end);
   }
 
   // evaluation_results.json: per run and the latest copy.
   const auto report = nlohmann::json::parse(testing::read_file(result.evaluation_file.string()));
   EXPECT_EQ(report["run_id"], result.run.id);
   ASSERT_EQ(report["symbols"].size(), 3u);
-  EXPECT_TRUE(report["symbols"][0].contains("baseline_accuracy"));
+  EXPECT_TRUE(report["symbols"][0]["test"].contains("baseline_accuracy"));
+  EXPECT_TRUE(report["symbols"][0]["validation"].contains("loss"));
+  EXPECT_EQ(report["edge"]["symbols_tested"], 3);
   EXPECT_EQ(testing::read_file((dir.path() / "models" / "evaluation_results.json").string()),
             testing::read_file(result.evaluation_file.string()));
 }
 
+// The bytes of a saved model's weights.
+std::string weights_of(const SymbolResult& result) {
+  return testing::read_file((result.model_path / "weights.bin").string());
+}
+
 TEST_F(RunnerTest, BarsAfterTheRunsClockChangeNothing) {
   ingest_daily(*store, {"AAPL"});
+  // Half a year before the data ends, so that many bars lie after the clock.
+  const UnixSeconds clock = at("2017-06-01T20:00:00Z");
   // A second store with the same bars up to the clock and wildly different ones after it.
   auto other = Store::open(dir.file("other.db"));
-  BarSeries changed =
-      store->read_bars("AAPL", Interval::day(), 0, kDailyClock + 400 * kSecondsPerDay);
+  BarSeries changed = store->read_bars("AAPL", Interval::day(), 0, clock + 400 * kSecondsPerDay);
+  int perturbed = 0;
   for (Bar& bar : changed.bars) {
-    if (bar.time <= kDailyClock - kSecondsPerDay) continue;
+    if (bar.time <= clock - kSecondsPerDay) continue;  // the bar of the clock's day is unfinished
     bar.open *= 3, bar.high *= 3, bar.low *= 3, bar.close *= 3, bar.volume *= 7;
+    ++perturbed;
   }
+  ASSERT_GE(perturbed, 50);
   ingest_series(*other, {changed}, "5y", now_utc());
 
-  const RunResult a = train(TrainingMode::full, kDailyClock, {"AAPL"});
+  const RunResult a = train(TrainingMode::full, clock, {"AAPL"});
   config.training.models_dir = (dir.path() / "other-models").string();
-  const RunResult b = train(TrainingMode::full, kDailyClock, {"AAPL"}, 3, other.get());
+  const RunResult b = train(TrainingMode::full, clock, {"AAPL"}, 3, other.get());
   ASSERT_EQ(a.run.status, "success");
   ASSERT_EQ(b.run.status, "success");
   EXPECT_EQ(a.symbols[0].rows, b.symbols[0].rows);
   EXPECT_EQ(a.symbols[0].record.data_end, b.symbols[0].record.data_end);
+  EXPECT_EQ(a.symbols[0].record.test.loss, b.symbols[0].record.test.loss);
   EXPECT_EQ(a.symbols[0].outcome.validation.loss, b.symbols[0].outcome.validation.loss);
-  EXPECT_EQ(a.symbols[0].outcome.validation.accuracy, b.symbols[0].outcome.validation.accuracy);
+  EXPECT_TRUE(weights_of(a.symbols[0]) == weights_of(b.symbols[0])) << "the weights differ";
+}
+
+// Replaying an earlier hour after a later run: the model of the earlier hour is the one a
+// database without the later run trains, byte for byte (it continues the model before it,
+// never the later one, which saw later bars).
+TEST_F(RunnerTest, ReplayingAnEarlierClockIgnoresLaterModels) {
+  const UnixSeconds t0 = kHourlyClock, t1 = kHourlyClock + 3 * 3600, t2 = kHourlyClock + 9 * 3600;
+  ingest_hourly({"EURUSD"}, t2 + 3600);
+  auto clean = Store::open(dir.file("clean.db"));
+  ingest_series(*clean, {store->read_bars("EURUSD", Interval::hour(), 0, t2 + 3600)}, "1h",
+                now_utc());
+
+  ASSERT_EQ(train(TrainingMode::hourly, t0, {"EURUSD"}).run.status, "success");
+  const RunResult later = train(TrainingMode::hourly, t2, {"EURUSD"});
+  const RunResult replayed = train(TrainingMode::hourly, t1, {"EURUSD"});
+  config.training.models_dir = (dir.path() / "clean-models").string();
+  const RunResult first = train(TrainingMode::hourly, t0, {"EURUSD"}, 3, clean.get());
+  const RunResult reference = train(TrainingMode::hourly, t1, {"EURUSD"}, 3, clean.get());
+  ASSERT_EQ(replayed.run.status, "success");
+  ASSERT_EQ(reference.run.status, "success");
+  EXPECT_NE(replayed.symbols[0].record.warm_started_from, later.symbols[0].model_path.string());
+  EXPECT_EQ(replayed.symbols[0].record.warm_started_from.empty(), false);
+  EXPECT_TRUE(weights_of(replayed.symbols[0]) == weights_of(reference.symbols[0]))
+      << "the weights differ";
+  EXPECT_EQ(replayed.symbols[0].record.test.loss, reference.symbols[0].record.test.loss);
+  EXPECT_EQ(replayed.symbols[0].record.scaler.mean, reference.symbols[0].record.scaler.mean);
+  // The same holds for incremental updates, whose window starts at their parent's data end.
+  const RunResult incremental = train(TrainingMode::incremental, t1 + 3600, {"EURUSD"});
+  const RunResult incremental_reference =
+      train(TrainingMode::incremental, t1 + 3600, {"EURUSD"}, 3, clean.get());
+  EXPECT_EQ(incremental.symbols[0].record.data_start,
+            incremental_reference.symbols[0].record.data_start);
+  EXPECT_TRUE(weights_of(incremental.symbols[0]) == weights_of(incremental_reference.symbols[0]))
+      << "the weights differ";
+}
+
+// A warm-started model's test rows exclude every bar its parent trained or chose on.
+TEST_F(RunnerTest, AContinuedModelIsTestedOnlyOnRowsItsParentNeverSaw) {
+  ingest_hourly({"EURUSD"}, kHourlyClock + 3 * kSecondsPerDay);
+  const RunResult parent = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
+  const RunResult child =
+      train(TrainingMode::hourly, kHourlyClock + 2 * kSecondsPerDay, {"EURUSD"});
+  ASSERT_EQ(child.run.status, "success");
+  const UnixSeconds parent_saw = parent.symbols[0].record.selection_end;
+  EXPECT_GE(child.symbols[0].record.selection_end, parent_saw);
+  const auto m = latest("EURUSD", "1h");
+  ASSERT_TRUE(m);
+  EXPECT_GT(m->test_rows, 0);
+  // The child's own split would test more rows; those the parent saw are left out.
+  EXPECT_LE(std::size_t(m->test_rows), std::size_t(child.symbols[0].rows) * 16 / 100);
+  EXPECT_GT(m->selection_end, parent_saw);
 }
 
 TEST_F(RunnerTest, ASymbolWithTooLittleDataFailsAloneAndTheRunIsPartial) {
@@ -195,8 +275,7 @@ TEST_F(RunnerTest, HourlyRunsContinueTheLatestModelWithItsScaler) {
   ASSERT_EQ(second.run.status, "success");
   EXPECT_EQ(first.symbols[0].record.warm_started_from, "");
   EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
-  EXPECT_EQ(store->latest_model("EURUSD", "1h", "gru")->warm_started_from,
-            first.symbols[0].model_path.string());
+  EXPECT_EQ(latest("EURUSD", "1h")->warm_started_from, first.symbols[0].model_path.string());
   // The continued weights were learned on the first run's standardisation: it is kept.
   EXPECT_EQ(second.symbols[0].record.scaler.mean, first.symbols[0].record.scaler.mean);
   // Thirty days of forex hours (five days a week), not beyond the clock.
@@ -251,7 +330,7 @@ TEST_P(EveryModelType, TrainsFullAndContinuesHourly) {
   const RunResult second = train(TrainingMode::hourly, kHourlyClock + 3600, {"EURUSD"});
   ASSERT_EQ(second.run.status, "success") << second.run.error;
   EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
-  EXPECT_EQ(store->latest_model("AAPL", "1d", GetParam())->model_type, GetParam());
+  EXPECT_EQ(latest("AAPL", "1d", GetParam())->model_type, GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Runner, EveryModelType, ::testing::Values("gru", "gbdt", "linear"));

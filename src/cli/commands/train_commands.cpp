@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -64,29 +65,42 @@ void print_run(const train::RunResult& result, OutputFormat format) {
     std::cout << json.dump(2) << '\n';
     return;
   }
-  ResultTable table{{"symbol", "status", "accuracy", "baseline", "f1", "loss", "epochs", "best",
-                     "rows", "seconds"},
+  ResultTable table{{"symbol", "status", "test accuracy", "baseline", "edge p", "f1", "loss",
+                     "validation loss", "epochs", "best", "test rows", "seconds"},
                     {}};
+  auto number = [](double v) { return std::isfinite(v) ? Value{v} : Value{}; };
+  int tested = 0, significant = 0;
   for (const auto& s : result.symbols) {
-    const auto& v = s.outcome.validation;
+    const auto& test = s.record.test;
     if (s.status == "success") {
-      table.rows.push_back({s.symbol, s.status, v.accuracy, v.baseline_accuracy, v.f1, v.loss,
+      table.rows.push_back({s.symbol, s.status, number(test.accuracy),
+                            number(test.baseline_accuracy), s.edge_pvalue, number(test.f1),
+                            number(test.loss), s.outcome.validation.loss,
                             std::int64_t{s.outcome.epochs_run}, std::int64_t{s.outcome.best_epoch},
-                            s.rows, s.seconds});
+                            std::int64_t(test.rows), s.seconds});
+      if (test.rows > 0) {
+        ++tested;
+        significant += s.edge_pvalue < 0.05;
+      }
     } else {
       table.rows.push_back({s.symbol, s.status + ": " + s.error, Value{}, Value{}, Value{}, Value{},
-                            Value{}, Value{}, s.rows, s.seconds});
+                            Value{}, Value{}, Value{}, Value{}, Value{}, s.seconds});
     }
   }
   print_table(std::cout, table,
               fmt::format("TRAINING RUN {} ({} mode, {} bars, {})", run.id, run.mode, run.interval,
                           run.timeframe));
   std::cout << fmt::format(
+      "test rows neither trained nor chose a model; the edge over the baseline is significant "
+      "at 5 % for {} of {} symbols ({:.1f} expected by chance)\n",
+      significant, tested, 0.05 * tested);
+  std::cout << fmt::format(
       "status {}: {} symbol{}, {} rows in {:.2f} s ({:.1f} GFLOP/s of GRU arithmetic, "
-      "window-by-window count); "
-      "results in {}\n",
+      "window-by-window count); results in {}\n",
       run.status, run.symbols_count, run.symbols_count == 1 ? "" : "s", run.rows_processed,
-      run.duration_seconds, gflops, result.evaluation_file.string());
+      run.duration_seconds, gflops,
+      result.evaluation_file.empty() ? "(not written: " + result.report_error + ")"
+                                     : result.evaluation_file.string());
 }
 
 void add_train_options(CLI::App* command, TrainArgs& args) {
