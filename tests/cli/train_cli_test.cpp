@@ -158,6 +158,27 @@ TEST_F(TrainCliTest, BadRequestsAreUsageErrorsAndAllFailedIsAnError) {
   EXPECT_EQ(sql_text("SELECT status FROM training_runs"), "failed");
 }
 
+TEST_F(TrainCliTest, AModelsDirectoryThatCannotBeWrittenFailsEachSymbolAndKeepsTheRecords) {
+  ingest({"csv", bundled_data("daily/AAPL_data.csv").string(),
+          bundled_data("daily/MSFT_data.csv").string()});
+  testing::write_file(dir_.file("blocker"), "a file where the models directory must go");
+  auto result = quantloop({"--set", "training.models_dir=" + dir_.file("blocker") + "/models",
+                           "train", "--mode", "full", "--symbols", "AAPL,MSFT", "--at",
+                           "2017-12-05T20:00Z", "--epochs", "1"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_TRUE(contains(result.out, "AAPL")) << result.out;
+  EXPECT_TRUE(contains(result.out, "failed")) << result.out;
+  EXPECT_TRUE(contains(result.out, "not written")) << result.out;
+  // The database says what happened and holds no model that does not exist.
+  EXPECT_EQ(sql_text("SELECT status FROM training_runs WHERE id = 1"), "failed");
+  EXPECT_TRUE(contains(sql_text("SELECT error FROM training_runs WHERE id = 1"), "blocker"));
+  EXPECT_EQ(sql_text("SELECT COUNT(*) FROM training_run_symbols WHERE status = 'failed' AND "
+                     "error LIKE '%blocker%'"),
+            "2");
+  EXPECT_EQ(sql_text("SELECT COUNT(*) FROM model_metadata"), "0");
+  EXPECT_EQ(sql_text("PRAGMA integrity_check"), "ok");
+}
+
 TEST_F(TrainCliTest, CtrlCStopsCleanlyAndRecordsTheRunInterrupted) {
   ingest({"csv", bundled_data("daily/AAPL_data.csv").string()});
   const int pid = start_long_training();
