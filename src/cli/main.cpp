@@ -3,6 +3,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/context.h"
+#include "cli/validators.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 
@@ -24,9 +25,11 @@ int main(int argc, char** argv) {
                  "from the configuration, quantloop.db)");
   app.add_option("--config", context.options.config_file,
                  "Configuration file (default: $QUANTLOOP_CONFIG, else ./quantloop.toml if "
-                 "present)");
+                 "present)")
+      ->check(CLI::ExistingFile);
   app.add_option("--set", context.options.settings,
-                 "Override a configuration key, e.g. --set training.full_epochs=20 (repeatable)");
+                 "Override a configuration key, e.g. --set training.full_epochs=20 (repeatable)")
+      ->check(setting());
   app.add_flag("-v,--verbose", context.options.verbose, "Log more, with times");
   app.add_flag("-q,--quiet", context.options.quiet, "Log only warnings and errors");
   app.footer(

@@ -419,6 +419,18 @@ Config load_config(const ConfigSources& sources) {
   return config;
 }
 
+void check_setting(std::string_view key, std::string_view value) {
+  const Setting* setting = find_setting(key);
+  if (!setting) throw Error(fmt::format("{}: unknown key", key));
+  Config scratch;
+  try {
+    setting->from_text(scratch, std::string(value), "flag");
+  } catch (const Error& e) {
+    const std::string_view message = e.what();
+    throw Error(std::string(message.starts_with("flag: ") ? message.substr(6) : message));
+  }
+}
+
 std::vector<std::string> config_keys() {
   std::vector<std::string> keys;
   for (const auto& setting : settings())

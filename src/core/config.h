@@ -116,4 +116,8 @@ Config load_config(const ConfigSources& sources);
 // The dotted names of every setting, in file order.
 std::vector<std::string> config_keys();
 
+// Checks one "key = value" as --set gives it, without reading any file: throws Error naming the
+// key when it is unknown or the value is of the wrong type or out of range.
+void check_setting(std::string_view key, std::string_view value);
+
 }  // namespace quantloop

@@ -9,8 +9,7 @@
 
 namespace quantloop::store_internal {
 
-namespace {
-
+// Tables in schema order; later migrations append here.
 struct TableInfo {
   std::string_view name;
   std::string_view order;
@@ -24,6 +23,8 @@ constexpr std::array<TableInfo, 5> kTables{{
     {"rejected_bars", "id"},
     {"training_run_symbols", "id"},
 }};
+
+namespace {
 
 std::int64_t as_int(const Value& value) {
   if (auto* i = std::get_if<std::int64_t>(&value)) return *i;
@@ -315,10 +316,7 @@ StoreStatistics SqlStore::statistics() {
 }
 
 std::vector<std::string> SqlStore::table_names() {
-  std::vector<std::string> names;
-  for (const auto& info : kTables)
-    names.emplace_back(info.name);
-  return names;
+  return store_table_names();
 }
 
 void SqlStore::export_table(std::string_view table, const ColumnsCallback& on_columns,
@@ -334,3 +332,14 @@ void SqlStore::export_table(std::string_view table, const ColumnsCallback& on_co
 }
 
 }  // namespace quantloop::store_internal
+
+namespace quantloop {
+
+std::vector<std::string> store_table_names() {
+  std::vector<std::string> names;
+  for (const auto& info : store_internal::kTables)
+    names.emplace_back(info.name);
+  return names;
+}
+
+}  // namespace quantloop

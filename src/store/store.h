@@ -21,6 +21,9 @@ namespace quantloop {
 // Every write is one transaction: on any failure nothing of it is stored.
 // A Store is not safe for concurrent use from several threads; open one per thread. Several
 // processes may use the same database at once (SQLite: WAL, readers never block writers).
+// The tables of quantloop's schema, in order: what `query export` and `query stats` cover.
+std::vector<std::string> store_table_names();
+
 class Store {
  public:
   enum class OpenMode {
@@ -71,7 +74,7 @@ class Store {
   virtual ResultTable runs_by_hour() = 0;
   virtual StoreStatistics statistics() = 0;
 
-  // The tables a user may export, in schema order.
+  // The tables a user may export, in schema order (store_table_names()).
   virtual std::vector<std::string> table_names() = 0;
   // Streams every row of `table` (one of table_names(), else Error) in key order: first the
   // column names, then each row.

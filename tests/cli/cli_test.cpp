@@ -179,8 +179,8 @@ TEST_F(CliTest, ExportWritesAWholeFileOrNothing) {
   }
   auto unknown =
       quantloop({"query", "export", "--table", "secrets", "--output", dir_.file("x.csv")});
-  EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_TRUE(contains(unknown.err, "unknown table 'secrets' (expected one of market_data"));
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(contains(unknown.err, "--table: 'secrets' is not one of market_data")) << unknown.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.file("x.csv")));
 }
 

@@ -81,8 +81,8 @@ TEST(StatsCli, CointOfTwoFilesAndCorrOfSeveral) {
 TEST(StatsCli, BadRequestsAreOneLineErrors) {
   auto one =
       run_quantloop({"stats", "coint", "--file", bundled_data("daily/XOM_data.csv").string()});
-  EXPECT_EQ(one.exit_code, 1);
-  EXPECT_NE(one.err.find("give 2 series"), std::string::npos) << one.err;
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.err.find("--file: give 2 series"), std::string::npos) << one.err;
   auto column = run_quantloop(
       {"stats", "adf", "--file", bundled_data("daily/XOM_data.csv").string(), "--column", "vwap"});
   EXPECT_EQ(column.exit_code, 1);

@@ -148,8 +148,8 @@ TEST_F(TrainCliTest, BadRequestsAreUsageErrorsAndAllFailedIsAnError) {
   EXPECT_EQ(quantloop({"train", "--mode", "full", "--model", "forest"}).exit_code, 2);
   EXPECT_EQ(quantloop({"train", "--mode", "full", "--epochs", "0"}).exit_code, 2);
   auto clock = quantloop({"train", "--mode", "full", "--at", "yesterday"});
-  EXPECT_EQ(clock.exit_code, 1);
-  EXPECT_TRUE(contains(clock.err, "--at 'yesterday'")) << clock.err;
+  EXPECT_EQ(clock.exit_code, 2);
+  EXPECT_TRUE(contains(clock.err, "--at: 'yesterday' is not a time")) << clock.err;
 
   auto none =
       quantloop({"train", "--mode", "full", "--symbols", "NOSUCH", "--at", "2017-12-05T20:00Z"});

@@ -6,6 +6,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/validators.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "data/quality_check.h"
@@ -37,7 +38,7 @@ void add_check_command(CLI::App& app, Context& context) {
                          "Check stored series: bar counts, date ranges, gaps against the exchange "
                          "calendar, suspicious price jumps and volume spikes");
   check->add_option("--symbol", args->symbol, "Only this symbol");
-  check->add_option("--interval", args->interval, "Only this interval");
+  check->add_option("--interval", args->interval, "Only this interval")->check(interval_name());
   add_format_flags(check, args->format, false);
   check->callback([&context, args] {
     context.begin();

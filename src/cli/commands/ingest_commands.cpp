@@ -122,11 +122,6 @@ std::map<std::string, std::string> column_map(const std::string& text) {
   return columns;
 }
 
-UnixSeconds parse_time_flag(const std::string& flag, const std::string& text) {
-  if (auto t = parse_timestamp(text)) return *t;
-  throw Error(fmt::format("{} '{}': expected YYYY-MM-DD[THH:MM[:SS]][Z]", flag, text));
-}
-
 }  // namespace
 
 void add_ingest_commands(CLI::App& app, Context& context) {
@@ -194,15 +189,23 @@ void add_ingest_commands(CLI::App& app, Context& context) {
       "yahoo",
       "Fetch bars from Yahoo Finance's chart API (retries with backoff on 429/5xx, "
       "rate-limited; forex symbols map to Yahoo's EURUSD=X)");
-  yahoo->add_option("--symbols", yahoo_args->symbols,
-                    "Comma-separated symbols (default: every configured symbol)");
-  yahoo->add_option("--interval", yahoo_args->interval,
-                    "Bar interval (default: intervals.hourly from the configuration)");
-  yahoo->add_option("--range", yahoo_args->range,
-                    "Look-back: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y max (default: 1mo for intraday, "
-                    "2y for daily)");
-  yahoo->add_option("--base-url", yahoo_args->base_url,
-                    "API base URL (default: yahoo.base_url from the configuration)");
+  yahoo
+      ->add_option("--symbols", yahoo_args->symbols,
+                   "Comma-separated symbols (default: every configured symbol)")
+      ->check(symbol_list());
+  yahoo
+      ->add_option("--interval", yahoo_args->interval,
+                   "Bar interval (default: intervals.hourly from the configuration)")
+      ->check(interval_name());
+  yahoo
+      ->add_option("--range", yahoo_args->range,
+                   "Look-back: 1d 5d 1mo 3mo 6mo 1y 2y 5y 10y max (default: 1mo for intraday, "
+                   "2y for daily)")
+      ->check(range_name());
+  yahoo
+      ->add_option("--base-url", yahoo_args->base_url,
+                   "API base URL (default: yahoo.base_url from the configuration)")
+      ->check(http_url());
   add_format_flags(yahoo, yahoo_args->output, false);
   yahoo->callback([&context, yahoo_args] {
     context.begin();
@@ -229,24 +232,33 @@ void add_ingest_commands(CLI::App& app, Context& context) {
       "synthetic",
       "Generate a seeded market (GARCH(1,1) volatility, intraday seasonality, exchange "
       "calendars) and store it; optionally a cointegrated pair with a known hedge ratio");
-  synthetic->add_option("--symbols", synthetic_args->symbols,
-                        "Comma-separated symbols (default: every configured symbol)");
+  synthetic
+      ->add_option("--symbols", synthetic_args->symbols,
+                   "Comma-separated symbols (default: every configured symbol)")
+      ->check(symbol_list());
   synthetic->add_option("--interval", synthetic_args->interval, "Bar interval")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(interval_name());
   synthetic->add_option("--days", synthetic_args->days, "Days of bars ending at --end")
       ->capture_default_str()
       ->check(CLI::Range(1, 36500));
-  synthetic->add_option("--start", synthetic_args->start, "First time (UTC; overrides --days)");
-  synthetic->add_option("--end", synthetic_args->end, "Last time (UTC; default: now)");
+  synthetic->add_option("--start", synthetic_args->start, "First time (UTC; overrides --days)")
+      ->check(utc_time());
+  synthetic->add_option("--end", synthetic_args->end, "Last time (UTC; default: now)")
+      ->check(utc_time());
   synthetic->add_option("--seed", synthetic_args->seed, "Random seed")->capture_default_str();
-  synthetic->add_option("--pair", synthetic_args->pair,
-                        "A,B: make B cointegrated with A (B = hedge x A + spread)");
+  synthetic
+      ->add_option("--pair", synthetic_args->pair,
+                   "A,B: make B cointegrated with A (B = hedge x A + spread)")
+      ->check(symbol_list(2));
   synthetic->add_option("--hedge-ratio", synthetic_args->hedge_ratio, "Hedge ratio of the pair")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(-1e6, 1e6));
   synthetic
       ->add_option("--half-life", synthetic_args->half_life,
                    "Half-life of the pair's spread, in bars")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e6));
   add_format_flags(synthetic, synthetic_args->output, false);
   synthetic->callback([&context, synthetic_args] {
     context.begin();
@@ -257,14 +269,17 @@ void add_ingest_commands(CLI::App& app, Context& context) {
     options.interval = Interval::parse(synthetic_args->interval);
     const UnixSeconds step = options.interval.seconds();
     options.end = synthetic_args->end.empty() ? now_utc() / step * step - step
-                                              : parse_time_flag("--end", synthetic_args->end);
+                                              : *parse_timestamp(synthetic_args->end);
     options.start = synthetic_args->start.empty()
                         ? options.end - synthetic_args->days * kSecondsPerDay
-                        : parse_time_flag("--start", synthetic_args->start);
+                        : *parse_timestamp(synthetic_args->start);
+    if (options.start >= options.end) {
+      usage_error("--start", fmt::format("{} is not before the end, {}", format_utc(options.start),
+                                         format_utc(options.end)));
+    }
     options.seed = synthetic_args->seed;
     if (!synthetic_args->pair.empty()) {
       auto pair = split_list(synthetic_args->pair);
-      if (pair.size() != 2) throw Error("--pair: expected two symbols, A,B");
       options.cointegrated_pair = {pair[0], pair[1]};
       if (std::find(options.symbols.begin(), options.symbols.end(), pair[0]) ==
           options.symbols.end()) {

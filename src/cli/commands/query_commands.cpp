@@ -7,6 +7,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -136,7 +137,9 @@ void add_query_commands(CLI::App& app, Context& context) {
   hourly->add_option("--hours", args->hours, "Look-back in hours from now")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 365 * 100));
-  hourly->add_option("--interval", args->interval, "Bar interval")->capture_default_str();
+  hourly->add_option("--interval", args->interval, "Bar interval")
+      ->capture_default_str()
+      ->check(interval_name());
   add_format_flags(hourly, args->format);
   hourly->callback([&context, args] {
     context.begin();
@@ -167,7 +170,9 @@ void add_query_commands(CLI::App& app, Context& context) {
   });
 
   auto* export_command = query->add_subcommand("export", "Export a table to CSV");
-  export_command->add_option("--table", args->table, "Table to export")->required();
+  export_command->add_option("--table", args->table, "Table to export")
+      ->required()
+      ->check(one_of(store_table_names()));
   export_command->add_option("--output", args->output, "CSV file to write ('-' for stdout)")
       ->required();
   export_command->callback([&context, args] {

@@ -6,6 +6,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/validators.h"
 #include "core/error.h"
 #include "data/series_loader.h"
 #include "stats/adf.h"
@@ -43,16 +44,23 @@ void add_series_options(CLI::App* command, SeriesArgs& args, const std::string& 
   command->add_option("--symbol", args.symbols, "Stored symbol (" + count + ")");
   command->add_option("--file", args.files, "Bar file of any format ingest reads (" + count + ")");
   command->add_option("--interval", args.interval, "Interval of stored bars")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(interval_name());
   command
       ->add_option("--column", args.column,
                    "Column: open, high, low, close, adj close or volume; of a --file also any "
                    "numeric column by its header name (a spread, a return)")
       ->capture_default_str();
   command->add_option("--returns", args.returns, "Transform first: none, simple or log returns")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(one_of({"none", "simple", "log"}));
   command->add_option("--scale", args.scale, "Multiply after the transform (100: percent)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(checked_by(
+          [](const std::string& text) {
+            if (std::stod(text) == 0) throw Error("0 would erase the series");
+          },
+          "FACTOR"));
   add_format_flags(command, args.format, false);
 }
 
@@ -61,10 +69,18 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
                                 std::size_t maximum) {
   const std::size_t count = args.symbols.size() + args.files.size();
   if (count < minimum || count > maximum) {
-    throw Error(minimum == maximum
+    usage_error(args.files.empty() ? "--symbol" : "--file",
+                minimum == maximum
                     ? fmt::format("give {} series with --symbol or --file (got {})", minimum, count)
                     : fmt::format("give at least {} series with --symbol or --file (got {})",
                                   minimum, count));
+  }
+  if (!args.symbols.empty()) {
+    try {
+      parse_bar_field(args.column);
+    } catch (const Error& e) {
+      usage_error("--column", std::string(e.what()) + " (stored bars have only these)");
+    }
   }
   const stats::Returns returns = stats::parse_returns(args.returns);
   std::vector<TimedColumn> columns;
@@ -122,10 +138,13 @@ struct TestArgs {
 
 void add_lag_options(CLI::App* command, TestArgs& args) {
   command->add_option("--trend", args.trend, "Deterministic terms: n, c, ct, ctt")
-      ->capture_default_str();
-  command->add_option("--max-lag", args.max_lag, "Highest lag (default: 12 (nobs/100)^(1/4))");
+      ->capture_default_str()
+      ->check(one_of({"n", "c", "ct", "ctt"}));
+  command->add_option("--max-lag", args.max_lag, "Highest lag (default: 12 (nobs/100)^(1/4))")
+      ->check(CLI::Range(0, 100000));
   command->add_option("--autolag", args.autolag, "Lag choice: aic, bic, t-stat or none")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(one_of({"aic", "bic", "t-stat", "none"}));
 }
 
 stats::AdfOptions adf_options(const TestArgs& args) {
@@ -231,32 +250,27 @@ void add_stats_commands(CLI::App& app, Context& context) {
       "errors). Exit code 3 when the fit did not converge");
   add_series_options(garch, garch_args->series, "one");
   garch->add_option("--dist", garch_args->distribution, "Innovations: normal or t")
-      ->capture_default_str();
-  garch->add_option("--mean", garch_args->mean, "Mean: constant or zero")->capture_default_str();
+      ->capture_default_str()
+      ->check(one_of({"normal", "t"}));
+  garch->add_option("--mean", garch_args->mean, "Mean: constant or zero")
+      ->capture_default_str()
+      ->check(one_of({"constant", "zero"}));
   garch
       ->add_option("--start", garch_args->start,
                    "Variance start: backcast (arch) or mean-squared (fGarch)")
-      ->capture_default_str();
-  garch->add_option("--forecast", garch_args->forecast,
-                    "Also forecast the variance this many steps");
+      ->capture_default_str()
+      ->check(one_of({"backcast", "mean-squared"}));
+  garch
+      ->add_option("--forecast", garch_args->forecast, "Also forecast the variance this many steps")
+      ->check(CLI::Range(0, 100000));
   garch->callback([&context, garch_args] {
     context.begin();
     const auto series = load_series(context, garch_args->series, 1, 1);
     stats::GarchOptions options;
-    if (garch_args->distribution == "t") {
-      options.distribution = stats::GarchDistribution::student_t;
-    } else if (garch_args->distribution != "normal") {
-      throw Error("--dist: expected normal or t, not '" + garch_args->distribution + "'");
-    }
-    if (garch_args->mean == "zero") {
-      options.mean = stats::GarchMean::zero;
-    } else if (garch_args->mean != "constant") {
-      throw Error("--mean: expected constant or zero, not '" + garch_args->mean + "'");
-    }
+    if (garch_args->distribution == "t") options.distribution = stats::GarchDistribution::student_t;
+    if (garch_args->mean == "zero") options.mean = stats::GarchMean::zero;
     if (garch_args->start == "mean-squared") {
       options.start = stats::VarianceStart::mean_squared_error;
-    } else if (garch_args->start != "backcast") {
-      throw Error("--start: expected backcast or mean-squared, not '" + garch_args->start + "'");
     }
     const auto fit = stats::fit_garch(series[0].values, options);
     const auto forecast = garch_args->forecast > 0
@@ -315,9 +329,12 @@ void add_stats_commands(CLI::App& app, Context& context) {
   auto* ljungbox = stats->add_subcommand(
       "ljungbox", "Ljung-Box test of autocorrelation (statsmodels acorr_ljungbox)");
   add_series_options(ljungbox, ljungbox_args->series, "one");
-  ljungbox->add_option("--lags", ljungbox_args->lags, "Lags (default: min(10, n/5))");
-  ljungbox->add_option("--model-df", ljungbox_args->model_df,
-                       "Degrees of freedom used by a fitted model");
+  ljungbox->add_option("--lags", ljungbox_args->lags, "Lags (default: min(10, n/5))")
+      ->check(CLI::Range(1, 100000));
+  ljungbox
+      ->add_option("--model-df", ljungbox_args->model_df,
+                   "Degrees of freedom used by a fitted model")
+      ->check(CLI::Range(0, 100000));
   ljungbox->callback([&context, ljungbox_args] {
     context.begin();
     const auto series = load_series(context, ljungbox_args->series, 1, 1);
@@ -343,7 +360,8 @@ void add_stats_commands(CLI::App& app, Context& context) {
   auto archlm_args = std::make_shared<TestArgs>();
   auto* archlm = stats->add_subcommand("archlm", "Engle's ARCH-LM test (statsmodels het_arch)");
   add_series_options(archlm, archlm_args->series, "one");
-  archlm->add_option("--lags", archlm_args->lags, "Lags (default: min(10, n/5))");
+  archlm->add_option("--lags", archlm_args->lags, "Lags (default: min(10, n/5))")
+      ->check(CLI::Range(1, 100000));
   archlm->callback([&context, archlm_args] {
     context.begin();
     const auto series = load_series(context, archlm_args->series, 1, 1);
@@ -369,7 +387,9 @@ void add_stats_commands(CLI::App& app, Context& context) {
       "Correlation matrix of several series on their common times (of log returns unless "
       "--returns says otherwise)");
   add_series_options(corr, corr_args->series, "two or more", "log");
-  corr->add_option("--method", corr_args->method, "pearson or spearman")->capture_default_str();
+  corr->add_option("--method", corr_args->method, "pearson or spearman")
+      ->capture_default_str()
+      ->check(one_of({"pearson", "spearman"}));
   corr->callback([&context, corr_args] {
     context.begin();
     const auto series = load_series(context, corr_args->series, 2, 100000);
@@ -377,9 +397,6 @@ void add_stats_commands(CLI::App& app, Context& context) {
     for (std::size_t j = 0; j < series.size(); ++j) {
       data.col(Eigen::Index(j)) =
           Eigen::Map<const Eigen::VectorXd>(series[j].values.data(), data.rows());
-    }
-    if (corr_args->method != "pearson" && corr_args->method != "spearman") {
-      throw Error("--method: expected pearson or spearman, not '" + corr_args->method + "'");
     }
     const Eigen::MatrixXd c = stats::correlation_matrix(
         data, corr_args->method == "spearman" ? stats::CorrelationMethod::spearman

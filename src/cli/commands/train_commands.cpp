@@ -10,6 +10,7 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/training_progress.h"
+#include "cli/validators.h"
 #include "core/error.h"
 #include "data/yahoo_ingest.h"
 #include "train/evaluation_report.h"
@@ -27,9 +28,7 @@ struct TrainArgs {
 };
 
 UnixSeconds clock_of(const std::string& at) {
-  if (at.empty()) return now_utc();
-  if (auto t = parse_timestamp(at)) return *t;
-  throw Error(fmt::format("--at '{}': expected YYYY-MM-DDTHH:MM[:SS]Z", at));
+  return at.empty() ? now_utc() : *parse_timestamp(at);
 }
 
 train::RunRequest request_of(const TrainArgs& args, train::TrainingMode mode) {
@@ -104,8 +103,10 @@ void print_run(const train::RunResult& result, OutputFormat format) {
 }
 
 void add_train_options(CLI::App* command, TrainArgs& args) {
-  command->add_option("--symbols", args.symbols,
-                      "Comma-separated symbols (default: every configured symbol)");
+  command
+      ->add_option("--symbols", args.symbols,
+                   "Comma-separated symbols (default: every configured symbol)")
+      ->check(symbol_list());
   command->add_option("--model", args.model, "gru, gbdt or linear (default: training.model)")
       ->check(CLI::IsMember({"gru", "gbdt", "linear"}));
   command
@@ -126,8 +127,10 @@ void add_train_options(CLI::App* command, TrainArgs& args) {
                    "GRU arithmetic: native (quantloop's) or torch (LibTorch, the reference)")
       ->capture_default_str()
       ->check(CLI::IsMember({"native", "torch"}));
-  command->add_option("--at", args.at,
-                      "The run's clock, UTC (default: now): bars after it are not used");
+  command
+      ->add_option("--at", args.at,
+                   "The run's clock, UTC (default: now): bars after it are not used")
+      ->check(utc_time());
   add_format_flags(command, args.format, false);
 }
 
