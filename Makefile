@@ -1,10 +1,11 @@
 # The commands README.md promises. Each one bootstraps what it needs first.
 BUILD_DIR ?= build
 SANITIZE_DIR ?= build-sanitize
+TSAN_DIR ?= build-tsan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test sanitize bench format clean
+.PHONY: all bootstrap configure build demo test sanitize tsan bench format format-check clean
 
 all: build
 
@@ -29,6 +30,16 @@ sanitize: bootstrap
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	@ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 
+# ThreadSanitizer on the tests that run threads: parallel_for (ingest, validation), the training
+# worker pool and heartbeat, concurrent atomic writes, the stores. LibTorch is left out.
+TSAN_TESTS = 'AtomicFile|Ingest|Corpus|DelimitedFiles|StoreTest|RunnerTest|EveryModelType'
+tsan: bootstrap
+	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUANTLOOP_TSAN=ON \
+	  -DQUANTLOOP_TORCH=OFF -DQUANTLOOP_BENCHMARKS=OFF >/dev/null
+	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir $(TSAN_DIR) \
+	  --output-on-failure -j $(JOBS) -R $(TSAN_TESTS) -E 'LibTorch'
+
 bench: build
 	@scripts/bootstrap.sh bench
 	@bench/run_all.sh $(BUILD_DIR)
@@ -36,5 +47,8 @@ bench: build
 format:
 	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
+format-check: bootstrap
+	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run -Werror
+
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(TSAN_DIR)

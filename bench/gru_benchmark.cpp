@@ -1,11 +1,13 @@
 // One GRU training step (forward, backward, Adam) of the seed model (32 features, hidden 64,
 // 2 layers, sequence 30, batch 64, dropout 0.2) on one core: quantloop's network beside
 // LibTorch's nn::GRU (the reference backend, from the plugin) in one run. Reports GFLOP/s of
-// the step's multiply-adds; the ratio of the two times is the per-step speed-up.
+// the step's multiply-adds and their share of this core's FMA peak, measured here in the ISA of
+// the kernels OpenBLAS chose; the ratio of the two times is the per-step speed-up.
 #include <benchmark/benchmark.h>
 
 #include <random>
 
+#include "fma_peak.h"
 #include "models/blas.h"
 #include "models/gru_backend.h"
 
@@ -32,6 +34,11 @@ void train_steps(benchmark::State& state, std::unique_ptr<GruBackend> backend) {
   const double flops = 2 * gru_training_multiply_adds(kShape, kSteps, kBatch);
   state.counters["GFLOP/s"] =
       benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  // One core's peak in the ISA of OpenBLAS's kernels, measured once per run.
+  static const double peak = bench::fma_peak_gflops_per_core(bench::openblas_isa(), 1);
+  state.counters["% of peak"] =
+      benchmark::Counter(100 * flops * 1e-9 / peak, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel(bench::openblas_isa() + " peak " + std::to_string(int(peak)) + " GFLOP/s");
 }
 
 void BM_GruTrainingStepNative(benchmark::State& state) {

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 bench/ingest_bench.sh "$build"
 "$build/bench/ingest_benchmark"
+"$build/bench/fma_peak"
 "$build/bench/gru_benchmark"
 bench/stats_bench.sh "$build"
 bench/train_bench.sh "$build"

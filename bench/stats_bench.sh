@@ -2,7 +2,7 @@
 # Statistics benchmark, quantloop beside its peers in one run on the same generated data:
 #  - Engle-Granger on all 4,950 pairs of 100 series of 500 daily bars vs statsmodels' coint
 #  - GARCH(1,1) on 100 series of 2,500 returns vs R's fGarch (tseries timed for the record)
-#  - the correlation matrix of 500 series vs pandas
+#  - the correlation matrix of 500 series vs pandas and numpy.corrcoef
 # Prints times, ratios (quantloop on one core and on all cores) and how far results differ.
 # Usage: bench/stats_bench.sh [BUILD_DIR]
 set -euo pipefail
@@ -21,6 +21,7 @@ cores=$(nproc)
 Rscript bench/stats_peer_fgarch.R "$work/garch.csv" > "$work/r_garch.json"
 "$bench" corr "$work/returns.csv" 1 > "$work/q_corr_1.json"
 /usr/bin/python3 bench/stats_peers.py corr "$work/returns.csv" > "$work/p_corr.json"
+/usr/bin/python3 bench/stats_peers.py corrcoef "$work/returns.csv" > "$work/n_corr.json"
 
 /usr/bin/python3 - "$work" "$cores" <<'PY'
 import json, sys
@@ -43,8 +44,9 @@ print(f"garch, 100 fits x 2500       : fGarch      {r['seconds']:8.3f} s | quant
       f"converged {int(qa[:, 5].sum())}/100")
 print(f"  (tseries {r['tseries_seconds']:.3f} s = {r['tseries_seconds'] / g1['seconds']:.2f}x quantloop's one-core time; "
       f"fits with beta < 0.1 where fGarch's beta > 0.5: {int(((ts[:, 2] < 0.1) & (ra[:, 3] > 0.5)).sum())} of 100)")
-c1, pc = load("q_corr_1"), load("p_corr")
-d = np.abs(np.array(c1["results"]) - np.array(pc["results"]))
-print(f"corr, 500 series x 500       : pandas      {pc['seconds']:8.3f} s | quantloop 1 core {c1['seconds']:7.3f} s "
-      f"({pc['seconds'] / c1['seconds']:6.1f}x) | max |diff| {d.max():.2e}")
+c1, pc, nc = load("q_corr_1"), load("p_corr"), load("n_corr")
+for name, peer in [("pandas     ", pc), ("numpy      ", nc)]:
+    d = np.abs(np.array(c1["results"]) - np.array(peer["results"]))
+    print(f"corr, 500 series x 500       : {name} {peer['seconds']:8.3f} s | quantloop 1 core {c1['seconds']:7.3f} s "
+          f"({peer['seconds'] / c1['seconds']:6.1f}x) | max |diff| {d.max():.2e}")
 PY

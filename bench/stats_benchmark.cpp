@@ -48,22 +48,27 @@ int main(int argc, char** argv) {
   if (task == "coint") {
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      for (std::size_t j = i + 1; j < columns.size(); ++j) pairs.emplace_back(i, j);
+      for (std::size_t j = i + 1; j < columns.size(); ++j)
+        pairs.emplace_back(i, j);
     }
     std::vector<double> statistics(pairs.size());
     parallel_for(
         pairs.size(),
-        [&](std::size_t k) { statistics[k] = stats::coint(columns[pairs[k].first], columns[pairs[k].second]).statistic; },
+        [&](std::size_t k) {
+          statistics[k] = stats::coint(columns[pairs[k].first], columns[pairs[k].second]).statistic;
+        },
         threads);
     results = statistics;
   } else if (task == "garch") {
     std::vector<stats::GarchFit> fits(columns.size());
     stats::GarchOptions options;
     options.start = stats::VarianceStart::mean_squared_error;
-    parallel_for(columns.size(), [&](std::size_t k) { fits[k] = stats::fit_garch(columns[k], options); }, threads);
+    parallel_for(
+        columns.size(), [&](std::size_t k) { fits[k] = stats::fit_garch(columns[k], options); },
+        threads);
     for (const auto& fit : fits) {
-      results.push_back({fit.params.mu, fit.params.omega, fit.params.alpha, fit.params.beta, fit.loglik,
-                         fit.converged ? 1 : 0});
+      results.push_back({fit.params.mu, fit.params.omega, fit.params.alpha, fit.params.beta,
+                         fit.loglik, fit.converged ? 1 : 0});
     }
   } else if (task == "corr") {
     Eigen::MatrixXd data(columns[0].size(), columns.size());
@@ -72,12 +77,14 @@ int main(int argc, char** argv) {
     }
     const Eigen::MatrixXd c = stats::correlation_matrix(data);
     for (Eigen::Index i = 0; i < c.rows(); ++i) {
-      for (Eigen::Index j = i + 1; j < c.cols(); ++j) results.push_back(c(i, j));
+      for (Eigen::Index j = i + 1; j < c.cols(); ++j)
+        results.push_back(c(i, j));
     }
   } else {
     std::cerr << "unknown task " << task << '\n';
     return 2;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << nlohmann::json{{"seconds", seconds}, {"results", results}}.dump() << '\n';
 }

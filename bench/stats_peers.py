@@ -3,6 +3,7 @@
   stats_peers.py generate DIR     write prices.csv, garch.csv, returns.csv (seeded)
   stats_peers.py coint FILE       statsmodels coint on every pair i < j (y = i, x = j)
   stats_peers.py corr FILE        pandas DataFrame.corr (Pearson)
+  stats_peers.py corrcoef FILE    numpy.corrcoef (Pearson; BLAS, as quantloop)
 Each task prints {"seconds": ..., "results": [...]} as JSON, like build/bench/stats_benchmark.
 """
 import json
@@ -57,8 +58,8 @@ def main():
             for i in range(data.shape[1]):
                 for j in range(i + 1, data.shape[1]):
                     results.append(float(coint(data[:, i], data[:, j])[0]))
-    elif task == "corr":
-        c = pd.DataFrame(data).corr().to_numpy()
+    elif task in ("corr", "corrcoef"):
+        c = pd.DataFrame(data).corr().to_numpy() if task == "corr" else np.corrcoef(data, rowvar=False)
         results = [float(c[i, j]) for i in range(c.shape[0]) for j in range(i + 1, c.shape[1])]
     else:
         raise SystemExit(f"unknown task {task}")

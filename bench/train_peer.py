@@ -4,16 +4,19 @@ multiprocessing Pool of 2 (seed 003), each with torch.set_num_threads(1) (the fa
 a model this small on this machine), bars read from the same SQLite database with pandas, the
 same 32 features (tests/features/reference/pandas_features.py), the seed GRU (nn.GRU hidden 64,
 2 layers, dropout 0.2, sequence 30, a linear head on the last step) trained with a shuffled
-DataLoader (batch 64), Adam 1e-3 and BCEWithLogitsLoss, validated after every epoch on the
-chronological last 20 %, the best epoch kept, and saved with torch.save.
+DataLoader (batch 64), Adam 1e-3 and BCEWithLogitsLoss, validated after every epoch, the best
+epoch kept, evaluated once on the test rows, and saved with torch.save.
 
 The windows and the split are quantloop's (src/train/plan.cpp, src/models/dataset.cpp): bars up
 to the clock minus one interval, the window's first row preceded by enough history for every
-feature, the scaler fitted on the training rows only (kept from the model on a warm start).
+feature; samples split 70 / 15 / 15 into train, validation (chooses the epoch) and test (only
+reports) with one sample embargoed after the training and the validation segment; the scaler
+fitted on the training rows only (kept from the model on a warm start).
 
 Usage: train_peer.py --db DB --mode full|hourly --at 2017-12-05T20:00:00Z --symbols A,B
                      --epochs N [--early-stop] [--models DIR] [--processes 2]
-Prints one JSON document: seconds, and per symbol epochs, best epoch, loss, accuracy, rows.
+Prints one JSON document: seconds, and per symbol epochs, best epoch, the validation and test
+segments' loss and accuracy (as quantloop's run report), rows.
 """
 import argparse
 import json
@@ -37,7 +40,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pandas_features  # noqa: E402
 
 SEQUENCE, HIDDEN, LAYERS, DROPOUT, BATCH, LEARNING_RATE = 30, 64, 2, 0.2, 64, 1e-3
-VALIDATION_FRACTION, PATIENCE = 0.2, 10
+VALIDATION_FRACTION, TEST_FRACTION, EMBARGO, PATIENCE = 0.15, 0.15, 1, 10
 MODES = {"full": {"interval": "1d", "seconds": 86400, "window": timedelta(days=730)},
          "hourly": {"interval": "1h", "seconds": 3600, "window": timedelta(days=30)}}
 
@@ -93,7 +96,11 @@ def train_symbol(job):
     values = table.to_numpy()
     samples = [r for r in range(SEQUENCE - 1, len(values)) if direction[r] >= 0]
     validation = math.ceil(len(samples) * VALIDATION_FRACTION)
-    train_rows, validation_rows = samples[:-validation], samples[-validation:]
+    test = math.ceil(len(samples) * TEST_FRACTION)
+    training = len(samples) - validation - test - 2 * EMBARGO
+    train_rows = samples[:training]
+    validation_rows = samples[training + EMBARGO:training + EMBARGO + validation]
+    test_rows = samples[training + 2 * EMBARGO + validation:]
 
     torch.manual_seed(zlib.crc32(symbol.encode()))
     model = SeedGru(values.shape[1])
@@ -113,6 +120,8 @@ def train_symbol(job):
                         batch_size=BATCH, shuffle=True)
     x_val = windows(x, validation_rows)
     y_val = torch.tensor(direction[validation_rows], dtype=torch.float32)
+    x_test = windows(x, test_rows)
+    y_test = torch.tensor(direction[test_rows], dtype=torch.float32)
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     loss_fn = nn.BCEWithLogitsLoss()
     best_loss, best_epoch, best_state, epochs_run = math.inf, 0, None, 0
@@ -131,12 +140,17 @@ def train_symbol(job):
             break
     model.load_state_dict(best_state)
     loss, accuracy = evaluate(model, x_val, y_val, loss_fn)
+    test_loss, test_accuracy = evaluate(model, x_test, y_test, loss_fn)
+    up = float(np.mean(direction[train_rows] > 0.5)) >= 0.5  # the training majority, as quantloop
+    baseline = float(np.mean((direction[test_rows] > 0.5) == up))
     if path:
         torch.save({"state": model.state_dict(), "mean": mean, "scale": scale}, path + ".tmp")
         os.replace(path + ".tmp", path)
-    return {"symbol": symbol, "epochs": epochs_run, "best_epoch": best_epoch, "loss": loss, "accuracy": accuracy,
-            "rows": len(values), "validation_rows": len(validation_rows), "warm_started": warm,
-            "seconds": time.perf_counter() - started}
+    return {"symbol": symbol, "epochs": epochs_run, "best_epoch": best_epoch,
+            "validation": {"loss": loss, "accuracy": accuracy, "rows": len(validation_rows)},
+            "test": {"loss": test_loss, "accuracy": test_accuracy, "baseline_accuracy": baseline,
+                     "rows": len(test_rows)},
+            "rows": len(values), "warm_started": warm, "seconds": time.perf_counter() - started}
 
 
 def main():

@@ -15,11 +15,11 @@ echo "== a generated hourly feed for the configured symbols (quantloop.toml), la
 "$quantloop" --db "$db" --quiet ingest synthetic --interval 1h --days 60 --seed 42 | head -n 1
 echo
 echo "== full mode: a GRU per stock on two years of daily bars, as of 2017-12-05 20:00 UTC"
-"$quantloop" --db "$db" --quiet train --mode full --symbols "$daily_symbols" --at 2017-12-05T20:00Z | tail -n 1
+"$quantloop" --db "$db" --quiet train --mode full --symbols "$daily_symbols" --at 2017-12-05T20:00Z | tail -n 2
 echo
 echo "== the hourly run of this hour, as the seeds' workflow does it (offline: on the stored bars)"
 hour=$(date -u +%Y-%m-%dT%H:00Z)
-"$quantloop" --db "$db" --quiet train --mode hourly --at "$hour" | tail -n 1
+"$quantloop" --db "$db" --quiet train --mode hourly --at "$hour" | tail -n 2
 echo
 "$quantloop" --db "$db" query performance
 echo

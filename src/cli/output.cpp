@@ -1,7 +1,8 @@
 #include "cli/output.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace quantloop::cli {
 
@@ -14,13 +15,15 @@ bool is_number(const Value& value) {
 // Display width in terminal columns (UTF-8 continuation bytes take none).
 std::size_t width(const std::string& text) {
   std::size_t columns = 0;
-  for (unsigned char c : text) columns += (c & 0xC0) != 0x80;
+  for (unsigned char c : text)
+    columns += (c & 0xC0) != 0x80;
   return columns;
 }
 
 std::string repeat(const std::string& piece, std::size_t count) {
   std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += piece;
+  for (std::size_t i = 0; i < count; ++i)
+    out += piece;
   return out;
 }
 
@@ -36,7 +39,8 @@ std::string display(const Value& value) {
           if (!std::isfinite(v)) return fmt::format("{}", v);
           if (std::abs(v) >= 1e6) return fmt::format("{:.0f}", v);
           std::string text = fmt::format("{:.4f}", v);
-          while (text.ends_with('0')) text.pop_back();
+          while (text.ends_with('0'))
+            text.pop_back();
           if (text.ends_with('.')) text.pop_back();
           return text;
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
@@ -65,7 +69,8 @@ void print_table(std::ostream& out, const ResultTable& table, const std::string&
   std::vector<std::size_t> widths(n);
   std::vector<bool> numeric(n, true);
   std::vector<std::vector<std::string>> cells;
-  for (std::size_t c = 0; c < n; ++c) widths[c] = width(table.columns[c]);
+  for (std::size_t c = 0; c < n; ++c)
+    widths[c] = width(table.columns[c]);
   for (const auto& row : table.rows) {
     auto& texts = cells.emplace_back();
     for (std::size_t c = 0; c < n; ++c) {
@@ -93,7 +98,8 @@ void print_table(std::ostream& out, const ResultTable& table, const std::string&
   rule("┌", "┬", "┐");
   line(table.columns, true);
   rule("├", "┼", "┤");
-  for (const auto& texts : cells) line(texts, false);
+  for (const auto& texts : cells)
+    line(texts, false);
   rule("└", "┴", "┘");
   if (table.rows.empty()) out << "(no rows)\n";
 }
@@ -104,7 +110,8 @@ void print_csv(std::ostream& out, const ResultTable& table) {
   }
   out << '\n';
   for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_field(row[c]);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      out << (c ? "," : "") << csv_field(row[c]);
     out << '\n';
   }
 }
@@ -128,7 +135,8 @@ nlohmann::json to_json(const ResultTable& table) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : table.rows) {
     nlohmann::json object = nlohmann::json::object();
-    for (std::size_t c = 0; c < table.columns.size(); ++c) object[table.columns[c]] = to_json(row[c]);
+    for (std::size_t c = 0; c < table.columns.size(); ++c)
+      object[table.columns[c]] = to_json(row[c]);
     rows.push_back(std::move(object));
   }
   return rows;

@@ -5,7 +5,9 @@
 namespace quantloop {
 
 namespace {
-bool same_number(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+bool same_number(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
 }  // namespace
 
 bool Bar::same_values(const Bar& other) const {

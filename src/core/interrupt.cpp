@@ -1,8 +1,9 @@
 #include "core/interrupt.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
-#include <unistd.h>
 
 namespace quantloop {
 
@@ -27,12 +28,16 @@ void install_interrupt_handler() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool interrupt_requested() { return signals_received.load() > 0; }
+bool interrupt_requested() {
+  return signals_received.load() > 0;
+}
 
 void throw_if_interrupted() {
   if (interrupt_requested()) throw Interrupted();
 }
 
-void clear_interrupt() { signals_received.store(0); }
+void clear_interrupt() {
+  signals_received.store(0);
+}
 
 }  // namespace quantloop

@@ -1,7 +1,8 @@
 #include "core/interval.h"
 
-#include <array>
 #include <fmt/format.h>
+
+#include <array>
 
 #include "core/error.h"
 
@@ -75,17 +76,21 @@ std::string Interval::all_names() {
   return names;
 }
 
-std::string_view Interval::name() const { return kIntervals[index_].name; }
+std::string_view Interval::name() const {
+  return kIntervals[index_].name;
+}
 
-UnixSeconds Interval::seconds() const { return kIntervals[index_].seconds; }
+UnixSeconds Interval::seconds() const {
+  return kIntervals[index_].seconds;
+}
 
 UnixSeconds range_seconds(std::string_view range) {
   for (const auto& info : kRanges) {
     if (info.name == range) return info.seconds;
   }
   if (range == "max") return 100 * 365 * kSecondsPerDay;
-  throw Error(fmt::format("unknown range '{}' (expected 1d, 5d, 1mo, 3mo, 6mo, 1y, 2y, 5y, 10y or max)",
-                          range));
+  throw Error(fmt::format(
+      "unknown range '{}' (expected 1d, 5d, 1mo, 3mo, 6mo, 1y, 2y, 5y, 10y or max)", range));
 }
 
 std::string range_covering(UnixSeconds span) {

@@ -18,7 +18,8 @@ void parallel_for(std::size_t count, Body body, unsigned threads = 0) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::min<std::size_t>(threads, count));
   if (threads <= 1) {
-    for (std::size_t i = 0; i < count; ++i) body(i);
+    for (std::size_t i = 0; i < count; ++i)
+      body(i);
     return;
   }
   std::atomic<std::size_t> next{0};
@@ -39,9 +40,11 @@ void parallel_for(std::size_t count, Body body, unsigned threads = 0) {
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work);
   work();
-  for (auto& thread : pool) thread.join();
+  for (auto& thread : pool)
+    thread.join();
   if (failure) std::rethrow_exception(failure);
 }
 

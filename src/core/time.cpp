@@ -1,7 +1,8 @@
 #include "core/time.h"
 
-#include <chrono>
 #include <fmt/format.h>
+
+#include <chrono>
 
 namespace quantloop {
 
@@ -41,11 +42,17 @@ int weekday(const CivilDate& date) {
   return int(((days % 7) + 7 + 3) % 7);
 }
 
-int weekday_of(UnixSeconds t) { return weekday(civil_from_unix(t).date); }
+int weekday_of(UnixSeconds t) {
+  return weekday(civil_from_unix(t).date);
+}
 
-int hour_of(UnixSeconds t) { return civil_from_unix(t).hour; }
+int hour_of(UnixSeconds t) {
+  return civil_from_unix(t).hour;
+}
 
-UnixSeconds floor_to_day(UnixSeconds t) { return floor_div(t, kSecondsPerDay) * kSecondsPerDay; }
+UnixSeconds floor_to_day(UnixSeconds t) {
+  return floor_div(t, kSecondsPerDay) * kSecondsPerDay;
+}
 
 void write_utc(UnixSeconds t, char* out) {
   const CivilTime c = civil_from_unix(t);
@@ -127,7 +134,8 @@ std::optional<UnixSeconds> parse_timestamp(std::string_view text) {
       if (!read_digits(text, pos, 2, t.second)) return std::nullopt;
       if (pos < text.size() && text[pos] == '.') {
         ++pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+          ++pos;
       }
     }
     if (t.hour > 23 || t.minute > 59 || t.second > 59) return std::nullopt;

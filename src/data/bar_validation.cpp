@@ -1,8 +1,9 @@
 #include "data/bar_validation.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <optional>
 #include <string>
 
@@ -22,8 +23,8 @@ std::optional<std::string> price_problem(double value, std::string_view name) {
 }
 
 std::optional<std::string> bar_problem(const Bar& bar, UnixSeconds now) {
-  for (auto [value, name] : {std::pair{bar.open, "open"}, {bar.high, "high"}, {bar.low, "low"},
-                             {bar.close, "close"}}) {
+  for (auto [value, name] :
+       {std::pair{bar.open, "open"}, {bar.high, "high"}, {bar.low, "low"}, {bar.close, "close"}}) {
     if (auto problem = price_problem(value, name)) return problem;
   }
   if (!std::isnan(bar.adj_close)) {
@@ -33,8 +34,8 @@ std::optional<std::string> bar_problem(const Bar& bar, UnixSeconds now) {
   const double slack = bar.high * kRelativeSlack;
   for (auto [value, name] : {std::pair{bar.open, "open"}, {bar.close, "close"}}) {
     if (value < bar.low - slack || value > bar.high + slack) {
-      return fmt::format("{} {} is outside the bar's range [low {}, high {}]", name, value,
-                         bar.low, bar.high);
+      return fmt::format("{} {} is outside the bar's range [low {}, high {}]", name, value, bar.low,
+                         bar.high);
     }
   }
   if (!std::isfinite(bar.volume)) return fmt::format("volume {} is not a number", bar.volume);
@@ -47,8 +48,12 @@ std::optional<std::string> bar_problem(const Bar& bar, UnixSeconds now) {
 
 RejectedBar rejection(const SourcedBar& bar, std::string_view symbol, Interval interval,
                       std::string reason) {
-  return {std::string(bar.source), bar.line,           std::string(symbol),
-          std::string(interval.name()), std::string(bar.raw.substr(0, 500)), std::move(reason)};
+  return {std::string(bar.source),
+          bar.line,
+          std::string(symbol),
+          std::string(interval.name()),
+          std::string(bar.raw.substr(0, 500)),
+          std::move(reason)};
 }
 
 }  // namespace
@@ -86,10 +91,10 @@ ValidatedBars validate_bars(std::vector<SourcedBar> bars, std::string_view symbo
     } else {
       for (std::size_t j = i; j < end; ++j) {
         const SourcedBar& other = good[j == i ? i + 1 : i];
-        out.rejected.push_back(rejection(
-            good[j], symbol, interval,
-            fmt::format("conflicting bars for {}: {}:{} has other values",
-                        format_utc(good[j].bar.time), other.source, other.line)));
+        out.rejected.push_back(
+            rejection(good[j], symbol, interval,
+                      fmt::format("conflicting bars for {}: {}:{} has other values",
+                                  format_utc(good[j].bar.time), other.source, other.line)));
       }
     }
     i = end;

@@ -30,13 +30,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// A vendor timestamp (whose day order is never in doubt) as UTC seconds.
-std::optional<UnixSeconds> vendor_time(std::string_view date, std::string_view time_of_day = {}) {
-  auto written = read_written_time(date, time_of_day);
-  if (!written || !written->day_order_known) return std::nullopt;
-  return seconds_of(*written, DayOrder::month_first);
-}
-
 // yfinance's multi-level header: line 1 the price field of each column, line 2 its ticker.
 void parse_yfinance(std::string_view text, const std::string& path, ParsedCsv& out) {
   BarCollector collect(out, path);
@@ -101,7 +94,25 @@ void parse_yfinance(std::string_view text, const std::string& path, ParsedCsv& o
   }
 }
 
-// Headerless formats: a timestamp (one or two fields) then open, high, low, close, volume.
+// The time of a headerless line: in its first field, or (MetaTrader 4) its date and time in the
+// first two. Sets `first_price` to the field after it.
+std::optional<WrittenTime> headerless_time(const std::vector<std::string_view>& fields,
+                                           std::size_t& first_price) {
+  if (fields.size() >= 7) {
+    auto split = read_written_time(fields[0], fields[1]);
+    if (split && split->day_order_known) {
+      first_price = 2;
+      return split;
+    }
+  }
+  first_price = 1;
+  auto written = fields.empty() ? std::nullopt : read_written_time(fields[0]);
+  if (written && !written->day_order_known) return std::nullopt;
+  return written;
+}
+
+// Headerless formats: a timestamp (one or two fields) then open, high, low, close, volume, and
+// perhaps more fields, which are ignored (Binance's close time and trade counts, Kraken's trades).
 void parse_headerless(std::string_view text, CsvFormat format, const std::string& path,
                       ParsedCsv& out) {
   BarCollector collect(out, path);
@@ -114,30 +125,38 @@ void parse_headerless(std::string_view text, CsvFormat format, const std::string
     if (trim(line).empty()) continue;
     const std::int64_t n = lines.line_number();
     split_fields(line, delimiter, fields);
-    std::optional<UnixSeconds> time;
     std::size_t first_price = 1;
-    if (format == CsvFormat::metatrader && fields.size() == 7) {
-      time = vendor_time(fields[0], fields[1]);  // MetaTrader 4: date and time in two fields
-      first_price = 2;
-    } else {
-      time = vendor_time(fields[0]);
-    }
-    if (fields.size() != first_price + 5) {
-      collect.reject(n, line,
-                     fmt::format("expected {} fields, found {}", first_price + 5, fields.size()));
+    const auto written = headerless_time(fields, first_price);
+    if (fields.size() < first_price + 5) {
+      collect.reject(
+          n, line,
+          fmt::format("expected at least {} fields, found {}", first_price + 5, fields.size()));
       continue;
     }
-    if (!time) {
+    if (!written) {
       collect.reject(n, line, fmt::format("unparseable timestamp '{}'", trim(fields[0])));
       continue;
     }
-    collect.add(*time,
+    (written->zoned ? out.zoned_times : out.naive_times) = true;
+    collect.add(*seconds_of(*written, DayOrder::month_first),
                 {fields[first_price], fields[first_price + 1], fields[first_price + 2],
                  fields[first_price + 3], fields[first_price + 4]},
                 std::nullopt, n, symbol, line);
   }
   out.stamps_mark_bar_end = format == CsvFormat::ninjatrader;
-  out.naive_times = !out.bars.empty();  // wall-clock times of the exporting machine
+}
+
+// Whether a headerless line is a time and at least five numbers (open, high, low, close,
+// volume).
+bool headerless_bar_line(std::string_view line, char delimiter) {
+  std::vector<std::string_view> fields;
+  split_fields(line, delimiter, fields);
+  std::size_t first_price = 1;
+  if (!headerless_time(fields, first_price) || fields.size() < first_price + 5) return false;
+  for (std::size_t k = first_price; k < first_price + 5; ++k) {
+    if (!parse_number(fields[k])) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -192,14 +211,8 @@ CsvFormat detect_csv_format(std::string_view text, const std::string& path) {
   if (head.find("symbol") != std::string::npos && head.find("volume_") != std::string::npos) {
     return CsvFormat::cryptodatadownload;
   }
-  std::vector<std::string_view> fields;
-  split_fields(first, ';', fields);
-  if (fields.size() == 6 && vendor_time(fields[0])) return CsvFormat::ninjatrader;
-  split_fields(first, ',', fields);
-  if ((fields.size() == 6 && vendor_time(fields[0])) ||
-      (fields.size() == 7 && vendor_time(fields[0], fields[1]))) {
-    return CsvFormat::metatrader;
-  }
+  if (headerless_bar_line(first, ';')) return CsvFormat::ninjatrader;
+  if (headerless_bar_line(first, ',')) return CsvFormat::metatrader;
   return CsvFormat::delimited;
 }
 

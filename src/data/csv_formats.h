@@ -25,7 +25,10 @@ namespace quantloop {
 //  ninjatrader         headerless "yyyyMMdd HHmmss;open;high;low;close;volume", UTC, stamped
 //                      at the bar's END (shifted to its start once the interval is known)
 //  metatrader          headerless "YYYY-MM-DD HH:MM,open,high,low,close,volume" (or with "."
-//                      in dates, or date and time in two fields), in the broker's clock
+//                      in dates, or date and time in two fields), in the broker's clock; any
+//                      headerless time-then-OHLCV file reads the same way, epochs (Binance's
+//                      milliseconds or microseconds, Kraken's seconds) and extra trailing
+//                      fields included
 // Any of them may be gzip-compressed and have CRLF endings and a byte-order mark.
 enum class CsvFormat { delimited, yfinance, cryptodatadownload, ninjatrader, metatrader };
 

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+
 #include <mutex>
 
 #include "core/error.h"
@@ -22,7 +23,8 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
   constexpr std::string_view kRetryAfter = "retry-after:";
   if (line.size() > kRetryAfter.size()) {
     std::string name(line.substr(0, kRetryAfter.size()));
-    for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : name)
+      c = char(std::tolower(static_cast<unsigned char>(c)));
     if (name == kRetryAfter) {
       try {
         *static_cast<std::optional<double>*>(user) =
@@ -43,7 +45,9 @@ HttpClient::HttpClient(double timeout_seconds) : timeout_seconds_(timeout_second
   if (!curl_) throw Error("cannot initialise libcurl");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 HttpResponse HttpClient::get(const std::string& url) {
   CURL* curl = static_cast<CURL*>(curl_);

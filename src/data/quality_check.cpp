@@ -26,14 +26,16 @@ std::pair<double, double> robust_location_scale(const std::vector<double>& value
   const double center = median(values);
   std::vector<double> deviations;
   deviations.reserve(values.size());
-  for (double v : values) deviations.push_back(std::abs(v - center));
+  for (double v : values)
+    deviations.push_back(std::abs(v - center));
   return {center, 1.4826 * median(std::move(deviations))};
 }
 
 std::vector<Outlier> outliers(const std::vector<std::pair<UnixSeconds, double>>& points,
                               double sigmas, double minimum_distance) {
   std::vector<double> values;
-  for (const auto& point : points) values.push_back(point.second);
+  for (const auto& point : points)
+    values.push_back(point.second);
   const auto [center, scale] = robust_location_scale(values);
   std::vector<Outlier> found;
   if (scale <= 0) return found;
@@ -43,8 +45,9 @@ std::vector<Outlier> outliers(const std::vector<std::pair<UnixSeconds, double>>&
       found.push_back({time, value, z});
     }
   }
-  std::sort(found.begin(), found.end(),
-            [](const Outlier& a, const Outlier& b) { return std::abs(a.robust_z) > std::abs(b.robust_z); });
+  std::sort(found.begin(), found.end(), [](const Outlier& a, const Outlier& b) {
+    return std::abs(a.robust_z) > std::abs(b.robust_z);
+  });
   if (found.size() > kMaxListed) found.resize(kMaxListed);
   return found;
 }
@@ -100,7 +103,8 @@ SeriesQuality check_series(const BarSeries& series) {
   }
   quality.price_jumps = outliers(returns, kJumpSigmas, kMinimumJump);
   quality.volume_spikes = outliers(volumes, kVolumeSigmas, 0.0);
-  for (Outlier& spike : quality.volume_spikes) spike.value = std::exp(spike.value);
+  for (Outlier& spike : quality.volume_spikes)
+    spike.value = std::exp(spike.value);
   return quality;
 }
 

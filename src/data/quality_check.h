@@ -23,9 +23,9 @@ struct SeriesQuality {
   std::int64_t bars = 0;
   UnixSeconds first = 0;
   UnixSeconds last = 0;
-  std::int64_t expected_bars = 0;     // what the venue's calendar has between first and last
-  std::int64_t missing_bars = 0;      // expected but absent
-  std::int64_t off_calendar_bars = 0; // present at times the calendar does not expect
+  std::int64_t expected_bars = 0;        // what the venue's calendar has between first and last
+  std::int64_t missing_bars = 0;         // expected but absent
+  std::int64_t off_calendar_bars = 0;    // present at times the calendar does not expect
   std::vector<MissingRun> longest_gaps;  // up to 5, longest first
   std::vector<Outlier> price_jumps;      // |log return| beyond 10 robust sigma (and 2 %), up to 10
   std::vector<Outlier> volume_spikes;    // log volume beyond 8 robust sigma, up to 10

@@ -1,8 +1,9 @@
 #include "data/retry.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
-#include <spdlog/spdlog.h>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -19,7 +20,9 @@ double backoff_seconds(const RetryPolicy& policy, int attempt, std::mt19937_64& 
   return seconds;
 }
 
-bool is_retryable_status(long status) { return status == 429 || status >= 500; }
+bool is_retryable_status(long status) {
+  return status == 429 || status >= 500;
+}
 
 HttpResponse with_retries(const RetryPolicy& policy, const std::function<HttpResponse()>& attempt,
                           const std::function<void(double seconds)>& wait,

@@ -27,7 +27,6 @@ bool is_retryable_status(long status);
 // transport errors are retried too. `wait` sleeps (tests pass a recorder). The last error
 // or response is what the caller gets.
 HttpResponse with_retries(const RetryPolicy& policy, const std::function<HttpResponse()>& attempt,
-                          const std::function<void(double seconds)>& wait,
-                          std::mt19937_64& random);
+                          const std::function<void(double seconds)>& wait, std::mt19937_64& random);
 
 }  // namespace quantloop

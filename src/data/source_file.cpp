@@ -1,10 +1,11 @@
 #include "data/source_file.h"
 
+#include <fmt/format.h>
+#include <zlib.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
-#include <zlib.h>
 
 #include "core/error.h"
 

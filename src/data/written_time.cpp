@@ -94,9 +94,11 @@ int month_named(const std::string& word) {
   return 0;
 }
 
-// Seconds since 1970 in a column of digits: 8 digits are YYYYMMDD (handled by the caller),
-// 9 or more an epoch, in milliseconds from 1e11 (year 5138 in seconds).
-std::optional<WrittenTime> read_epoch(std::string_view text) {
+// A plain number in a date column: 8 digits are YYYYMMDD (handled by the caller); from 1e8 an
+// epoch in seconds, milliseconds from 1e11 (year 5138 in seconds), microseconds from 1e14,
+// nanoseconds from 1e17; from 20000 to 80000 a spreadsheet's serial date (days since
+// 1899-12-30, the fraction the time of day: 1954 to 2119, where no epoch lies).
+std::optional<WrittenTime> read_plain_number(std::string_view text) {
   double value = 0;
   try {
     std::size_t used = 0;
@@ -105,18 +107,30 @@ std::optional<WrittenTime> read_epoch(std::string_view text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  if (!std::isfinite(value) || value < 1e8) return std::nullopt;
-  const double seconds = value >= 1e11 ? value / 1000 : value;
-  if (seconds >= 1e11) return std::nullopt;
-  const auto whole = UnixSeconds(std::floor(seconds));
-  const CivilTime civil = civil_from_unix(whole);
+  if (!std::isfinite(value)) return std::nullopt;
+  double seconds = 0;
   WrittenTime out;
+  if (value >= 20000 && value < 80000) {
+    constexpr double kSerialEpochDays = -25569;  // 1899-12-30 relative to 1970-01-01
+    seconds = (value + kSerialEpochDays) * double(kSecondsPerDay);
+    out.zoned = false;  // a spreadsheet's wall clock
+  } else if (value >= 1e8) {
+    seconds = value >= 1e17   ? value / 1e9
+              : value >= 1e14 ? value / 1e6
+              : value >= 1e11 ? value / 1e3
+                              : value;
+    out.zoned = true;
+  } else {
+    return std::nullopt;
+  }
+  if (seconds >= 1e11) return std::nullopt;
+  const auto whole = UnixSeconds(std::floor(seconds + 1e-6));  // serial fractions round down
+  const CivilTime civil = civil_from_unix(whole);
   out.year = civil.date.year;
   out.month = civil.date.month;
   out.day = civil.date.day;
   out.seconds_of_day = civil.hour * 3600 + civil.minute * 60 + civil.second;
-  out.zoned = true;
-  out.has_time = true;
+  out.has_time = out.seconds_of_day != 0 || out.zoned;
   return out;
 }
 
@@ -288,7 +302,7 @@ std::optional<WrittenTime> read_written_time(std::string_view date, std::string_
   if (date.empty()) return std::nullopt;
   if (is_plain_number(date) && date.size() != 8) {
     if (!time_of_day.empty()) return std::nullopt;
-    return read_epoch(date);
+    return read_plain_number(date);
   }
   WrittenTime out;
   Reader in(date);

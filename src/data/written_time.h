@@ -15,7 +15,9 @@ namespace quantloop {
 //             Mar 4, 2020, March 4 2020, 4 Mar 2020, 04-Mar-2020
 //   times     after ' ' or 'T': 14:30, 14:30:05, 14:30:05.123, 143005, 2:30 PM, 09-AM
 //   zones     Z, +05:30, -0400, +01, UTC, GMT (converted to UTC)
-//   epochs    seconds or milliseconds since 1970 (9 digits or more; milliseconds from 1e11)
+//   epochs    seconds since 1970 (9 digits or more), milliseconds from 1e11, microseconds
+//             from 1e14, nanoseconds from 1e17
+//   serials   a spreadsheet's date number, 20000 to 80000 (1954 to 2119), days since 1899-12-30
 // "3/4/2020" is 3 April or 4 March: day_order_known is false until decide_day_order() has seen
 // the whole column. Two-digit years are not read: 1/4/99 is no guess quantloop makes.
 struct WrittenTime {

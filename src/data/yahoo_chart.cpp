@@ -1,7 +1,8 @@
 #include "data/yahoo_chart.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -57,9 +58,10 @@ void check_yahoo_request(Interval interval, std::string_view range) {
   };
   for (Limit limit : {Limit{"1m", 7}, {"5m", 60}, {"15m", 60}, {"30m", 60}, {"1h", 730}}) {
     if (interval.name() == limit.interval && span > limit.days * kSecondsPerDay) {
-      throw Error(fmt::format("Yahoo Finance serves {} bars only for the last {} days; range {} "
-                              "is longer",
-                              limit.interval, limit.days, range));
+      throw Error(
+          fmt::format("Yahoo Finance serves {} bars only for the last {} days; range {} "
+                      "is longer",
+                      limit.interval, limit.days, range));
     }
   }
 }
@@ -67,7 +69,8 @@ void check_yahoo_request(Interval interval, std::string_view range) {
 std::string yahoo_chart_url(std::string_view base_url, std::string_view yahoo_symbol,
                             Interval interval, std::string_view range) {
   std::string_view base = base_url;
-  while (base.ends_with('/')) base.remove_suffix(1);
+  while (base.ends_with('/'))
+    base.remove_suffix(1);
   return fmt::format("{}/v8/finance/chart/{}?interval={}&range={}&includePrePost=false", base,
                      url_encode(yahoo_symbol), interval.name(), range);
 }
@@ -80,8 +83,8 @@ YahooChart parse_yahoo_chart(std::string_view body, long status, const std::stri
     for (char& c : start) {
       if (c == '\n' || c == '\r') c = ' ';
     }
-    throw Error(fmt::format("GET {}: HTTP {}: not a Yahoo chart response: '{}'", url, status,
-                            start));
+    throw Error(
+        fmt::format("GET {}: HTTP {}: not a Yahoo chart response: '{}'", url, status, start));
   }
   const json& error = path_or_null(document, {"chart", "error"});
   if (!error.is_null()) {

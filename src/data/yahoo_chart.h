@@ -31,7 +31,8 @@ std::string yahoo_chart_url(std::string_view base_url, std::string_view yahoo_sy
 struct YahooChart {
   std::vector<SourcedBar> bars;  // daily and weekly bars re-stamped to 00:00 UTC of the local date
   std::int64_t null_rows = 0;    // timestamps whose prices are null: no bar
-  std::deque<std::string> raw;   // the URL and texts SourcedBar points into (a deque never moves them)
+  std::deque<std::string>
+      raw;  // the URL and texts SourcedBar points into (a deque never moves them)
 };
 
 // Parses a chart response. Throws Error naming the URL with Yahoo's error description (or

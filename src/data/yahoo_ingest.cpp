@@ -1,8 +1,9 @@
 #include "data/yahoo_ingest.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <deque>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "core/error.h"

@@ -24,7 +24,6 @@ struct YahooIngestOptions {
 // Throws Error before fetching anything for an interval/range Yahoo would refuse.
 // `sleep` waits between retries (tests make it instant).
 IngestReport ingest_yahoo(Store& store, const Config& config, const YahooIngestOptions& options,
-                          UnixSeconds now,
-                          const std::function<void(double seconds)>& sleep = {});
+                          UnixSeconds now, const std::function<void(double seconds)>& sleep = {});
 
 }  // namespace quantloop

@@ -6,8 +6,8 @@
 namespace quantloop::features {
 
 // Technical indicators over price and volume columns, with TA-Lib's conventions (Wilder
-// smoothing for RSI and ATR, EMAs seeded with an SMA, population deviation for Bollinger). Each returns
-// a vector as long as its input; values without enough history (the warm-up) are NaN, and a
+// smoothing for RSI and ATR, EMAs seeded with an SMA, population deviation for Bollinger). Each
+// returns a vector as long as its input; values without enough history (the warm-up) are NaN, and a
 // value at t uses inputs at or before t only.
 
 // Simple moving average of the last n values.
@@ -52,7 +52,8 @@ std::vector<double> rolling_zscore(std::span<const double> x, int n = 20);
 
 // On-balance volume change over n bars relative to the volume traded in them: in [-1, 1];
 // +1 when every bar closed up. 0 where no volume traded.
-std::vector<double> obv_change(std::span<const double> close, std::span<const double> volume, int n = 5);
+std::vector<double> obv_change(std::span<const double> close, std::span<const double> volume,
+                               int n = 5);
 
 // Simple (x_t / x_{t-n} - 1) and log (ln x_t / x_{t-n}) returns over n bars.
 std::vector<double> simple_return(std::span<const double> x, int n);

@@ -7,7 +7,13 @@
 
 // Each kernel is cloned for x86-64-v3 (AVX2, FMA) and the baseline; glibc's ifunc resolver picks
 // the clone the CPU runs. The math below is branch-free so both clones vectorise.
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer instruments the clones' resolver, which the dynamic loader runs before the
+// sanitizer's runtime exists: one baseline version under it.
+#define QUANTLOOP_KERNEL
+#else
 #define QUANTLOOP_KERNEL __attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
 #define QUANTLOOP_INLINE static inline __attribute__((always_inline))
 
 namespace quantloop::models::kernels {

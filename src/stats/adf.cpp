@@ -1,10 +1,11 @@
 #include "stats/adf.h"
 
-#include <Eigen/Core>
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <numbers>
 
 #include "core/error.h"
@@ -31,8 +32,8 @@ thread_local Workspace workspace;
 // d(t-1), ..., d(t-lags), d(t)]; the last column is the regressand. The trend is rescaled
 // (t/rows): the same column space as statsmodels' 1, 2, ..., so the same fit, better
 // conditioned.
-Eigen::Map<Eigen::MatrixXd> design(std::span<const double> x, const std::vector<double>& diff, int lags,
-                                   int rows, Trend trend) {
+Eigen::Map<Eigen::MatrixXd> design(std::span<const double> x, const std::vector<double>& diff,
+                                   int lags, int rows, Trend trend) {
   const int columns = trend_columns(trend) + lags + 2;
   workspace.design.resize(std::size_t(rows) * columns);
   Eigen::Map<Eigen::MatrixXd> m(workspace.design.data(), rows, columns);
@@ -45,11 +46,14 @@ Eigen::Map<Eigen::MatrixXd> design(std::span<const double> x, const std::vector<
     if (trend == Trend::ct || trend == Trend::ctt) m(r, c++) = s;
     if (trend == Trend::ctt) m(r, c++) = s * s;
   }
-  for (int r = 0; r < rows; ++r) m(r, c) = x[first + r];  // the level before d(t) = x(t+1) - x(t)
+  for (int r = 0; r < rows; ++r)
+    m(r, c) = x[first + r];  // the level before d(t) = x(t+1) - x(t)
   for (int lag = 1; lag <= lags; ++lag) {
-    for (int r = 0; r < rows; ++r) m(r, c + lag) = diff[first + r - lag];
+    for (int r = 0; r < rows; ++r)
+      m(r, c + lag) = diff[first + r - lag];
   }
-  for (int r = 0; r < rows; ++r) m(r, columns - 1) = diff[first + r];
+  for (int r = 0; r < rows; ++r)
+    m(r, columns - 1) = diff[first + r];
   return m;
 }
 
@@ -136,7 +140,8 @@ AdfResult adf(std::span<const double> x, const AdfOptions& options) {
   }
   std::vector<double>& diff = workspace.diff;
   diff.resize(n - 1);
-  for (int i = 0; i + 1 < n; ++i) diff[i] = x[i + 1] - x[i];
+  for (int i = 0; i + 1 < n; ++i)
+    diff[i] = x[i + 1] - x[i];
 
   AdfResult result;
   int used_lag = max_lag;
@@ -157,7 +162,8 @@ AdfResult adf(std::span<const double> x, const AdfOptions& options) {
       }
     } else {
       for (int p = first; p <= first + max_lag; ++p) {
-        const double penalty = options.autolag == Autolag::aic ? 2.0 * p : std::log(double(rows)) * p;
+        const double penalty =
+            options.autolag == Autolag::aic ? 2.0 * p : std::log(double(rows)) * p;
         const double ic = -2 * fits.llf(p) + penalty;
         if (p == first || ic < best) {
           best = ic;

@@ -1,8 +1,9 @@
 #include "stats/coint.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 #include "core/error.h"
@@ -39,9 +40,11 @@ double half_life(std::span<const double> spread) {
   return b < 0 ? -std::log(2.0) / b : std::numeric_limits<double>::infinity();
 }
 
-CointResult coint(std::span<const double> y, std::span<const double> x, const CointOptions& options) {
+CointResult coint(std::span<const double> y, std::span<const double> x,
+                  const CointOptions& options) {
   if (y.size() != x.size()) {
-    throw Error(fmt::format("cointegration: the series have {} and {} observations", y.size(), x.size()));
+    throw Error(
+        fmt::format("cointegration: the series have {} and {} observations", y.size(), x.size()));
   }
   check_series(y, "cointegration (dependent series)", 10);
   check_series(x, "cointegration (independent series)", 10);
@@ -58,8 +61,9 @@ CointResult coint(std::span<const double> y, std::span<const double> x, const Co
   }
   const Eigen::Map<const Eigen::VectorXd> y_vector(y.data(), n);
   const LeastSquares fit = least_squares(X, y_vector);
-  const double total = options.trend == Trend::n ? y_vector.squaredNorm()
-                                                 : (y_vector.array() - y_vector.mean()).square().sum();
+  const double total = options.trend == Trend::n
+                           ? y_vector.squaredNorm()
+                           : (y_vector.array() - y_vector.mean()).square().sum();
   const double rsquared = 1 - fit.ssr / total;
   CointResult result;
   result.hedge_ratio = fit.params(0);

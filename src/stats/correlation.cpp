@@ -1,8 +1,9 @@
 #include "stats/correlation.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <numeric>
 #include <vector>
 
@@ -23,9 +24,11 @@ void rank_in_place(Eigen::Ref<Eigen::VectorXd> column) {
   Eigen::VectorXd ranks(n);
   for (Eigen::Index i = 0; i < n;) {
     Eigen::Index j = i + 1;
-    while (j < n && column(order[j]) == column(order[i])) ++j;
+    while (j < n && column(order[j]) == column(order[i]))
+      ++j;
     const double average = (i + j + 1) / 2.0;  // positions i+1..j
-    for (Eigen::Index k = i; k < j; ++k) ranks(order[k]) = average;
+    for (Eigen::Index k = i; k < j; ++k)
+      ranks(order[k]) = average;
     i = j;
   }
   column = ranks;

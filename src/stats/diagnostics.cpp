@@ -1,8 +1,9 @@
 #include "stats/diagnostics.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/error.h"
 #include "stats/distributions.h"
@@ -13,7 +14,9 @@ namespace quantloop::stats {
 
 namespace {
 
-int default_lags(std::size_t n) { return std::max(1, std::min(10, int(n / 5))); }
+int default_lags(std::size_t n) {
+  return std::max(1, std::min(10, int(n / 5)));
+}
 
 }  // namespace
 
@@ -21,19 +24,24 @@ std::vector<LjungBoxRow> ljung_box(std::span<const double> x, int lags, int mode
   check_series(x, "Ljung-Box", 3);
   const int n = int(x.size());
   if (lags <= 0) lags = default_lags(x.size());
-  if (lags >= n) throw Error(fmt::format("Ljung-Box: {} lags need more than {} observations", lags, n));
+  if (lags >= n)
+    throw Error(fmt::format("Ljung-Box: {} lags need more than {} observations", lags, n));
   double mean = 0;
-  for (double v : x) mean += v;
+  for (double v : x)
+    mean += v;
   mean /= n;
   std::vector<double> centred(x.begin(), x.end());
-  for (double& v : centred) v -= mean;
+  for (double& v : centred)
+    v -= mean;
   double variance = 0;
-  for (double v : centred) variance += v * v;
+  for (double v : centred)
+    variance += v * v;
   std::vector<LjungBoxRow> rows;
   double sum = 0;
   for (int k = 1; k <= lags; ++k) {
     double covariance = 0;
-    for (int t = k; t < n; ++t) covariance += centred[t] * centred[t - k];
+    for (int t = k; t < n; ++t)
+      covariance += centred[t] * centred[t - k];
     const double r = covariance / variance;
     sum += r * r / (n - k);
     const double q = double(n) * (n + 2) * sum;
@@ -57,7 +65,8 @@ ArchLmResult arch_lm(std::span<const double> residuals, int lags, int ddof) {
     const int t = lags + r;
     y(r) = residuals[t] * residuals[t];
     X(r, 0) = 1.0;
-    for (int j = 1; j <= lags; ++j) X(r, j) = residuals[t - j] * residuals[t - j];
+    for (int j = 1; j <= lags; ++j)
+      X(r, j) = residuals[t - j] * residuals[t - j];
   }
   const OlsResult fit = ols(X, y);
   ArchLmResult result;
@@ -74,7 +83,8 @@ JarqueBeraResult jarque_bera(std::span<const double> x) {
   check_series(x, "Jarque-Bera", 3);
   const double n = double(x.size());
   double mean = 0;
-  for (double v : x) mean += v;
+  for (double v : x)
+    mean += v;
   mean /= n;
   double m2 = 0, m3 = 0, m4 = 0;
   for (double v : x) {

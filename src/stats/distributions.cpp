@@ -24,20 +24,23 @@ double chi_squared_sf(double x, double degrees) {
   if (std::isnan(x) || !(degrees > 0)) return kNan;
   if (x <= 0) return 1.0;
   if (std::isinf(x)) return 0.0;
-  return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(degrees), x));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::chi_squared_distribution<double>(degrees), x));
 }
 
 double f_sf(double x, double d1, double d2) {
   if (std::isnan(x) || !(d1 > 0) || !(d2 > 0)) return kNan;
   if (x <= 0) return 1.0;
   if (std::isinf(x)) return 0.0;
-  return boost::math::cdf(boost::math::complement(boost::math::fisher_f_distribution<double>(d1, d2), x));
+  return boost::math::cdf(
+      boost::math::complement(boost::math::fisher_f_distribution<double>(d1, d2), x));
 }
 
 double t_two_sided_p(double t, double degrees) {
   if (std::isnan(t) || !(degrees > 0)) return kNan;
   if (std::isinf(t)) return 0.0;
-  return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double>(degrees), std::abs(t)));
+  return 2 * boost::math::cdf(boost::math::complement(
+                 boost::math::students_t_distribution<double>(degrees), std::abs(t)));
 }
 
 }  // namespace quantloop::stats

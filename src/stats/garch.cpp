@@ -1,10 +1,11 @@
 #include "stats/garch.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlopt.hpp>
 #include <numbers>
 #include <random>
@@ -51,7 +52,8 @@ double arch_backcast(std::span<const double> residuals) {
 
 double mean_of(std::span<const double> y) {
   double sum = 0;
-  for (double v : y) sum += v;
+  for (double v : y)
+    sum += v;
   return sum / double(y.size());
 }
 
@@ -63,7 +65,8 @@ class Likelihood {
       : y_(y), options_(options), layout_(layout_for(options)) {
     const double mean = options.mean == GarchMean::constant ? mean_of(y) : 0.0;
     std::vector<double> residuals(y.begin(), y.end());
-    for (double& e : residuals) e -= mean;
+    for (double& e : residuals)
+      e -= mean;
     backcast_ = arch_backcast(residuals);
   }
 
@@ -90,11 +93,13 @@ class Likelihood {
     Buffers& b = buffers();
     b.resize(n);
     const auto [start, start_dmu] = variance_start(p);
-    for (Eigen::Index t = 0; t < n; ++t) b.e[t] = y_[t] - p.mu;
+    for (Eigen::Index t = 0; t < n; ++t)
+      b.e[t] = y_[t] - p.mu;
     // The recursion sigma2(t+1) = omega + alpha e(t)^2 + beta sigma2(t), two steps at a time:
     // sigma2(t+2) = omega (1 + beta) + alpha e(t+1)^2 + alpha beta e(t)^2 + beta^2 sigma2(t)
     // halves the chain of dependent operations that bounds its speed.
-    const double beta2 = p.beta * p.beta, omega2 = p.omega * (1 + p.beta), alpha_beta = p.alpha * p.beta;
+    const double beta2 = p.beta * p.beta, omega2 = p.omega * (1 + p.beta),
+                 alpha_beta = p.alpha * p.beta;
     double sigma2 = p.omega + (p.alpha + p.beta) * start;
     Eigen::Index t = 0;
     for (; t + 1 < n; t += 2) {
@@ -109,7 +114,7 @@ class Likelihood {
     }
     const bool student = layout_.nu >= 0;
     double loglik;
-    b.inverse = b.sigma2.inverse();       // one division per observation, reused below
+    b.inverse = b.sigma2.inverse();      // one division per observation, reused below
     b.ratio = b.e.square() * b.inverse;  // e^2 / sigma^2
     if (!student) {
       loglik = -0.5 * (double(n) * kLog2Pi + b.sigma2.log().sum() + b.ratio.sum());
@@ -119,18 +124,21 @@ class Likelihood {
     } else {
       const double nu = p.nu;
       b.q = b.ratio / (nu - 2);
-      const double constant = std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(std::numbers::pi * (nu - 2));
+      const double constant = std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) -
+                              0.5 * std::log(std::numbers::pi * (nu - 2));
       loglik = double(n) * constant - 0.5 * b.sigma2.log().sum() - (nu + 1) / 2 * b.q.log1p().sum();
       if (!gradient) return loglik;
       b.dl_dsigma2 = (-0.5 + (nu + 1) / 2 * b.q / (1 + b.q)) * b.inverse;
       b.dl_dmu = (nu + 1) / (nu - 2) * b.e * b.inverse / (1 + b.q);
-      const double d_constant = 0.5 * boost::math::digamma((nu + 1) / 2) - 0.5 * boost::math::digamma(nu / 2) - 0.5 / (nu - 2);
+      const double d_constant = 0.5 * boost::math::digamma((nu + 1) / 2) -
+                                0.5 * boost::math::digamma(nu / 2) - 0.5 / (nu - 2);
       gradient[layout_.nu] = double(n) * d_constant - 0.5 * b.q.log1p().sum() +
                              (nu + 1) / 2 * (b.q / ((nu - 2) * (1 + b.q))).sum();
     }
     // Backward pass: lambda_t, the total effect of sigma2_t on the log-likelihood, and the
-    // direct effect of each parameter on sigma2_t (t >= 1: e_{t-1}^2, sigma2_{t-1}, -2 alpha e_{t-1}).
-    // lambda(t) = a(t) + beta lambda(t+1), two steps at a time like the forward recursion.
+    // direct effect of each parameter on sigma2_t (t >= 1: e_{t-1}^2, sigma2_{t-1}, -2 alpha
+    // e_{t-1}). lambda(t) = a(t) + beta lambda(t+1), two steps at a time like the forward
+    // recursion.
     double lambda = 0, d_omega = 0, d_alpha = 0, d_beta = 0, d_mu = 0;
     auto accumulate = [&](Eigen::Index t, double l) {
       const double e_previous = b.e[t - 1];
@@ -155,7 +163,8 @@ class Likelihood {
     gradient[layout_.omega] = d_omega + lambda;
     gradient[layout_.alpha] = d_alpha + lambda * start;
     gradient[layout_.beta] = d_beta + lambda * start;
-    if (layout_.mu >= 0) gradient[layout_.mu] = d_mu + lambda * (p.alpha + p.beta) * start_dmu + b.dl_dmu.sum();
+    if (layout_.mu >= 0)
+      gradient[layout_.mu] = d_mu + lambda * (p.alpha + p.beta) * start_dmu + b.dl_dmu.sum();
     return loglik;
   }
 
@@ -173,7 +182,8 @@ class Likelihood {
     double d_mu = (p.alpha + p.beta) * start_dmu, d_omega = 1, d_alpha = start, d_beta = start;
     double d_constant_nu = 0;
     if (student) {
-      d_constant_nu = 0.5 * boost::math::digamma((p.nu + 1) / 2) - 0.5 * boost::math::digamma(p.nu / 2) - 0.5 / (p.nu - 2);
+      d_constant_nu = 0.5 * boost::math::digamma((p.nu + 1) / 2) -
+                      0.5 * boost::math::digamma(p.nu / 2) - 0.5 / (p.nu - 2);
     }
     scores.assign(n * k, 0.0);
     variance.resize(n);
@@ -252,14 +262,16 @@ double objective(unsigned k, const double* x, double* grad, void* data) {
   auto* problem = static_cast<Problem*>(data);
   ++problem->evaluations;
   std::vector<double> theta(k), g(k);
-  for (unsigned i = 0; i < k; ++i) theta[i] = x[i] * problem->scale[i];
+  for (unsigned i = 0; i < k; ++i)
+    theta[i] = x[i] * problem->scale[i];
   double ll = problem->likelihood->evaluate(theta.data(), grad ? g.data() : nullptr);
   if (!std::isfinite(ll)) {
     if (grad) std::fill(grad, grad + k, 0.0);
     return 1e300;
   }
   if (grad) {
-    for (unsigned i = 0; i < k; ++i) grad[i] = -g[i] * problem->scale[i];
+    for (unsigned i = 0; i < k; ++i)
+      grad[i] = -g[i] * problem->scale[i];
   }
   return -ll;
 }
@@ -272,7 +284,8 @@ double persistence(unsigned k, const double* x, double* grad, void* data) {
     grad[l.alpha] = problem->scale[l.alpha];
     grad[l.beta] = problem->scale[l.beta];
   }
-  return x[l.alpha] * problem->scale[l.alpha] + x[l.beta] * problem->scale[l.beta] - kMaxPersistence;
+  return x[l.alpha] * problem->scale[l.alpha] + x[l.beta] * problem->scale[l.beta] -
+         kMaxPersistence;
 }
 
 struct Optimum {
@@ -307,7 +320,8 @@ Optimum optimise(const Likelihood& likelihood, const std::vector<double>& start,
   try {
     const nlopt::result code = opt.optimize(x, minimum);
     result.optimiser_succeeded = code > 0;
-    result.message = code == nlopt::MAXEVAL_REACHED ? "evaluation limit reached" : "optimiser converged";
+    result.message =
+        code == nlopt::MAXEVAL_REACHED ? "evaluation limit reached" : "optimiser converged";
   } catch (const nlopt::roundoff_limited&) {
     // The objective cannot improve at double precision: a stop at the optimum, usually.
     result.optimiser_succeeded = true;
@@ -316,7 +330,8 @@ Optimum optimise(const Likelihood& likelihood, const std::vector<double>& start,
     result.message = std::string("optimiser failed: ") + e.what();
   }
   result.theta.resize(k);
-  for (unsigned i = 0; i < k; ++i) result.theta[i] = x[i] * scale[i];
+  for (unsigned i = 0; i < k; ++i)
+    result.theta[i] = x[i] * scale[i];
   result.loglik = likelihood.evaluate(result.theta.data(), nullptr);
   result.evaluations = problem.evaluations;
   return result;
@@ -324,7 +339,8 @@ Optimum optimise(const Likelihood& likelihood, const std::vector<double>& start,
 
 double excess_kurtosis_start(std::span<const double> y, double mean, double variance) {
   double m4 = 0;
-  for (double v : y) m4 += std::pow(v - mean, 4);
+  for (double v : y)
+    m4 += std::pow(v - mean, 4);
   const double kurtosis = m4 / double(y.size()) / (variance * variance);
   // arch's starting value for Student's nu, from the sample kurtosis.
   return std::max(kurtosis > 3.75 ? (4 * kurtosis - 6) / (kurtosis - 3) : 12.0, 4.0);
@@ -396,7 +412,8 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
       starts.emplace_back(likelihood.evaluate(theta.data(), nullptr), theta);
     }
   }
-  std::sort(starts.begin(), starts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(starts.begin(), starts.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
 
   // One start normally suffices. A fit that lands on beta = 0, or does not converge, is
   // re-run from the next starts and the best likelihood kept: a local optimum at beta = 0 is
@@ -424,8 +441,7 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
 
   // First-order conditions: each free coordinate's mean score vanishes (scaled units).
   bool stationary = best.optimiser_succeeded && std::isfinite(fit.loglik);
-  const bool persistence_binding =
-      fit.params.alpha + fit.params.beta > kMaxPersistence - 1e-7;
+  const bool persistence_binding = fit.params.alpha + fit.params.beta > kMaxPersistence - 1e-7;
   for (int i = 0; i < k && stationary; ++i) {
     const bool at_lower = best.theta[i] <= lower[i] + 1e-9 * scale[i];
     const bool at_upper = best.theta[i] >= upper[i] - 1e-9 * scale[i];
@@ -436,8 +452,9 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
   }
   fit.converged = stationary;
   fit.message = stationary ? best.message
-                           : (best.optimiser_succeeded ? "the gradient does not vanish at the optimiser's stop"
-                                                       : best.message);
+                           : (best.optimiser_succeeded
+                                  ? "the gradient does not vanish at the optimiser's stop"
+                                  : best.message);
 
   // Standard errors: Hessian by central differences of the analytic gradient.
   Eigen::MatrixXd hessian(k, k);
@@ -448,11 +465,12 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
     minus[j] -= h;
     likelihood.evaluate(plus.data(), g_plus.data());
     likelihood.evaluate(minus.data(), g_minus.data());
-    for (int i = 0; i < k; ++i) hessian(i, j) = -(g_plus[i] - g_minus[i]) / (2 * h);
+    for (int i = 0; i < k; ++i)
+      hessian(i, j) = -(g_plus[i] - g_minus[i]) / (2 * h);
   }
   hessian = (hessian + hessian.transpose()) / 2;
-  Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> score_matrix(
-      scores.data(), Eigen::Index(y.size()), k);
+  Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+      score_matrix(scores.data(), Eigen::Index(y.size()), k);
   const Eigen::MatrixXd centred = score_matrix.rowwise() - score_matrix.colwise().mean();
   const Eigen::MatrixXd score_cov = centred.transpose() * centred / (n - 1);
   const Eigen::MatrixXd average_hessian_inverse = (hessian / n).inverse();
@@ -460,7 +478,8 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
   const Eigen::MatrixXd classical = average_hessian_inverse / n;
   auto pack = [&](const Eigen::MatrixXd& cov) {
     std::vector<double> se(k);
-    for (int i = 0; i < k; ++i) se[i] = cov(i, i) > 0 ? std::sqrt(cov(i, i)) : std::nan("");
+    for (int i = 0; i < k; ++i)
+      se[i] = cov(i, i) > 0 ? std::sqrt(cov(i, i)) : std::nan("");
     GarchParameters p = likelihood.unpack(se.data());
     if (l.mu < 0) p.mu = std::nan("");
     if (l.nu < 0) p.nu = std::nan("");
@@ -473,18 +492,21 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
 
 std::vector<double> forecast_variance(const GarchFit& fit, int horizon) {
   if (fit.conditional_variance.empty()) throw Error("GARCH forecast: the fit has no data");
-  if (horizon < 1) throw Error(fmt::format("GARCH forecast: horizon {} must be at least 1", horizon));
+  if (horizon < 1)
+    throw Error(fmt::format("GARCH forecast: horizon {} must be at least 1", horizon));
   const auto& p = fit.params;
   const double e = fit.residuals.back();
   std::vector<double> forecast(horizon);
   forecast[0] = p.omega + p.alpha * e * e + p.beta * fit.conditional_variance.back();
-  for (int h = 1; h < horizon; ++h) forecast[h] = p.omega + (p.alpha + p.beta) * forecast[h - 1];
+  for (int h = 1; h < horizon; ++h)
+    forecast[h] = p.omega + (p.alpha + p.beta) * forecast[h - 1];
   return forecast;
 }
 
 std::vector<double> simulate_garch(const GarchParameters& params, GarchDistribution distribution,
                                    int n, std::uint64_t seed, int burn_in) {
-  if (!(params.omega > 0) || params.alpha < 0 || params.beta < 0 || params.alpha + params.beta >= 1) {
+  if (!(params.omega > 0) || params.alpha < 0 || params.beta < 0 ||
+      params.alpha + params.beta >= 1) {
     throw Error("GARCH simulation needs omega > 0, alpha, beta >= 0 and alpha + beta < 1");
   }
   if (distribution == GarchDistribution::student_t && !(params.nu > 2)) {
@@ -497,7 +519,8 @@ std::vector<double> simulate_garch(const GarchParameters& params, GarchDistribut
     const double z = normal();
     if (distribution == GarchDistribution::normal) return z;
     // A t variate rescaled to unit variance.
-    return z / std::sqrt(chi_squared(normal.engine()) / params.nu) * std::sqrt((params.nu - 2) / params.nu);
+    return z / std::sqrt(chi_squared(normal.engine()) / params.nu) *
+           std::sqrt((params.nu - 2) / params.nu);
   };
   double sigma2 = params.omega / (1 - params.alpha - params.beta);
   std::vector<double> y;

@@ -40,7 +40,7 @@ struct GarchParameters {
 
 struct GarchFit {
   GarchParameters params;
-  GarchParameters std_errors;            // robust (Bollerslev-Wooldridge sandwich), as arch's default
+  GarchParameters std_errors;  // robust (Bollerslev-Wooldridge sandwich), as arch's default
   GarchParameters classical_std_errors;  // inverse Hessian
   double loglik = 0;
   double aic = 0;  // -2 loglik + 2 k

@@ -1,7 +1,8 @@
 #include "stats/mackinnon.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 #include <limits>
 
 #include "core/error.h"
@@ -16,6 +17,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // statistic (ascending powers) whose normal CDF is the p-value, as published: the small-p
 // coefficients are scaled by (1, 1, 1e-2) and the large-p ones by (1, 1e-1, 1e-1, 1e-2) when used.
 // Transcribed from statsmodels 0.13.5 (tsa/adfvalues.py), which the tests compare against.
+// The tables keep the published layout, one row per line.
+// clang-format off
 constexpr double kTauMax[4][6] = {
     {kInf, 1.51, 0.86, 0.88, 1.05, 1.24},
     {2.74, 0.92, 0.55, 0.61, 0.79, 1.0},
@@ -83,6 +86,7 @@ constexpr double kCrit2010_ctt[12][3][4] = {
     {{-6.64235, -50.9783, -145.462, 752.228}, {-6.11753, -37.056, -48.719, 473.905}, {-5.84215, -30.8119, -14.938, 316.006}},
     {{-6.83743, -55.2861, -152.651, 792.577}, {-6.31396, -40.5507, -46.771, 487.185}, {-6.03921, -33.895, -9.122, 285.164}},
     {{-7.02582, -59.6037, -166.368, 989.879}, {-6.50353, -44.0797, -47.242, 543.889}, {-6.22941, -36.9673, -10.868, 418.414}}};
+// clang-format on
 
 }  // namespace
 
@@ -111,8 +115,9 @@ double mackinnon_p_value(double statistic, Trend trend, int series) {
   return normal_cdf(value);
 }
 
-std::array<double, 3> mackinnon_critical_values(Trend trend, int series, std::optional<double> nobs) {
-  const double (*table)[3][4] = nullptr;
+std::array<double, 3> mackinnon_critical_values(Trend trend, int series,
+                                                std::optional<double> nobs) {
+  const double(*table)[3][4] = nullptr;
   int available = 12;
   switch (trend) {
     case Trend::n:

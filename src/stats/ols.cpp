@@ -1,8 +1,9 @@
 #include "stats/ols.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/QR>
 #include <cmath>
-#include <fmt/format.h>
 #include <numbers>
 
 #include "core/error.h"
@@ -15,20 +16,23 @@ namespace {
 Eigen::ColPivHouseholderQR<Eigen::MatrixXd> factorise(const Eigen::Ref<const Eigen::MatrixXd>& X,
                                                       const Eigen::Ref<const Eigen::VectorXd>& y) {
   const int n = int(X.rows()), k = int(X.cols());
-  if (y.size() != n) throw Error(fmt::format("OLS: {} observations of y but {} rows of X", y.size(), n));
+  if (y.size() != n)
+    throw Error(fmt::format("OLS: {} observations of y but {} rows of X", y.size(), n));
   if (n <= k) throw Error(fmt::format("OLS: {} observations are too few for {} regressors", n, k));
   if (!X.allFinite() || !y.allFinite()) throw Error("OLS: the data contain NaN or infinite values");
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(X);
   qr.setThreshold(1e-12);
   if (qr.rank() < k) {
-    throw Error(fmt::format("OLS: the {} regressors are perfectly collinear (rank {})", k, qr.rank()));
+    throw Error(
+        fmt::format("OLS: the {} regressors are perfectly collinear (rank {})", k, qr.rank()));
   }
   return qr;
 }
 
 }  // namespace
 
-LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y) {
+LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                           const Eigen::Ref<const Eigen::VectorXd>& y) {
   const auto qr = factorise(X, y);
   LeastSquares fit;
   fit.params = qr.solve(y);
@@ -37,7 +41,8 @@ LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eig
   return fit;
 }
 
-OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y) {
+OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X,
+              const Eigen::Ref<const Eigen::VectorXd>& y) {
   const int n = int(X.rows()), k = int(X.cols());
   const auto qr = factorise(X, y);
   OlsResult r;
@@ -52,11 +57,13 @@ OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const
   Eigen::MatrixXd r_inverse = R.solve(Eigen::MatrixXd::Identity(k, k));
   Eigen::VectorXd diagonal = (r_inverse.rowwise().squaredNorm());
   Eigen::VectorXd unpermuted(k);
-  for (int i = 0; i < k; ++i) unpermuted(qr.colsPermutation().indices()(i)) = diagonal(i);
+  for (int i = 0; i < k; ++i)
+    unpermuted(qr.colsPermutation().indices()(i)) = diagonal(i);
   r.bse = (unpermuted * r.scale).cwiseSqrt();
   r.tvalues = r.params.cwiseQuotient(r.bse);
   r.pvalues.resize(k);
-  for (int i = 0; i < k; ++i) r.pvalues(i) = t_two_sided_p(r.tvalues(i), r.df_resid);
+  for (int i = 0; i < k; ++i)
+    r.pvalues(i) = t_two_sided_p(r.tvalues(i), r.df_resid);
 
   for (int j = 0; j < k && !r.has_constant; ++j) {
     r.has_constant = X.col(j).maxCoeff() == X.col(j).minCoeff() && X(0, j) != 0;

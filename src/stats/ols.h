@@ -34,10 +34,12 @@ struct LeastSquares {
   Eigen::VectorXd resid;
   double ssr = 0;
 };
-LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y);
+LeastSquares least_squares(const Eigen::Ref<const Eigen::MatrixXd>& X,
+                           const Eigen::Ref<const Eigen::VectorXd>& y);
 
 // Throws Error for fewer rows than columns, non-finite values, or perfectly collinear
 // columns (rank-deficient X), naming which.
-OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y);
+OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X,
+              const Eigen::Ref<const Eigen::VectorXd>& y);
 
 }  // namespace quantloop::stats

@@ -1,8 +1,9 @@
 #include "stats/series_checks.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -10,7 +11,8 @@ namespace quantloop::stats {
 
 void check_series(std::span<const double> x, std::string_view what, std::size_t minimum) {
   if (x.size() < minimum) {
-    throw Error(fmt::format("{}: {} observations are too few (at least {} needed)", what, x.size(), minimum));
+    throw Error(fmt::format("{}: {} observations are too few (at least {} needed)", what, x.size(),
+                            minimum));
   }
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!std::isfinite(x[i])) {

@@ -1,7 +1,8 @@
 #include "stats/transforms.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "core/error.h"
 
@@ -17,18 +18,21 @@ Returns parse_returns(std::string_view text) {
 std::vector<double> transform(std::span<const double> prices, Returns returns, double scale) {
   std::vector<double> out;
   if (returns == Returns::none) {
-    for (double p : prices) out.push_back(p * scale);
+    for (double p : prices)
+      out.push_back(p * scale);
     return out;
   }
   for (std::size_t i = 1; i < prices.size(); ++i) {
     if (returns == Returns::log) {
       if (!(prices[i] > 0) || !(prices[i - 1] > 0)) {
         throw Error(fmt::format("log returns: price {} at index {} is not positive",
-                                prices[i] > 0 ? prices[i - 1] : prices[i], prices[i] > 0 ? i - 1 : i));
+                                prices[i] > 0 ? prices[i - 1] : prices[i],
+                                prices[i] > 0 ? i - 1 : i));
       }
       out.push_back(std::log(prices[i] / prices[i - 1]) * scale);
     } else {
-      if (prices[i - 1] == 0) throw Error(fmt::format("simple returns: price at index {} is 0", i - 1));
+      if (prices[i - 1] == 0)
+        throw Error(fmt::format("simple returns: price at index {} is 0", i - 1));
       out.push_back((prices[i] / prices[i - 1] - 1) * scale);
     }
   }

@@ -28,6 +28,8 @@ std::string_view to_string(Trend trend) {
   return "?";
 }
 
-int trend_columns(Trend trend) { return static_cast<int>(trend); }
+int trend_columns(Trend trend) {
+  return static_cast<int>(trend);
+}
 
 }  // namespace quantloop::stats

@@ -13,7 +13,8 @@ namespace quantloop::train {
 // no longer running quantloop; elsewhere, by a heartbeat older than `stale_after_seconds`.
 // Each is marked failed with the reason. Returns the ids marked.
 std::vector<std::int64_t> mark_abandoned_runs(Store& store, std::int64_t found_by_run,
-                                              UnixSeconds now, UnixSeconds stale_after_seconds = 900);
+                                              UnixSeconds now,
+                                              UnixSeconds stale_after_seconds = 900);
 
 // This machine's host name, as recorded in training_runs.host.
 std::string host_name();

@@ -18,7 +18,8 @@ class ProgressSink {
   virtual ~ProgressSink() = default;
   virtual void run_started(const TrainingRun& /*run*/, int /*symbols*/, int /*workers*/) {}
   virtual void symbol_started(const std::string& /*symbol*/) {}
-  virtual void epoch_finished(const std::string& /*symbol*/, const models::EpochProgress& /*epoch*/) {}
+  virtual void epoch_finished(const std::string& /*symbol*/,
+                              const models::EpochProgress& /*epoch*/) {}
   virtual void symbol_finished(const SymbolResult& /*result*/) {}
   virtual void run_finished(const RunResult& /*result*/) {}
 };

@@ -1,7 +1,8 @@
 #include "core/calendar.h"
 
-#include <fstream>
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <set>
 
 #include "test_support.h"
@@ -34,7 +35,8 @@ void expect_calendar_matches(const std::filesystem::path& path) {
                                            days_from_civil(dates.front()) * kSecondsPerDay,
                                            days_from_civil(dates.back()) * kSecondsPerDay);
   std::set<CivilDate> calendar;
-  for (UnixSeconds t : expected) calendar.insert(civil_from_unix(t).date);
+  for (UnixSeconds t : expected)
+    calendar.insert(civil_from_unix(t).date);
   for (const auto& date : traded) {
     EXPECT_TRUE(calendar.count(date)) << format_date(date) << " traded but the calendar is closed";
   }
@@ -80,9 +82,9 @@ TEST(Calendar, StockSessionsInUtcAndEarlyCloses) {
 }
 
 TEST(Calendar, HourlyStockBarsStartAtTheOpeningBell) {
-  const auto times = expected_bar_times(AssetType::stock, Interval::hour(),
-                                        *parse_timestamp("2024-01-02"),
-                                        *parse_timestamp("2024-01-03"));
+  const auto times =
+      expected_bar_times(AssetType::stock, Interval::hour(), *parse_timestamp("2024-01-02"),
+                         *parse_timestamp("2024-01-03"));
   ASSERT_EQ(times.size(), 7u);  // 09:30 ... 15:30 New York, as Yahoo stamps them
   EXPECT_EQ(format_utc(times.front()), "2024-01-02 14:30:00");
   EXPECT_EQ(format_utc(times.back()), "2024-01-02 20:30:00");
@@ -95,9 +97,9 @@ TEST(Calendar, ForexWeekAndCryptoAlwaysOpen) {
   ASSERT_EQ(week.size(), 120u);  // Sunday 22:00 to Friday 22:00 UTC in winter
   EXPECT_EQ(format_utc(week.front()), "2024-01-07 22:00:00");
   EXPECT_EQ(format_utc(week.back()), "2024-01-12 21:00:00");
-  const auto crypto = expected_bar_times(AssetType::crypto, Interval::hour(),
-                                         *parse_timestamp("2024-01-06"),
-                                         *parse_timestamp("2024-01-06 23:00"));
+  const auto crypto =
+      expected_bar_times(AssetType::crypto, Interval::hour(), *parse_timestamp("2024-01-06"),
+                         *parse_timestamp("2024-01-06 23:00"));
   EXPECT_EQ(crypto.size(), 24u);
 }
 

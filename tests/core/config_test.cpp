@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "test_support.h"
 
@@ -48,7 +50,8 @@ TEST(Config, FileThenEnvironmentThenFlagsEachWin) {
   EXPECT_EQ(config.database.url, "file.db");
   EXPECT_EQ(config.origins.at("database.url"), path + ":2");
   EXPECT_EQ(config.training.full_epochs, 60);
-  EXPECT_EQ(config.origins.at("training.full_epochs"), "environment QUANTLOOP_TRAINING_FULL_EPOCHS");
+  EXPECT_EQ(config.origins.at("training.full_epochs"),
+            "environment QUANTLOOP_TRAINING_FULL_EPOCHS");
   EXPECT_EQ(config.training.hourly_epochs, 7);
   EXPECT_EQ(config.origins.at("training.hourly_epochs"), "flag");
   EXPECT_EQ(config.symbols.stocks, (std::vector<std::string>{"AAPL", "MSFT"}));
@@ -61,6 +64,27 @@ TEST(Config, UnknownKeyNamesFileLineAndKey) {
   ConfigSources sources;
   sources.file = path;
   EXPECT_EQ(error_of(sources), path + ":5: training.epochz: unknown key");
+}
+
+// A key nothing reads is no key: the seed-003 cron keys of the old [schedule] section did
+// nothing and are refused rather than silently ignored.
+TEST(Config, KeysNothingReadsAreRefused) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path, "[schedule]\nfull_hour_utc = 20\nincremental_cron = \"0 */6 * * *\"\n");
+  ConfigSources sources;
+  sources.file = path;
+  EXPECT_EQ(error_of(sources), path + ":3: schedule.incremental_cron: unknown key");
+  const auto keys = config_keys();
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), "schedule.full_retrain_cron"), 0);
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), "training.test_fraction"), 1);
+}
+
+TEST(Config, CheckSettingValidatesOneFlagWithoutFiles) {
+  EXPECT_NO_THROW(check_setting("training.full_epochs", "20"));
+  EXPECT_THROW(check_setting("training.full_epochs", "many"), Error);
+  EXPECT_THROW(check_setting("training.validation_fraction", "0.9"), Error);
+  EXPECT_THROW(check_setting("training.nonsense", "1"), Error);
 }
 
 TEST(Config, WrongTypeAndOutOfRangeNameTheKey) {
@@ -93,7 +117,8 @@ TEST(Config, BadEnvironmentAndFlagValuesAreNamed) {
   EXPECT_EQ(error_of(sources),
             "environment QUANTLOOP_GRU_HIDDEN_SIZE: gru.hidden_size: expected an integer");
   sources.environment = {{"QUANTLOOP_NO_SUCH_KEY", "1"}};
-  EXPECT_EQ(error_of(sources), "environment variable QUANTLOOP_NO_SUCH_KEY: not a configuration key");
+  EXPECT_EQ(error_of(sources),
+            "environment variable QUANTLOOP_NO_SUCH_KEY: not a configuration key");
   sources.environment = {};
   sources.overrides = {{"gru.layers", "0"}};
   EXPECT_EQ(error_of(sources), "flag: gru.layers: 0 is out of range [1, 16]");

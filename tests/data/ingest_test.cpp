@@ -55,7 +55,8 @@ TEST_F(IngestTest, EveryRealFormatLandsWithSymbolIntervalAndUtcTimes) {
                         shared_data("forex/EURUSD_D1.csv").string()});
   EXPECT_EQ(report.counts.rejected, 0);
   std::map<std::string, IngestedSeries> by_key;
-  for (const auto& s : report.series) by_key[s.symbol + " " + s.interval] = s;
+  for (const auto& s : report.series)
+    by_key[s.symbol + " " + s.interval] = s;
   ASSERT_EQ(by_key.size(), 6u);
   // NinjaTrader stamps bar ends: "20110103 090100" is the bar starting 09:00:00 UTC.
   EXPECT_EQ(format_utc(by_key.at("SPY 1m").first), "2011-01-03 09:00:00");
@@ -69,9 +70,11 @@ TEST_F(IngestTest, EveryRealFormatLandsWithSymbolIntervalAndUtcTimes) {
   EXPECT_EQ(by_key.at("GBPUSD 4h").bars, 23316);
   EXPECT_EQ(by_key.at("EURUSD 1d").bars, 4523);
   const auto types = store_->run_sql(
-      "SELECT symbol, MIN(asset_type), MIN(timeframe) FROM market_data GROUP BY symbol ORDER BY symbol");
+      "SELECT symbol, MIN(asset_type), MIN(timeframe) FROM market_data GROUP BY symbol ORDER BY "
+      "symbol");
   std::map<std::string, std::string> asset_type;
-  for (const auto& row : types.rows) asset_type[std::get<std::string>(row[0])] = std::get<std::string>(row[1]);
+  for (const auto& row : types.rows)
+    asset_type[std::get<std::string>(row[0])] = std::get<std::string>(row[1]);
   EXPECT_EQ(asset_type["BTC-USD"], "crypto");
   EXPECT_EQ(asset_type["EURUSD"], "forex");
   EXPECT_EQ(asset_type["^GSPC"], "index");
@@ -83,17 +86,18 @@ TEST_F(IngestTest, BadLinesAreRejectedAndKeptTheRestIsStored) {
   write_file(path,
              "Date,Open,High,Low,Close,Adj Close,Volume\n"
              "2024-01-02,10,11,9,10.5,10.5,1000\n"
-             "2024-01-03,10,9,11,10.5,10.5,1000\n"      // high < low
-             "2024-01-04,10,11,9,10.5,10.5,-1\n"        // negative volume
+             "2024-01-03,10,9,11,10.5,10.5,1000\n"  // high < low
+             "2024-01-04,10,11,9,10.5,10.5,-1\n"    // negative volume
              "2024-01-05,10,11,9,10.5,10.5,1000\n"
-             "2024-01-05,10,11,9,10.6,10.6,1000\n"      // conflicting duplicate
+             "2024-01-05,10,11,9,10.6,10.6,1000\n"  // conflicting duplicate
              "not a date,10,11,9,10.5,10.5,1000\n"
              "2024-01-08,10,11,9,10.5,10.5,1000\n");
   auto report = ingest({path});
   EXPECT_EQ(report.counts.inserted, 2);
   EXPECT_EQ(report.counts.rejected, 5);
   EXPECT_EQ(rows("rejected_bars"), 5);
-  const auto reasons = store_->run_sql("SELECT line, symbol, reason FROM rejected_bars ORDER BY line");
+  const auto reasons =
+      store_->run_sql("SELECT line, symbol, reason FROM rejected_bars ORDER BY line");
   ASSERT_EQ(reasons.rows.size(), 5u);
   EXPECT_EQ(std::get<std::int64_t>(reasons.rows[0][0]), 3);
   EXPECT_EQ(std::get<std::string>(reasons.rows[0][1]), "XYZ");
@@ -107,7 +111,8 @@ TEST_F(IngestTest, AnUnreadableFileStoresNothingOfTheOthers) {
     ingest({good, dir_.file("missing.csv")});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("missing.csv: cannot open"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("missing.csv: cannot open"), std::string::npos)
+        << e.what();
   }
   const std::string garbage = dir_.file("garbage.csv.gz");
   write_file(garbage, std::string("\x1f\x8b\x08\x00garbage", 12));
@@ -117,7 +122,9 @@ TEST_F(IngestTest, AnUnreadableFileStoresNothingOfTheOthers) {
 
 TEST_F(IngestTest, UnknownSymbolOrIntervalAsksForTheFlag) {
   const std::string path = dir_.file("2024.csv");
-  write_file(path, "2024-01-02 00:00,1,2,0.5,1.5,10\n2024-01-02 02:00,1,2,0.5,1.5,10\n2024-01-02 04:00,1,2,0.5,1.5,10\n");
+  write_file(path,
+             "2024-01-02 00:00,1,2,0.5,1.5,10\n2024-01-02 02:00,1,2,0.5,1.5,10\n2024-01-02 "
+             "04:00,1,2,0.5,1.5,10\n");
   try {
     ingest({path});
     FAIL();
@@ -140,8 +147,10 @@ TEST_F(IngestTest, UnknownSymbolOrIntervalAsksForTheFlag) {
 
 TEST_F(IngestTest, TwoFilesOfOneSeriesMergeAndConflictsBetweenThemAreRejected) {
   const std::string a = dir_.file("ABC_a.csv"), b = dir_.file("ABC_b.csv");
-  write_file(a, "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,1,2,0.5,1.5,10\n");
-  write_file(b, "Date,Open,High,Low,Close,Volume\n2024-01-03,1,2,0.5,1.6,10\n2024-01-04,1,2,0.5,1.5,10\n");
+  write_file(
+      a, "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-03,1,2,0.5,1.5,10\n");
+  write_file(
+      b, "Date,Open,High,Low,Close,Volume\n2024-01-03,1,2,0.5,1.6,10\n2024-01-04,1,2,0.5,1.5,10\n");
   auto report = ingest({a, b});
   EXPECT_EQ(report.counts.inserted, 2);
   EXPECT_EQ(report.counts.rejected, 2);

@@ -1,8 +1,9 @@
 #include "data/quality_check.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
-#include <gtest/gtest.h>
 
 #include "data/synthetic_market.h"
 
@@ -29,7 +30,7 @@ TEST(QualityCheck, FindsMissingRunsExtraBarsJumpsAndSpikes) {
   BarSeries series = synthetic_hourly("EURUSD");
   const UnixSeconds removed_from = series.bars[100].time;
   series.bars.erase(series.bars.begin() + 100, series.bars.begin() + 106);  // 6 bars gone
-  series.bars[300].close *= 1.25;                                          // a bad print
+  series.bars[300].close *= 1.25;                                           // a bad print
   series.bars[301].open = series.bars[300].close;
   series.bars[400].volume *= 5000;
   const UnixSeconds spike_time = series.bars[400].time;
@@ -37,7 +38,8 @@ TEST(QualityCheck, FindsMissingRunsExtraBarsJumpsAndSpikes) {
   Bar saturday = series.bars[10];
   saturday.time = *parse_timestamp("2024-03-02 12:00");
   series.bars.push_back(saturday);
-  std::sort(series.bars.begin(), series.bars.end(), [](const Bar& x, const Bar& y) { return x.time < y.time; });
+  std::sort(series.bars.begin(), series.bars.end(),
+            [](const Bar& x, const Bar& y) { return x.time < y.time; });
 
   const auto quality = check_series(series);
   EXPECT_EQ(quality.missing_bars, 6);

@@ -32,7 +32,10 @@ TEST(WithRetries, RetriesRateLimitsAndServerErrorsThenSucceeds) {
   std::vector<double> waits;
   std::mt19937_64 random(2);
   auto response = with_retries(
-      {4, 0.01, 1.0}, [&] { return HttpResponse{statuses[calls++], "body", std::nullopt}; },
+      {4, 0.01, 1.0},
+      [&] {
+        return HttpResponse{statuses[calls++], "body", std::nullopt};
+      },
       [&](double s) { waits.push_back(s); }, random);
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(calls, 3u);
@@ -43,12 +46,22 @@ TEST(WithRetries, AnswersAreNotRetriedAndExhaustionReturnsTheLastResponse) {
   std::size_t calls = 0;
   std::mt19937_64 random(3);
   auto not_found = with_retries(
-      {4, 0.01, 1.0}, [&] { ++calls; return HttpResponse{404, "", std::nullopt}; }, [](double) {}, random);
+      {4, 0.01, 1.0},
+      [&] {
+        ++calls;
+        return HttpResponse{404, "", std::nullopt};
+      },
+      [](double) {}, random);
   EXPECT_EQ(not_found.status, 404);
   EXPECT_EQ(calls, 1u);
   calls = 0;
   auto down = with_retries(
-      {2, 0.01, 1.0}, [&] { ++calls; return HttpResponse{503, "", std::nullopt}; }, [](double) {}, random);
+      {2, 0.01, 1.0},
+      [&] {
+        ++calls;
+        return HttpResponse{503, "", std::nullopt};
+      },
+      [](double) {}, random);
   EXPECT_EQ(down.status, 503);
   EXPECT_EQ(calls, 3u);  // the first try and two retries
 }
@@ -57,7 +70,11 @@ TEST(WithRetries, TransportErrorsAreRetriedThenRethrown) {
   std::size_t calls = 0;
   std::mt19937_64 random(4);
   EXPECT_THROW(with_retries(
-                   {3, 0.01, 1.0}, [&]() -> HttpResponse { ++calls; throw Error("connection refused"); },
+                   {3, 0.01, 1.0},
+                   [&]() -> HttpResponse {
+                     ++calls;
+                     throw Error("connection refused");
+                   },
                    [](double) {}, random),
                Error);
   EXPECT_EQ(calls, 4u);
@@ -66,8 +83,10 @@ TEST(WithRetries, TransportErrorsAreRetriedThenRethrown) {
 TEST(RateLimiter, SpacesRequests) {
   RateLimiter limiter(50.0);  // 20 ms apart
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 6; ++i) limiter.acquire();
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (int i = 0; i < 6; ++i)
+    limiter.acquire();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_GE(elapsed, 0.095);  // five gaps of 20 ms
 }
 

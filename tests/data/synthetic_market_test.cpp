@@ -1,7 +1,8 @@
 #include "data/synthetic_market.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <numeric>
 
 #include "core/calendar.h"
@@ -22,9 +23,11 @@ SyntheticOptions options_for(std::vector<std::string> symbols, Interval interval
 TEST(SyntheticMarket, SameSeedSameBarsWhateverTheOtherSymbols) {
   Config config;
   auto one = generate_market(options_for({"AAPL"}, Interval::hour(), 20), config);
-  auto many = generate_market(options_for({"MSFT", "AAPL", "EURUSD"}, Interval::hour(), 20), config);
+  auto many =
+      generate_market(options_for({"MSFT", "AAPL", "EURUSD"}, Interval::hour(), 20), config);
   ASSERT_EQ(one[0].bars.size(), many[1].bars.size());
-  for (std::size_t i = 0; i < one[0].bars.size(); ++i) EXPECT_TRUE(one[0].bars[i].same_values(many[1].bars[i]));
+  for (std::size_t i = 0; i < one[0].bars.size(); ++i)
+    EXPECT_TRUE(one[0].bars[i].same_values(many[1].bars[i]));
   auto other_seed = options_for({"AAPL"}, Interval::hour(), 20);
   other_seed.seed = 7;
   EXPECT_NE(generate_market(other_seed, config)[0].bars[5].close, one[0].bars[5].close);
@@ -34,7 +37,8 @@ TEST(SyntheticMarket, BarsFollowTheVenueCalendarAndPassValidation) {
   Config config;
   const auto options = options_for({"AAPL", "EURUSD", "BTC-USD"}, Interval::hour(), 30);
   for (const BarSeries& series : generate_market(options, config)) {
-    const auto expected = expected_bar_times(series.asset_type, Interval::hour(), options.start, options.end);
+    const auto expected =
+        expected_bar_times(series.asset_type, Interval::hour(), options.start, options.end);
     ASSERT_EQ(series.bars.size(), expected.size()) << series.symbol;
     std::vector<SourcedBar> sourced;
     for (std::size_t i = 0; i < series.bars.size(); ++i) {

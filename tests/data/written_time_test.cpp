@@ -50,8 +50,16 @@ TEST(WrittenTime, EpochsByMagnitude) {
   EXPECT_EQ(read("1583332200"), at("2020-03-04 14:30"));
   EXPECT_EQ(read("1583332200000"), at("2020-03-04 14:30"));
   EXPECT_EQ(read("1583332200.75"), at("2020-03-04 14:30"));
+  EXPECT_EQ(read("1583332200000000"), at("2020-03-04 14:30"));     // microseconds (Binance)
+  EXPECT_EQ(read("1583332200000000000"), at("2020-03-04 14:30"));  // nanoseconds
   EXPECT_TRUE(read_written_time("1583332200")->zoned);
   EXPECT_FALSE(read("12345"));  // no date
+}
+
+TEST(WrittenTime, SpreadsheetSerialDates) {
+  EXPECT_EQ(read("43894"), at("2020-03-04"));  // Excel's 1900 system
+  EXPECT_EQ(read("43894.6041666667"), at("2020-03-04 14:30"));
+  EXPECT_FALSE(read_written_time("43894")->zoned);
 }
 
 TEST(WrittenTime, RejectsImpossibleValues) {

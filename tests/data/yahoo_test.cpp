@@ -1,10 +1,10 @@
-#include "data/yahoo_ingest.h"
+#include <gtest/gtest.h>
 
 #include <cmath>
-#include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "data/yahoo_chart.h"
+#include "data/yahoo_ingest.h"
 #include "test_support.h"
 #include "yahoo_replay_server.h"
 
@@ -88,7 +88,8 @@ TEST_F(YahooTest, FailedSymbolsAreReportedAndTheOthersStored) {
   auto report = fetch({"AAPL", "NOPE", "DOWN"});
   ASSERT_EQ(report.failed.size(), 2u);
   EXPECT_EQ(report.failed[0].symbol, "NOPE");
-  EXPECT_NE(report.failed[0].reason.find("Not Found: No data found, symbol may be delisted"), std::string::npos)
+  EXPECT_NE(report.failed[0].reason.find("Not Found: No data found, symbol may be delisted"),
+            std::string::npos)
       << report.failed[0].reason;
   EXPECT_EQ(server_.requests("NOPE"), 1);  // a 404 is an answer, not retried
   EXPECT_EQ(report.failed[1].symbol, "DOWN");
@@ -102,7 +103,8 @@ TEST_F(YahooTest, TimeoutsAreTransportErrors) {
   config_.yahoo.max_retries = 1;
   auto report = fetch({"SLOW"});
   ASSERT_EQ(report.failed.size(), 1u);
-  EXPECT_NE(report.failed[0].reason.find("timed out"), std::string::npos) << report.failed[0].reason;
+  EXPECT_NE(report.failed[0].reason.find("timed out"), std::string::npos)
+      << report.failed[0].reason;
 }
 
 TEST_F(YahooTest, RequestsYahooWouldRefuseFailBeforeFetching) {
@@ -117,8 +119,10 @@ TEST(YahooChart, NonJsonErrorBodyIsQuoted) {
     parse_yahoo_chart("<html>Bad Gateway</html>", 502, "http://x/chart", Interval::hour());
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("HTTP 502: not a Yahoo chart response: '<html>Bad Gateway"),
-              std::string::npos) << e.what();
+    EXPECT_NE(
+        std::string(e.what()).find("HTTP 502: not a Yahoo chart response: '<html>Bad Gateway"),
+        std::string::npos)
+        << e.what();
   }
 }
 

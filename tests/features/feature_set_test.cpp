@@ -1,7 +1,8 @@
 #include "features/feature_set.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -17,7 +18,8 @@ BarSeries bundled(const std::string& file, Interval interval, std::size_t limit 
   const std::string text = read_source_file(path);
   const auto parsed = parse_csv(text, detect_csv_format(text, path), path);
   BarSeries series{"AAPL", AssetType::stock, interval, {}};
-  for (const auto& bar : parsed.bars) series.bars.push_back(bar.bar);
+  for (const auto& bar : parsed.bars)
+    series.bars.push_back(bar.bar);
   if (limit && series.bars.size() > limit) series.bars.resize(limit);
   return series;
 }
@@ -33,8 +35,9 @@ TEST(FeatureSet, MatchesThePandasReferenceOnRealDailyAndHourlyBars) {
   EXPECT_EQ(reference().at("names").get<std::vector<std::string>>(), feature_names());
   for (const auto& expected : reference().at("series")) {
     const std::string name = expected.at("name");
-    const BarSeries series = name == "AAPL_1d" ? bundled("daily/AAPL_data.csv", Interval::day())
-                                               : bundled("intraday/AAPL_1h.csv", Interval::hour(), 600);
+    const BarSeries series = name == "AAPL_1d"
+                                 ? bundled("daily/AAPL_data.csv", Interval::day())
+                                 : bundled("intraday/AAPL_1h.csv", Interval::hour(), 600);
     const FeatureFrame frame = build_features(series);
     ASSERT_EQ(frame.rows(), expected.at("rows").get<std::size_t>()) << name;
     for (const auto& row : expected.at("sampled")) {
@@ -77,7 +80,8 @@ TEST(FeatureSet, FeaturesAtTUseNothingAfterT) {
     for (std::size_t r = 0; r < full.rows() && full.times[r] <= original.bars[cut].time; ++r) {
       ASSERT_EQ(changed.times[r], full.times[r]);
       for (std::size_t c = 0; c < full.columns(); ++c) {
-        ASSERT_EQ(changed.row(r)[c], full.row(r)[c]) << "cut " << cut << " row " << r << " " << feature_names()[c];
+        ASSERT_EQ(changed.row(r)[c], full.row(r)[c])
+            << "cut " << cut << " row " << r << " " << feature_names()[c];
       }
       // The target of the row at t uses bar t+1: only the last such row may differ.
       if (full.times[r] < original.bars[cut].time) {
@@ -91,7 +95,8 @@ TEST(FeatureSet, WarmUpRowsAreDroppedNotFilled) {
   const BarSeries series = bundled("daily/AAPL_data.csv", Interval::day());
   const FeatureFrame frame = build_features(series);
   EXPECT_EQ(frame.times.front(), series.bars[warm_up_bars()].time);
-  for (double v : frame.values) ASSERT_TRUE(std::isfinite(v));
+  for (double v : frame.values)
+    ASSERT_TRUE(std::isfinite(v));
   BarSeries short_series = series;
   short_series.bars.resize(warm_up_bars());
   EXPECT_EQ(build_features(short_series).rows(), 0u);
@@ -99,7 +104,8 @@ TEST(FeatureSet, WarmUpRowsAreDroppedNotFilled) {
 
 TEST(FeatureSet, ForexWithoutVolumeKeepsItsRows) {
   BarSeries series = bundled("daily/AAPL_data.csv", Interval::day());
-  for (Bar& b : series.bars) b.volume = 0;
+  for (Bar& b : series.bars)
+    b.volume = 0;
   const FeatureFrame frame = build_features(series);
   EXPECT_EQ(frame.rows(), series.bars.size() - warm_up_bars());
 }

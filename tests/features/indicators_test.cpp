@@ -1,7 +1,8 @@
 #include "features/indicators.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace quantloop::features {
 namespace {
@@ -15,21 +16,23 @@ TEST(Indicators, SmaAndSmaSeededEma) {
   EXPECT_DOUBLE_EQ(s[5], 5);
   const auto e = ema(x, 3);
   EXPECT_TRUE(std::isnan(e[1]));
-  EXPECT_DOUBLE_EQ(e[2], 2);             // seeded with SMA(1, 2, 3)
-  EXPECT_DOUBLE_EQ(e[3], 2 + 0.5 * 2);   // k = 2 / 4
+  EXPECT_DOUBLE_EQ(e[2], 2);            // seeded with SMA(1, 2, 3)
+  EXPECT_DOUBLE_EQ(e[3], 2 + 0.5 * 2);  // k = 2 / 4
   EXPECT_DOUBLE_EQ(e[4], 3 + 0.5 * 2);
 }
 
 TEST(Indicators, WilderRsi) {
   // Changes +1, -1 alternating: average gain = average loss -> RSI 50.
   std::vector<double> x{10};
-  for (int i = 0; i < 30; ++i) x.push_back(x.back() + (i % 2 ? -1 : 1));
+  for (int i = 0; i < 30; ++i)
+    x.push_back(x.back() + (i % 2 ? -1 : 1));
   const auto r = rsi(x, 14);
   EXPECT_TRUE(std::isnan(r[13]));
   EXPECT_NEAR(r[14], 50, 1e-12);
   // Only gains: 100.
   std::vector<double> up(20);
-  for (int i = 0; i < 20; ++i) up[i] = i + 1;
+  for (int i = 0; i < 20; ++i)
+    up[i] = i + 1;
   EXPECT_DOUBLE_EQ(rsi(up, 14)[19], 100);
 }
 

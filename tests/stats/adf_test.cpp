@@ -27,14 +27,14 @@ TEST(Adf, MatchesStatsmodelsAdfullerInEveryCase) {
     const AdfResult result = adf(x, options);
     // adfuller's raw 1, t, t^2 columns are ill-conditioned on long series (condition number
     // ~1e9 at 5031 observations): its own rounding is ~1e-7 there (see the next test).
-    const double tolerance =
-        options.trend == Trend::ctt && x.size() > 1000 ? 1e-6 : 1e-8;
+    const double tolerance = options.trend == Trend::ctt && x.size() > 1000 ? 1e-6 : 1e-8;
     EXPECT_EQ(result.used_lag, expected.at("usedlag").get<int>()) << what;
     EXPECT_EQ(result.nobs, expected.at("nobs").get<int>()) << what;
     expect_close(result.statistic, expected.at("statistic"), tolerance, 0, what + " statistic");
     expect_close(result.pvalue, expected.at("pvalue"), tolerance, 1e-15, what + " p-value");
     for (int i = 0; i < 3; ++i) {
-      expect_close(result.crit_values[i], expected.at("crit_values")[i], 1e-10, 0, what + " critical value");
+      expect_close(result.crit_values[i], expected.at("crit_values")[i], 1e-10, 0,
+                   what + " critical value");
     }
     if (!expected.at("icbest").is_null()) {
       ASSERT_TRUE(result.ic_best.has_value()) << what;
@@ -53,7 +53,8 @@ TEST(Adf, MatchesTheWellConditionedRegressionWhereAdfullerRoundsOff) {
     options.autolag = Autolag::none;
     options.max_lag = expected.at("lag").get<int>();
     const AdfResult result = adf(reference_series(expected.at("series")), options);
-    expect_close(result.statistic, expected.at("statistic"), 1e-10, 0, "well-conditioned statistic");
+    expect_close(result.statistic, expected.at("statistic"), 1e-10, 0,
+                 "well-conditioned statistic");
     EXPECT_GT(std::abs(result.statistic - expected.at("adfuller").get<double>()), 1e-8)
         << "adfuller is accurate here after all: tighten the tolerance above";
   }
@@ -68,8 +69,8 @@ TEST(Adf, DefaultLagIsSchwertsRule) {
 }
 
 TEST(Adf, RejectsInputsWithoutAnswer) {
-  EXPECT_THROW(adf(std::vector<double>(100, 3.0)), Error);                  // constant
-  EXPECT_THROW(adf(std::vector<double>{1, 2, 3}), Error);                   // too short
+  EXPECT_THROW(adf(std::vector<double>(100, 3.0)), Error);  // constant
+  EXPECT_THROW(adf(std::vector<double>{1, 2, 3}), Error);   // too short
   std::vector<double> with_nan = reference_series("random_walk");
   with_nan[17] = std::nan("");
   EXPECT_THROW(adf(with_nan), Error);

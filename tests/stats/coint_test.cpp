@@ -53,7 +53,8 @@ TEST(Coint, SeparatesACointegratedPairFromIndependentWalks) {
 
 TEST(Coint, PerfectlyCollinearSeriesAreFlaggedNotFailed) {
   std::vector<double> x = reference_pair("synthetic_coint").second, y;
-  for (double v : x) y.push_back(2 * v + 1);
+  for (double v : x)
+    y.push_back(2 * v + 1);
   const CointResult result = coint(y, x);
   EXPECT_TRUE(result.collinear);
   EXPECT_TRUE(std::isinf(result.statistic));

@@ -16,7 +16,8 @@ TEST(LjungBox, MatchesStatsmodels) {
   int cases = 0;
   for (const auto& expected : reference_json("statsmodels").at("ljungbox")) {
     const std::string name = expected.at("series");
-    const auto rows = ljung_box(reference_series(name), expected.at("lags"), expected.at("model_df"));
+    const auto rows =
+        ljung_box(reference_series(name), expected.at("lags"), expected.at("model_df"));
     ASSERT_EQ(rows.size(), expected.at("statistic").size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
       EXPECT_EQ(rows[i].lag, int(i) + 1);

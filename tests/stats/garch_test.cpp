@@ -1,7 +1,8 @@
 #include "stats/garch.h"
 
-#include <Eigen/Dense>
 #include <gtest/gtest.h>
+
+#include <Eigen/Dense>
 
 #include "core/error.h"
 #include "reference.h"
@@ -28,6 +29,12 @@ TEST(Garch, ReproducesTheArchPackagesDocumentedSp500Fit) {
   expect_close(fit.params.beta, 0.8852, 0, 1e-4, "beta");
   expect_close(fit.loglik, -6936.72, 1e-6, 0, "log-likelihood");
   expect_close(fit.aic, -2 * fit.loglik + 8, 1e-12, 0, "aic");
+  // arch's default covariance is robust (Bollerslev-Wooldridge); its summary prints the
+  // standard errors to four digits: 1.149e-02, 4.683e-03, 1.301e-02, 1.380e-02.
+  expect_close(fit.std_errors.mu, 1.149e-02, 0, 0.0005e-02, "robust se of mu");
+  expect_close(fit.std_errors.omega, 4.683e-03, 0, 0.0005e-03, "robust se of omega");
+  expect_close(fit.std_errors.alpha, 1.301e-02, 0, 0.0005e-02, "robust se of alpha");
+  expect_close(fit.std_errors.beta, 1.380e-02, 0, 0.0005e-02, "robust se of beta");
 }
 
 // fGarch's fits, with fGarch's start of the variance recursion: the same estimator, so
@@ -36,9 +43,10 @@ TEST(Garch, MatchesFGarchWithItsVarianceStart) {
   const auto& reference = reference_json("r_garch");
   for (const auto& entry : reference.at("fits")) {
     const std::string series = entry.at("series"), dist = entry.at("dist");
-    std::vector<double> y = series == "sp500"    ? reference_series("sp500_returns")
-                            : series == "nasdaq" ? reference_series("nasdaq_returns")
-                                                 : reference.at("simulated").at("values").get<std::vector<double>>();
+    std::vector<double> y = series == "sp500" ? reference_series("sp500_returns")
+                            : series == "nasdaq"
+                                ? reference_series("nasdaq_returns")
+                                : reference.at("simulated").at("values").get<std::vector<double>>();
     GarchOptions options;
     options.start = VarianceStart::mean_squared_error;
     options.distribution = dist == "std" ? GarchDistribution::student_t : GarchDistribution::normal;
@@ -55,9 +63,12 @@ TEST(Garch, MatchesFGarchWithItsVarianceStart) {
     // fGarch's standard errors come from second differences of its log-likelihood, ours from
     // first differences of the exact gradient (checked to 1e-4 in the next test): the same
     // quantity, fGarch's carrying a few per cent of finite-difference error.
-    expect_close(fit.classical_std_errors.omega, expected.at("se_omega"), 0.05, 0, what + " se(omega)");
-    expect_close(fit.classical_std_errors.alpha, expected.at("se_alpha"), 0.05, 0, what + " se(alpha)");
-    expect_close(fit.classical_std_errors.beta, expected.at("se_beta"), 0.05, 0, what + " se(beta)");
+    expect_close(fit.classical_std_errors.omega, expected.at("se_omega"), 0.05, 0,
+                 what + " se(omega)");
+    expect_close(fit.classical_std_errors.alpha, expected.at("se_alpha"), 0.05, 0,
+                 what + " se(alpha)");
+    expect_close(fit.classical_std_errors.beta, expected.at("se_beta"), 0.05, 0,
+                 what + " se(beta)");
     expect_close(fit.classical_std_errors.mu, expected.at("se_mu"), 0.05, 0, what + " se(mu)");
   }
 }
@@ -85,9 +96,11 @@ TEST(Garch, ClassicalStandardErrorsMatchAnIndependentHessian) {
   Eigen::Matrix4d hessian;
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) {
-      const double h_i = 1e-3 * std::max(std::abs(theta[i]), 1e-2), h_j = 1e-3 * std::max(std::abs(theta[j]), 1e-2);
+      const double h_i = 1e-3 * std::max(std::abs(theta[i]), 1e-2),
+                   h_j = 1e-3 * std::max(std::abs(theta[j]), 1e-2);
       // Richardson: (4 D(h/2) - D(h)) / 3 cancels the h^2 error term.
-      hessian(i, j) = -(4 * second_difference(i, j, h_i / 2, h_j / 2) - second_difference(i, j, h_i, h_j)) / 3;
+      hessian(i, j) =
+          -(4 * second_difference(i, j, h_i / 2, h_j / 2) - second_difference(i, j, h_i, h_j)) / 3;
     }
   }
   const Eigen::Vector4d se = hessian.inverse().diagonal().cwiseSqrt();
@@ -103,8 +116,8 @@ TEST(Garch, LikelihoodAtFGarchsEstimateIsFGarchsLikelihood) {
   options.start = VarianceStart::mean_squared_error;
   const GarchParameters params{expected.at("mu"), expected.at("omega"), expected.at("alpha"),
                                expected.at("beta")};
-  expect_close(garch_loglik(reference_series("sp500_returns"), params, options), expected.at("loglik"),
-               1e-9, 0, "log-likelihood at fGarch's parameters");
+  expect_close(garch_loglik(reference_series("sp500_returns"), params, options),
+               expected.at("loglik"), 1e-9, 0, "log-likelihood at fGarch's parameters");
 }
 
 TEST(Garch, RecoversKnownParametersFromSimulations) {
@@ -119,7 +132,8 @@ TEST(Garch, RecoversKnownParametersFromSimulations) {
   const GarchParameters fat{0.0, 0.05, 0.1, 0.85, 5.0};
   GarchOptions t_options;
   t_options.distribution = GarchDistribution::student_t;
-  const GarchFit t_fit = fit_garch(simulate_garch(fat, GarchDistribution::student_t, 5000, 8), t_options);
+  const GarchFit t_fit =
+      fit_garch(simulate_garch(fat, GarchDistribution::student_t, 5000, 8), t_options);
   EXPECT_TRUE(t_fit.converged) << t_fit.message;
   EXPECT_NEAR(t_fit.params.nu, 5.0, 4 * t_fit.std_errors.nu);
 }
@@ -128,8 +142,8 @@ TEST(Garch, RecoversKnownParametersFromSimulations) {
 // not happen silently: the MLE can never be below the likelihood at the true parameters.
 TEST(Garch, NeverSettlesBelowTheTruthsLikelihood) {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-    const GarchParameters truth{0.02, 0.01 + 0.002 * double(seed % 7), 0.05 + 0.005 * double(seed % 5),
-                                0.90 - 0.01 * double(seed % 4)};
+    const GarchParameters truth{0.02, 0.01 + 0.002 * double(seed % 7),
+                                0.05 + 0.005 * double(seed % 5), 0.90 - 0.01 * double(seed % 4)};
     const auto y = simulate_garch(truth, GarchDistribution::normal, 1000, seed);
     const GarchFit fit = fit_garch(y);
     EXPECT_GE(fit.loglik, garch_loglik(y, truth) - 1e-6) << "seed " << seed;
@@ -143,15 +157,18 @@ TEST(Garch, ForecastsConvergeToTheUnconditionalVariance) {
   const auto forecast = forecast_variance(fit, 2000);
   const auto& p = fit.params;
   const double e = fit.residuals.back();
-  EXPECT_DOUBLE_EQ(forecast[0], p.omega + p.alpha * e * e + p.beta * fit.conditional_variance.back());
+  EXPECT_DOUBLE_EQ(forecast[0],
+                   p.omega + p.alpha * e * e + p.beta * fit.conditional_variance.back());
   EXPECT_NEAR(forecast.back(), p.omega / (1 - p.alpha - p.beta), 1e-6);
   EXPECT_THROW(forecast_variance(fit, 0), Error);
 }
 
 TEST(Garch, SimulationIsReproducibleAndValidated) {
   const GarchParameters p{0, 0.1, 0.1, 0.8};
-  EXPECT_EQ(simulate_garch(p, GarchDistribution::normal, 100, 3), simulate_garch(p, GarchDistribution::normal, 100, 3));
-  EXPECT_NE(simulate_garch(p, GarchDistribution::normal, 100, 3), simulate_garch(p, GarchDistribution::normal, 100, 4));
+  EXPECT_EQ(simulate_garch(p, GarchDistribution::normal, 100, 3),
+            simulate_garch(p, GarchDistribution::normal, 100, 3));
+  EXPECT_NE(simulate_garch(p, GarchDistribution::normal, 100, 3),
+            simulate_garch(p, GarchDistribution::normal, 100, 4));
   EXPECT_THROW(simulate_garch({0, 0.1, 0.5, 0.6}, GarchDistribution::normal, 10, 1), Error);
 }
 

@@ -1,7 +1,8 @@
 #include "stats/mackinnon.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core/error.h"
 

@@ -1,7 +1,8 @@
 #include "stats/transforms.h"
 
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core/error.h"
 

@@ -1,7 +1,8 @@
 // The example SQL of seeds 000 and 001, verbatim, against a database quantloop populated: a
 // user of the prototype must be able to run them unchanged (DESIGN.md, data contract).
-#include <cmath>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "store/store.h"
 #include "test_support.h"
@@ -21,7 +22,8 @@ class SeedQueries : public ::testing::Test {
     }
     BarSeries daily{"EURUSD", AssetType::forex, Interval::day(), {}};
     for (int i = 0; i < 10; ++i) {
-      daily.bars.push_back({*parse_timestamp("2024-01-01") + i * kSecondsPerDay, 1.1, 1.2, 1.0, 1.15, 5e4, std::nan("")});
+      daily.bars.push_back({*parse_timestamp("2024-01-01") + i * kSecondsPerDay, 1.1, 1.2, 1.0,
+                            1.15, 5e4, std::nan("")});
     }
     SeriesWrite writes[] = {{&hourly, "1h"}, {&daily, "2y"}};
     store_->write_bars(writes, {}, now);
@@ -53,8 +55,8 @@ class SeedQueries : public ::testing::Test {
                   {"EURUSD", "2025-12-11 14:06", 0.61, 0.66, "hourly"}};
     for (const auto& m : models) {
       store_->insert_model_metadata({0, m.symbol, "gru", *parse_timestamp(m.date), m.accuracy,
-                                     m.loss, 5, "models/x", std::string(m.mode) == "full" ? "2y" : "1h",
-                                     m.mode, 14});
+                                     m.loss, 5, "models/x",
+                                     std::string(m.mode) == "full" ? "2y" : "1h", m.mode, 14});
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <netinet/tcp.h>
+
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
@@ -24,7 +25,7 @@ YahooReplayServer::YahooReplayServer() : server_(std::make_unique<httplib::Serve
     setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   server_->Get(R"(/v8/finance/chart/(.+))", [this](const httplib::Request& request,
-                                                    httplib::Response& response) {
+                                                   httplib::Response& response) {
     const std::string symbol = request.matches[1];
     int count;
     {
@@ -41,7 +42,8 @@ YahooReplayServer::YahooReplayServer() : server_(std::make_unique<httplib::Serve
       if (revise_last_bar && interval != "1d") {
         auto document = nlohmann::json::parse(body);
         auto& quote = document["chart"]["result"][0]["indicators"]["quote"][0];
-        quote["close"].back() = (quote["high"].back().get<double>() + quote["low"].back().get<double>()) / 2;
+        quote["close"].back() =
+            (quote["high"].back().get<double>() + quote["low"].back().get<double>()) / 2;
         body = document.dump();
       }
       json(body);

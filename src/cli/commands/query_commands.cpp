@@ -124,12 +124,16 @@ void add_query_commands(CLI::App& app, Context& context) {
   });
 
   auto* performance = query->add_subcommand(
-      "performance", "Show model performance by symbol, timeframe and training mode");
+      "performance",
+      "Show model performance by symbol, timeframe and training mode: test-segment accuracy "
+      "beside the baseline, the validation accuracy, and how many edges are significant");
   add_format_flags(performance, args->format);
   performance->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    print_result(std::cout, store->model_performance(), args->format, "MODEL PERFORMANCE");
+    print_result(std::cout, store->model_performance(), args->format,
+                 "MODEL PERFORMANCE ON TEST ROWS (neither trained nor chose the model; "
+                 "validation accuracy chose the epoch)");
   });
 
   auto* hourly = query->add_subcommand("hourly", "Show a symbol's bars of the last hours");
