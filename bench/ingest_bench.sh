@@ -24,10 +24,11 @@ awk -F, -v dir="$work" 'NR > 1 {
     print $4 "," $5 "," $6 "," $7 "," $8 "," $9 > file }' "$work/all.csv"
 generated_files=("$work"/*_minutes.csv)
 
-run_quantloop() {  # prints bars and seconds; QUANTLOOP_CORES=1 pins it to one core
+run_quantloop() {  # CORES FILES...: prints bars and seconds; CORES "one" pins it to one core
   rm -f "$work/q.db"*
   local pin=()
-  [[ ${QUANTLOOP_CORES:-} == 1 ]] && pin=(taskset -c 0)
+  [[ $1 == one ]] && pin=(taskset -c 0)
+  shift
   "${pin[@]}" "$quantloop" --db "$work/q.db" -q ingest csv "$@" --json |
     /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["inserted"], r["seconds"])'
 }
@@ -50,7 +51,7 @@ report() {  # name, quantloop "bars seconds", pandas "bars seconds"
 echo "ingest into SQLite, same files, same schema ($(nproc) cores; pandas uses one)"
 pandas_real=$(run_pandas "${real_files[@]}")
 pandas_generated=$(run_pandas "${generated_files[@]}")
-report "real daily files (${#real_files[@]})" "$(run_quantloop "${real_files[@]}")" "$pandas_real"
-report "  quantloop on one core" "$(QUANTLOOP_CORES=1 run_quantloop "${real_files[@]}")" "$pandas_real"
-report "generated minute bars (1M)" "$(run_quantloop "${generated_files[@]}")" "$pandas_generated"
-report "  quantloop on one core" "$(QUANTLOOP_CORES=1 run_quantloop "${generated_files[@]}")" "$pandas_generated"
+report "real daily files (${#real_files[@]})" "$(run_quantloop all "${real_files[@]}")" "$pandas_real"
+report "  quantloop on one core" "$(run_quantloop one "${real_files[@]}")" "$pandas_real"
+report "generated minute bars (1M)" "$(run_quantloop all "${generated_files[@]}")" "$pandas_generated"
+report "  quantloop on one core" "$(run_quantloop one "${generated_files[@]}")" "$pandas_generated"

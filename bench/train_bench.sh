@@ -45,6 +45,7 @@ timed() {
 "${q[@]}" ingest csv data/daily/*_data.csv data/daily/sp500.csv.gz > /dev/null
 "${q[@]}" ingest synthetic --symbols "$coins" --interval 1h --days 60 --end "$hourly_clock" > /dev/null
 
+"${own_blas[@]}" "$fma_peak" $cores > "$work/peak.json"  # before the training, on an idle machine
 echo "training benchmark: $(nproc) cores, $cores models at a time on each side, OpenBLAS kernels:" \
   "$(blas_core "${own_blas[@]}")" >&2
 timed q_full "${own_blas[@]}" "${q[@]}" train --mode full --at "$daily_clock" --symbols "$daily" --epochs 100 --no-early-stop --workers $cores --json
@@ -65,7 +66,6 @@ if [[ -n $forced_core ]]; then
     --workers $cores --json
 fi
 
-"${own_blas[@]}" "$fma_peak" $cores > "$work/peak.json"
 
 /usr/bin/python3 - "$work" "$cores" "$forced_core" <<'PY'
 import json, os, sys

@@ -344,11 +344,25 @@ std::optional<Layout> layout_of(std::string_view line, const CsvReadOptions& opt
 // Reads the times of one file and decides its day/month order at the end.
 class TimeColumn {
  public:
-  TimeColumn(const CsvReadOptions& options, const std::string& path)
-      : format_(options.date_format), path_(path) {}
+  TimeColumn(const Layout& layout, const CsvReadOptions& options, const std::string& path)
+      : date_(layout.date),
+        time_(layout.time),
+        decided_(layout.time < 0 || options.date_format.has_value()),  // --date-format: the user's
+        format_(options.date_format),
+        path_(path) {}
 
-  std::optional<WrittenTime> read(std::string_view date, std::string_view time_of_day,
-                                  std::int64_t line) {
+  // The time of a row; nothing when it cannot be read, with the reason in `problem`.
+  std::optional<WrittenTime> read(const std::vector<std::string_view>& fields, std::int64_t line,
+                                  std::string& problem) {
+    const std::string_view date = fields[std::size_t(date_)];
+    if (!decided_) {
+      // A "time" column beside the date holds the time of day, unless the date has it already.
+      if (!read_written_time(date, fields[std::size_t(time_)]) && read_written_time(date)) {
+        time_ = -1;
+      }
+      decided_ = true;
+    }
+    const std::string_view time_of_day = time_ >= 0 ? fields[std::size_t(time_)] : "";
     std::optional<WrittenTime> written;
     if (format_) {
       written = time_of_day.empty()
@@ -358,7 +372,12 @@ class TimeColumn {
     } else {
       written = read_written_time(date, time_of_day);
     }
-    if (!written) return written;
+    if (!written) {
+      problem = time_of_day.empty()
+                    ? fmt::format("unparseable date '{}'", trim(date))
+                    : fmt::format("unparseable date '{} {}'", trim(date), trim(time_of_day));
+      return written;
+    }
     if (!written->day_order_known) {
       if (written->month > 12 && !first_over_12_)
         first_over_12_ = Example{std::string(trim(date)), line};
@@ -392,6 +411,8 @@ class TimeColumn {
     std::string text;
     std::int64_t line = 0;
   };
+  int date_, time_;
+  bool decided_;
   std::optional<std::string> format_;
   const std::string& path_;
   DayOrderEvidence evidence_;
@@ -493,9 +514,7 @@ void parse_delimited(std::string_view text, const std::string& path, const CsvRe
   const std::size_t first_bar = out.bars.size();
   std::vector<WrittenTime> written;
   written.reserve(out.bars.capacity() - first_bar);
-  TimeColumn times(options, path);
-  // With --date-format the time column is the user's to describe.
-  bool decided_time_column = layout.time < 0 || options.date_format.has_value();
+  TimeColumn times(layout, options, path);
   bool decided_wide = has_ohlc;
   const std::uint32_t unnamed =
       has_ohlc && layout.symbol < 0 && layout.interval < 0 ? collect.series_index("") : 0;
@@ -512,14 +531,6 @@ void parse_delimited(std::string_view text, const std::string& path, const CsvRe
       collect.reject(n, line,
                      fmt::format("expected {} fields, found {}", layout.width(), fields.size()));
       continue;
-    }
-    if (!decided_time_column) {
-      // A "time" column beside the date holds the time of day, unless the date has it already.
-      if (!read_written_time(fields[std::size_t(layout.date)], fields[std::size_t(layout.time)]) &&
-          read_written_time(fields[std::size_t(layout.date)])) {
-        layout.time = -1;
-      }
-      decided_time_column = true;
     }
     if (!decided_wide) {
       for (int candidate : layout.candidates) {
@@ -543,14 +554,9 @@ void parse_delimited(std::string_view text, const std::string& path, const CsvRe
       }
       decided_wide = true;
     }
-    const std::string_view date = fields[std::size_t(layout.date)];
-    const auto when = times.read(date, layout.time >= 0 ? fields[std::size_t(layout.time)] : "", n);
+    const auto when = times.read(fields, n, problems);
     if (!when) {
-      const std::string shown =
-          layout.time >= 0
-              ? fmt::format("{} {}", trim(date), trim(fields[std::size_t(layout.time)]))
-              : std::string(trim(date));
-      collect.reject(n, line, fmt::format("unparseable date '{}'", shown));
+      collect.reject(n, line, problems);
       continue;
     }
     if (!has_ohlc) {
@@ -637,12 +643,11 @@ NamedColumn read_named_column(std::string_view text, const std::string& path,
   }
   NamedColumn out;
   out.header = layout.names[std::size_t(index)];
-  TimeColumn times(options, path);
+  TimeColumn times(layout, options, path);
   std::vector<WrittenTime> written;
   std::vector<std::int64_t> line_numbers;
   std::string_view line;
-  int time_column = layout.time;
-  bool decided_time_column = time_column < 0 || options.date_format.has_value();
+  std::string problem;
   const int needed = std::max({layout.date, layout.time, index});
   while (lines.next(line)) {
     if (trim(line).empty()) continue;
@@ -656,17 +661,9 @@ NamedColumn read_named_column(std::string_view text, const std::string& path,
       reject(fmt::format("expected {} fields, found {}", layout.width(), fields.size()));
       continue;
     }
-    if (!decided_time_column) {
-      if (!read_written_time(fields[std::size_t(layout.date)], fields[std::size_t(time_column)]) &&
-          read_written_time(fields[std::size_t(layout.date)])) {
-        time_column = -1;
-      }
-      decided_time_column = true;
-    }
-    const auto when = times.read(fields[std::size_t(layout.date)],
-                                 time_column >= 0 ? fields[std::size_t(time_column)] : "", n);
+    const auto when = times.read(fields, n, problem);
     if (!when) {
-      reject(fmt::format("unparseable date '{}'", trim(fields[std::size_t(layout.date)])));
+      reject(problem);
       continue;
     }
     const Cell cell = read_cell(fields[std::size_t(index)], layout.delimiter, false);
