@@ -45,6 +45,8 @@ std::string display(const Value& value) {
           return text;
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           return std::to_string(v);
+        } else if constexpr (std::is_same_v<T, Blob>) {
+          return fmt::format("<{} bytes>", v.bytes.size());
         } else {
           return v;
         }
@@ -124,6 +126,8 @@ nlohmann::json to_json(const Value& value) {
           return nullptr;
         } else if constexpr (std::is_same_v<T, double>) {
           return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+        } else if constexpr (std::is_same_v<T, Blob>) {
+          return fmt::format("<{} bytes>", v.bytes.size());
         } else {
           return v;
         }

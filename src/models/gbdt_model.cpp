@@ -9,6 +9,7 @@
 #include "core/interrupt.h"
 #include "models/early_stopping.h"
 #include "models/model.h"
+#include "models/weights_file.h"
 
 namespace quantloop::models {
 
@@ -104,22 +105,29 @@ class GbdtModel final : public Model {
     return std::vector<double>(result, result + rows.size());
   }
 
-  void save_weights(const std::filesystem::path& directory) const override {
-    check(XGBoosterSaveModel(booster_, (directory / "booster.ubj").c_str()), "save");
+  std::string weights() const override {
+    bst_ulong length = 0;
+    const char* bytes = nullptr;
+    check(XGBoosterSaveModelToBuffer(booster_, R"({"format": "ubj"})", &length, &bytes), "save");
+    // XGBoost's model format has no checksum: one in the envelope guards the bytes.
+    return encode_weights<char>("QLGBDT1", {}, std::span<const char>(bytes, std::size_t(length)));
   }
 
-  void load_weights(const std::filesystem::path& directory) override {
-    const auto path = directory / "booster.ubj";
-    if (!std::filesystem::exists(path)) throw Error(fmt::format("{}: no such file", path.string()));
-    check(XGBoosterLoadModel(booster_, path.c_str()), "load");
+  void set_weights(std::string_view bytes, const std::string& source) override {
+    const std::vector<char> model = decode_weights<char>(bytes, "QLGBDT1", {}, source);
+    if (XGBoosterLoadModelFromBuffer(booster_, model.data(), bst_ulong(model.size())) != 0) {
+      throw Error(fmt::format("{}: XGBoost cannot read the trees: {}", source, XGBGetLastError()));
+    }
     check(XGBoosterBoostedRounds(booster_, &rounds_), "rounds");
     bst_ulong features = 0;
     check(XGBoosterGetNumFeature(booster_, &features), "features");
     if (int(features) != features_) {
-      throw Error(fmt::format("{}: the trees use {} features, the data has {}", path.string(),
-                              features, features_));
+      throw Error(fmt::format("{}: the trees use {} features, the data has {}", source, features,
+                              features_));
     }
   }
+
+  std::string_view weights_file_name() const override { return "booster.bin"; }
 
   nlohmann::json settings() const override {
     return {{"tree_depth", settings_.tree_depth}, {"learning_rate", settings_.tree_learning_rate}};

@@ -93,20 +93,21 @@ class GruModel final : public Model {
     return probabilities;
   }
 
-  void save_weights(const std::filesystem::path& directory) const override {
+  std::string weights() const override {
     const std::vector<float> values = backend_->parameters();
-    write_weights<float>(directory / "weights.bin", "QLGRU1", shape(), values);
+    return encode_weights<float>("QLGRU1", shape(), values);
   }
 
-  void load_weights(const std::filesystem::path& directory) override {
-    const auto values = read_weights<float>(directory / "weights.bin", "QLGRU1", shape());
+  void set_weights(std::string_view bytes, const std::string& source) override {
+    const auto values = decode_weights<float>(bytes, "QLGRU1", shape(), source);
     if (values.size() != backend_->parameters().size()) {
-      throw Error(fmt::format("{}: {} parameters where the GRU has {}",
-                              (directory / "weights.bin").string(), values.size(),
+      throw Error(fmt::format("{}: {} parameters where the GRU has {}", source, values.size(),
                               backend_->parameters().size()));
     }
     backend_->set_parameters(values);
   }
+
+  std::string_view weights_file_name() const override { return "weights.bin"; }
 
   nlohmann::json settings() const override {
     return {{"hidden_size", settings_.hidden_size},

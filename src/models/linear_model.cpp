@@ -68,18 +68,20 @@ class LinearModel final : public Model {
     return probabilities;
   }
 
-  void save_weights(const std::filesystem::path& directory) const override {
+  std::string weights() const override {
     const std::int64_t shape[] = {coefficients_.size()};
-    write_weights<double>(
-        directory / "weights.bin", "QLLOGIT1", shape,
+    return encode_weights<double>(
+        "QLLOGIT1", shape,
         std::span<const double>(coefficients_.data(), std::size_t(coefficients_.size())));
   }
 
-  void load_weights(const std::filesystem::path& directory) override {
+  void set_weights(std::string_view bytes, const std::string& source) override {
     const std::int64_t shape[] = {coefficients_.size()};
-    const auto values = read_weights<double>(directory / "weights.bin", "QLLOGIT1", shape);
+    const auto values = decode_weights<double>(bytes, "QLLOGIT1", shape, source);
     coefficients_ = Eigen::Map<const Eigen::VectorXd>(values.data(), Eigen::Index(values.size()));
   }
+
+  std::string_view weights_file_name() const override { return "weights.bin"; }
 
   nlohmann::json settings() const override { return {{"l2_penalty", settings_.l2_penalty}}; }
 

@@ -12,6 +12,7 @@ std::unique_ptr<Model> create_gbdt_model(const ModelSettings& settings, int feat
                                          std::uint64_t seed);
 std::unique_ptr<Model> create_linear_model(const ModelSettings& settings, int features,
                                            std::uint64_t seed);
+std::unique_ptr<Model> create_baseline_model();
 
 std::string_view to_string(ModelType type) {
   switch (type) {
@@ -21,6 +22,8 @@ std::string_view to_string(ModelType type) {
       return "gbdt";
     case ModelType::linear:
       return "linear";
+    case ModelType::baseline:
+      return "baseline";
   }
   return "?";
 }
@@ -29,7 +32,8 @@ ModelType parse_model_type(std::string_view text) {
   if (text == "gru") return ModelType::gru;
   if (text == "gbdt") return ModelType::gbdt;
   if (text == "linear") return ModelType::linear;
-  throw Error(fmt::format("unknown model '{}' (expected gru, gbdt or linear)", text));
+  if (text == "baseline") return ModelType::baseline;
+  throw Error(fmt::format("unknown model '{}' (expected gru, gbdt, linear or baseline)", text));
 }
 
 std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
@@ -41,6 +45,8 @@ std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& setting
       return create_gbdt_model(settings, features, seed);
     case ModelType::linear:
       return create_linear_model(settings, features, seed);
+    case ModelType::baseline:
+      return create_baseline_model();
   }
   throw Error("unknown model type");
 }

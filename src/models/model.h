@@ -16,7 +16,9 @@
 
 namespace quantloop::models {
 
-enum class ModelType { gru, gbdt, linear };
+// baseline: the naive model, always the training rows' base rate of "up": version 0 of every
+// series in the registry, so that a learned model reaches production only by beating it.
+enum class ModelType { gru, gbdt, linear, baseline };
 std::string_view to_string(ModelType type);
 ModelType parse_model_type(std::string_view text);  // throws Error
 
@@ -58,7 +60,7 @@ struct TrainOutcome {
 
 // A direction classifier over a Dataset: P(next bar up) for a sample row. Every model type
 // trains from its current parameters: fresh ones after creation, or a saved model's after
-// load_weights (a warm start). Throws Error on a non-finite loss; Interrupted when Ctrl-C
+// set_weights (a warm start). Throws Error on a non-finite loss; Interrupted when Ctrl-C
 // was pressed (checked between batches). Not thread-safe: one model per thread.
 class Model {
  public:
@@ -68,9 +70,13 @@ class Model {
   virtual int sequence_length() const = 0;
   virtual TrainOutcome train(const Dataset& data, const TrainOptions& options) = 0;
   virtual std::vector<double> predict(const Dataset& data, std::span<const int> rows) = 0;
-  // Weights to and from files in `directory` (which exists); settings go to model.json.
-  virtual void save_weights(const std::filesystem::path& directory) const = 0;
-  virtual void load_weights(const std::filesystem::path& directory) = 0;
+  // The parameters as bytes in the type's own checksummed format, and back (`source` names
+  // where the bytes came from, for errors: a file, a registry version). Throws Error when the
+  // bytes are damaged or do not fit this model's shape.
+  virtual std::string weights() const = 0;
+  virtual void set_weights(std::string_view bytes, const std::string& source) = 0;
+  // The file the weights are saved in when a model is exported to a directory.
+  virtual std::string_view weights_file_name() const = 0;
   virtual nlohmann::json settings() const = 0;
 };
 

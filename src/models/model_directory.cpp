@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -54,10 +56,9 @@ nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
           {"warm_started_from", r.warm_started_from}};
 }
 
-UnixSeconds time_field(const nlohmann::json& json, const char* key,
-                       const std::filesystem::path& file) {
+UnixSeconds time_field(const nlohmann::json& json, const char* key, const std::string& source) {
   const auto parsed = parse_timestamp(json.at(key).get<std::string>());
-  if (!parsed) throw Error(fmt::format("{}: {} is not a timestamp", file.string(), key));
+  if (!parsed) throw Error(fmt::format("{}: {} is not a timestamp", source, key));
   return *parsed;
 }
 
@@ -73,7 +74,7 @@ ModelSettings settings_from(const nlohmann::json& s, ModelType type) {
   } else if (type == ModelType::gbdt) {
     settings.tree_depth = s.at("tree_depth");
     settings.tree_learning_rate = s.at("learning_rate");
-  } else {
+  } else if (type == ModelType::linear) {
     settings.l2_penalty = s.at("l2_penalty");
   }
   return settings;
@@ -81,42 +82,18 @@ ModelSettings settings_from(const nlohmann::json& s, ModelType type) {
 
 }  // namespace
 
-void save_model(const Model& model, const ModelRecord& record,
-                const std::filesystem::path& directory) {
-  if (std::filesystem::exists(directory)) {
-    throw Error(fmt::format("{}: a model is already saved there", directory.string()));
-  }
-  std::filesystem::create_directories(directory.parent_path());
-  const auto temporary = unique_temporary_sibling(directory);
-  try {
-    std::filesystem::create_directory(temporary);
-    model.save_weights(temporary);  // written atomically and flushed
-    write_file_atomically(temporary / "model.json",
-                          to_json(record, model.settings()).dump(2) + "\n");
-    // No other writer can have taken the name meanwhile: rename fails rather than replace a
-    // directory that is not empty.
-    std::filesystem::rename(temporary, directory);
-    sync_to_disk(directory.parent_path());
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(temporary, ignored);
-    throw;
-  }
-}
+namespace {
 
-LoadedModel load_model(const std::filesystem::path& directory,
-                       const std::vector<std::string>& expected_features) {
-  const auto file = directory / "model.json";
-  std::ifstream input(file);
-  if (!input)
-    throw Error(fmt::format("{}: no model here (model.json is missing)", directory.string()));
-  LoadedModel loaded;
-  ModelRecord& r = loaded.record;
+constexpr std::string_view kArtifactTag = "QLMODEL1";
+
+// The record from model.json's text; throws Error naming `source`.
+ModelRecord record_from(std::string_view text, const std::string& source) {
+  ModelRecord r;
   try {
-    const nlohmann::json json = nlohmann::json::parse(input);
+    const nlohmann::json json = nlohmann::json::parse(text);
     r.format_version = json.at("format_version");
     if (r.format_version != 1) {
-      throw Error(fmt::format("{}: model format {} is not one this quantloop reads", file.string(),
+      throw Error(fmt::format("{}: model format {} is not one this quantloop reads", source,
                               r.format_version));
     }
     r.symbol = json.at("symbol");
@@ -127,33 +104,115 @@ LoadedModel load_model(const std::filesystem::path& directory,
     r.features = json.at("features").get<std::vector<std::string>>();
     r.scaler.mean = json.at("scaler").at("mean").get<std::vector<double>>();
     r.scaler.scale = json.at("scaler").at("scale").get<std::vector<double>>();
-    r.data_start = time_field(json, "data_start", file);
-    r.data_end = time_field(json, "data_end", file);
-    r.trained_at = time_field(json, "trained_at", file);
+    r.data_start = time_field(json, "data_start", source);
+    r.data_end = time_field(json, "data_end", source);
+    r.trained_at = time_field(json, "trained_at", source);
     r.epochs = json.at("epochs");
     r.best_epoch = json.at("best_epoch");
     r.validation = evaluation_from(json.at("validation"));
     if (json.contains("test")) r.test = evaluation_from(json.at("test"));
     // Models saved before selection_end was recorded may have used their whole window.
     r.selection_end =
-        json.contains("selection_end") ? time_field(json, "selection_end", file) : r.data_end;
+        json.contains("selection_end") ? time_field(json, "selection_end", source) : r.data_end;
     r.config_hash = json.at("config_hash");
     r.warm_started_from = json.value("warm_started_from", "");
   } catch (const nlohmann::json::exception& e) {
-    throw Error(fmt::format("{}: malformed ({})", file.string(), e.what()));
+    throw Error(fmt::format("{}: malformed model record ({})", source, e.what()));
   }
-  if (r.features != expected_features) {
+  return r;
+}
+
+// The model of a record, its weights set from `weights`, after checking that it takes the
+// features this quantloop computes.
+LoadedModel model_of(ModelRecord record, std::string_view weights,
+                     const std::vector<std::string>& expected_features, const std::string& source) {
+  if (record.features != expected_features) {
     throw Error(fmt::format(
         "{}: the model was trained on {} features that differ from the {} this quantloop "
         "computes; retrain it (full mode)",
-        directory.string(), r.features.size(), expected_features.size()));
+        source, record.features.size(), expected_features.size()));
   }
-  if (r.scaler.mean.size() != r.features.size() || r.scaler.scale.size() != r.features.size()) {
-    throw Error(fmt::format("{}: the scaler does not match the feature list", file.string()));
+  if (record.scaler.mean.size() != record.features.size() ||
+      record.scaler.scale.size() != record.features.size()) {
+    throw Error(fmt::format("{}: the scaler does not match the feature list", source));
   }
-  loaded.model = create_model(r.type, r.settings, int(r.features.size()), 0);
-  loaded.model->load_weights(directory);
+  LoadedModel loaded;
+  loaded.model = create_model(record.type, record.settings, int(record.features.size()), 0);
+  loaded.model->set_weights(weights, source);
+  loaded.record = std::move(record);
   return loaded;
+}
+
+}  // namespace
+
+std::string pack_model(const Model& model, const ModelRecord& record) {
+  const std::string json = to_json(record, model.settings()).dump();
+  const std::string weights = model.weights();
+  const std::uint64_t length = json.size();
+  std::string bytes(kArtifactTag);
+  bytes.append(reinterpret_cast<const char*>(&length), sizeof length);
+  bytes += json;
+  bytes += weights;
+  return bytes;
+}
+
+LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>& expected_features,
+                         const std::string& source) {
+  std::uint64_t length = 0;
+  if (bytes.size() < kArtifactTag.size() + sizeof length || !bytes.starts_with(kArtifactTag)) {
+    throw Error(fmt::format("{}: not a quantloop model", source));
+  }
+  std::memcpy(&length, bytes.data() + kArtifactTag.size(), sizeof length);
+  const std::size_t json_at = kArtifactTag.size() + sizeof length;
+  if (length > bytes.size() - json_at) {
+    throw Error(fmt::format("{}: the model is truncated", source));
+  }
+  return model_of(record_from(bytes.substr(json_at, length), source),
+                  bytes.substr(json_at + length), expected_features, source);
+}
+
+void save_model(const Model& model, const ModelRecord& record,
+                const std::filesystem::path& directory) {
+  if (std::filesystem::exists(directory)) {
+    throw Error(fmt::format("{}: a model is already saved there", directory.string()));
+  }
+  if (directory.has_parent_path()) std::filesystem::create_directories(directory.parent_path());
+  const auto temporary = unique_temporary_sibling(directory);
+  try {
+    std::filesystem::create_directory(temporary);
+    write_file_atomically(temporary / std::string(model.weights_file_name()), model.weights());
+    write_file_atomically(temporary / "model.json",
+                          to_json(record, model.settings()).dump(2) + "\n");
+    // No other writer can have taken the name meanwhile: rename fails rather than replace a
+    // directory that is not empty.
+    std::filesystem::rename(temporary, directory);
+    sync_to_disk(directory.has_parent_path() ? directory.parent_path() : ".");
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(temporary, ignored);
+    throw;
+  }
+}
+
+LoadedModel load_model(const std::filesystem::path& directory,
+                       const std::vector<std::string>& expected_features) {
+  auto read = [](const std::filesystem::path& file) {
+    std::ifstream input(file, std::ios::binary);
+    if (!input) return std::optional<std::string>();
+    return std::optional<std::string>(
+        std::string((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>()));
+  };
+  const auto json = read(directory / "model.json");
+  if (!json) {
+    throw Error(fmt::format("{}: no model here (model.json is missing)", directory.string()));
+  }
+  ModelRecord record = record_from(*json, (directory / "model.json").string());
+  const auto weights_file = directory / std::string(create_model(record.type, record.settings,
+                                                                 int(record.features.size()), 0)
+                                                        ->weights_file_name());
+  const auto weights = read(weights_file);
+  if (!weights) throw Error(fmt::format("{}: cannot open the weights", weights_file.string()));
+  return model_of(std::move(record), *weights, expected_features, weights_file.string());
 }
 
 }  // namespace quantloop::models

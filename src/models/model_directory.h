@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.h"
@@ -35,19 +36,24 @@ struct ModelRecord {
   std::string warm_started_from;  // the directory of the model training continued from, if any
 };
 
-// Writes model.json and the weights into `directory`, which must not exist: everything goes to
-// a temporary sibling first and is renamed into place, so a crash leaves no half model.
-void save_model(const Model& model, const ModelRecord& record,
-                const std::filesystem::path& directory);
-
 struct LoadedModel {
   ModelRecord record;
   std::unique_ptr<Model> model;
 };
 
-// Reads a saved model. Throws Error naming the directory when files are missing or damaged, or
-// when its feature list differs from `expected_features` (a model never sees columns it was
-// not trained on), or the weights do not fit the recorded shape.
+// A model as one blob, what the registry stores: a tag, the record (model.json's JSON) and the
+// weights (checksummed by their own format). Unpacking throws Error naming `source` when the
+// bytes are damaged, when the feature list differs from `expected_features` (a model never sees
+// columns it was not trained on), or when the weights do not fit the recorded shape.
+std::string pack_model(const Model& model, const ModelRecord& record);
+LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>& expected_features,
+                         const std::string& source);
+
+// A model as a directory, `quantloop models export`'s form: model.json and the weights file,
+// written into `directory` (which must not exist) through a temporary sibling renamed into
+// place, so a crash leaves no half model. Loading checks as unpacking does.
+void save_model(const Model& model, const ModelRecord& record,
+                const std::filesystem::path& directory);
 LoadedModel load_model(const std::filesystem::path& directory,
                        const std::vector<std::string>& expected_features);
 

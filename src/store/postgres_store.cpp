@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "core/error.h"
@@ -37,6 +38,29 @@ std::string numbered_placeholders(std::string_view sql) {
   return out;
 }
 
+// bytea's text form: \x and two hex digits a byte.
+std::string hex_bytea(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text = "\\x";
+  text.reserve(2 + 2 * bytes.size());
+  for (unsigned char b : bytes) {
+    text += kDigits[b >> 4];
+    text += kDigits[b & 15];
+  }
+  return text;
+}
+
+std::string bytes_of_bytea(std::string_view text) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string bytes;
+  if (!text.starts_with("\\x")) return std::string(text);  // the old escape format: not ours
+  bytes.reserve((text.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+    bytes += char(nibble(text[i]) << 4 | nibble(text[i + 1]));
+  }
+  return bytes;
+}
+
 // Parameter texts, with nullptr for NULL, in the form libpqxx's dynamic_params wants.
 struct ParameterTexts {
   std::vector<std::string> storage;
@@ -52,6 +76,8 @@ struct ParameterTexts {
               storage.emplace_back();
             } else if constexpr (std::is_same_v<T, std::string>) {
               storage.push_back(v);
+            } else if constexpr (std::is_same_v<T, Blob>) {
+              storage.push_back(hex_bytea(v.bytes));
             } else {
               storage.push_back(fmt::format("{}", v));
             }
@@ -76,6 +102,8 @@ Value field_value(const pqxx::field& field, pqxx::oid type) {
     case 701:   // float8
     case 1700:  // numeric
       return field.as<double>();
+    case 17:  // bytea, in hex form
+      return Blob{bytes_of_bytea(std::string_view(field.c_str(), field.size()))};
     default:
       return std::string(field.c_str(), field.size());
   }
@@ -98,6 +126,38 @@ constexpr std::array<const char*, 13> kStagingColumns{
 struct PostgresStore::Connection : pqxx::connection {
   using pqxx::connection::connection;
 };
+
+struct PostgresStore::Transaction {
+  explicit Transaction(pqxx::connection& connection) : work(connection) {}
+  pqxx::work work;
+};
+
+void PostgresStore::in_transaction(const std::function<void()>& body) {
+  if (transaction_) {
+    body();  // already inside one: it commits with the outer
+    return;
+  }
+  try {
+    Transaction tx(*connection_);
+    transaction_ = &tx;
+    try {
+      body();
+    } catch (...) {
+      transaction_ = nullptr;
+      throw;
+    }
+    transaction_ = nullptr;
+    tx.work.commit();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
+}
+
+void PostgresStore::lock_key(std::string_view key) {
+  query("SELECT pg_advisory_xact_lock(hashtext(?))", {std::string(key)});
+}
 
 PostgresStore::PostgresStore(const std::string& url) : masked_url_(mask_password(url)) {
   try {
@@ -290,7 +350,10 @@ BarSeries PostgresStore::read_bars(std::string_view symbol, Interval interval, U
 void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& params,
                                const ColumnsCallback& on_columns, const RowCallback& on_row) {
   try {
-    pqxx::work tx(*connection_);
+    // Inside in_transaction() a query joins its transaction; otherwise it is one of its own.
+    std::optional<pqxx::work> own;
+    if (!transaction_) own.emplace(*connection_);
+    pqxx::work& tx = transaction_ ? transaction_->work : *own;
     ParameterTexts texts(params);
     auto result = tx.exec_params(numbered_placeholders(sql),
                                  pqxx::prepare::make_dynamic_params(texts.pointers));
@@ -307,7 +370,7 @@ void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& p
         values[i] = field_value(row[int(i)], types[i]);
       on_row(values);
     }
-    tx.commit();
+    if (own) own->commit();
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

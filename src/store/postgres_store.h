@@ -27,14 +27,18 @@ class PostgresStore final : public SqlStore {
                   const ColumnsCallback& on_columns, const RowCallback& on_row) override;
   std::string timestamp_text(std::string_view expression) const override;
   std::int64_t size_bytes() override;
+  void in_transaction(const std::function<void()>& body) override;
+  void lock_key(std::string_view key) override;
 
  private:
   void migrate();
   [[noreturn]] void fail(const std::exception& e) const;
 
-  struct Connection;  // libpqxx's connection, kept out of this header
+  struct Connection;   // libpqxx's connection, kept out of this header
+  struct Transaction;  // the transaction in_transaction() holds open, if any
   std::string masked_url_;
   std::unique_ptr<Connection> connection_;
+  Transaction* transaction_ = nullptr;
 };
 
 }  // namespace quantloop::store_internal

@@ -105,6 +105,50 @@ struct ModelMetadata {
   UnixSeconds selection_end = 0;  // last bar seen by any row that trained or chose it
 };
 
+// One version of a series' model in the registry (model_versions). Versions number upward per
+// (symbol, interval) from 0, the naive baseline; every model type competes in one series.
+struct ModelVersion {
+  std::int64_t id = 0;  // assigned by the store
+  std::string symbol;
+  std::string interval;
+  int version = 0;            // assigned by the store
+  std::string model_type;     // gru | gbdt | linear | baseline
+  std::int64_t model_id = 0;  // its model_metadata row; 0 for the baseline
+  std::int64_t run_id = 0;
+  std::string training_mode;
+  UnixSeconds trained_at = 0;
+  UnixSeconds data_start = 0;
+  UnixSeconds data_end = 0;
+  UnixSeconds selection_end = 0;  // last bar any row that trained or chose it looked at
+  std::string config_hash;
+  int parent_version = -1;  // the version a warm start continued; -1 for none
+  std::string artifact_sha256;
+  std::int64_t artifact_bytes = 0;
+  std::string status = "active";  // active | archived
+  UnixSeconds created_at = 0;
+};
+
+// A version with its artifact (record and weights, models/model_directory.h), checksum checked.
+struct StoredModel {
+  ModelVersion version;
+  std::string artifact;
+};
+
+// What a training run records of one trained model: its model_metadata row and its registry
+// version with the artifact; the baseline becomes the series' version 0 when it has none.
+struct TrainedModel {
+  ModelMetadata metadata;
+  ModelVersion version;  // symbol, interval, type and lineage; the store numbers it
+  std::string artifact;
+  ModelVersion baseline;
+  std::string baseline_artifact;
+};
+
+struct RegisteredModel {
+  std::int64_t model_id = 0;
+  int version = 0;
+};
+
 // One symbol's outcome in a training run (training_run_symbols).
 struct RunSymbol {
   std::int64_t run_id = 0;

@@ -7,8 +7,14 @@
 
 namespace quantloop {
 
-// One cell of a query result: NULL, an integer, a real or text.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+// Bytes stored as a BLOB (SQLite) or bytea (PostgreSQL): model artifacts.
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
+// One cell of a query result: NULL, an integer, a real, text or bytes.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
 // A small result set for people and programs (the query CLI prints it as a table, JSON or
 // CSV). Large exports stream rows instead (Store::export_table).

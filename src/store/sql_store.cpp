@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/sha256.h"
 
 namespace quantloop::store_internal {
 
@@ -16,12 +17,13 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 5> kTables{{
+constexpr std::array<TableInfo, 6> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
     {"rejected_bars", "id"},
     {"training_run_symbols", "id"},
+    {"model_versions", "symbol, interval, version"},
 }};
 
 namespace {
@@ -185,55 +187,143 @@ std::int64_t SqlStore::insert_model_metadata(const ModelMetadata& m) {
        time_or_null(m.selection_end)});
 }
 
-std::optional<ModelMetadata> SqlStore::latest_model(std::string_view symbol,
+namespace {
+
+// The columns of model_versions that ModelVersion holds, for SELECTs; `timestamp_text` renders
+// the times.
+std::string version_columns(const std::function<std::string(std::string_view)>& timestamp_text) {
+  return fmt::format(
+      "id, symbol, interval, version, model_type, model_id, run_id, training_mode, {}, {}, {}, {}, "
+      "config_hash, parent_version, artifact_sha256, artifact_bytes, status, {}",
+      timestamp_text("trained_at"), timestamp_text("data_start"), timestamp_text("data_end"),
+      timestamp_text("selection_end"), timestamp_text("created_at"));
+}
+
+ModelVersion version_from(const std::vector<Value>& row) {
+  ModelVersion v;
+  v.id = as_int(row[0]);
+  v.symbol = as_text(row[1]);
+  v.interval = as_text(row[2]);
+  v.version = int(as_int(row[3]));
+  v.model_type = as_text(row[4]);
+  v.model_id = as_int(row[5]);
+  v.run_id = as_int(row[6]);
+  v.training_mode = as_text(row[7]);
+  v.trained_at = as_time(row[8]);
+  v.data_start = as_time(row[9]);
+  v.data_end = as_time(row[10]);
+  v.selection_end = as_time(row[11]);
+  v.config_hash = as_text(row[12]);
+  v.parent_version = std::holds_alternative<std::monostate>(row[13]) ? -1 : int(as_int(row[13]));
+  v.artifact_sha256 = as_text(row[14]);
+  v.artifact_bytes = as_int(row[15]);
+  v.status = as_text(row[16]);
+  v.created_at = as_time(row[17]);
+  return v;
+}
+
+}  // namespace
+
+RegisteredModel SqlStore::register_model(const TrainedModel& model) {
+  RegisteredModel out;
+  const ModelVersion& v = model.version;
+  auto insert_version = [&](const ModelVersion& version, int number, std::int64_t model_id,
+                            const std::string& artifact) {
+    query(
+        "INSERT INTO model_versions(symbol, interval, version, model_type, model_id, run_id, "
+        "training_mode, trained_at, data_start, data_end, selection_end, config_hash, "
+        "parent_version, artifact, artifact_sha256, artifact_bytes, status, created_at) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+        {version.symbol, version.interval, std::int64_t{number}, version.model_type,
+         model_id == 0 ? Value{} : Value{model_id},
+         version.run_id == 0 ? Value{} : Value{version.run_id}, text_or_null(version.training_mode),
+         format_utc(version.trained_at), time_or_null(version.data_start),
+         time_or_null(version.data_end), time_or_null(version.selection_end),
+         text_or_null(version.config_hash),
+         version.parent_version < 0 ? Value{} : Value{std::int64_t{version.parent_version}},
+         Blob{artifact}, sha256_hex(artifact), std::int64_t(artifact.size()),
+         format_utc(now_utc())});
+  };
+  in_transaction([&] {
+    lock_key("model_versions " + v.symbol + " " + v.interval);
+    const auto last = query(
+        "SELECT COALESCE(MAX(version), -1) FROM model_versions WHERE symbol = ? AND interval = ?",
+        {v.symbol, v.interval});
+    int number = int(as_int(last.rows.at(0).at(0))) + 1;
+    if (number == 0) {
+      insert_version(model.baseline, 0, 0, model.baseline_artifact);
+      number = 1;
+    }
+    ModelMetadata metadata = model.metadata;
+    metadata.model_path = fmt::format("registry:{}/{}/v{}", v.symbol, v.interval, number);
+    out.model_id = insert_model_metadata(metadata);
+    insert_version(v, number, out.model_id, model.artifact);
+    out.version = number;
+  });
+  return out;
+}
+
+std::optional<StoredModel> SqlStore::stored_model(std::string_view where,
+                                                  const std::vector<Value>& params) {
+  const auto result = query(
+      fmt::format("SELECT {}, artifact FROM model_versions WHERE {}",
+                  version_columns([this](std::string_view e) { return timestamp_text(e); }), where),
+      params);
+  if (result.rows.empty()) return std::nullopt;
+  StoredModel stored{version_from(result.rows[0]), {}};
+  if (stored.version.status == "archived") {
+    throw Error(fmt::format("version {} of {} {} was archived (models gc): its artifact is gone",
+                            stored.version.version, stored.version.symbol,
+                            stored.version.interval));
+  }
+  if (auto* blob = std::get_if<Blob>(&result.rows[0].back())) stored.artifact = blob->bytes;
+  if (sha256_hex(stored.artifact) != stored.version.artifact_sha256) {
+    throw Error(fmt::format(
+        "database {}: version {} of {} {}: the model's checksum does not "
+        "match (the stored artifact is damaged)",
+        location(), stored.version.version, stored.version.symbol, stored.version.interval));
+  }
+  return stored;
+}
+
+std::optional<StoredModel> SqlStore::latest_version(std::string_view symbol,
                                                     std::string_view interval,
                                                     std::string_view model_type,
                                                     UnixSeconds trained_by,
                                                     UnixSeconds data_end_by) {
+  return stored_model(
+      "symbol = ? AND interval = ? AND model_type = ? AND status = 'active' AND trained_at <= ? "
+      "AND data_end <= ? ORDER BY trained_at DESC, version DESC LIMIT 1",
+      {std::string(symbol), std::string(interval), std::string(model_type),
+       timestamp_value(trained_by), timestamp_value(data_end_by)});
+}
+
+std::optional<StoredModel> SqlStore::model_version(std::string_view symbol,
+                                                   std::string_view interval, int version) {
+  return stored_model("symbol = ? AND interval = ? AND version = ?",
+                      {std::string(symbol), std::string(interval), std::int64_t{version}});
+}
+
+std::vector<ModelVersion> SqlStore::model_versions(std::string_view symbol,
+                                                   std::string_view interval) {
+  const std::string columns =
+      version_columns([this](std::string_view e) { return timestamp_text(e); });
   const auto result =
-      query(fmt::format(
-                "SELECT id, symbol, model_type, {}, accuracy, loss, epochs, model_path, timeframe, "
-                "training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, {}, {}, "
-                "duration_seconds, best_epoch, config_hash, interval, warm_started_from, "
-                "test_rows, validation_accuracy, validation_loss, edge_pvalue, {} "
-                "FROM model_metadata WHERE symbol = ? AND interval = ? AND model_type = ? "
-                "AND training_date <= ? AND data_end <= ? "
-                "ORDER BY training_date DESC, id DESC LIMIT 1",
-                timestamp_text("training_date"), timestamp_text("data_start"),
-                timestamp_text("data_end"), timestamp_text("selection_end")),
-            {std::string(symbol), std::string(interval), std::string(model_type),
-             timestamp_value(trained_by), timestamp_value(data_end_by)});
-  if (result.rows.empty()) return std::nullopt;
-  const auto& row = result.rows[0];
-  ModelMetadata m;
-  m.id = as_int(row[0]);
-  m.symbol = as_text(row[1]);
-  m.model_type = as_text(row[2]);
-  m.training_date = as_time(row[3]);
-  m.accuracy = as_double(row[4]);
-  m.loss = as_double(row[5]);
-  m.epochs = int(as_int(row[6]));
-  m.model_path = as_text(row[7]);
-  m.timeframe = as_text(row[8]);
-  m.training_mode = as_text(row[9]);
-  m.hour = int(as_int(row[10]));
-  m.run_id = as_int(row[11]);
-  m.f1 = as_double(row[12]);
-  m.baseline_accuracy = as_double(row[13]);
-  m.validation_rows = as_int(row[14]);
-  m.data_start = as_time(row[15]);
-  m.data_end = as_time(row[16]);
-  m.duration_seconds = as_double(row[17]);
-  m.best_epoch = int(as_int(row[18]));
-  m.config_hash = as_text(row[19]);
-  m.interval = as_text(row[20]);
-  m.warm_started_from = as_text(row[21]);
-  m.test_rows = as_int(row[22]);
-  m.validation_accuracy = as_double(row[23]);
-  m.validation_loss = as_double(row[24]);
-  m.edge_pvalue = as_double(row[25]);
-  m.selection_end = as_time(row[26]);
-  return m;
+      symbol.empty()
+          ? query(fmt::format("SELECT {} FROM model_versions ORDER BY symbol, interval, version",
+                              columns))
+          : query(fmt::format("SELECT {} FROM model_versions WHERE symbol = ? AND interval = ? "
+                              "ORDER BY version",
+                              columns),
+                  {std::string(symbol), std::string(interval)});
+  std::vector<ModelVersion> versions;
+  for (const auto& row : result.rows)
+    versions.push_back(version_from(row));
+  return versions;
+}
+
+std::string SqlStore::database_id() {
+  return as_text(query("SELECT id FROM database_identity").rows.at(0).at(0));
 }
 
 void SqlStore::insert_run_symbol(const RunSymbol& o) {

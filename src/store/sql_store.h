@@ -17,9 +17,15 @@ class SqlStore : public Store {
   void update_training_run(const TrainingRun& run) override;
   std::vector<TrainingRun> training_runs_with_status(std::string_view status) override;
   std::int64_t insert_model_metadata(const ModelMetadata& model) override;
-  std::optional<ModelMetadata> latest_model(std::string_view symbol, std::string_view interval,
+  RegisteredModel register_model(const TrainedModel& model) override;
+  std::optional<StoredModel> latest_version(std::string_view symbol, std::string_view interval,
                                             std::string_view model_type, UnixSeconds trained_by,
                                             UnixSeconds data_end_by) override;
+  std::optional<StoredModel> model_version(std::string_view symbol, std::string_view interval,
+                                           int version) override;
+  std::vector<ModelVersion> model_versions(std::string_view symbol,
+                                           std::string_view interval) override;
+  std::string database_id() override;
   void insert_run_symbol(const RunSymbol& outcome) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;
@@ -41,8 +47,15 @@ class SqlStore : public Store {
   // An SQL expression rendering the timestamp `expression` as 'YYYY-MM-DD HH:MM:SS' (UTC).
   virtual std::string timestamp_text(std::string_view expression) const = 0;
   virtual std::int64_t size_bytes() = 0;
+  // Runs `body` in one transaction: every query() inside it commits together or not at all.
+  virtual void in_transaction(const std::function<void()>& body) = 0;
+  // Inside a transaction, waits until no other process holds `key` (PostgreSQL: an advisory
+  // lock until the transaction ends; SQLite's writers are serialised already).
+  virtual void lock_key(std::string_view key) { (void)key; }
 
   ResultTable query(std::string_view sql, const std::vector<Value>& params = {});
+  // The first version WHERE `where` (with `params`) selects, its checksum checked.
+  std::optional<StoredModel> stored_model(std::string_view where, const std::vector<Value>& params);
   // Runs an INSERT ... RETURNING id.
   std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
 };

@@ -87,6 +87,9 @@ void SqliteStatement::bind_value(int index, const Value& value) {
           bind_null(index);
         } else if constexpr (std::is_same_v<T, std::string>) {
           bind_text(index, v);
+        } else if constexpr (std::is_same_v<T, Blob>) {
+          sqlite3_bind_blob(statement_, index, v.bytes.data(), int(v.bytes.size()),
+                            SQLITE_TRANSIENT);
         } else {
           bind(index, v);
         }
@@ -127,6 +130,11 @@ Value SqliteStatement::column(int index) const {
       return sqlite3_column_double(statement_, index);
     case SQLITE_NULL:
       return std::monostate{};
+    case SQLITE_BLOB: {
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, index));
+      return Blob{
+          std::string(data ? data : "", std::size_t(sqlite3_column_bytes(statement_, index)))};
+    }
     default:
       return std::string(column_text(index));
   }

@@ -125,6 +125,23 @@ std::string SqliteStore::location() const {
   return db_.path();
 }
 
+void SqliteStore::in_transaction(const std::function<void()>& body) {
+  if (in_transaction_) {
+    body();  // already inside one: it commits with the outer
+    return;
+  }
+  Transaction transaction(db_);
+  in_transaction_ = true;
+  try {
+    body();
+  } catch (...) {
+    in_transaction_ = false;
+    throw;
+  }
+  in_transaction_ = false;
+  transaction.commit();
+}
+
 std::string SqliteStore::timestamp_text(std::string_view expression) const {
   return std::string(expression);  // dates are stored as 'YYYY-MM-DD HH:MM:SS' text
 }

@@ -26,12 +26,14 @@ class SqliteStore final : public SqlStore {
                   const ColumnsCallback& on_columns, const RowCallback& on_row) override;
   std::string timestamp_text(std::string_view expression) const override;
   std::int64_t size_bytes() override;
+  void in_transaction(const std::function<void()>& body) override;
 
  private:
   void configure(bool writable_required);
   void migrate();
 
   SqliteDatabase db_;
+  bool in_transaction_ = false;
 };
 
 }  // namespace quantloop::store_internal

@@ -56,14 +56,31 @@ class Store {
   virtual void update_training_run(const TrainingRun& run) = 0;
   virtual std::vector<TrainingRun> training_runs_with_status(std::string_view status) = 0;
   virtual std::int64_t insert_model_metadata(const ModelMetadata& model) = 0;
-  // The most recently trained model of a symbol, interval and type among those trained at or
-  // before `trained_by` on data ending at or before `data_end_by`: what a run whose clock is
-  // T may continue (T, and T minus one interval), never a model that saw later bars.
-  virtual std::optional<ModelMetadata> latest_model(std::string_view symbol,
+
+  // The registry's storage (registry/ holds its rules). Records a trained model in one
+  // transaction: its model_metadata row, then its version (the series' next number) with the
+  // artifact and its SHA-256; a series without versions first gets the baseline as version 0.
+  // Several processes may register at once: each version number is taken once.
+  virtual RegisteredModel register_model(const TrainedModel& model) = 0;
+  // The newest active version of a series and model type among those trained at or before
+  // `trained_by` on data ending at or before `data_end_by`: what a run whose clock is T may
+  // continue (T, and T minus one interval), never a model that saw later bars.
+  virtual std::optional<StoredModel> latest_version(std::string_view symbol,
                                                     std::string_view interval,
                                                     std::string_view model_type,
                                                     UnixSeconds trained_by,
                                                     UnixSeconds data_end_by) = 0;
+  // One version with its artifact. Both throw Error when the artifact's checksum does not
+  // match (a damaged database): a damaged model is never loaded.
+  virtual std::optional<StoredModel> model_version(std::string_view symbol,
+                                                   std::string_view interval, int version) = 0;
+  // Every version of a series (every series when `symbol` is empty), by series and version,
+  // without artifacts.
+  virtual std::vector<ModelVersion> model_versions(std::string_view symbol,
+                                                   std::string_view interval) = 0;
+  // A random id made when the database was created: files of this database (reports, exports)
+  // live under it, never over another database's.
+  virtual std::string database_id() = 0;
   virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
 
   // The seeds' monitoring queries (seed 001's query_training_data.py).

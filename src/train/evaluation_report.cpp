@@ -55,7 +55,8 @@ nlohmann::json run_report(const RunResult& result) {
                     {"edge_pvalue", s.edge_pvalue},
                     {"epochs", s.outcome.epochs_run},
                     {"best_epoch", s.outcome.best_epoch},
-                    {"model_path", s.model_path.string()},
+                    {"model_path", s.model_path},
+                    {"version", s.version},
                     {"warm_started_from", s.record.warm_started_from}});
       if (test.rows > 0) {
         ++tested;
@@ -77,13 +78,13 @@ nlohmann::json run_report(const RunResult& result) {
 }
 
 std::filesystem::path write_evaluation_report(const RunResult& result,
-                                              const std::filesystem::path& models_dir) {
+                                              const std::filesystem::path& directory) {
   const TrainingRun& run = result.run;
   const std::string text = run_report(result).dump(2) + "\n";
   const auto per_run =
-      models_dir / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
+      directory / "runs" / fmt::format("run-{}", run.id) / "evaluation_results.json";
   write_file_atomically(per_run, text);
-  write_file_atomically(models_dir / "evaluation_results.json", text);
+  write_file_atomically(directory / "evaluation_results.json", text);
   return per_run;
 }
 

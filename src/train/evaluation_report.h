@@ -15,9 +15,10 @@ struct RunResult;
 nlohmann::json run_report(const RunResult& result);
 
 // evaluation_results.json as the seeds' workflow keeps it: the run_report. Written to
-// models_dir/runs/run-<id>/ and copied to models_dir/evaluation_results.json (the latest), each to
-// a temporary name and renamed. Returns the per-run file.
+// directory/runs/run-<id>/ and copied to directory/evaluation_results.json (the latest), each
+// atomically; the runner passes training.models_dir/<database id>/, so a database never writes
+// over another's reports. Returns the per-run file.
 std::filesystem::path write_evaluation_report(const RunResult& result,
-                                              const std::filesystem::path& models_dir);
+                                              const std::filesystem::path& directory);
 
 }  // namespace quantloop::train

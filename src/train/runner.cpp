@@ -33,7 +33,6 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   m.gru_backend = request.gru_backend;
   s.patience = config.training.early_stopping_patience;
   s.split = {config.training.validation_fraction, config.training.test_fraction};
-  s.models_dir = config.training.models_dir;
   // The configuration hash: what, if it changed, would make two models incomparable.
   const nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
                                    {"hidden", m.hidden_size},
@@ -67,15 +66,12 @@ SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
   job.window_start = plan.window_start;
   if (plan.warm_start) {
     // Only a model of this run's past: trained by its clock on bars that ended before it.
-    const auto latest =
-        store.latest_model(symbol, plan.interval.name(), models::to_string(settings.model),
-                           plan.window_end, plan.window_end - plan.interval.seconds());
-    if (latest && std::filesystem::exists(latest->model_path)) {
-      job.warm_start = latest->model_path;
-      if (plan.mode == TrainingMode::incremental) {
-        job.window_start =
-            latest->data_end - config.training.incremental_replay_days * kSecondsPerDay;
-      }
+    job.warm_start =
+        store.latest_version(symbol, plan.interval.name(), models::to_string(settings.model),
+                             plan.window_end, plan.window_end - plan.interval.seconds());
+    if (job.warm_start && plan.mode == TrainingMode::incremental) {
+      job.window_start = job.warm_start->version.data_end -
+                         config.training.incremental_replay_days * kSecondsPerDay;
     }
   }
   // Only bars complete by the run's clock: a bar started at 14:00 is not finished at 14:00.
@@ -83,6 +79,24 @@ SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
                              job.window_start - history_before_window(plan.interval),
                              plan.window_end - plan.interval.seconds());
   return job;
+}
+
+// The registry's view of a trained model (the store numbers it).
+ModelVersion version_of(const models::ModelRecord& record, const SymbolResult& result,
+                        const TrainingRun& run) {
+  ModelVersion v;
+  v.symbol = result.symbol;
+  v.interval = run.interval;
+  v.model_type = std::string(models::to_string(record.type));
+  v.run_id = run.id;
+  v.training_mode = run.mode;
+  v.trained_at = record.trained_at;
+  v.data_start = record.data_start;
+  v.data_end = record.data_end;
+  v.selection_end = record.selection_end;
+  v.config_hash = record.config_hash;
+  v.parent_version = record.type == models::ModelType::baseline ? -1 : result.parent_version;
+  return v;
 }
 
 std::string failure_summary(const std::vector<SymbolResult>& results) {
@@ -177,7 +191,6 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
           m.accuracy = test.accuracy;
           m.loss = test.loss;
           m.epochs = r.outcome.epochs_run;
-          m.model_path = r.model_path.string();
           m.timeframe = plan.timeframe;
           m.training_mode = run.mode;
           m.hour = run.hour;
@@ -197,7 +210,12 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
           m.config_hash = settings.config_hash;
           m.interval = run.interval;
           m.warm_started_from = r.record.warm_started_from;
-          record.model_id = store.insert_model_metadata(m);
+          const RegisteredModel registered =
+              store.register_model({m, version_of(r.record, r, run), r.artifact,
+                                    version_of(r.baseline_record, r, run), r.baseline_artifact});
+          record.model_id = registered.model_id;
+          r.version = registered.version;
+          r.model_path = fmt::format("registry:{}/{}/v{}", r.symbol, run.interval, r.version);
         }
         interrupted = interrupted || r.status == "interrupted";
         store.insert_run_symbol(record);
@@ -229,7 +247,8 @@ RunResult run_training(Store& store, const Config& config, const RunRequest& req
   // The run's outcome is recorded first: a report that cannot be written loses no record.
   store.update_training_run(run);
   try {
-    result.evaluation_file = write_evaluation_report(result, config.training.models_dir);
+    result.evaluation_file = write_evaluation_report(
+        result, std::filesystem::path(config.training.models_dir) / store.database_id());
   } catch (const std::exception& e) {
     result.report_error = e.what();
     spdlog::error("run {}: the evaluation report was not written: {}", run.id, e.what());

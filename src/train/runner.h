@@ -40,8 +40,10 @@ struct RunResult {
 // one core), records a model_metadata row (test-segment metrics) and a training_run_symbols
 // row per symbol, finishes the run row with its status: success (every symbol), partial
 // (some), failed (none), or interrupted (Ctrl-C: the finished symbols are kept, the rest are
-// not started), and then writes evaluation_results.json under training.models_dir. Warm starts
-// continue only models trained by the run's clock on bars before it. Throws Error only for
+// not started), and then writes evaluation_results.json under training.models_dir/<database
+// id>/. Every trained model becomes a registry version (its artifact in the store; the naive
+// baseline first, as version 0, for a new series). Warm starts continue only versions trained
+// by the run's clock on bars before it. Throws Error only for
 // problems of the run as a whole (no symbols, the database); each symbol's own failure, of any
 // kind, is in its result.
 RunResult run_training(Store& store, const Config& config, const RunRequest& request,

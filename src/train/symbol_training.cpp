@@ -30,28 +30,26 @@ features::FeatureFrame rows_from(const features::FeatureFrame& frame, UnixSecond
   return out;
 }
 
-std::string path_safe(std::string_view symbol) {
-  std::string out(symbol);
-  for (char& c : out) {
-    if (c == '/' || c == '\\' || c == ' ') c = '_';
-  }
-  return out;
+// A registry version's reference, as model_metadata.model_path and warm_started_from hold it.
+std::string reference_of(const ModelVersion& v) {
+  return fmt::format("registry:{}/{}/v{}", v.symbol, v.interval, v.version);
 }
 
 // The warm-start model when it can continue: its features, type and settings are this run's.
-std::optional<models::LoadedModel> warm_model(const std::filesystem::path& directory,
+std::optional<models::LoadedModel> warm_model(const StoredModel& stored,
                                               const TrainingSettings& settings, std::string& note) {
+  const std::string source = reference_of(stored.version);
   try {
-    models::LoadedModel loaded = models::load_model(directory, features::feature_names());
+    models::LoadedModel loaded =
+        models::unpack_model(stored.artifact, features::feature_names(), source);
     const auto& s = loaded.record.settings;
     const auto& wanted = settings.model_settings;
     if (loaded.record.type != settings.model) {
-      note = fmt::format("{} is a {} model", directory.string(),
-                         models::to_string(loaded.record.type));
+      note = fmt::format("{} is a {} model", source, models::to_string(loaded.record.type));
     } else if (settings.model == models::ModelType::gru &&
                (s.hidden_size != wanted.hidden_size || s.layers != wanted.layers ||
                 s.sequence_length != wanted.sequence_length)) {
-      note = fmt::format("{} has another GRU shape", directory.string());
+      note = fmt::format("{} has another GRU shape", source);
     } else {
       return loaded;
     }
@@ -82,7 +80,8 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     result.rows = std::int64_t(frame.rows());
     std::optional<models::LoadedModel> warm;
     if (job.warm_start) warm = warm_model(*job.warm_start, settings, result.warm_start_note);
-    const std::string warm_from = warm ? job.warm_start->string() : "";
+    const std::string warm_from = warm ? reference_of(job.warm_start->version) : "";
+    if (warm) result.parent_version = job.warm_start->version.version;
     std::unique_ptr<models::Model> model =
         warm ? std::move(warm->model)
              : models::create_model(settings.model, settings.model_settings,
@@ -132,13 +131,23 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
         parents_saw, data.times[std::size_t(data.validation.back() + models::kTargetHorizon)]);
     r.config_hash = settings.config_hash;
     r.warm_started_from = warm_from;
-    CivilTime t = civil_from_unix(now);
-    result.model_path =
-        settings.models_dir / path_safe(job.symbol) / r.interval /
-        fmt::format("{}-{}-{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}Z-run{}", r.training_mode,
-                    models::to_string(settings.model), t.date.year, t.date.month, t.date.day,
-                    t.hour, t.minute, t.second, settings.run_id);
-    models::save_model(*model, r, result.model_path);
+    result.artifact = models::pack_model(*model, r);
+    // The naive model of the same training rows: the series' version 0 if it has none yet.
+    auto baseline = models::create_model(models::ModelType::baseline, {}, int(frame.columns()), 0);
+    models::TrainOptions one_epoch;
+    one_epoch.epochs = 1;
+    const models::TrainOutcome base = baseline->train(data, one_epoch);
+    models::ModelRecord& b = result.baseline_record;
+    b = r;
+    b.type = models::ModelType::baseline;
+    b.settings = {};
+    b.epochs = b.best_epoch = 1;
+    b.validation = base.validation;
+    b.test = models::evaluate_model(*baseline, data, test_rows);
+    // The base rate looked at the training rows' targets only.
+    b.selection_end = data.times[std::size_t(data.train.back() + models::kTargetHorizon)];
+    b.warm_started_from.clear();
+    result.baseline_artifact = models::pack_model(*baseline, b);
     result.status = "success";
   } catch (const Interrupted&) {
     result.status = "interrupted";

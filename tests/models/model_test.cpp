@@ -103,6 +103,43 @@ TEST_P(EveryModel, SavesAndLoadsToTheSamePredictions) {
   EXPECT_EQ(loaded.model->predict(data, data.validation), model->predict(data, data.validation));
   // Nothing but the model's files is left behind.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+  // Packed for the registry, the same.
+  const LoadedModel unpacked =
+      unpack_model(pack_model(*model, record), features::feature_names(), "packed");
+  EXPECT_EQ(unpacked.model->predict(data, data.validation), model->predict(data, data.validation));
+  EXPECT_EQ(unpacked.record.validation.loss, outcome.validation.loss);
+}
+
+TEST_P(EveryModel, DamagedOrTruncatedPacksAreRefused) {
+  const auto frame = learnable(120, 4);
+  auto model = create_model(GetParam(), small_gru(), int(frame.columns()), 8);
+  ModelRecord record;
+  record.type = GetParam();
+  record.settings = small_gru();
+  record.features = frame.names;
+  record.scaler = make_dataset(frame, model->sequence_length(), {0.25, 0.15}).scaler;
+  const std::string packed = pack_model(*model, record);
+  EXPECT_THROW(unpack_model(packed.substr(0, packed.size() - 9), frame.names, "cut"), Error);
+  std::string flipped = packed;
+  flipped[flipped.size() - 20] ^= 0x40;
+  EXPECT_THROW(unpack_model(flipped, frame.names, "flipped"), Error);
+  EXPECT_THROW(unpack_model("not a model", frame.names, "text"), Error);
+}
+
+TEST(BaselineModel, PredictsTheTrainingBaseRate) {
+  const auto frame = learnable(300, 4);
+  auto model = create_model(ModelType::baseline, {}, int(frame.columns()), 0);
+  const Dataset data = make_dataset(frame, 1, {0.2, 0.2});
+  model->train(data, {});
+  double up = 0;
+  for (int row : data.train)
+    up += data.direction[std::size_t(row)];
+  const auto p = model->predict(data, data.test);
+  EXPECT_NEAR(p.front(), up / double(data.train.size()), 1e-12);
+  EXPECT_EQ(p.front(), p.back());
+  auto copy = create_model(ModelType::baseline, {}, int(frame.columns()), 0);
+  copy->set_weights(model->weights(), "baseline");
+  EXPECT_EQ(copy->predict(data, data.test), p);
 }
 
 INSTANTIATE_TEST_SUITE_P(Types, EveryModel,
@@ -162,8 +199,7 @@ TEST_F(SavedGru, RefusesWeightsOfAnotherShape) {
         return s;
       }(),
       int(frame_.columns()), 1);
-  std::filesystem::remove(path_ / "weights.bin");
-  other->save_weights(path_);
+  testing::write_file((path_ / "weights.bin").string(), other->weights());
   try {
     load_model(path_, features::feature_names());
     FAIL();
@@ -184,10 +220,8 @@ TEST(WarmStart, ContinuesFromTheSavedParameters) {
   TrainOptions options;
   options.epochs = 30;
   const double trained = model->train(data, options).validation.loss;
-  testing::TempDir dir;
-  model->save_weights(dir.path());
   auto warm = create_model(ModelType::gru, small_gru(), int(frame.columns()), 11);
-  warm->load_weights(dir.path());
+  warm->set_weights(model->weights(), "trained");
   const double before = evaluate_model(*warm, data, data.validation).loss;
   EXPECT_NEAR(before, trained, 1e-9);  // the same parameters, the same loss
   options.epochs = 1;

@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 3;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 4;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -87,8 +87,9 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   auto again = Store::open(url_);
   EXPECT_EQ(again->schema_version(), kSchemaVersion);
   const auto tables = again->table_names();
-  EXPECT_EQ(tables, (std::vector<std::string>{"market_data", "training_runs", "model_metadata",
-                                              "rejected_bars", "training_run_symbols"}));
+  EXPECT_EQ(tables,
+            (std::vector<std::string>{"market_data", "training_runs", "model_metadata",
+                                      "rejected_bars", "training_run_symbols", "model_versions"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -235,9 +236,28 @@ TEST_P(StoreTest, RecordsTrainingRunsAndModelsForTheMonitoringQueries) {
   EXPECT_DOUBLE_EQ(std::get<double>(performance.rows[0][5]), 0.6);
 }
 
-TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
-  const UnixSeconds later = *parse_timestamp("2030-01-01");
-  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gru", later, later).has_value());
+// A model as the runner hands it to the store: metadata, version and artifact bytes.
+TrainedModel trained(const std::string& symbol, UnixSeconds trained_at, UnixSeconds data_end,
+                     const std::string& artifact) {
+  TrainedModel m;
+  m.metadata = {0, symbol, "gru", trained_at, 0.5, 0.69, 100, "", "2y", "full", 20};
+  m.metadata.interval = "1d";
+  m.metadata.data_end = data_end;
+  m.version.symbol = symbol;
+  m.version.interval = "1d";
+  m.version.model_type = "gru";
+  m.version.trained_at = trained_at;
+  m.version.data_start = data_end - 730 * kSecondsPerDay;
+  m.version.data_end = data_end;
+  m.version.selection_end = data_end - 60 * kSecondsPerDay;
+  m.artifact = artifact;
+  m.baseline = m.version;
+  m.baseline.model_type = "baseline";
+  m.baseline_artifact = "base rate of " + symbol;
+  return m;
+}
+
+TEST_P(StoreTest, RunningRunsAndSymbolOutcomes) {
   TrainingRun run;
   run.run_date = *parse_timestamp("2025-12-11 20:00");
   run.mode = "full";
@@ -254,57 +274,13 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
   EXPECT_EQ(running[0].heartbeat, run.heartbeat);
   EXPECT_TRUE(store_->training_runs_with_status("success").empty());
 
-  ModelMetadata older{0,    "AAPL", "gru", *parse_timestamp("2025-12-10 20:30"),
-                      0.5,  0.69,   100,   "models/a",
-                      "2y", "full", 20};
-  older.interval = "1d";
-  older.data_end = *parse_timestamp("2025-12-09");
-  const auto older_id = store_->insert_model_metadata(older);
-  ModelMetadata newer = older;
-  newer.training_date = *parse_timestamp("2025-12-11 20:30");
-  newer.model_path = "models/b";
-  newer.run_id = run.id;
-  newer.f1 = 0.61;
-  newer.baseline_accuracy = 0.52;
-  newer.validation_rows = 97;
-  newer.data_start = *parse_timestamp("2023-12-11");
-  newer.data_end = *parse_timestamp("2025-12-10");
-  newer.best_epoch = 37;
-  newer.config_hash = "abc123";
-  newer.warm_started_from = "models/a";
-  newer.test_rows = 96;
-  newer.validation_accuracy = 0.58;
-  newer.validation_loss = 0.68;
-  newer.edge_pvalue = 0.031;
-  newer.selection_end = *parse_timestamp("2025-08-01");
-  const auto id = store_->insert_model_metadata(newer);
-  const auto latest = store_->latest_model("AAPL", "1d", "gru", later, later);
-  ASSERT_TRUE(latest.has_value());
-  EXPECT_EQ(latest->id, id);
-  EXPECT_EQ(latest->model_path, "models/b");
-  EXPECT_EQ(latest->run_id, run.id);
-  EXPECT_DOUBLE_EQ(latest->baseline_accuracy, 0.52);
-  EXPECT_EQ(latest->data_end, newer.data_end);
-  EXPECT_EQ(latest->best_epoch, 37);
-  EXPECT_EQ(latest->warm_started_from, "models/a");
-  EXPECT_EQ(latest->test_rows, 96);
-  EXPECT_DOUBLE_EQ(latest->validation_accuracy, 0.58);
-  EXPECT_DOUBLE_EQ(latest->validation_loss, 0.68);
-  EXPECT_DOUBLE_EQ(latest->edge_pvalue, 0.031);
-  EXPECT_EQ(latest->selection_end, newer.selection_end);
-  EXPECT_FALSE(store_->latest_model("AAPL", "1h", "gru", later, later).has_value());
-  EXPECT_FALSE(store_->latest_model("AAPL", "1d", "gbdt", later, later).has_value());
-  // A run whose clock is before the newer model was trained, or before its data ended, sees
-  // only the older one.
-  EXPECT_EQ(
-      store_->latest_model("AAPL", "1d", "gru", *parse_timestamp("2025-12-11 20:00"), later)->id,
-      older_id);
-  EXPECT_EQ(
-      store_->latest_model("AAPL", "1d", "gru", later, *parse_timestamp("2025-12-09 12:00"))->id,
-      older_id);
-  EXPECT_FALSE(
-      store_->latest_model("AAPL", "1d", "gru", *parse_timestamp("2025-12-10 20:00"), later));
-
+  ModelMetadata m{0,    "AAPL", "gru", *parse_timestamp("2025-12-11 20:30"), 0.5, 0.69, 100, "x",
+                  "2y", "full", 20};
+  m.run_id = run.id;
+  m.test_rows = 96;
+  m.validation_accuracy = 0.58;
+  m.edge_pvalue = 0.031;
+  const auto id = store_->insert_model_metadata(m);
   store_->insert_run_symbol({run.id, "AAPL", "success", "", id, 480, 37, 1.5});
   store_->insert_run_symbol({run.id, "MSFT", "failed", "too few bars", 0, 12, 0, 0.01});
   const auto outcomes = store_->run_sql(
@@ -312,6 +288,104 @@ TEST_P(StoreTest, FindsTheLatestModelRunningRunsAndStoresSymbolOutcomes) {
   ASSERT_EQ(outcomes.rows.size(), 2u);
   EXPECT_EQ(std::get<std::string>(outcomes.rows[1][2]), "too few bars");
   EXPECT_TRUE(std::holds_alternative<std::monostate>(outcomes.rows[1][3]));
+  const auto row = store_->run_sql(
+      "SELECT test_rows, validation_accuracy, edge_pvalue FROM model_metadata WHERE id = " +
+      std::to_string(id));
+  EXPECT_EQ(std::get<std::int64_t>(row.rows[0][0]), 96);
+  EXPECT_DOUBLE_EQ(std::get<double>(row.rows[0][2]), 0.031);
+}
+
+TEST_P(StoreTest, RegistersVersionsWithTheBaselineFirstAndArtifactsIntact) {
+  const UnixSeconds later = *parse_timestamp("2030-01-01");
+  EXPECT_FALSE(store_->latest_version("AAPL", "1d", "gru", later, later));
+  // Bytes of every value: a BLOB and a bytea keep them all.
+  std::string binary;
+  for (int b = 0; b < 256; ++b)
+    binary += char(b);
+  const auto first = store_->register_model(trained("AAPL", *parse_timestamp("2025-12-10 20:30"),
+                                                    *parse_timestamp("2025-12-09"), binary));
+  EXPECT_EQ(first.version, 1);  // version 0 is the baseline
+  const auto second = store_->register_model(trained("AAPL", *parse_timestamp("2025-12-11 20:30"),
+                                                     *parse_timestamp("2025-12-10"), "second"));
+  EXPECT_EQ(second.version, 2);
+  EXPECT_EQ(store_->register_model(trained("MSFT", later - 10, later - 86400, "m")).version, 1);
+
+  const auto versions = store_->model_versions("AAPL", "1d");
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[0].model_type, "baseline");
+  EXPECT_EQ(versions[0].model_id, 0);
+  EXPECT_EQ(versions[1].model_id, first.model_id);
+  EXPECT_EQ(versions[1].artifact_bytes, 256);
+  EXPECT_EQ(versions[1].artifact_sha256.size(), 64u);
+  EXPECT_EQ(store_->model_versions("", "").size(), 5u);
+  EXPECT_EQ(store_->model_version("AAPL", "1d", 0)->artifact, "base rate of AAPL");
+  EXPECT_EQ(store_->model_version("AAPL", "1d", 1)->artifact, binary);
+  const auto path = store_->run_sql("SELECT model_path FROM model_metadata WHERE id = " +
+                                    std::to_string(second.model_id));
+  EXPECT_EQ(std::get<std::string>(path.rows[0][0]), "registry:AAPL/1d/v2");
+
+  const auto latest = store_->latest_version("AAPL", "1d", "gru", later, later);
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->version.version, 2);
+  EXPECT_EQ(latest->artifact, "second");
+  EXPECT_FALSE(store_->latest_version("AAPL", "1h", "gru", later, later));
+  EXPECT_FALSE(store_->latest_version("AAPL", "1d", "gbdt", later, later));
+  // A run whose clock is before the newer model was trained, or before its data ended, sees
+  // only the older one.
+  EXPECT_EQ(store_->latest_version("AAPL", "1d", "gru", *parse_timestamp("2025-12-11 20:00"), later)
+                ->version.version,
+            1);
+  EXPECT_EQ(store_->latest_version("AAPL", "1d", "gru", later, *parse_timestamp("2025-12-09 12:00"))
+                ->version.version,
+            1);
+  EXPECT_FALSE(
+      store_->latest_version("AAPL", "1d", "gru", *parse_timestamp("2025-12-10 20:00"), later));
+  EXPECT_EQ(store_->database_id().size(), 32u);
+}
+
+TEST_P(StoreTest, ADamagedArtifactIsNeverLoaded) {
+  store_->register_model(trained("AAPL", *parse_timestamp("2025-12-10 20:30"),
+                                 *parse_timestamp("2025-12-09"), "weights"));
+  store_.reset();
+  const std::string damage =
+      "UPDATE model_versions SET artifact_sha256 = 'x' || substr(artifact_sha256, 2) "
+      "WHERE version = 1";
+  if (GetParam() == Backend::sqlite) {
+    sqlite3* db = nullptr;
+    sqlite3_open(url_.c_str(), &db);
+    sqlite3_exec(db, damage.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  } else {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction(connection).exec(damage);
+  }
+  store_ = Store::open(url_);
+  try {
+    store_->model_version("AAPL", "1d", 1);
+    FAIL() << "a damaged artifact was returned";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  }
+}
+
+// Two processes registering versions of one series at once never take the same number.
+TEST_P(StoreTest, ConcurrentRegistrationsTakeDistinctVersions) {
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      auto store = Store::open(url_);
+      for (int i = 0; i < 5; ++i) {
+        store->register_model(trained("AAPL", *parse_timestamp("2025-12-10 20:30") + w * 10 + i,
+                                      *parse_timestamp("2025-12-09"), "w"));
+      }
+    });
+  }
+  for (auto& t : writers)
+    t.join();
+  const auto versions = store_->model_versions("AAPL", "1d");
+  ASSERT_EQ(versions.size(), 21u);
+  for (int v = 0; v < 21; ++v)
+    EXPECT_EQ(versions[std::size_t(v)].version, v);
 }
 
 TEST_P(StoreTest, RecentBarsAndStatistics) {

@@ -72,11 +72,52 @@ class RunnerTest : public ::testing::Test {
     throw std::runtime_error("no result for " + name);
   }
 
-  // The latest model of a series, whatever its time.
+  // The model_metadata row of the latest version of a series and type, whatever its time.
   std::optional<ModelMetadata> latest(const std::string& name, const char* interval,
                                       const char* type = "gru") {
     const UnixSeconds later = at("2100-01-01");
-    return store->latest_model(name, interval, type, later, later);
+    const auto version = store->latest_version(name, interval, type, later, later);
+    if (!version) return std::nullopt;
+    const auto row = store->run_sql(
+        "SELECT training_mode, run_id, epochs, validation_rows, test_rows, baseline_accuracy, "
+        "accuracy, loss, validation_loss, validation_accuracy, edge_pvalue, selection_end, "
+        "data_start, data_end, config_hash, model_path, warm_started_from, model_type "
+        "FROM model_metadata WHERE id = " +
+        std::to_string(version->version.model_id));
+    const auto& r = row.rows.at(0);
+    auto text = [&](int i) {
+      return std::holds_alternative<std::string>(r[i]) ? std::get<std::string>(r[i]) : "";
+    };
+    auto number = [&](int i) {
+      return std::holds_alternative<double>(r[i]) ? std::get<double>(r[i])
+                                                  : double(std::get<std::int64_t>(r[i]));
+    };
+    ModelMetadata m;
+    m.training_mode = text(0);
+    m.run_id = std::get<std::int64_t>(r[1]);
+    m.epochs = int(std::get<std::int64_t>(r[2]));
+    m.validation_rows = std::get<std::int64_t>(r[3]);
+    m.test_rows = std::get<std::int64_t>(r[4]);
+    m.baseline_accuracy = number(5);
+    m.accuracy = number(6);
+    m.loss = number(7);
+    m.validation_loss = number(8);
+    m.validation_accuracy = number(9);
+    m.edge_pvalue = number(10);
+    m.selection_end = *parse_timestamp(text(11));
+    m.data_start = *parse_timestamp(text(12));
+    m.data_end = *parse_timestamp(text(13));
+    m.config_hash = text(14);
+    m.model_path = text(15);
+    m.warm_started_from = text(16);
+    m.model_type = text(17);
+    return m;
+  }
+
+  // A registered model as the registry stores it, unpacked.
+  models::LoadedModel registered(const std::string& name, const char* interval, int version) {
+    return models::unpack_model(store->model_version(name, interval, version)->artifact,
+                                features::feature_names(), name);
   }
 
   std::int64_t count(const std::string& sql) {
@@ -136,8 +177,10 @@ TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
     // Two years back, and the bar of the run's own (unfinished) day is not in it.
     EXPECT_GE(m->data_start, kDailyClock - 730 * kSecondsPerDay);
     EXPECT_EQ(m->data_end, at("2017-12-04T00:00:00Z"));
-    // The saved model is whole and says the same.
-    const models::LoadedModel loaded = models::load_model(m->model_path, features::feature_names());
+    // The stored model is whole and says the same; version 0 is the baseline.
+    EXPECT_EQ(m->model_path, "registry:" + name + "/1d/v1");
+    EXPECT_EQ(registered(name, "1d", 0).record.type, models::ModelType::baseline);
+    const models::LoadedModel loaded = registered(name, "1d", 1);
     EXPECT_EQ(loaded.record.symbol, name);
     EXPECT_DOUBLE_EQ(loaded.record.test.accuracy, m->accuracy);
     EXPECT_DOUBLE_EQ(loaded.record.validation.accuracy, m->validation_accuracy);
@@ -151,13 +194,17 @@ TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
   EXPECT_TRUE(report["symbols"][0]["test"].contains("baseline_accuracy"));
   EXPECT_TRUE(report["symbols"][0]["validation"].contains("loss"));
   EXPECT_EQ(report["edge"]["symbols_tested"], 3);
-  EXPECT_EQ(testing::read_file((dir.path() / "models" / "evaluation_results.json").string()),
+  // Under this database's id: a new database never writes over an old one's files.
+  const auto database = dir.path() / "models" / store->database_id();
+  EXPECT_EQ(result.evaluation_file, database / "runs" / "run-1" / "evaluation_results.json");
+  EXPECT_EQ(testing::read_file((database / "evaluation_results.json").string()),
             testing::read_file(result.evaluation_file.string()));
 }
 
-// The bytes of a saved model's weights.
+// The bytes of a trained model's weights.
 std::string weights_of(const SymbolResult& result) {
-  return testing::read_file((result.model_path / "weights.bin").string());
+  return models::unpack_model(result.artifact, features::feature_names(), result.symbol)
+      .model->weights();
 }
 
 TEST_F(RunnerTest, BarsAfterTheRunsClockChangeNothing) {
@@ -206,7 +253,7 @@ TEST_F(RunnerTest, ReplayingAnEarlierClockIgnoresLaterModels) {
   const RunResult reference = train(TrainingMode::hourly, t1, {"EURUSD"}, 3, clean.get());
   ASSERT_EQ(replayed.run.status, "success");
   ASSERT_EQ(reference.run.status, "success");
-  EXPECT_NE(replayed.symbols[0].record.warm_started_from, later.symbols[0].model_path.string());
+  EXPECT_NE(replayed.symbols[0].record.warm_started_from, later.symbols[0].model_path);
   EXPECT_EQ(replayed.symbols[0].record.warm_started_from.empty(), false);
   EXPECT_TRUE(weights_of(replayed.symbols[0]) == weights_of(reference.symbols[0]))
       << "the weights differ";
@@ -299,8 +346,8 @@ TEST_F(RunnerTest, HourlyRunsContinueTheLatestModelWithItsScaler) {
   ASSERT_EQ(first.run.status, "success");
   ASSERT_EQ(second.run.status, "success");
   EXPECT_EQ(first.symbols[0].record.warm_started_from, "");
-  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
-  EXPECT_EQ(latest("EURUSD", "1h")->warm_started_from, first.symbols[0].model_path.string());
+  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path);
+  EXPECT_EQ(latest("EURUSD", "1h")->warm_started_from, first.symbols[0].model_path);
   // The continued weights were learned on the first run's standardisation: it is kept.
   EXPECT_EQ(second.symbols[0].record.scaler.mean, first.symbols[0].record.scaler.mean);
   // Thirty days of forex hours (five days a week), not beyond the clock.
@@ -331,7 +378,7 @@ TEST_F(RunnerTest, IncrementalTrainsOnTheNewBarsAndAReplayWindow) {
       train(TrainingMode::incremental, kHourlyClock + 2 * kSecondsPerDay, {"EURUSD", "GBPUSD"});
   ASSERT_EQ(update.run.status, "success") << update.run.error;
   const SymbolResult& continued = symbol(update, "EURUSD");
-  EXPECT_EQ(continued.record.warm_started_from, hourly.symbols[0].model_path.string());
+  EXPECT_EQ(continued.record.warm_started_from, hourly.symbols[0].model_path);
   EXPECT_GE(continued.record.data_start, base.data_end - 5 * kSecondsPerDay);
   EXPECT_LE(continued.record.data_start, base.data_end - 4 * kSecondsPerDay);
   EXPECT_GT(continued.record.data_end, base.data_end);
@@ -354,7 +401,7 @@ TEST_P(EveryModelType, TrainsFullAndContinuesHourly) {
   const RunResult first = train(TrainingMode::hourly, kHourlyClock, {"EURUSD"});
   const RunResult second = train(TrainingMode::hourly, kHourlyClock + 3600, {"EURUSD"});
   ASSERT_EQ(second.run.status, "success") << second.run.error;
-  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path.string());
+  EXPECT_EQ(second.symbols[0].record.warm_started_from, first.symbols[0].model_path);
   EXPECT_EQ(latest("AAPL", "1d", GetParam())->model_type, GetParam());
 }
 
@@ -431,7 +478,7 @@ TEST_F(RunnerTest, CtrlCStopsTheRunAndRecordsItInterrupted) {
   for (const auto& s : result.symbols)
     EXPECT_EQ(s.status, "interrupted") << s.symbol;
   EXPECT_EQ(count("SELECT COUNT(*) FROM model_metadata"), 0);
-  EXPECT_FALSE(std::filesystem::exists(dir.path() / "models" / "AAPL"));
+  EXPECT_TRUE(store->model_versions("", "").empty());
   EXPECT_TRUE(std::filesystem::exists(result.evaluation_file));
 }
 

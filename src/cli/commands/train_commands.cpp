@@ -45,8 +45,10 @@ train::RunRequest request_of(const TrainArgs& args, train::TrainingMode mode) {
   return request;
 }
 
-int exit_code_of(const std::string& status) {
-  if (status == "success") return 0;
+int exit_code_of(const train::RunResult& result) {
+  const std::string& status = result.run.status;
+  // A run whose models are stored but whose report could not be written did part of its work.
+  if (status == "success") return result.report_error.empty() ? 0 : kExitPartial;
   if (status == "partial") return kExitPartial;
   if (status == "interrupted") return kExitInterrupted;
   return 1;
@@ -154,7 +156,7 @@ void add_train_commands(CLI::App& app, Context& context) {
         *store, context.config(),
         request_of(*train_args, train::parse_training_mode(train_args->mode)), progress);
     print_run(result, train_args->format);
-    context.exit_code = exit_code_of(result.run.status);
+    context.exit_code = exit_code_of(result);
   });
 
   auto run_args = std::make_shared<TrainArgs>();
@@ -204,7 +206,7 @@ void add_train_commands(CLI::App& app, Context& context) {
     TrainingProgress progress(context.options.quiet);
     const auto result = train::run_training(*store, config, request, progress);
     print_run(result, run_args->format);
-    context.exit_code = exit_code_of(result.run.status);
+    context.exit_code = exit_code_of(result);
   });
 }
 
