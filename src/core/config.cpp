@@ -131,9 +131,12 @@ struct Codec<StringList> {
 template <typename T>
 using Check = std::function<std::optional<std::string>(const T&)>;
 
+// What of a value `config show` hides.
+enum class Secret { none, url_password, whole };
+
 template <typename T>
 Setting make_setting(std::string key, T& (*field)(Config&), Check<T> check = {},
-                     bool secret = false) {
+                     Secret secret = Secret::none) {
   auto assign = [field, check, key](Config& config, std::optional<T> value, const char* type,
                                     const std::string& where) {
     if (!value) fail(where, key, fmt::format("expected {}", type));
@@ -154,7 +157,12 @@ Setting make_setting(std::string key, T& (*field)(Config&), Check<T> check = {},
   setting.to_toml = [field, secret](const Config& config, bool show_secrets) {
     const T& value = field(const_cast<Config&>(config));
     if constexpr (std::is_same_v<T, std::string>) {
-      if (secret && !show_secrets) return Codec<T>::show(mask_password(value));
+      // A URL keeps all but its password; any other secret (a token) is hidden whole.
+      if (secret != Secret::none && !show_secrets) {
+        return Codec<T>::show(secret == Secret::url_password ? mask_password(value)
+                              : value.empty()                ? ""
+                                                             : "***");
+      }
     }
     return Codec<T>::show(value);
   };
@@ -203,6 +211,13 @@ std::optional<std::string> valid_model(const std::string& v) {
   return std::nullopt;
 }
 
+std::optional<std::string> valid_metric(const std::string& v) {
+  if (v != "log_loss" && v != "sharpe") {
+    return fmt::format("unknown metric '{}' (expected log_loss or sharpe)", v);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> valid_symbols(const StringList& list) {
   for (const auto& symbol : list) {
     if (symbol.empty() || symbol.find_first_of(" ,;'\"") != std::string::npos) {
@@ -218,7 +233,8 @@ const std::vector<Setting>& settings() {
   static const std::vector<Setting> registry = [] {
     std::vector<Setting> s;
     s.push_back(make_setting<std::string>(
-        "database.url", [](Config & c) -> auto& { return c.database.url; }, non_empty, true));
+        "database.url", [](Config & c) -> auto& { return c.database.url; }, non_empty,
+        Secret::url_password));
     s.push_back(make_setting<StringList>(
         "symbols.stocks", [](Config & c) -> auto& { return c.symbols.stocks; }, valid_symbols));
     s.push_back(make_setting<StringList>(
@@ -308,6 +324,41 @@ const std::vector<Setting>& settings() {
     s.push_back(make_setting<double>(
         "yahoo.requests_per_second",
         [](Config & c) -> auto& { return c.yahoo.requests_per_second; }, in_range(0.001, 1000.0)));
+    s.push_back(make_setting<std::string>(
+        "promotion.metric", [](Config & c) -> auto& { return c.promotion.metric; }, valid_metric));
+    s.push_back(make_setting<double>(
+        "promotion.max_pvalue", [](Config & c) -> auto& { return c.promotion.max_pvalue; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<int>(
+        "promotion.min_rows", [](Config & c) -> auto& { return c.promotion.min_rows; },
+        in_range(2, 1000000)));
+    s.push_back(make_setting<double>(
+        "promotion.cost_bps", [](Config & c) -> auto& { return c.promotion.cost_bps; },
+        in_range(0.0, 10000.0)));
+    s.push_back(make_setting<int>(
+        "promotion.rollback_window",
+        [](Config & c) -> auto& { return c.promotion.rollback_window; }, in_range(2, 1000000)));
+    s.push_back(make_setting<int>(
+        "registry.keep_versions", [](Config & c) -> auto& { return c.registry.keep_versions; },
+        in_range(1, 1000000)));
+    s.push_back(make_setting<int>(
+        "registry.retention_days", [](Config & c) -> auto& { return c.registry.retention_days; },
+        in_range(0, 36500)));
+    s.push_back(make_setting<std::string>(
+        "serve.host", [](Config & c) -> auto& { return c.serve.host; }, non_empty));
+    s.push_back(make_setting<int>(
+        "serve.port", [](Config & c) -> auto& { return c.serve.port; }, in_range(0, 65535)));
+    s.push_back(make_setting<std::string>(
+        "serve.token", [](Config & c) -> auto& { return c.serve.token; }, nullptr, Secret::whole));
+    s.push_back(make_setting<int>(
+        "serve.cache_ttl_seconds", [](Config & c) -> auto& { return c.serve.cache_ttl_seconds; },
+        in_range(1, 365 * 86400)));
+    s.push_back(make_setting<int>(
+        "serve.full_retrain_ttl_seconds",
+        [](Config & c) -> auto& { return c.serve.full_retrain_ttl_seconds; },
+        in_range(1, 365 * 86400)));
+    s.push_back(make_setting<int>(
+        "serve.top", [](Config & c) -> auto& { return c.serve.top; }, in_range(1, 100000)));
     return s;
   }();
   return registry;

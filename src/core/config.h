@@ -73,6 +73,29 @@ struct YahooConfig {
   double requests_per_second = 2.0;
 };
 
+// The gate a new model passes to become its series' champion (issue 8).
+struct PromotionConfig {
+  std::string metric = "log_loss";  // log_loss | sharpe (of trading the predicted direction)
+  double max_pvalue = 0.10;         // one-sided Diebold-Mariano test: the challenger is better
+  int min_rows = 30;                // fewer evaluation rows: deferred, the challenger in shadow
+  double cost_bps = 5.0;            // per change of position, for the sharpe metric
+  int rollback_window = 50;         // live predictions compared for an automatic rollback
+};
+
+struct RegistryConfig {
+  int keep_versions = 10;   // newest versions of each series gc keeps
+  int retention_days = 90;  // and every version that was champion within this many days
+};
+
+struct ServeConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string token;                     // Bearer token of the POST endpoints; empty: disabled
+  int cache_ttl_seconds = 3600;          // seed 003: predictions are fresh for an hour ...
+  int full_retrain_ttl_seconds = 86400;  // ... and for a day while a full retrain runs
+  int top = 20;                          // GET /v1/predictions without ?top=
+};
+
 struct Config {
   DatabaseConfig database;
   SymbolsConfig symbols;
@@ -81,6 +104,9 @@ struct Config {
   TrainingConfig training;
   GruConfig gru;
   YahooConfig yahoo;
+  PromotionConfig promotion;
+  RegistryConfig registry;
+  ServeConfig serve;
 
   // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",
   // "flag". Keys are dotted ("database.url").

@@ -1,5 +1,7 @@
 #include "data/synthetic_market.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -56,7 +58,7 @@ double seasonality(AssetType type, UnixSeconds t, const std::optional<Session>& 
 }
 
 BarSeries walk(const std::string& symbol, AssetType type, const std::vector<UnixSeconds>& times,
-               Interval interval, std::uint64_t seed) {
+               Interval interval, std::uint64_t seed, double autocorrelation) {
   const AssetProfile profile = profile_of(type);
   NormalGenerator normal(symbol_seed(seed, symbol));
   BarSeries series{symbol, type, interval, {}};
@@ -72,6 +74,7 @@ BarSeries walk(const std::string& symbol, AssetType type, const std::vector<Unix
   const double omega = bar_variance * (1 - kAlpha - kBeta);
   double variance = bar_variance;
   double shock = 0;
+  double previous_z = 0;
   double close = profile.start_price_median * std::exp(profile.start_price_spread * normal());
   const bool exchange_hours = type == AssetType::stock || type == AssetType::index;
   const double hours_per_bar = interval.intraday() ? double(interval.seconds()) / kSecondsPerHour
@@ -100,7 +103,11 @@ BarSeries walk(const std::string& symbol, AssetType type, const std::vector<Unix
                            ? 0.4 * std::sqrt(bar_variance * bars_per_day) * normal()
                            : 0.0;
     const double open = close * std::exp(gap);
-    const double z = normal();
+    // An AR(1) in the standardised shocks, with unit variance whatever phi: returns whose
+    // direction the last return predicts as much as phi says (none when phi is 0).
+    previous_z =
+        autocorrelation * previous_z + std::sqrt(1 - autocorrelation * autocorrelation) * normal();
+    const double z = previous_z;
     shock = std::sqrt(variance) * z;
     close = open * std::exp(sigma * z - 0.5 * sigma * sigma);
     const double high = std::max(open, close) * std::exp(std::abs(normal()) * sigma * 0.5);
@@ -143,13 +150,17 @@ BarSeries follow(const BarSeries& leader, const std::string& symbol, AssetType t
 
 std::vector<BarSeries> generate_market(const SyntheticOptions& options, const Config& config) {
   if (options.end < options.start) throw Error("synthetic market: end is before start");
+  if (!(options.return_autocorrelation >= 0 && options.return_autocorrelation < 1)) {
+    throw Error(fmt::format("synthetic market: return autocorrelation {} is not in [0, 1)",
+                            options.return_autocorrelation));
+  }
   std::vector<BarSeries> market;
   for (const std::string& symbol : options.symbols) {
     const AssetType type = config.asset_type_of(symbol);
     if (options.cointegrated_pair && symbol == options.cointegrated_pair->second) continue;
     market.push_back(walk(symbol, type,
                           expected_bar_times(type, options.interval, options.start, options.end),
-                          options.interval, options.seed));
+                          options.interval, options.seed, options.return_autocorrelation));
   }
   if (options.cointegrated_pair) {
     const auto& [leader_symbol, follower_symbol] = *options.cointegrated_pair;

@@ -22,6 +22,9 @@ struct SyntheticOptions {
   std::optional<std::pair<std::string, std::string>> cointegrated_pair;
   double hedge_ratio = 1.5;
   double spread_half_life_bars = 20;
+  // Autocorrelation of successive bar returns (AR(1) shocks, in [0, 1)): 0 is a market whose
+  // direction nothing predicts; above it, the last return predicts the next one's sign.
+  double return_autocorrelation = 0;
 };
 
 // A seeded, reproducible market: per symbol a geometric random walk whose volatility follows

@@ -10,22 +10,6 @@ namespace quantloop::models {
 
 namespace {
 
-Dataset standardise(const features::FeatureFrame& frame, const Scaler& scaler) {
-  Dataset d;
-  d.features = frame.columns();
-  d.scaler = scaler;
-  d.times = frame.times;
-  d.x.resize(frame.values.size());
-  d.direction.resize(frame.rows());
-  for (std::size_t r = 0; r < frame.rows(); ++r) {
-    for (std::size_t c = 0; c < d.features; ++c) {
-      d.x[r * d.features + c] = float((frame.row(r)[c] - scaler.mean[c]) / scaler.scale[c]);
-    }
-    d.direction[r] = frame.next_direction[r] == 1 ? 1.0f : 0.0f;
-  }
-  return d;
-}
-
 // Sample rows: those with a known next bar and a full window behind them.
 std::vector<int> sample_rows(const features::FeatureFrame& frame, int sequence_length) {
   std::vector<int> samples;
@@ -97,20 +81,36 @@ Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
                      SplitFractions fractions) {
   const std::vector<int> samples = trainable_samples(frame, sequence_length, fractions);
   const int last_training_row = samples[segment_sizes(samples.size(), fractions).train - 1];
-  Dataset d = standardise(frame, Scaler::fit(frame, 0, std::size_t(last_training_row) + 1));
+  Dataset d = standardised(frame, Scaler::fit(frame, 0, std::size_t(last_training_row) + 1));
   split(d, samples, fractions);
   return d;
 }
 
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
                           int sequence_length, SplitFractions fractions) {
+  const std::vector<int> samples = trainable_samples(frame, sequence_length, fractions);
+  Dataset d = standardised(frame, scaler);
+  split(d, samples, fractions);
+  return d;
+}
+
+Dataset standardised(const features::FeatureFrame& frame, const Scaler& scaler) {
   if (scaler.mean.size() != frame.columns()) {
     throw Error(fmt::format("the scaler has {} features, the data {}", scaler.mean.size(),
                             frame.columns()));
   }
-  const std::vector<int> samples = trainable_samples(frame, sequence_length, fractions);
-  Dataset d = standardise(frame, scaler);
-  split(d, samples, fractions);
+  Dataset d;
+  d.features = frame.columns();
+  d.scaler = scaler;
+  d.times = frame.times;
+  d.x.resize(frame.values.size());
+  d.direction.resize(frame.rows());
+  for (std::size_t r = 0; r < frame.rows(); ++r) {
+    for (std::size_t c = 0; c < d.features; ++c) {
+      d.x[r * d.features + c] = float((frame.row(r)[c] - scaler.mean[c]) / scaler.scale[c]);
+    }
+    d.direction[r] = frame.next_direction[r] == 1 ? 1.0f : 0.0f;
+  }
   return d;
 }
 

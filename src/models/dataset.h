@@ -60,6 +60,9 @@ Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
 Dataset make_dataset_with(const features::FeatureFrame& frame, const Scaler& scaler,
                           int sequence_length, SplitFractions split);
 
+// Every row standardised with `scaler`, without samples: what a saved model predicts from.
+Dataset standardised(const features::FeatureFrame& frame, const Scaler& scaler);
+
 // The windows of `steps` rows ending at each of `rows`, over the dataset's rows.
 SequenceWindows windows_of(const Dataset& data, std::span<const int> rows, int steps);
 

@@ -64,4 +64,17 @@ Evaluation evaluate_model(Model& model, const Dataset& data, std::span<const int
   return evaluate(probabilities, labels, majority_is_up);
 }
 
+std::vector<double> predict_frame_rows(Model& model, const Scaler& scaler,
+                                       const features::FeatureFrame& frame,
+                                       std::span<const int> rows) {
+  for (int r : rows) {
+    if (r < model.sequence_length() - 1 || std::size_t(r) >= frame.rows()) {
+      throw Error(fmt::format("row {} of {} feature rows has not the {} rows a {} model reads", r,
+                              frame.rows(), model.sequence_length(), to_string(model.type())));
+    }
+  }
+  if (rows.empty()) return {};
+  return model.predict(standardised(frame, scaler), rows);
+}
+
 }  // namespace quantloop::models

@@ -84,6 +84,13 @@ class Model {
 std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
                                     std::uint64_t seed);
 
+// P(up) of each frame row in `rows` (frame row indices, each with the sequence_length() - 1 rows
+// before it), the inputs standardised with `scaler`: how a saved model predicts on new bars.
+// Throws Error for a row without its history.
+std::vector<double> predict_frame_rows(Model& model, const Scaler& scaler,
+                                       const features::FeatureFrame& frame,
+                                       std::span<const int> rows);
+
 // Evaluates `rows` of `data` with `model`, against the majority class of data.train.
 Evaluation evaluate_model(Model& model, const Dataset& data, std::span<const int> rows);
 

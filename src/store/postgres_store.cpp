@@ -311,6 +311,7 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
           format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw, r.reason);
       ++counts.rejected;
     }
+    tx.exec(std::string(fill_outcomes_sql()));
     tx.commit();
   } catch (const std::exception& e) {
     fail(e);
@@ -318,33 +319,62 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
   return counts;
 }
 
-BarSeries PostgresStore::read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
-                                   UnixSeconds to) {
+namespace {
+
+// Bars from a SELECT of epoch, open, high, low, close, volume, adj_close, asset_type.
+BarSeries series_of(const pqxx::result& result, std::string_view symbol, Interval interval) {
   BarSeries series;
   series.symbol = std::string(symbol);
   series.interval = interval;
   series.asset_type = classify_symbol(symbol);
+  auto number = [](const pqxx::field& f) { return f.is_null() ? std::nan("") : f.as<double>(); };
+  series.bars.reserve(result.size());
+  for (const auto& row : result) {
+    series.bars.push_back({row[0].as<std::int64_t>(), number(row[1]), number(row[2]),
+                           number(row[3]), number(row[4]), number(row[5]), number(row[6])});
+  }
+  if (!result.empty()) series.asset_type = parse_asset_type(result[0][7].c_str());
+  return series;
+}
+
+}  // namespace
+
+BarSeries PostgresStore::read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
+                                   UnixSeconds to) {
   try {
     pqxx::read_transaction tx(*connection_);
-    auto result = tx.exec_params(
-        "SELECT EXTRACT(EPOCH FROM date)::BIGINT, open, high, low, close, volume, adj_close, "
-        "asset_type FROM market_data WHERE symbol = $1 AND interval = $2 AND date >= $3 AND "
-        "date <= $4 ORDER BY date",
-        std::string(symbol), std::string(interval.name()), format_utc(from) + "+00",
-        format_utc(to) + "+00");
-    auto number = [](const pqxx::field& f) { return f.is_null() ? std::nan("") : f.as<double>(); };
-    series.bars.reserve(result.size());
-    for (const auto& row : result) {
-      series.bars.push_back({row[0].as<std::int64_t>(), number(row[1]), number(row[2]),
-                             number(row[3]), number(row[4]), number(row[5]), number(row[6])});
-    }
-    if (!result.empty()) series.asset_type = parse_asset_type(result[0][7].c_str());
+    return series_of(
+        tx.exec_params(
+            "SELECT EXTRACT(EPOCH FROM date)::BIGINT, open, high, low, close, volume, adj_close, "
+            "asset_type FROM market_data WHERE symbol = $1 AND interval = $2 AND date >= $3 AND "
+            "date <= $4 ORDER BY date",
+            std::string(symbol), std::string(interval.name()), format_utc(from) + "+00",
+            format_utc(to) + "+00"),
+        symbol, interval);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
     fail(e);
   }
-  return series;
+}
+
+BarSeries PostgresStore::read_last_bars(std::string_view symbol, Interval interval, UnixSeconds to,
+                                        std::size_t count) {
+  try {
+    pqxx::read_transaction tx(*connection_);
+    return series_of(
+        tx.exec_params(
+            "SELECT * FROM (SELECT EXTRACT(EPOCH FROM date)::BIGINT AS epoch, open, high, low, "
+            "close, volume, adj_close, asset_type FROM market_data WHERE symbol = $1 AND "
+            "interval = $2 AND date <= $3 ORDER BY date DESC LIMIT $4) last ORDER BY epoch",
+            std::string(symbol), std::string(interval.name()), format_utc(to) + "+00",
+            std::int64_t(count)),
+        symbol, interval);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e);
+  }
 }
 
 void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& params,

@@ -20,6 +20,8 @@ class PostgresStore final : public SqlStore {
                          UnixSeconds fetch_time) override;
   BarSeries read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
                       UnixSeconds to) override;
+  BarSeries read_last_bars(std::string_view symbol, Interval interval, UnixSeconds to,
+                           std::size_t count) override;
   ResultTable run_sql(std::string_view sql) override;
 
  protected:

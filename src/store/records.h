@@ -126,6 +126,10 @@ struct ModelVersion {
   std::int64_t artifact_bytes = 0;
   std::string status = "active";  // active | archived
   UnixSeconds created_at = 0;
+  // The test segment's metrics (rows that neither trained nor chose it); NaN for none.
+  std::int64_t test_rows = 0;
+  double test_accuracy = 0;
+  double test_log_loss = 0;
 };
 
 // A version with its artifact (record and weights, models/model_directory.h), checksum checked.
@@ -147,6 +151,64 @@ struct TrainedModel {
 struct RegisteredModel {
   std::int64_t model_id = 0;
   int version = 0;
+};
+
+// Where an alias of a series points now (model_aliases).
+struct AliasRow {
+  std::string symbol;
+  std::string interval;
+  std::string alias;  // champion | challenger
+  int version = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// One change of an alias (alias_history); -1 for "unset".
+struct AliasChange {
+  std::int64_t id = 0;  // assigned by the store
+  std::string symbol;
+  std::string interval;
+  std::string alias;
+  int old_version = -1;  // what the alias pointed at (and must still point at to change it)
+  int new_version = -1;  // -1: the alias is removed
+  UnixSeconds changed_at = 0;
+  std::string actor;  // "run 12", "user", "rollback check"
+  std::string reason;
+  std::int64_t decision_id = 0;  // assigned by the store: the decision that made it
+};
+
+// A promotion decision with its evidence (promotion_decisions). NaN values are NULL.
+struct PromotionDecision {
+  std::int64_t id = 0;  // assigned by the store
+  std::string symbol;
+  std::string interval;
+  UnixSeconds decided_at = 0;
+  int challenger_version = 0;
+  int champion_version = 0;
+  std::string decision;  // promoted | kept | deferred | rolled_back
+  std::string metric;    // log_loss | sharpe | manual
+  std::int64_t rows = 0;
+  double challenger_value = 0;
+  double champion_value = 0;
+  double statistic = 0;
+  double pvalue = 1;
+  std::string reason;
+  std::string actor;
+  std::int64_t run_id = 0;
+  std::string evidence;  // JSON
+};
+
+// A stored prediction of a champion or of a model in shadow (predictions).
+struct PredictionRow {
+  std::int64_t id = 0;  // assigned by the store
+  std::string symbol;
+  std::string interval;
+  int model_version = 0;
+  std::string role;       // champion | shadow
+  UnixSeconds as_of = 0;  // the last complete bar it saw
+  double prob_up = 0;     // P(the bar after as_of closes above as_of's close)
+  UnixSeconds created_at = 0;
+  UnixSeconds target = 0;  // the next bar, once stored; 0 until then
+  int outcome = -1;        // 1 up, 0 not; -1 unknown
 };
 
 // One symbol's outcome in a training run (training_run_symbols).

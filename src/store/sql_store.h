@@ -27,6 +27,20 @@ class SqlStore : public Store {
                                            std::string_view interval) override;
   std::string database_id() override;
   void insert_run_symbol(const RunSymbol& outcome) override;
+  void archive_versions(std::string_view symbol, std::string_view interval,
+                        std::span<const int> versions) override;
+  std::vector<AliasRow> aliases(std::string_view symbol, std::string_view interval) override;
+  std::optional<std::int64_t> record_decision(const PromotionDecision& decision,
+                                              std::span<const AliasChange> changes) override;
+  std::vector<PromotionDecision> promotion_decisions(std::string_view symbol,
+                                                     std::string_view interval, int limit) override;
+  std::vector<AliasChange> alias_history(std::string_view symbol,
+                                         std::string_view interval) override;
+  std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
+                              std::string_view alias, UnixSeconds t) override;
+  void insert_predictions(std::span<const PredictionRow> predictions) override;
+  std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
+                                         int version, int limit, bool resolved_only) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;
   ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;
@@ -59,6 +73,10 @@ class SqlStore : public Store {
   // Runs an INSERT ... RETURNING id.
   std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
 };
+
+// Fills target and outcome of every open prediction whose next bar is stored: write_bars runs
+// it in its transaction.
+std::string_view fill_outcomes_sql();
 
 // Text form of a timestamp parameter, as both backends accept it.
 Value timestamp_value(UnixSeconds t);

@@ -227,6 +227,7 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
     reject.reset();
     ++counts.rejected;
   }
+  db_.execute(std::string(fill_outcomes_sql()));
   transaction.commit();
   // Keeps the planner's statistics current (bounded work), so queries that filter on interval
   // and date without a symbol skip-scan the unique key instead of scanning the table.
@@ -236,10 +237,6 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
 
 BarSeries SqliteStore::read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
                                  UnixSeconds to) {
-  BarSeries series;
-  series.symbol = std::string(symbol);
-  series.interval = interval;
-  series.asset_type = classify_symbol(symbol);
   SqliteStatement select(db_,
                          "SELECT date, open, high, low, close, volume, adj_close, asset_type "
                          "FROM market_data WHERE symbol = ? AND interval = ? AND date >= ? AND "
@@ -248,6 +245,30 @@ BarSeries SqliteStore::read_bars(std::string_view symbol, Interval interval, Uni
   select.bind_text(2, interval.name());
   select.bind_text(3, format_utc(from));
   select.bind_text(4, format_utc(to));
+  return read_series(select, symbol, interval);
+}
+
+BarSeries SqliteStore::read_last_bars(std::string_view symbol, Interval interval, UnixSeconds to,
+                                      std::size_t count) {
+  SqliteStatement select(db_,
+                         "SELECT date, open, high, low, close, volume, adj_close, asset_type "
+                         "FROM market_data WHERE symbol = ? AND interval = ? AND date <= ? "
+                         "ORDER BY date DESC LIMIT ?");
+  select.bind_text(1, symbol);
+  select.bind_text(2, interval.name());
+  select.bind_text(3, format_utc(to));
+  select.bind(4, std::int64_t(count));
+  BarSeries series = read_series(select, symbol, interval);
+  std::reverse(series.bars.begin(), series.bars.end());
+  return series;
+}
+
+BarSeries SqliteStore::read_series(SqliteStatement& select, std::string_view symbol,
+                                   Interval interval) {
+  BarSeries series;
+  series.symbol = std::string(symbol);
+  series.interval = interval;
+  series.asset_type = classify_symbol(symbol);
   bool first = true;
   while (select.step()) {
     auto time = parse_timestamp(select.column_text(0));

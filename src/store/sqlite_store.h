@@ -19,6 +19,8 @@ class SqliteStore final : public SqlStore {
                          UnixSeconds fetch_time) override;
   BarSeries read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
                       UnixSeconds to) override;
+  BarSeries read_last_bars(std::string_view symbol, Interval interval, UnixSeconds to,
+                           std::size_t count) override;
   ResultTable run_sql(std::string_view sql) override;
 
  protected:
@@ -31,6 +33,8 @@ class SqliteStore final : public SqlStore {
  private:
   void configure(bool writable_required);
   void migrate();
+  // The bars a SELECT of date, open, high, low, close, volume, adj_close, asset_type steps.
+  BarSeries read_series(SqliteStatement& select, std::string_view symbol, Interval interval);
 
   SqliteDatabase db_;
   bool in_transaction_ = false;

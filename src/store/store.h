@@ -48,6 +48,10 @@ class Store {
   // Bars of one series with from <= time <= to, ascending. Empty series when there are none.
   virtual BarSeries read_bars(std::string_view symbol, Interval interval, UnixSeconds from,
                               UnixSeconds to) = 0;
+  // The last `count` bars at or before `to`, ascending: what a prediction needs, in one
+  // indexed read however long the stored history.
+  virtual BarSeries read_last_bars(std::string_view symbol, Interval interval, UnixSeconds to,
+                                   std::size_t count) = 0;
 
   virtual std::vector<SeriesSummary> list_series() = 0;
 
@@ -82,6 +86,37 @@ class Store {
   // live under it, never over another database's.
   virtual std::string database_id() = 0;
   virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
+  // Marks versions archived and drops their artifacts (models gc), in one transaction.
+  virtual void archive_versions(std::string_view symbol, std::string_view interval,
+                                std::span<const int> versions) = 0;
+
+  // Aliases (model_aliases) of one series, or of every series when `symbol` is empty.
+  virtual std::vector<AliasRow> aliases(std::string_view symbol, std::string_view interval) = 0;
+  // Records a decision and the alias changes it makes (each appended to alias_history) in one
+  // transaction, and returns the decision's id (0 when decision.decision is empty: changes
+  // without a decision row). Optimistic: when an alias no longer points at a change's
+  // old_version (another process decided first), nothing is written and it returns nullopt.
+  virtual std::optional<std::int64_t> record_decision(const PromotionDecision& decision,
+                                                      std::span<const AliasChange> changes) = 0;
+  // Newest first; `symbol` empty: every series. `limit` <= 0: all.
+  virtual std::vector<PromotionDecision> promotion_decisions(std::string_view symbol,
+                                                             std::string_view interval,
+                                                             int limit) = 0;
+  // Oldest first.
+  virtual std::vector<AliasChange> alias_history(std::string_view symbol,
+                                                 std::string_view interval) = 0;
+  // The version `alias` pointed at at time t (the newest change at or before t), if any.
+  virtual std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
+                                      std::string_view alias, UnixSeconds t) = 0;
+
+  // Stores predictions; one per (series, model version, as_of): a repeat is ignored. A
+  // prediction whose next bar is already stored gets its outcome at once; the others get it
+  // when write_bars stores that bar (same transaction).
+  virtual void insert_predictions(std::span<const PredictionRow> predictions) = 0;
+  // The newest `limit` predictions of one model version (of every version when version < 0),
+  // newest as_of first; only those with a known outcome when `resolved_only`.
+  virtual std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
+                                                 int version, int limit, bool resolved_only) = 0;
 
   // The seeds' monitoring queries (seed 001's query_training_data.py).
   virtual ResultTable recent_runs(int limit) = 0;

@@ -96,6 +96,9 @@ ModelVersion version_of(const models::ModelRecord& record, const SymbolResult& r
   v.selection_end = record.selection_end;
   v.config_hash = record.config_hash;
   v.parent_version = record.type == models::ModelType::baseline ? -1 : result.parent_version;
+  v.test_rows = std::int64_t(record.test.rows);
+  v.test_accuracy = record.test.accuracy;
+  v.test_log_loss = record.test.loss;
   return v;
 }
 

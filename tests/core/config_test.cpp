@@ -151,6 +151,20 @@ TEST(Config, ShowMasksPasswordsAndRoundTrips) {
   EXPECT_EQ(reloaded.all_symbols().size(), 17u);
 }
 
+TEST(Config, TheServeTokenComesFromTheEnvironmentAndIsNeverShown) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  sources.environment = {{"QUANTLOOP_SERVE_TOKEN", "s3cret-token"}};
+  const Config config = load_config(sources);
+  EXPECT_EQ(config.serve.token, "s3cret-token");
+  EXPECT_EQ(config.to_toml().find("s3cret-token"), std::string::npos);
+  EXPECT_NE(config.to_toml().find("token = \"***\""), std::string::npos);
+  sources.environment = {{"QUANTLOOP_PROMOTION_METRIC", "accuracy"}};
+  EXPECT_EQ(error_of(sources),
+            "environment QUANTLOOP_PROMOTION_METRIC: promotion.metric: unknown metric 'accuracy' "
+            "(expected log_loss or sharpe)");
+}
+
 TEST(Config, AssetTypeFollowsTheConfiguredLists) {
   ConfigSources sources;
   sources.file = std::nullopt;

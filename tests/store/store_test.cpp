@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 4;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 5;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -87,9 +87,10 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   auto again = Store::open(url_);
   EXPECT_EQ(again->schema_version(), kSchemaVersion);
   const auto tables = again->table_names();
-  EXPECT_EQ(tables,
-            (std::vector<std::string>{"market_data", "training_runs", "model_metadata",
-                                      "rejected_bars", "training_run_symbols", "model_versions"}));
+  EXPECT_EQ(tables, (std::vector<std::string>{
+                        "market_data", "training_runs", "model_metadata", "rejected_bars",
+                        "training_run_symbols", "model_versions", "model_aliases",
+                        "promotion_decisions", "alias_history", "predictions"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -386,6 +387,156 @@ TEST_P(StoreTest, ConcurrentRegistrationsTakeDistinctVersions) {
   ASSERT_EQ(versions.size(), 21u);
   for (int v = 0; v < 21; ++v)
     EXPECT_EQ(versions[std::size_t(v)].version, v);
+}
+
+AliasChange change(const std::string& alias, int from, int to, UnixSeconds at) {
+  AliasChange c;
+  c.symbol = "AAPL";
+  c.interval = "1d";
+  c.alias = alias;
+  c.old_version = from;
+  c.new_version = to;
+  c.changed_at = at;
+  c.actor = "test";
+  c.reason = "because";
+  return c;
+}
+
+TEST_P(StoreTest, AliasesChangeWithTheirHistoryOnlyFromWhatTheCallerSaw) {
+  const UnixSeconds t0 = *parse_timestamp("2025-01-01 20:30");
+  const UnixSeconds t1 = *parse_timestamp("2025-01-02 20:30");
+  AliasChange first[] = {change("champion", -1, 0, t0)};
+  EXPECT_EQ(store_->record_decision({}, first), 0);  // no decision row
+  PromotionDecision d;
+  d.symbol = "AAPL";
+  d.interval = "1d";
+  d.decided_at = t1;
+  d.challenger_version = 3;
+  d.champion_version = 0;
+  d.decision = "promoted";
+  d.metric = "log_loss";
+  d.rows = 40;
+  d.challenger_value = 0.68;
+  d.champion_value = 0.69;
+  d.statistic = 1.9;
+  d.pvalue = 0.03;
+  d.reason = "better";
+  d.actor = "run 7";
+  d.run_id = 7;
+  d.evidence = R"({"rows":[]})";
+  AliasChange promote[] = {change("champion", 0, 3, t1), change("challenger", -1, 3, t1)};
+  const auto id = store_->record_decision(d, promote);
+  ASSERT_TRUE(id);
+  EXPECT_GT(*id, 0);
+  // Another process that still believes version 0 is champion changes nothing.
+  AliasChange stale[] = {change("champion", 0, 4, t1 + 5)};
+  d.champion_version = 0;
+  d.challenger_version = 4;
+  EXPECT_FALSE(store_->record_decision(d, stale));
+  EXPECT_EQ(store_->promotion_decisions("AAPL", "1d", 0).size(), 1u);
+
+  const auto aliases = store_->aliases("AAPL", "1d");
+  ASSERT_EQ(aliases.size(), 2u);
+  EXPECT_EQ(aliases[0].alias, "challenger");
+  EXPECT_EQ(aliases[1].alias, "champion");
+  EXPECT_EQ(aliases[1].version, 3);
+  AliasChange remove[] = {change("challenger", 3, -1, t1 + 60)};
+  EXPECT_EQ(store_->record_decision({}, remove), 0);
+  EXPECT_EQ(store_->aliases("", "").size(), 1u);
+
+  const auto history = store_->alias_history("AAPL", "1d");
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_EQ(history[1].old_version, 0);
+  EXPECT_EQ(history[1].new_version, 3);
+  EXPECT_EQ(history[1].decision_id, *id);
+  EXPECT_EQ(history[3].new_version, -1);
+  // What was in production at time t is one query.
+  EXPECT_FALSE(store_->alias_at("AAPL", "1d", "champion", t0 - 1));
+  EXPECT_EQ(store_->alias_at("AAPL", "1d", "champion", t0), 0);
+  EXPECT_EQ(store_->alias_at("AAPL", "1d", "champion", t1 - 1), 0);
+  EXPECT_EQ(store_->alias_at("AAPL", "1d", "champion", t1 + 3600), 3);
+  EXPECT_FALSE(store_->alias_at("AAPL", "1d", "challenger", t1 + 3600));
+
+  const auto decisions = store_->promotion_decisions("", "", 10);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].decision, "promoted");
+  EXPECT_EQ(decisions[0].run_id, 7);
+  EXPECT_DOUBLE_EQ(decisions[0].pvalue, 0.03);
+  EXPECT_EQ(decisions[0].evidence, d.evidence);
+  EXPECT_EQ(decisions[0].decided_at, t1);
+}
+
+TEST_P(StoreTest, PredictionsGetTheirOutcomeWhenTheNextBarIsStored) {
+  // Closes rise by 1 each day: every next bar closes higher.
+  write(daily_series("AAPL", 5, 100.0));
+  const UnixSeconds day = kSecondsPerDay;
+  const UnixSeconds first = *parse_timestamp("2024-01-02");
+  const UnixSeconds last = first + 4 * day;
+  PredictionRow p;
+  p.symbol = "AAPL";
+  p.interval = "1d";
+  p.model_version = 2;
+  p.role = "champion";
+  p.prob_up = 0.6;
+  p.created_at = last + 3600;
+  p.as_of = first + 2 * day;  // its next bar is stored already
+  PredictionRow open = p;
+  open.as_of = last;
+  PredictionRow shadow = open;
+  shadow.model_version = 1;
+  shadow.role = "shadow";
+  shadow.prob_up = 0.3;
+  PredictionRow batch[] = {p, open, shadow, open};  // a repeat is ignored
+  store_->insert_predictions(batch);
+  auto rows = store_->predictions("AAPL", "1d", -1, 0, false);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].as_of, last);
+  EXPECT_EQ(rows[0].model_version, 2);
+  EXPECT_EQ(rows[0].outcome, -1);
+  EXPECT_EQ(rows[2].outcome, 1);
+  EXPECT_EQ(rows[2].target, first + 3 * day);
+  EXPECT_EQ(store_->predictions("AAPL", "1d", 2, 0, true).size(), 1u);
+
+  // The next bar closes lower: both open predictions resolve to 0, in the same write.
+  BarSeries next{"AAPL", AssetType::stock, Interval::day(), {}};
+  next.bars.push_back({last + day, 104, 105, 90, 95, 1000, 95});
+  write(next);
+  rows = store_->predictions("AAPL", "1d", -1, 2, true);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.outcome, 0);
+    EXPECT_EQ(row.target, last + day);
+  }
+  EXPECT_EQ(store_->predictions("AAPL", "1d", 1, 0, false)[0].role, "shadow");
+  EXPECT_DOUBLE_EQ(store_->predictions("AAPL", "1d", 1, 0, false)[0].prob_up, 0.3);
+}
+
+TEST_P(StoreTest, ReadsTheLastBarsAtOrBeforeATime) {
+  write(daily_series("AAPL", 30, 100.0));
+  const UnixSeconds first = *parse_timestamp("2024-01-02");
+  const auto last = store_->read_last_bars("AAPL", Interval::day(), first + 9 * kSecondsPerDay, 4);
+  ASSERT_EQ(last.bars.size(), 4u);
+  EXPECT_EQ(last.bars.front().time, first + 6 * kSecondsPerDay);
+  EXPECT_EQ(last.bars.back().time, first + 9 * kSecondsPerDay);
+  EXPECT_DOUBLE_EQ(last.bars.back().close, 109.25);
+  EXPECT_EQ(store_->read_last_bars("AAPL", Interval::day(), first - 1, 4).bars.size(), 0u);
+  EXPECT_EQ(
+      store_->read_last_bars("AAPL", Interval::day(), first + 2 * kSecondsPerDay, 10).bars.size(),
+      3u);
+}
+
+TEST_P(StoreTest, ArchivedVersionsKeepTheirRowsButNotTheirArtifacts) {
+  store_->register_model(trained("AAPL", *parse_timestamp("2025-12-10 20:30"),
+                                 *parse_timestamp("2025-12-09"), "weights"));
+  const int archive[] = {1};
+  store_->archive_versions("AAPL", "1d", archive);
+  const auto versions = store_->model_versions("AAPL", "1d");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[1].status, "archived");
+  EXPECT_EQ(versions[0].status, "active");
+  EXPECT_THROW(store_->model_version("AAPL", "1d", 1), Error);
+  const auto bytes = store_->run_sql("SELECT COUNT(*) FROM model_versions WHERE artifact IS NULL");
+  EXPECT_EQ(std::get<std::int64_t>(bytes.rows[0][0]), 1);
 }
 
 TEST_P(StoreTest, RecentBarsAndStatistics) {

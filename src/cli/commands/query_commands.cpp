@@ -7,6 +7,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/registry_tables.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -171,6 +172,40 @@ void add_query_commands(CLI::App& app, Context& context) {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
     print_stats(store->statistics(), args->format);
+  });
+
+  auto* promotions = query->add_subcommand(
+      "promotions",
+      "Show promotion decisions (promoted, kept, deferred, rolled back) with both models' "
+      "metrics on the rows neither trained or was chosen on, the test and the reason");
+  promotions->add_option("--symbol", args->symbol, "Only this symbol");
+  promotions->add_option("--limit", args->limit, "How many, newest first")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  add_format_flags(promotions, args->format);
+  promotions->callback([&context, args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    auto decisions = store->promotion_decisions("", "", 0);
+    std::vector<PromotionDecision> shown;
+    for (auto& d : decisions) {
+      if (!args->symbol.empty() && d.symbol != canonical_symbol(args->symbol)) continue;
+      if (int(shown.size()) == args->limit) break;
+      shown.push_back(std::move(d));
+    }
+    print_result(std::cout, decisions_table(shown), args->format, "PROMOTION DECISIONS");
+  });
+
+  auto* live = query->add_subcommand(
+      "live",
+      "Show each model's live predictions with known outcomes (accuracy, log loss) beside the "
+      "test metrics it was registered with");
+  add_format_flags(live, args->format);
+  live->callback([&context, args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    print_result(std::cout, live_table(registry::live_scores(*store)), args->format,
+                 "LIVE PREDICTIONS (outcomes known) BESIDE THE TEST METRICS");
   });
 
   auto* export_command = query->add_subcommand("export", "Export a table to CSV");

@@ -9,10 +9,13 @@
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/registry_tables.h"
 #include "cli/training_progress.h"
 #include "cli/validators.h"
 #include "core/error.h"
 #include "data/yahoo_ingest.h"
+#include "registry/predictor.h"
+#include "registry/registry.h"
 #include "train/evaluation_report.h"
 #include "train/runner.h"
 
@@ -45,16 +48,60 @@ train::RunRequest request_of(const TrainArgs& args, train::TrainingMode mode) {
   return request;
 }
 
-int exit_code_of(const train::RunResult& result) {
+int exit_code_of(const train::RunResult& result, const std::vector<std::string>& problems) {
   const std::string& status = result.run.status;
-  // A run whose models are stored but whose report could not be written did part of its work.
-  if (status == "success") return result.report_error.empty() ? 0 : kExitPartial;
+  // A run whose models are stored but whose report could not be written, or that could not
+  // decide a promotion, did part of its work.
+  if (status == "success")
+    return result.report_error.empty() && problems.empty() ? 0 : kExitPartial;
   if (status == "partial") return kExitPartial;
   if (status == "interrupted") return kExitInterrupted;
   return 1;
 }
 
-void print_run(const train::RunResult& result, OutputFormat format) {
+// Each new model challenges its series' champion; deferred challengers are judged again and
+// live champions checked for rollback; then every trained series' champion predicts, so the
+// cache and the live scores start from this run. Problems of one series are reported, not
+// thrown.
+struct AfterRun {
+  std::vector<PromotionDecision> decisions;
+  std::vector<std::string> problems;
+};
+
+AfterRun promote_after_run(Store& store, const Config& config, const train::RunResult& result) {
+  AfterRun after;
+  if (result.run.status == "interrupted") return after;
+  const UnixSeconds clock = result.plan.window_end;
+  const std::string actor = fmt::format("run {}", result.run.id);
+  registry::Registry registry(store, config);
+  for (const auto& s : result.symbols) {
+    if (s.status != "success" || s.version <= 0) continue;
+    try {
+      after.decisions.push_back(
+          registry.consider(s.symbol, result.run.interval, s.version, clock, actor, result.run.id));
+    } catch (const Error& e) {
+      after.problems.push_back(fmt::format("{}: no promotion decision: {}", s.symbol, e.what()));
+    }
+  }
+  for (auto& d : registry.review(clock, actor))
+    after.decisions.push_back(std::move(d));
+  registry::Predictor predictor(store, config);
+  for (const auto& s : result.symbols) {
+    // A replayed clock before the series' first champion has nothing to predict with.
+    if (s.status != "success" ||
+        !store.alias_at(s.symbol, result.run.interval, "champion", clock)) {
+      continue;
+    }
+    try {
+      predictor.predict(s.symbol, result.run.interval, clock, true);
+    } catch (const Error& e) {
+      after.problems.push_back(fmt::format("{}: no prediction: {}", s.symbol, e.what()));
+    }
+  }
+  return after;
+}
+
+void print_run(const train::RunResult& result, const AfterRun& after, OutputFormat format) {
   const TrainingRun& run = result.run;
   const double gflops =
       run.duration_seconds > 0 ? 2 * result.multiply_adds / run.duration_seconds / 1e9 : 0;
@@ -63,6 +110,8 @@ void print_run(const train::RunResult& result, OutputFormat format) {
     json["gflops"] = gflops;
     json["evaluation_file"] = result.evaluation_file.string();
     json["abandoned_runs_marked"] = result.abandoned;
+    json["promotions"] = to_json(decisions_table(after.decisions));
+    json["promotion_problems"] = after.problems;
     std::cout << json.dump(2) << '\n';
     return;
   }
@@ -102,6 +151,22 @@ void print_run(const train::RunResult& result, OutputFormat format) {
       run.duration_seconds, gflops,
       result.evaluation_file.empty() ? "(not written: " + result.report_error + ")"
                                      : result.evaluation_file.string());
+  if (!after.decisions.empty()) {
+    const std::string metric = after.decisions.front().metric;
+    ResultTable table{{"symbol", "decision", "challenger", "champion", "rows",
+                       "challenger " + metric, "champion " + metric, "p", "reason"},
+                      {}};
+    for (const auto& d : after.decisions) {
+      auto number = [](double v) { return std::isfinite(v) ? Value{v} : Value{}; };
+      table.rows.push_back({d.symbol, d.decision, std::int64_t{d.challenger_version},
+                            std::int64_t{d.champion_version}, d.rows, number(d.challenger_value),
+                            number(d.champion_value), number(d.pvalue), d.reason});
+    }
+    print_table(std::cout, table,
+                "PROMOTION (rows neither model trained or was chosen on; Diebold-Mariano p)");
+  }
+  for (const auto& problem : after.problems)
+    std::cout << "warning: " << problem << '\n';
 }
 
 void add_train_options(CLI::App* command, TrainArgs& args) {
@@ -155,8 +220,9 @@ void add_train_commands(CLI::App& app, Context& context) {
     const auto result = train::run_training(
         *store, context.config(),
         request_of(*train_args, train::parse_training_mode(train_args->mode)), progress);
-    print_run(result, train_args->format);
-    context.exit_code = exit_code_of(result);
+    const AfterRun after = promote_after_run(*store, context.config(), result);
+    print_run(result, after, train_args->format);
+    context.exit_code = exit_code_of(result, after.problems);
   });
 
   auto run_args = std::make_shared<TrainArgs>();
@@ -205,8 +271,9 @@ void add_train_commands(CLI::App& app, Context& context) {
     }
     TrainingProgress progress(context.options.quiet);
     const auto result = train::run_training(*store, config, request, progress);
-    print_run(result, run_args->format);
-    context.exit_code = exit_code_of(result);
+    const AfterRun after = promote_after_run(*store, config, result);
+    print_run(result, after, run_args->format);
+    context.exit_code = exit_code_of(result, after.problems);
   });
 }
 
