@@ -14,8 +14,6 @@ namespace quantloop::cli {
 // rounded for reading. JSON and CSV keep full precision for programs.
 void print_table(std::ostream& out, const ResultTable& table, const std::string& title = {});
 void print_csv(std::ostream& out, const ResultTable& table);
-nlohmann::json to_json(const ResultTable& table);
-nlohmann::json to_json(const Value& value);
 void print_result(std::ostream& out, const ResultTable& table, OutputFormat format,
                   const std::string& title = {});
 

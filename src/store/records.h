@@ -197,6 +197,21 @@ struct PromotionDecision {
   std::string evidence;  // JSON
 };
 
+// What a prediction server watches (polled): changes of aliases and finished runs invalidate
+// its cache; a running full retrain lengthens its TTL; the rest is for /metrics.
+struct ServingState {
+  std::int64_t last_alias_change = 0;  // newest alias_history id
+  std::int64_t last_finished_run = 0;  // newest training_runs id that is not running
+  bool full_retrain_running = false;   // a full-mode run with a heartbeat in the last 5 minutes
+  struct LastRun {
+    std::string mode;
+    std::string status;
+    UnixSeconds run_date = 0;
+  };
+  std::vector<LastRun> last_runs;                               // the newest run of each mode
+  std::vector<std::pair<std::string, std::int64_t>> decisions;  // count of each decision kind
+};
+
 // A stored prediction of a champion or of a model in shadow (predictions).
 struct PredictionRow {
   std::int64_t id = 0;  // assigned by the store

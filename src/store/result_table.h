@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -22,5 +23,10 @@ struct ResultTable {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
 };
+
+// For programs: NULL and non-finite reals are null, bytes are "<N bytes>".
+nlohmann::json to_json(const Value& value);
+// An array of one object per row, keyed by column name.
+nlohmann::json to_json(const ResultTable& table);
 
 }  // namespace quantloop

@@ -549,6 +549,34 @@ void SqlStore::insert_predictions(std::span<const PredictionRow> predictions) {
   });
 }
 
+ServingState SqlStore::serving_state(UnixSeconds now) {
+  ServingState state;
+  const auto totals = query(
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM alias_history), "
+      "(SELECT COALESCE(MAX(id), 0) FROM training_runs WHERE status <> 'running'), "
+      "(SELECT COUNT(*) FROM training_runs WHERE status = 'running' AND mode = 'full' AND "
+      "heartbeat_at >= ?)",
+      {timestamp_value(now - 300)});
+  state.last_alias_change = as_int(totals.rows.at(0)[0]);
+  state.last_finished_run = as_int(totals.rows.at(0)[1]);
+  state.full_retrain_running = as_int(totals.rows.at(0)[2]) > 0;
+  for (const auto& row :
+       query(
+           fmt::format("SELECT mode, status, {} FROM training_runs t WHERE id = "
+                       "(SELECT MAX(id) FROM training_runs u WHERE u.mode = t.mode) ORDER BY mode",
+                       timestamp_text("run_date")))
+           .rows) {
+    state.last_runs.push_back({as_text(row[0]), as_text(row[1]), as_time(row[2])});
+  }
+  for (const auto& row :
+       query("SELECT decision, COUNT(*) FROM promotion_decisions GROUP BY decision ORDER BY "
+             "decision")
+           .rows) {
+    state.decisions.emplace_back(as_text(row[0]), as_int(row[1]));
+  }
+  return state;
+}
+
 std::vector<PredictionRow> SqlStore::predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) {
   std::string sql = fmt::format(

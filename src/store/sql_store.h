@@ -39,6 +39,7 @@ class SqlStore : public Store {
   std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
                               std::string_view alias, UnixSeconds t) override;
   void insert_predictions(std::span<const PredictionRow> predictions) override;
+  ServingState serving_state(UnixSeconds now) override;
   std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                          int version, int limit, bool resolved_only) override;
   ResultTable recent_runs(int limit) override;

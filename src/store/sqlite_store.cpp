@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -230,8 +231,14 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
   db_.execute(std::string(fill_outcomes_sql()));
   transaction.commit();
   // Keeps the planner's statistics current (bounded work), so queries that filter on interval
-  // and date without a symbol skip-scan the unique key instead of scanning the table.
-  db_.execute("PRAGMA analysis_limit=1000; PRAGMA optimize");
+  // and date without a symbol skip-scan the unique key instead of scanning the table. It reads
+  // and then writes: when another writer commits in between, WAL refuses it at once (busy, no
+  // waiting). The bars are committed by then, so a refused optimisation waits for the next write.
+  try {
+    db_.execute("PRAGMA analysis_limit=1000; PRAGMA optimize");
+  } catch (const Error& e) {
+    spdlog::debug("database {}: PRAGMA optimize skipped: {}", db_.path(), e.what());
+  }
   return counts;
 }
 

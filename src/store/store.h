@@ -118,6 +118,9 @@ class Store {
   virtual std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) = 0;
 
+  // A few cheap aggregates for a server to poll, as of `now`.
+  virtual ServingState serving_state(UnixSeconds now) = 0;
+
   // The seeds' monitoring queries (seed 001's query_training_data.py).
   virtual ResultTable recent_runs(int limit) = 0;
   virtual ResultTable model_performance() = 0;

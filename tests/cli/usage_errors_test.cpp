@@ -88,7 +88,16 @@ INSTANTIATE_TEST_SUITE_P(
         UsageError{{"stats", "archlm", "--file", "FILE", "--lags", "0"}, "--lags"},
         UsageError{{"stats", "corr", "--file", "FILE", "--file", "FILE2", "--method", "kendall"},
                    "--method"},
-        UsageError{{"sql"}, "statement"},
+        UsageError{{"sql"}, "statement"}, UsageError{{"predict"}, "--symbols"},
+        UsageError{{"predict", "--symbols", "AAPL", "--at", "later"}, "--at"},
+        UsageError{{"predict", "--symbols", "AAPL", "--interval", "3h"}, "--interval"},
+        UsageError{{"models", "show"}, "symbol"},
+        UsageError{{"models", "promote", "AAPL", "--version", "-1"}, "--version"},
+        UsageError{{"models", "rollback", "AAPL", "--to", "x"}, "--to"},
+        UsageError{{"models", "export", "AAPL"}, "directory"},
+        UsageError{{"models", "gc", "--dry"}, "--dry"},
+        UsageError{{"query", "promotions", "--limit", "0"}, "--limit"},
+        UsageError{{"serve", "--port", "70000"}, "--port"},
         UsageError{{"config", "show", "--verbose-secrets"}, "--verbose-secrets"}));
 
 }  // namespace

@@ -15,6 +15,7 @@ void add_sql_command(CLI::App& app, Context& context);
 void add_stats_commands(CLI::App& app, Context& context);
 void add_train_commands(CLI::App& app, Context& context);
 void add_models_commands(CLI::App& app, Context& context);  // models ..., predict
+void add_serve_command(CLI::App& app, Context& context);
 
 // --json and --csv (exclusive) for commands that print a result.
 void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);

@@ -8,12 +8,12 @@
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
-#include "cli/registry_tables.h"
 #include "cli/validators.h"
 #include "core/error.h"
 #include "features/feature_set.h"
 #include "registry/predictor.h"
 #include "registry/registry.h"
+#include "registry/tables.h"
 
 namespace quantloop::cli {
 
@@ -54,7 +54,7 @@ void add_series_options(CLI::App* command, ModelsArgs& args) {
 }
 
 void print_decision(const PromotionDecision& d, OutputFormat format) {
-  print_result(std::cout, decisions_table({d}), format,
+  print_result(std::cout, registry::decisions_table({d}), format,
                fmt::format("{} {}: {}", d.symbol, d.interval, d.decision));
 }
 
@@ -73,7 +73,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   list->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    print_result(std::cout, series_table(*store), args->format, "MODEL REGISTRY");
+    print_result(std::cout, registry::series_table(*store), args->format, "MODEL REGISTRY");
   });
 
   auto* show = models->add_subcommand("show", "The versions of a symbol's series");
@@ -90,8 +90,8 @@ void add_models_commands(CLI::App& app, Context& context) {
         versions.push_back(std::move(v));
     }
     if (versions.empty()) throw Error(fmt::format("{} has no models: train it first", symbol));
-    print_result(std::cout, versions_table(versions, store->aliases("", "")), args->format,
-                 fmt::format("{} VERSIONS", symbol));
+    print_result(std::cout, registry::versions_table(versions, store->aliases("", "")),
+                 args->format, fmt::format("{} VERSIONS", symbol));
   });
 
   auto* history = models->add_subcommand(
@@ -108,8 +108,8 @@ void add_models_commands(CLI::App& app, Context& context) {
     if (args->format == OutputFormat::json) {
       nlohmann::json out = {{"symbol", symbol},
                             {"interval", interval},
-                            {"aliases", to_json(alias_history_table(changes))},
-                            {"decisions", to_json(decisions_table(decisions))}};
+                            {"aliases", to_json(registry::alias_history_table(changes))},
+                            {"decisions", to_json(registry::decisions_table(decisions))}};
       for (std::size_t i = 0; i < decisions.size(); ++i) {
         out["decisions"][i]["evidence"] = decisions[i].evidence.empty()
                                               ? nlohmann::json()
@@ -118,10 +118,10 @@ void add_models_commands(CLI::App& app, Context& context) {
       std::cout << out.dump(2) << '\n';
       return;
     }
-    print_result(std::cout, alias_history_table(changes), args->format,
+    print_result(std::cout, registry::alias_history_table(changes), args->format,
                  fmt::format("{} {} ALIAS HISTORY", symbol, interval));
     if (args->format == OutputFormat::table) {
-      print_result(std::cout, decisions_table(decisions), args->format,
+      print_result(std::cout, registry::decisions_table(decisions), args->format,
                    fmt::format("{} {} PROMOTION DECISIONS", symbol, interval));
     }
   });
@@ -177,7 +177,7 @@ void add_models_commands(CLI::App& app, Context& context) {
     std::size_t archived = 0;
     for (const auto& e : entries)
       archived += e.archive;
-    print_result(std::cout, gc_table(entries), args->format,
+    print_result(std::cout, registry::gc_table(entries), args->format,
                  args->dry_run ? "MODELS GC (DRY RUN)" : "MODELS GC");
     if (args->format == OutputFormat::table) {
       std::cout << fmt::format("{} {} of {} active versions\n",
@@ -251,7 +251,7 @@ void add_models_commands(CLI::App& app, Context& context) {
         out.push_back(registry::to_json(p));
       std::cout << out.dump(2) << '\n';
     } else {
-      print_result(std::cout, predictions_table(predictions), predict_args->format,
+      print_result(std::cout, registry::predictions_table(predictions), predict_args->format,
                    fmt::format("PREDICTIONS AT {}", format_utc(at)));
     }
     for (const auto& f : failed)

@@ -7,11 +7,11 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
-#include "cli/registry_tables.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "registry/tables.h"
 
 namespace quantloop::cli {
 
@@ -193,7 +193,7 @@ void add_query_commands(CLI::App& app, Context& context) {
       if (int(shown.size()) == args->limit) break;
       shown.push_back(std::move(d));
     }
-    print_result(std::cout, decisions_table(shown), args->format, "PROMOTION DECISIONS");
+    print_result(std::cout, registry::decisions_table(shown), args->format, "PROMOTION DECISIONS");
   });
 
   auto* live = query->add_subcommand(
@@ -204,7 +204,7 @@ void add_query_commands(CLI::App& app, Context& context) {
   live->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    print_result(std::cout, live_table(registry::live_scores(*store)), args->format,
+    print_result(std::cout, registry::live_table(registry::live_scores(*store)), args->format,
                  "LIVE PREDICTIONS (outcomes known) BESIDE THE TEST METRICS");
   });
 

@@ -9,13 +9,13 @@
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
-#include "cli/registry_tables.h"
 #include "cli/training_progress.h"
 #include "cli/validators.h"
 #include "core/error.h"
 #include "data/yahoo_ingest.h"
 #include "registry/predictor.h"
 #include "registry/registry.h"
+#include "registry/tables.h"
 #include "train/evaluation_report.h"
 #include "train/runner.h"
 
@@ -110,7 +110,7 @@ void print_run(const train::RunResult& result, const AfterRun& after, OutputForm
     json["gflops"] = gflops;
     json["evaluation_file"] = result.evaluation_file.string();
     json["abandoned_runs_marked"] = result.abandoned;
-    json["promotions"] = to_json(decisions_table(after.decisions));
+    json["promotions"] = to_json(registry::decisions_table(after.decisions));
     json["promotion_problems"] = after.problems;
     std::cout << json.dump(2) << '\n';
     return;

@@ -1,11 +1,11 @@
-#include "cli/registry_tables.h"
+#include "registry/tables.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <map>
 
-namespace quantloop::cli {
+namespace quantloop::registry {
 
 namespace {
 
@@ -139,4 +139,4 @@ ResultTable gc_table(const std::vector<registry::Registry::GcEntry>& entries) {
   return table;
 }
 
-}  // namespace quantloop::cli
+}  // namespace quantloop::registry

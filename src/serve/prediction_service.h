@@ -1,0 +1,114 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.h"
+#include "registry/predictor.h"
+#include "store/store.h"
+
+namespace quantloop::serve {
+
+// The predictions a server hands out (seed 003's cache): a memory tier of ready response
+// bodies per symbol, with the predictions table as the disk tier (a restarted server answers
+// from it at once); entries live cache_ttl_seconds (full_retrain_ttl_seconds while a full
+// retrain runs); a miss computes from the champion. A poller (its own database connection)
+// notices alias changes and finished runs within poll_interval: it clears what they
+// invalidate and pre-generates every champion's prediction. Thread-safe.
+class PredictionService {
+ public:
+  PredictionService(const std::string& database_url, const Config& config,
+                    std::chrono::milliseconds poll_interval = std::chrono::milliseconds(250));
+  ~PredictionService();
+  PredictionService(const PredictionService&) = delete;
+  PredictionService& operator=(const PredictionService&) = delete;
+
+  // Loads the champions and what the disk tier holds, pre-generates the rest, then polls.
+  // `on_interrupt` is called once when Ctrl-C or SIGTERM was received.
+  void start(std::function<void()> on_interrupt);
+  void stop();
+
+  struct Answer {
+    int status = 200;  // 200, or 404 for a symbol without a champion
+    std::string body;  // JSON
+    bool hit = false;  // from the memory tier
+  };
+  // GET /v1/predictions/{symbol}[?interval=]: {"symbol", "predictions": [...]}.
+  Answer predictions(const std::string& symbol, const std::string& interval);
+  // GET /v1/predictions?top=N: the N most confident champion predictions.
+  Answer top(int n);
+  // Clears the memory tier and pre-generates every champion's prediction; returns how many.
+  std::size_t refresh();
+  void invalidate(const std::string& symbol);
+
+  // Runs `fn` with the service's database connection, one caller at a time.
+  void with_store(const std::function<void(Store&)>& fn);
+
+  // /readyz: the database answers and champions are loaded (listed with their versions).
+  bool ready(nlohmann::json& detail);
+  // Cache counters, champion ages, last runs, decisions, in the Prometheus text format.
+  std::string metrics_text();
+  std::size_t pregenerated() const { return pregenerated_.load(); }
+
+ private:
+  struct Champion {
+    std::string symbol;
+    std::string interval;
+    int version = 0;
+    std::string model_type;
+    UnixSeconds trained_at = 0;
+  };
+  struct Entry {
+    std::vector<registry::Prediction> predictions;  // one per interval
+    std::string body;
+    UnixSeconds expires = 0;
+  };
+
+  void poll_loop(ServingState seen);
+  // Reloads the champions from `store`; true when they changed.
+  bool load_champions(Store& store);
+  std::shared_ptr<const Entry> compute(registry::Predictor& predictor, const std::string& symbol,
+                                       UnixSeconds now);
+  std::shared_ptr<const Entry> fresh_entry(const std::string& symbol, UnixSeconds now) const;
+  std::shared_ptr<const Entry> entry_or_compute(const std::string& symbol, bool& hit);
+  void warm_from_disk(Store& store);
+  // Computes every champion's prediction (only those the memory tier lacks, if asked).
+  std::size_t pregenerate(Store& store, registry::Predictor& predictor, bool only_missing);
+  UnixSeconds ttl() const;
+  bool has_champion(const std::string& symbol) const;
+
+  std::string url_;
+  const Config& config_;
+  std::chrono::milliseconds poll_interval_;
+
+  std::mutex store_mutex_;  // the request side's connection and predictor
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<registry::Predictor> predictor_;
+
+  mutable std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Entry>> cache_;
+  mutable std::shared_mutex champions_mutex_;
+  std::map<std::string, std::vector<Champion>> champions_;  // by symbol
+  std::atomic<bool> full_retrain_running_{false};
+  ServingState state_;  // the poller's last view, under champions_mutex_
+
+  std::atomic<std::uint64_t> hits_{0}, misses_{0};
+  std::atomic<std::size_t> pregenerated_{0};
+  std::atomic<bool> stopping_{false};
+  std::mutex poll_mutex_;
+  std::condition_variable poll_wake_;
+  std::function<void()> on_interrupt_;
+  std::thread poller_;
+};
+
+}  // namespace quantloop::serve

@@ -1,0 +1,171 @@
+// Malformed and hostile requests over raw sockets: the server refuses what it must, times out
+// slow clients, survives a thousand connections at once, and keeps answering.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "serve_fixture.h"
+
+namespace quantloop::serve {
+namespace {
+
+using testing::ServeFixture;
+
+int connect_to(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(std::uint16_t(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void send_all(int fd, const std::string& data) {
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    const ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return;  // the server may close first: that is an answer too
+    sent += std::size_t(n);
+  }
+}
+
+// What the server sends back: one whole response, or what came until it closed or `seconds`
+// passed.
+std::string read_reply(int fd, double seconds) {
+  std::string reply;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto head_end = reply.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+      const auto length = reply.find("Content-Length: ");
+      const std::size_t body =
+          length == std::string::npos ? 0 : std::size_t(std::atol(reply.c_str() + length + 16));
+      if (reply.size() >= head_end + 4 + body) break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    reply.append(buffer, std::size_t(n));
+  }
+  return reply;
+}
+
+int status_of(const std::string& reply) {
+  if (reply.rfind("HTTP/1.1 ", 0) != 0) return 0;
+  return std::atoi(reply.c_str() + 9);
+}
+
+class HostileRequests : public ServeFixture {
+ protected:
+  // The server answers a plain request, promptly.
+  void expect_answering() {
+    const auto started = std::chrono::steady_clock::now();
+    httplib::Client fresh("127.0.0.1", port);
+    fresh.set_read_timeout(20, 0);
+    auto res = fresh.Get("/v1/predictions/EURUSD");
+    ASSERT_TRUE(res) << "no answer";
+    EXPECT_EQ(res->status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15));
+  }
+};
+
+TEST_F(HostileRequests, OversizedAndMalformedRequestsAreRefused) {
+  start();
+  struct Case {
+    std::string name, request;
+  };
+  const std::vector<Case> cases{
+      {"a 10 KiB request line",
+       "GET /v1/predictions/" + std::string(10240, 'A') + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"a 64 KiB header",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(65536, 'b') + "\r\n\r\n"},
+      {"bad UTF-8 in the path", "GET /v1/predictions/\xff\xfe\xfd HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"bad UTF-8 in a parameter", "GET /v1/predictions?top=\xc3\x28 HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"not HTTP", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) + "\r\n\r\n"},
+      {"a 100 MB body announced",
+       "POST /v1/cache/refresh HTTP/1.1\r\nHost: x\r\n"
+       "Content-Length: 100000000\r\n\r\n"},
+      {"a negative length",
+       "POST /v1/cache/refresh HTTP/1.1\r\nHost: x\r\n"
+       "Content-Length: -5\r\n\r\n"},
+  };
+  for (const auto& c : cases) {
+    const int fd = connect_to(port);
+    ASSERT_GE(fd, 0);
+    send_all(fd, c.request);
+    const std::string reply = read_reply(fd, 5);
+    close(fd);
+    const int status = status_of(reply);
+    // Refused with a client error, or the connection closed without an answer.
+    EXPECT_TRUE(status == 0 || (status >= 400 && status < 500)) << c.name << ": " << reply;
+    expect_answering();
+  }
+}
+
+TEST_F(HostileRequests, SlowClientsTimeOut) {
+  start();
+  const int fd = connect_to(port);
+  ASSERT_GE(fd, 0);
+  send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n");  // and never the blank line
+  const auto started = std::chrono::steady_clock::now();
+  read_reply(fd, 30);
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  close(fd);
+  EXPECT_LT(waited, 10.0) << "the server waited for the slow client";
+  expect_answering();
+}
+
+TEST_F(HostileRequests, AThousandConnectionsAtOnceAndTheServerKeepsAnswering) {
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  ASSERT_GE(files.rlim_cur, 2500u) << "the test needs 2,500 file descriptors (ulimit -n)";
+  start();
+  std::vector<int> sockets;
+  for (int i = 0; i < 1000; ++i) {
+    const int fd = connect_to(port);
+    ASSERT_GE(fd, 0) << "connection " << i << " refused";
+    sockets.push_back(fd);
+    switch (i % 4) {
+      case 0:  // idle
+        break;
+      case 1:  // a request that never ends
+        send_all(fd, "GET /v1/predictions/EURUSD HTTP/1.1\r\nHost: x\r\n");
+        break;
+      case 2:
+        send_all(fd, "GET /v1/predictions/\xff\xff HTTP/1.1\r\nHost: x\r\n\r\n");
+        break;
+      case 3:
+        send_all(fd, "GET /v1/predictions/EURUSD HTTP/1.1\r\nHost: x\r\n\r\n");
+        break;
+    }
+  }
+  // While all of them are open, a well-behaved client is answered.
+  expect_answering();
+  int answered = 0;
+  for (std::size_t i = 3; i < sockets.size(); i += 4)
+    answered += status_of(read_reply(sockets[i], 0.2)) == 200;
+  for (int fd : sockets)
+    close(fd);
+  EXPECT_GT(answered, 0);
+  for (int i = 0; i < 20; ++i)
+    expect_answering();
+}
+
+}  // namespace
+}  // namespace quantloop::serve
