@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "core/error.h"
@@ -143,9 +144,32 @@ struct HttpApi::Impl {
   HttpMetrics metrics;
   int other_route = 0;
 
-  Impl(PredictionService& s, const Config& c) : service(s), config(c) {}
-
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+  struct PostRoute {
+    std::string pattern;
+    Handler handler;
+    std::regex regex;
+  };
+  std::vector<PostRoute> post_routes;
+
+  // A POST with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112
+  // section 6.3), as `curl -X POST` sends it; httplib 0.11 would wait for a body until the
+  // read timeout and answer 400 (fixed upstream in 0.28), so such requests are routed here.
+  httplib::Server::HandlerResponse post_without_body(const httplib::Request& req,
+                                                     httplib::Response& res) {
+    for (const auto& route : post_routes) {
+      httplib::Request matched = req;
+      if (std::regex_match(matched.path, matched.matches, route.regex)) {
+        route.handler(matched, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    send_error(res, 404, fmt::format("no such endpoint: POST {}", req.path.substr(0, 200)));
+    metrics.observe(other_route, 404, 0);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  Impl(PredictionService& s, const Config& c) : service(s), config(c) {}
 
   // Registers a route whose requests are counted and timed under `label`; a handler's bad
   // parameter is a 400, a quantloop Error a 500, both as JSON.
@@ -203,7 +227,11 @@ struct HttpApi::Impl {
       const auto answer = service.predictions(symbol_of(req), interval_param(req));
       send_json(res, answer.status, answer.body);
     });
-    server.set_pre_routing_handler([=](const httplib::Request& req, httplib::Response& res) {
+    server.set_pre_routing_handler([=, this](const httplib::Request& req, httplib::Response& res) {
+      if (req.method == "POST" && !req.has_header("Content-Length") &&
+          !req.has_header("Transfer-Encoding")) {
+        return post_without_body(req, res);
+      }
       if (req.method != "GET" || req.path.compare(0, prefix.size(), prefix) != 0 ||
           req.path.find('/', prefix.size()) != std::string::npos) {
         return httplib::Server::HandlerResponse::Unhandled;
@@ -271,16 +299,23 @@ struct HttpApi::Impl {
                  res.set_content(metrics.render() + service.metrics_text(),
                                  "text/plain; version=0.0.4");
                }));
-    server.Post(R"(/v1/models/([^/]+)/rollback)",
-                timed("/v1/models/{symbol}/rollback", [this](const auto& req, auto& res) {
-                  if (!authorized(req, res)) return;
-                  rollback(req, res);
-                }));
-    server.Post("/v1/cache/refresh", timed("/v1/cache/refresh", [this](const auto& req, auto& res) {
-                  if (!authorized(req, res)) return;
-                  const std::size_t made = service.refresh();
-                  send_json(res, 200, dump({{"refreshed", made}}));
-                }));
+    post_routes = {
+        {R"(/v1/models/([^/]+)/rollback)", timed("/v1/models/{symbol}/rollback",
+                                                 [this](const auto& req, auto& res) {
+                                                   if (!authorized(req, res)) return;
+                                                   rollback(req, res);
+                                                 })},
+        {"/v1/cache/refresh", timed("/v1/cache/refresh",
+                                    [this](const auto& req, auto& res) {
+                                      if (!authorized(req, res)) return;
+                                      const std::size_t made = service.refresh();
+                                      send_json(res, 200, dump({{"refreshed", made}}));
+                                    })},
+    };
+    for (auto& route : post_routes) {
+      route.regex = std::regex(route.pattern);
+      server.Post(route.pattern, route.handler);
+    }
     other_route = metrics.add_route("other");
     server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       // httplib calls this for every status >= 400: a handler's own JSON error stays as it is.

@@ -115,6 +115,37 @@ TEST_F(HostileRequests, OversizedAndMalformedRequestsAreRefused) {
   }
 }
 
+// `curl -X POST URL` sends neither Content-Length nor Transfer-Encoding: the body is empty, and
+// the answer must not wait for one.
+TEST_F(HostileRequests, APostWithoutABodyIsAnsweredAtOnce) {
+  config.serve.token = "secret";
+  start();
+  struct Case {
+    std::string target, authorization;
+    int status;
+  };
+  const std::vector<Case> cases{
+      {"/v1/cache/refresh", "Bearer secret", 200},
+      {"/v1/cache/refresh", "Bearer wrong", 401},
+      {"/v1/models/EURUSD/rollback?to=99", "Bearer secret", 409},
+      {"/v1/nothing/here", "Bearer secret", 404},
+  };
+  for (const auto& c : cases) {
+    const int fd = connect_to(port);
+    ASSERT_GE(fd, 0);
+    const auto started = std::chrono::steady_clock::now();
+    send_all(fd, "POST " + c.target + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + c.authorization +
+                     "\r\n\r\n");
+    const std::string reply = read_reply(fd, 5);
+    const double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    close(fd);
+    EXPECT_EQ(status_of(reply), c.status) << c.target << ": " << reply;
+    EXPECT_NE(reply.find("application/json"), std::string::npos) << reply;
+    EXPECT_LT(waited, 1.0) << c.target << " waited for a body";
+  }
+}
+
 TEST_F(HostileRequests, SlowClientsTimeOut) {
   start();
   const int fd = connect_to(port);
