@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: loads real daily bars (bundled) and a generated hourly feed up to the current
-# hour into ./quantloop.db, trains a model per symbol on each, and shows what the database
-# holds. Offline. Re-running adds only the hours that passed and one more run of each mode.
+# hour into ./quantloop.db, trains a model per symbol on each, shows what the database holds,
+# the promotion decisions and the champions' predictions, and asks the HTTP API for one.
+# Offline. Re-running adds only the hours that passed and one more run of each mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quantloop=${1:-build/quantloop}
@@ -26,3 +27,22 @@ echo
 "$quantloop" --db "$db" query runs --limit 5
 echo
 "$quantloop" --db "$db" query stats
+echo
+echo "== promotion: each new model against its series' champion, on rows neither has seen"
+"$quantloop" --db "$db" query promotions --limit 6
+echo
+echo "== the champions' predictions of the next hour"
+"$quantloop" --db "$db" predict --symbols AAPL,MSFT,EURUSD --interval 1h
+echo
+echo "== the same over HTTP: quantloop serve on a free loopback port"
+log=$(mktemp)
+"$quantloop" --db "$db" serve --port 0 >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q "serving on" "$log" && break; sleep 0.1; done
+url=$(grep -o 'http://[0-9.:]*' "$log")
+echo "\$ curl $url/v1/predictions/AAPL"
+curl -sS "$url/v1/predictions/AAPL"
+echo
+kill -TERM $server
+wait $server
