@@ -43,8 +43,8 @@ start_server() {  # PORT [--set ...]: starts quantloop serve, waits until it ser
   until grep -q "serving on" "$work/serve-$port.out" 2>/dev/null; do sleep 0.02; done
   startup=$(echo "$started $(date +%s.%N)" | awk '{printf "%.3f", $2 - $1}')
 }
-wrk_run() {  # URL: prints "req/s p50_ms p99_ms"
-  wrk -t2 -c64 -d10s --latency "$1" | awk '
+wrk_run() {  # URL [CONNECTIONS]: prints "req/s p50_ms p99_ms"
+  wrk -t2 -c"${2:-64}" -d10s --latency "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
     END { printf "%.0f %.3f %.3f", rps, p50, p99 }'
@@ -54,6 +54,7 @@ start_server 18181
 url=http://127.0.0.1:18181
 curl -sf "$url/v1/predictions/S000" >/dev/null
 read -r q_rps q_p50 q_p99 <<<"$(wrk_run "$url/v1/predictions/S000")"
+read -r q16_rps q16_p50 q16_p99 <<<"$(wrk_run "$url/v1/predictions/S000" 16)"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 first_startup=$startup
 refresh=$(curl -sf -o /dev/null -w '%{time_total}' -X POST -H "Authorization: Bearer $QUANTLOOP_SERVE_TOKEN" \
@@ -96,6 +97,9 @@ printf '  %-44s %8d req/s  p50 %6.2f ms  p99 %6.2f ms\n' "FastAPI+uvicorn ($uvic
 printf '  %-44s %8d req/s  p50 %6.2f ms  p99 %6.2f ms\n' "FastAPI+uvicorn ($uvicorn_http), 2 workers" "$p2_rps" "$p2_p50" "$p2_p99"
 awk -v q="$q_rps" -v a="$p1_rps" -v b="$p2_rps" 'BEGIN {
   printf "  ratio quantloop / peer: %.1fx (1 worker), %.1fx (2 workers)\n", q / a, q / b }'
+echo "  (at 64 connections the latency is mostly queueing: 64 requests in flight at N req/s wait"
+echo "  64/N s on average, by Little's law; below saturation:)"
+printf '  %-44s %8d req/s  p50 %6.2f ms  p99 %6.2f ms\n' "quantloop serve, 16 connections" "$q16_rps" "$q16_p50" "$q16_p99"
 echo "quantloop alone ($gru_champions of 100 champions are GRUs):"
 echo "  cache miss (read bars, features, GRU forward, store): median $miss_median ms over $misses misses"
 echo "  pre-generating 100 symbols (POST /v1/cache/refresh): $(awk -v t="$refresh" 'BEGIN {printf "%.3f", t}') s"
