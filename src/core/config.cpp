@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <type_traits>
 
+#include "core/cron.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "core/time_zone.h"
 #include "core/url.h"
 
 extern char** environ;
@@ -55,6 +58,21 @@ struct Codec<std::string> {
   }
   static std::optional<std::string> from_text(std::string_view text) { return std::string(text); }
   static std::string show(const std::string& value) { return quote(value); }
+};
+
+template <>
+struct Codec<bool> {
+  static constexpr const char* kType = "true or false";
+  static std::optional<bool> from_toml(const toml::node& node) {
+    if (!node.is_boolean()) return std::nullopt;
+    return node.value<bool>();
+  }
+  static std::optional<bool> from_text(std::string_view text) {
+    if (text == "true") return true;
+    if (text == "false") return false;
+    return std::nullopt;
+  }
+  static std::string show(bool value) { return value ? "true" : "false"; }
 };
 
 template <>
@@ -364,6 +382,15 @@ const std::vector<Setting>& settings() {
   return registry;
 }
 
+// "schedule.NAME.FIELD" -> (NAME, FIELD).
+std::optional<std::pair<std::string, std::string>> schedule_key(std::string_view key) {
+  if (!key.starts_with("schedule.")) return std::nullopt;
+  const std::string_view rest = key.substr(9);
+  const auto dot = rest.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  return std::pair{std::string(rest.substr(0, dot)), std::string(rest.substr(dot + 1))};
+}
+
 const Setting* find_setting(std::string_view key) {
   for (const auto& setting : settings()) {
     if (setting.key == key) return &setting;
@@ -378,6 +405,102 @@ std::string environment_name(std::string_view key) {
   return name;
 }
 
+// `[schedule.NAME]` fields. A name not yet known starts a new schedule; fields are checked
+// together once every source is applied (check_schedules).
+NamedSchedule& schedule_named(Config& config, const std::string& name) {
+  for (auto& schedule : config.schedules) {
+    if (schedule.name == name) return schedule;
+  }
+  NamedSchedule& added = config.schedules.emplace_back();
+  added.name = name;
+  return added;
+}
+
+constexpr const char* kScheduleFields[] = {"cron",        "timezone", "job",    "catchup",
+                                           "catchup_max", "overlap",  "enabled"};
+
+bool is_schedule_field(std::string_view field) {
+  for (const char* f : kScheduleFields) {
+    if (field == f) return true;
+  }
+  return false;
+}
+
+bool valid_schedule_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+// Sets one field from TOML (`node`) or from text (`text`, flags).
+void set_schedule_field(Config& config, const std::string& name, const std::string& field,
+                        const toml::node* node, std::optional<std::string_view> text,
+                        const std::string& where) {
+  const std::string key = fmt::format("schedule.{}.{}", name, field);
+  if (!valid_schedule_name(name)) {
+    fail(where, key, "a schedule name is letters, digits, '_' and '-' (at most 64)");
+  }
+  if (!is_schedule_field(field)) {
+    fail(where, key,
+         "unknown key (a schedule has cron, timezone, job, catchup, catchup_max, overlap, "
+         "enabled)");
+  }
+  NamedSchedule& schedule = schedule_named(config, name);
+  auto parsed = [&]<typename T>(std::type_identity<T>) {
+    const std::optional<T> value = node ? Codec<T>::from_toml(*node) : Codec<T>::from_text(*text);
+    if (!value) fail(where, key, fmt::format("expected {}", Codec<T>::kType));
+    return *value;
+  };
+  if (field == "catchup_max") {
+    schedule.catchup_max = parsed(std::type_identity<int>{});
+  } else if (field == "enabled") {
+    schedule.enabled = parsed(std::type_identity<bool>{});
+  } else {
+    const std::string value = parsed(std::type_identity<std::string>{});
+    if (field == "cron") schedule.cron = value;
+    if (field == "timezone") schedule.timezone = value;
+    if (field == "job") schedule.job = value;
+    if (field == "catchup") schedule.catchup = value;
+    if (field == "overlap") schedule.overlap = value;
+  }
+  schedule.origins[field] = where;
+}
+
+// Every enabled schedule whole and valid; errors name where the offending value came from.
+void check_schedules(const Config& config) {
+  for (const auto& schedule : config.schedules) {
+    if (!schedule.enabled) continue;
+    auto origin = [&](const std::string& field) {
+      auto it = schedule.origins.find(field);
+      if (it != schedule.origins.end()) return it->second;
+      it = schedule.origins.begin();  // a missing field: where the section was written
+      return it == schedule.origins.end() ? std::string("default") : it->second;
+    };
+    auto check = [&](const std::string& field, bool ok, const std::string& why) {
+      if (!ok) fail(origin(field), fmt::format("schedule.{}.{}", schedule.name, field), why);
+    };
+    check("cron", !schedule.cron.empty(), "missing: every schedule needs a cron expression");
+    check("job", !schedule.job.empty(), "missing: the quantloop command the schedule runs");
+    check("catchup",
+          schedule.catchup == "latest" || schedule.catchup == "none" || schedule.catchup == "all",
+          fmt::format("'{}' is not latest, none or all", schedule.catchup));
+    check("overlap", schedule.overlap == "skip" || schedule.overlap == "queue",
+          fmt::format("'{}' is not skip or queue", schedule.overlap));
+    check("catchup_max", schedule.catchup_max >= 1 && schedule.catchup_max <= 100000,
+          fmt::format("{} is out of range 1-100000", schedule.catchup_max));
+    for (const std::string field : {"cron", "timezone"}) {
+      try {
+        if (field == "cron") CronExpression::parse(schedule.cron);
+        if (field == "timezone") TimeZone::locate(schedule.timezone);
+      } catch (const Error& e) {
+        check(field, false, e.what());
+      }
+    }
+  }
+}
+
 void apply_table(Config& config, const toml::table& table, const std::string& prefix,
                  const std::string& file) {
   for (const auto& [key, node] : table) {
@@ -387,6 +510,15 @@ void apply_table(Config& config, const toml::table& table, const std::string& pr
     if (const toml::table* sub = node.as_table()) {
       if (prefix.empty()) {
         apply_table(config, *sub, dotted, file);
+        continue;
+      }
+      if (prefix == "schedule") {
+        const std::string name(key.str());
+        if (sub->empty()) fail(where, dotted, "an empty schedule (it needs cron and job)");
+        for (const auto& [field, value] : *sub) {
+          set_schedule_field(config, name, std::string(field.str()), &value, std::nullopt,
+                             fmt::format("{}:{}", file, value.source().begin.line));
+        }
         continue;
       }
     }
@@ -456,10 +588,15 @@ Config load_config(const ConfigSources& sources) {
   }
 
   for (const auto& [key, value] : sources.overrides) {
+    if (auto field = schedule_key(key)) {
+      set_schedule_field(config, field->first, field->second, nullptr, value, "flag");
+      continue;
+    }
     const Setting* setting = find_setting(key);
     if (!setting) fail("flag", key, "unknown key");
     setting->from_text(config, value, "flag");
   }
+  check_schedules(config);
 
   if (config.schedule.hourly_first_hour_utc > config.schedule.hourly_last_hour_utc) {
     throw Error(fmt::format(
@@ -471,6 +608,16 @@ Config load_config(const ConfigSources& sources) {
 }
 
 void check_setting(std::string_view key, std::string_view value) {
+  if (auto field = schedule_key(key)) {
+    Config scratch;
+    try {
+      set_schedule_field(scratch, field->first, field->second, nullptr, value, "flag");
+    } catch (const Error& e) {
+      const std::string_view message = e.what();
+      throw Error(std::string(message.starts_with("flag: ") ? message.substr(6) : message));
+    }
+    return;
+  }
   const Setting* setting = find_setting(key);
   if (!setting) throw Error(fmt::format("{}: unknown key", key));
   Config scratch;
@@ -487,6 +634,18 @@ std::vector<std::string> config_keys() {
   for (const auto& setting : settings())
     keys.push_back(setting.key);
   return keys;
+}
+
+std::vector<NamedSchedule> default_schedules() {
+  NamedSchedule hourly;
+  hourly.name = "hourly";
+  hourly.cron = "0 9-19 * * *";
+  hourly.job = "run --mode hourly";
+  NamedSchedule full;
+  full.name = "full";
+  full.cron = "0 20 * * *";
+  full.job = "run --mode full";
+  return {hourly, full};
 }
 
 std::vector<std::string> Config::all_symbols() const {
@@ -520,6 +679,21 @@ std::string Config::to_toml(bool show_secrets) const {
     out += fmt::format("{} = {}  # {}\n", setting.key.substr(dot + 1),
                        setting.to_toml(*this, show_secrets),
                        origin == origins.end() ? "default" : origin->second);
+  }
+  for (const auto& schedule : schedules) {
+    out += fmt::format("\n[schedule.{}]\n", schedule.name);
+    auto line = [&](const char* field, const std::string& value) {
+      auto origin = schedule.origins.find(field);
+      out += fmt::format("{} = {}  # {}\n", field, value,
+                         origin == schedule.origins.end() ? "default" : origin->second);
+    };
+    line("cron", quote(schedule.cron));
+    line("timezone", quote(schedule.timezone));
+    line("job", quote(schedule.job));
+    line("catchup", quote(schedule.catchup));
+    line("catchup_max", std::to_string(schedule.catchup_max));
+    line("overlap", quote(schedule.overlap));
+    line("enabled", schedule.enabled ? "true" : "false");
   }
   return out;
 }

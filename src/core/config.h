@@ -38,6 +38,23 @@ struct ScheduleConfig {
   int full_hour_utc = 20;  // full mode runs once a day at this hour
 };
 
+// A `[schedule.NAME]` section: a quantloop command that runs by itself when its cron
+// expression fires (quantloop daemon, quantloop schedule show/export).
+struct NamedSchedule {
+  std::string name;
+  std::string cron;                // five fields, read in `timezone`'s wall clock
+  std::string timezone = "UTC";    // an IANA zone name
+  std::string job;                 // the command line it runs, e.g. "train --mode hourly"
+  std::string catchup = "latest";  // missed fires after downtime: latest (one run) | none | all
+  int catchup_max = 24;            // with catchup = "all": at most this many runs
+  std::string overlap = "skip";    // a fire while the last run is under way: skip | queue
+  bool enabled = true;
+  std::map<std::string, std::string> origins;  // field -> where its value came from
+};
+
+// Seeds 000/001: the hourly job 09-19 UTC, the full retrain at 20 UTC (fetch, train, promote).
+std::vector<NamedSchedule> default_schedules();
+
 struct TrainingConfig {
   std::string model = "gru";          // gru | gbdt | linear
   std::string models_dir = "models";  // saved models live under this directory
@@ -107,6 +124,7 @@ struct Config {
   PromotionConfig promotion;
   RegistryConfig registry;
   ServeConfig serve;
+  std::vector<NamedSchedule> schedules = default_schedules();  // by name
 
   // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",
   // "flag". Keys are dotted ("database.url").

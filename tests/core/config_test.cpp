@@ -165,6 +165,95 @@ TEST(Config, TheServeTokenComesFromTheEnvironmentAndIsNeverShown) {
             "(expected log_loss or sharpe)");
 }
 
+TEST(Config, DefaultSchedulesAreTheSeeds) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  const Config config = load_config(sources);
+  ASSERT_EQ(config.schedules.size(), 2u);
+  EXPECT_EQ(config.schedules[0].name, "hourly");
+  EXPECT_EQ(config.schedules[0].cron, "0 9-19 * * *");
+  EXPECT_EQ(config.schedules[1].name, "full");
+  EXPECT_EQ(config.schedules[1].cron, "0 20 * * *");
+  for (const auto& s : config.schedules) {
+    EXPECT_EQ(s.timezone, "UTC");
+    EXPECT_EQ(s.catchup, "latest");
+    EXPECT_EQ(s.overlap, "skip");
+  }
+}
+
+TEST(Config, ScheduleSectionsAddOverrideAndDisable) {
+  TempDir dir;
+  write_file(dir.file("q.toml"),
+             "[schedule]\nfull_hour_utc = 20\n\n"
+             "[schedule.pairs]\ncron = \"0 6 * * 1-5\"\ntimezone = \"America/New_York\"\n"
+             "job = \"pairs scan\"\ncatchup = \"none\"\n\n"
+             "[schedule.hourly]\ncron = \"15 9-19 * * *\"\n\n"
+             "[schedule.full]\nenabled = false\n");
+  ConfigSources sources;
+  sources.file = dir.file("q.toml");
+  sources.overrides = {{"schedule.pairs.overlap", "queue"}};
+  const Config config = load_config(sources);
+  ASSERT_EQ(config.schedules.size(), 3u);
+  EXPECT_EQ(config.schedules[0].cron, "15 9-19 * * *");
+  EXPECT_EQ(config.schedules[0].job, "run --mode hourly");  // the default's, kept
+  EXPECT_FALSE(config.schedules[1].enabled);
+  const NamedSchedule& pairs = config.schedules[2];
+  EXPECT_EQ(pairs.name, "pairs");
+  EXPECT_EQ(pairs.timezone, "America/New_York");
+  EXPECT_EQ(pairs.job, "pairs scan");
+  EXPECT_EQ(pairs.catchup, "none");
+  EXPECT_EQ(pairs.overlap, "queue");
+  EXPECT_EQ(pairs.origins.at("cron"), dir.file("q.toml") + ":5");
+  EXPECT_EQ(pairs.origins.at("overlap"), "flag");
+  // `config show` prints them, and what it prints loads back the same.
+  write_file(dir.file("shown.toml"), config.to_toml());
+  ConfigSources again;
+  again.file = dir.file("shown.toml");
+  const Config reloaded = load_config(again);
+  ASSERT_EQ(reloaded.schedules.size(), 3u);
+  EXPECT_EQ(reloaded.schedules[2].timezone, "America/New_York");
+  EXPECT_EQ(reloaded.schedules[2].overlap, "queue");
+  EXPECT_FALSE(reloaded.schedules[1].enabled);
+}
+
+TEST(Config, BadSchedulesNameWhereAndWhy) {
+  TempDir dir;
+  struct Case {
+    std::string section, expected;
+  };
+  const std::vector<Case> cases{
+      {"[schedule.x]\ncron = \"0 25 * * *\"\njob = \"run\"\n",
+       ":2: schedule.x.cron: cron expression '0 25 * * *': hour: 25 is out of range 0-23"},
+      {"[schedule.x]\ncron = \"0 1 * * *\"\njob = \"run\"\ntimezone = \"Mars/Olympus\"\n",
+       ":4: schedule.x.timezone:"},
+      {"[schedule.x]\ncron = \"0 1 * * *\"\n", ":2: schedule.x.job: missing"},
+      {"[schedule.x]\njob = \"run\"\n", ":2: schedule.x.cron: missing"},
+      {"[schedule.x]\ncron = \"0 1 * * *\"\njob = \"run\"\ncatchup = \"some\"\n",
+       ":4: schedule.x.catchup: 'some' is not latest, none or all"},
+      {"[schedule.x]\ncron = \"0 1 * * *\"\njob = \"run\"\noverlap = \"both\"\n",
+       ":4: schedule.x.overlap: 'both' is not skip or queue"},
+      {"[schedule.x]\ncron = 5\njob = \"run\"\n", ":2: schedule.x.cron: expected a string"},
+      {"[schedule.x]\ncron = \"0 1 * * *\"\njob = \"run\"\nwhen = 1\n",
+       ":4: schedule.x.when: unknown key"},
+      {"[schedule.\"a b\"]\ncron = \"0 1 * * *\"\n", "schedule.a b.cron: a schedule name"},
+  };
+  for (const auto& c : cases) {
+    write_file(dir.file("q.toml"), c.section);
+    ConfigSources sources;
+    sources.file = dir.file("q.toml");
+    const std::string error = error_of(sources);
+    EXPECT_NE(error.find(c.expected), std::string::npos) << c.section << "\n-> " << error;
+  }
+  ConfigSources flags;
+  flags.file = std::nullopt;
+  flags.overrides = {{"schedule.hourly.cron", "every hour"}};
+  EXPECT_NE(error_of(flags).find("flag: schedule.hourly.cron: cron expression 'every hour'"),
+            std::string::npos)
+      << error_of(flags);
+  EXPECT_THROW(check_setting("schedule.hourly.catchup_max", "many"), Error);
+  EXPECT_NO_THROW(check_setting("schedule.hourly.catchup_max", "5"));
+}
+
 TEST(Config, AssetTypeFollowsTheConfiguredLists) {
   ConfigSources sources;
   sources.file = std::nullopt;
