@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   add_train_commands(app, context);
   add_models_commands(app, context);
   add_serve_command(app, context);
+  add_schedule_commands(app, context);
   add_query_commands(app, context);
   add_check_command(app, context);
   add_sql_command(app, context);

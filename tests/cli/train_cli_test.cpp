@@ -95,6 +95,11 @@ TEST_F(TrainCliTest, RunFollowsTheSeedsDailySchedule) {
       quantloop_json({"--set", "schedule.full_hour_utc=14", "run", "--offline", "--at",
                       "2026-11-20T14:00Z", "--symbols", "EURUSD", "--epochs", "1", "--json"});
   EXPECT_EQ(moved["mode"], "full");
+  // A schedule's job names its mode, whatever the hour.
+  const json named =
+      quantloop_json({"run", "--offline", "--mode", "hourly", "--at", "2026-11-20T20:00Z",
+                      "--symbols", "EURUSD", "--epochs", "1", "--json"});
+  EXPECT_EQ(named["mode"], "hourly");
 }
 
 TEST_F(TrainCliTest, PerformanceShowsAccuracyBesideTheBaseline) {

@@ -16,6 +16,7 @@ void add_stats_commands(CLI::App& app, Context& context);
 void add_train_commands(CLI::App& app, Context& context);
 void add_models_commands(CLI::App& app, Context& context);  // models ..., predict
 void add_serve_command(CLI::App& app, Context& context);
+void add_schedule_commands(CLI::App& app, Context& context);  // schedule show|export
 
 // --json and --csv (exclusive) for commands that print a result.
 void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);

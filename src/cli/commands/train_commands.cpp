@@ -232,13 +232,18 @@ void add_train_commands(CLI::App& app, Context& context) {
       "(hourly 09-19, full at 20 by default), fetch the bars from Yahoo Finance (unless "
       "--offline), "
       "train, evaluate, record");
+  run->add_option("--mode", run_args->mode,
+                  "hourly, full or incremental, whatever the hour (what a schedule's job names)")
+      ->check(CLI::IsMember({"hourly", "full", "incremental"}));
   add_train_options(run, *run_args);
   run->add_flag("--offline", run_args->offline, "Train on what the store has; fetch nothing");
   run->callback([&context, run_args] {
     context.begin();
     const Config& config = context.config();
     const UnixSeconds at = clock_of(run_args->at);
-    const auto mode = train::scheduled_mode(config.schedule, hour_of(at));
+    const auto mode = run_args->mode.empty()
+                          ? train::scheduled_mode(config.schedule, hour_of(at))
+                          : std::optional(train::parse_training_mode(run_args->mode));
     if (!mode) {
       const std::string message =
           fmt::format("nothing scheduled at {:02d}:00 UTC (hourly {:02d}-{:02d}, full at {:02d})",
