@@ -31,6 +31,7 @@ class PostgresStore final : public SqlStore {
   std::int64_t size_bytes() override;
   void in_transaction(const std::function<void()>& body) override;
   void lock_key(std::string_view key) override;
+  std::string_view skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
 
  private:
   void migrate();

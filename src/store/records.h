@@ -238,4 +238,37 @@ struct RunSymbol {
   double duration_seconds = 0;
 };
 
+// One job of the durable queue (jobs): a quantloop command line a worker runs as a process.
+struct Job {
+  std::int64_t id = 0;  // assigned by the store
+  std::string kind = "command";
+  std::vector<std::string> command;  // the arguments after `quantloop`
+  std::string schedule;              // the schedule that fired it; empty when submitted
+  UnixSeconds scheduled_for = 0;     // the fire time, or the submission time
+  std::string state = "queued";      // queued running succeeded partial failed cancelled skipped
+  int attempts = 0;                  // claims so far
+  int max_attempts = 3;
+  UnixSeconds not_before = 0;  // not claimed before this (a retry's backoff)
+  std::string last_error;
+  int exit_code = -1;  // -1 until it ran
+  std::string lease_owner;
+  UnixSeconds lease_expires = 0;
+  std::int64_t fencing_token = 0;  // incremented by every claim (and by a cancel)
+  UnixSeconds created_at = 0;
+  UnixSeconds started_at = 0;
+  UnixSeconds finished_at = 0;
+};
+
+// How a claimed job ended, written only if the job is still held with `fencing_token`.
+struct JobOutcome {
+  std::int64_t id = 0;
+  std::int64_t fencing_token = 0;
+  std::string state;  // succeeded partial failed, or queued (a retry, or released)
+  int exit_code = -1;
+  std::string error;
+  UnixSeconds at = 0;          // when it ended
+  UnixSeconds not_before = 0;  // with state queued: when it may be claimed again
+  bool count_attempt = true;   // false: a released job (the worker stopped) keeps its attempts
+};
+
 }  // namespace quantloop

@@ -17,7 +17,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 10> kTables{{
+constexpr std::array<TableInfo, 11> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -28,9 +28,8 @@ constexpr std::array<TableInfo, 10> kTables{{
     {"promotion_decisions", "id"},
     {"alias_history", "id"},
     {"predictions", "id"},
+    {"jobs", "id"},
 }};
-
-namespace {
 
 std::int64_t as_int(const Value& value) {
   if (auto* i = std::get_if<std::int64_t>(&value)) return *i;
@@ -59,6 +58,14 @@ Value number_or_null(double v) {
   return std::isnan(v) ? Value{} : Value{v};
 }
 
+double as_double(const Value& value) {
+  if (auto* d = std::get_if<double>(&value)) return *d;
+  if (auto* i = std::get_if<std::int64_t>(&value)) return double(*i);
+  return std::nan("");  // NULL
+}
+
+namespace {
+
 std::vector<Value> run_values(const TrainingRun& run) {
   return {format_utc(run.run_date),
           run.mode,
@@ -73,12 +80,6 @@ std::vector<Value> run_values(const TrainingRun& run) {
           text_or_null(run.host),
           time_or_null(run.heartbeat),
           text_or_null(run.interval)};
-}
-
-double as_double(const Value& value) {
-  if (auto* d = std::get_if<double>(&value)) return *d;
-  if (auto* i = std::get_if<std::int64_t>(&value)) return double(*i);
-  return std::nan("");  // NULL
 }
 
 }  // namespace

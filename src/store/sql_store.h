@@ -42,6 +42,15 @@ class SqlStore : public Store {
   ServingState serving_state(UnixSeconds now) override;
   std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                          int version, int limit, bool resolved_only) override;
+  std::optional<std::int64_t> enqueue_job(const Job& job) override;
+  std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
+                               int lease_seconds) override;
+  bool renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) override;
+  bool finish_job(const JobOutcome& outcome) override;
+  std::vector<Job> jobs(std::string_view state, int limit) override;
+  std::optional<Job> job(std::int64_t id) override;
+  bool retry_job(std::int64_t id, UnixSeconds now) override;
+  bool cancel_job(std::int64_t id, UnixSeconds now) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;
   ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;
@@ -67,6 +76,9 @@ class SqlStore : public Store {
   // Inside a transaction, waits until no other process holds `key` (PostgreSQL: an advisory
   // lock until the transaction ends; SQLite's writers are serialised already).
   virtual void lock_key(std::string_view key) { (void)key; }
+  // Appended to the SELECT that picks a job to claim: PostgreSQL's FOR UPDATE SKIP LOCKED,
+  // so concurrent workers take different jobs without waiting for each other.
+  virtual std::string_view skip_locked() const { return ""; }
 
   ResultTable query(std::string_view sql, const std::vector<Value>& params = {});
   // The first version WHERE `where` (with `params`) selects, its checksum checked.
@@ -81,6 +93,15 @@ std::string_view fill_outcomes_sql();
 
 // Text form of a timestamp parameter, as both backends accept it.
 Value timestamp_value(UnixSeconds t);
+
+// Cells to C++ values (NULL: 0, "", 0, NaN) and back (empty or 0 or NaN: NULL).
+std::int64_t as_int(const Value& value);
+std::string as_text(const Value& value);
+UnixSeconds as_time(const Value& value);
+double as_double(const Value& value);
+Value text_or_null(const std::string& text);
+Value time_or_null(UnixSeconds t);
+Value number_or_null(double v);
 
 // The column order of the key of each exportable table, for ORDER BY.
 std::string_view table_order(std::string_view table);

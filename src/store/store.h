@@ -118,6 +118,30 @@ class Store {
   virtual std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) = 0;
 
+  // The durable job queue. enqueue_job adds a job (its id); a scheduled one (schedule set)
+  // is added only once per (schedule, scheduled_for): nullopt when that fire has its job.
+  virtual std::optional<std::int64_t> enqueue_job(const Job& job) = 0;
+  // Claims the oldest claimable job for `owner` until now + lease_seconds: a queued job whose
+  // not_before has passed, or a running one whose lease expired (its holder is presumed
+  // dead) with attempts left; expired ones without attempts left become failed. Workers on
+  // any host may call it at once: PostgreSQL skips rows another claim has locked, SQLite
+  // serialises writers. The job comes back with its new fencing token.
+  virtual std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
+                                       int lease_seconds) = 0;
+  // Extends a lease; false when the job is no longer held with that token (expired and
+  // claimed by another worker, or cancelled): the holder must stop.
+  virtual bool renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) = 0;
+  // Records how a claimed job ended; false (and nothing written) when the token is stale.
+  virtual bool finish_job(const JobOutcome& outcome) = 0;
+  // Jobs newest first, of one state (every state when empty); one job.
+  virtual std::vector<Job> jobs(std::string_view state, int limit) = 0;
+  virtual std::optional<Job> job(std::int64_t id) = 0;
+  // A finished job queued again with fresh attempts; a queued or running job cancelled (a
+  // running one's holder sees its lease gone at its next heartbeat). False when the job's
+  // state does not allow it.
+  virtual bool retry_job(std::int64_t id, UnixSeconds now) = 0;
+  virtual bool cancel_job(std::int64_t id, UnixSeconds now) = 0;
+
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 

@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 5;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 6;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -90,7 +90,7 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   EXPECT_EQ(tables, (std::vector<std::string>{
                         "market_data", "training_runs", "model_metadata", "rejected_bars",
                         "training_run_symbols", "model_versions", "model_aliases",
-                        "promotion_decisions", "alias_history", "predictions"}));
+                        "promotion_decisions", "alias_history", "predictions", "jobs"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -773,6 +773,144 @@ TEST(StoreOpen, BadPostgresUrlIsAnErrorWithThePasswordMasked) {
     EXPECT_NE(message.find("postgresql://user:****@127.0.0.1:1/none"), std::string::npos)
         << message;
   }
+}
+
+Job command_job(std::vector<std::string> command, UnixSeconds at, std::string schedule = "") {
+  Job job;
+  job.command = std::move(command);
+  job.schedule = std::move(schedule);
+  job.scheduled_for = at;
+  job.not_before = at;
+  job.created_at = at;
+  job.max_attempts = 2;
+  return job;
+}
+
+TEST_P(StoreTest, AScheduledFireMakesOneJob) {
+  const UnixSeconds fire = *parse_timestamp("2027-01-04 09:00");
+  const auto first = store_->enqueue_job(command_job({"run", "--mode", "hourly"}, fire, "hourly"));
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(store_->enqueue_job(command_job({"run"}, fire, "hourly")));
+  EXPECT_TRUE(store_->enqueue_job(command_job({"run"}, fire, "full")));
+  // Submitted jobs (no schedule) never collide.
+  EXPECT_TRUE(store_->enqueue_job(command_job({"check"}, fire)));
+  EXPECT_TRUE(store_->enqueue_job(command_job({"check"}, fire)));
+  const auto job = store_->job(*first);
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->command, (std::vector<std::string>{"run", "--mode", "hourly"}));
+  EXPECT_EQ(job->schedule, "hourly");
+  EXPECT_EQ(job->scheduled_for, fire);
+  EXPECT_EQ(job->state, "queued");
+  EXPECT_EQ(job->exit_code, -1);
+  EXPECT_EQ(store_->jobs("", 100).size(), 4u);
+  EXPECT_EQ(store_->jobs("queued", 2).size(), 2u);
+}
+
+TEST_P(StoreTest, ClaimsLeasesAndFencing) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  const auto id = *store_->enqueue_job(command_job({"check"}, t));
+  EXPECT_FALSE(store_->claim_job("a:1", t - 1, 60)) << "claimed before not_before";
+  const auto held = store_->claim_job("a:1", t, 60);
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->id, id);
+  EXPECT_EQ(held->state, "running");
+  EXPECT_EQ(held->attempts, 1);
+  EXPECT_EQ(held->lease_owner, "a:1");
+  EXPECT_EQ(held->lease_expires, t + 60);
+  EXPECT_FALSE(store_->claim_job("b:2", t + 30, 60)) << "a live lease was taken";
+  EXPECT_TRUE(store_->renew_lease(id, held->fencing_token, t + 120));
+  EXPECT_FALSE(store_->claim_job("b:2", t + 90, 60));
+  // a:1 stops renewing (paused); after its lease b:2 takes the job with a new token.
+  const auto taken = store_->claim_job("b:2", t + 121, 60);
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->attempts, 2);
+  EXPECT_GT(taken->fencing_token, held->fencing_token);
+  // a:1 wakes up: it cannot renew, and its outcome is not written.
+  EXPECT_FALSE(store_->renew_lease(id, held->fencing_token, t + 200));
+  EXPECT_FALSE(store_->finish_job({id, held->fencing_token, "succeeded", 0, "", t + 130, 0}));
+  EXPECT_EQ(store_->job(id)->lease_owner, "b:2");
+  // b:2's outcome is.
+  EXPECT_TRUE(store_->finish_job({id, taken->fencing_token, "failed", 1, "boom", t + 140, 0}));
+  const auto done = store_->job(id);
+  EXPECT_EQ(done->state, "failed");
+  EXPECT_EQ(done->exit_code, 1);
+  EXPECT_EQ(done->last_error, "boom");
+  EXPECT_EQ(done->finished_at, t + 140);
+  EXPECT_TRUE(done->lease_owner.empty());
+  EXPECT_FALSE(store_->claim_job("c:3", t + 1000, 60));
+  // retry queues it again with fresh attempts.
+  EXPECT_TRUE(store_->retry_job(id, t + 2000));
+  EXPECT_FALSE(store_->retry_job(id, t + 2000)) << "a queued job is not retried";
+  const auto again = store_->claim_job("c:3", t + 2000, 60);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->attempts, 1);
+}
+
+TEST_P(StoreTest, RetriesWaitReleasesKeepAttemptsAndExpiredLastAttemptsFail) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  const auto id = *store_->enqueue_job(command_job({"check"}, t));
+  auto held = store_->claim_job("a:1", t, 60);
+  ASSERT_TRUE(held);
+  // A retry after a backoff: not claimable before it.
+  EXPECT_TRUE(store_->finish_job({id, held->fencing_token, "queued", 1, "busy", t + 5, t + 65}));
+  EXPECT_FALSE(store_->claim_job("a:1", t + 64, 60));
+  held = store_->claim_job("a:1", t + 65, 60);
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->attempts, 2);
+  // A release (the worker was told to stop) gives the attempt back.
+  JobOutcome release{id, held->fencing_token, "queued", 130, "worker stopped", t + 70, t + 70};
+  release.count_attempt = false;
+  EXPECT_TRUE(store_->finish_job(release));
+  held = store_->claim_job("b:2", t + 70, 60);
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->attempts, 2);
+  // The last attempt's worker dies: the job fails once the lease is over.
+  EXPECT_FALSE(store_->claim_job("c:3", t + 200, 60));
+  const auto failed = store_->job(id);
+  EXPECT_EQ(failed->state, "failed");
+  EXPECT_NE(failed->last_error.find("lease"), std::string::npos) << failed->last_error;
+}
+
+TEST_P(StoreTest, CancelStopsAQueuedOrRunningJob) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  const auto queued = *store_->enqueue_job(command_job({"check"}, t));
+  const auto running = *store_->enqueue_job(command_job({"check"}, t + 1));
+  EXPECT_TRUE(store_->cancel_job(queued, t + 2));
+  const auto held = store_->claim_job("a:1", t + 2, 60);
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->id, running);
+  EXPECT_TRUE(store_->cancel_job(running, t + 3));
+  EXPECT_FALSE(store_->renew_lease(running, held->fencing_token, t + 60)) << "the holder goes on";
+  EXPECT_FALSE(store_->finish_job({running, held->fencing_token, "succeeded", 0, "", t + 4, 0}));
+  EXPECT_EQ(store_->job(running)->state, "cancelled");
+  EXPECT_FALSE(store_->cancel_job(running, t + 5));
+  EXPECT_FALSE(store_->job(999));
+}
+
+TEST_P(StoreTest, ConcurrentWorkersClaimEachJobOnce) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  for (int i = 0; i < 60; ++i)
+    store_->enqueue_job(command_job({"check", std::to_string(i)}, t + i));
+  std::vector<std::vector<std::int64_t>> claimed(4);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      auto store = Store::open(url_);
+      while (auto job = store->claim_job("w:" + std::to_string(w), t + 100, 600)) {
+        claimed[std::size_t(w)].push_back(job->id);
+        store->finish_job({job->id, job->fencing_token, "succeeded", 0, "", t + 101, 0});
+      }
+    });
+  }
+  for (auto& w : workers)
+    w.join();
+  std::vector<std::int64_t> all;
+  for (const auto& ids : claimed)
+    all.insert(all.end(), ids.begin(), ids.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), 60u);
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end()) << "a job was claimed twice";
+  EXPECT_EQ(store_->jobs("succeeded", 100).size(), 60u);
 }
 
 }  // namespace

@@ -1,0 +1,159 @@
+// The jobs table: SqlStore's job queue, the same SQL on both backends but for the claim's
+// row locking (skip_locked()).
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "store/sql_store.h"
+
+namespace quantloop::store_internal {
+
+namespace {
+
+std::string job_columns(const std::function<std::string(std::string_view)>& timestamp) {
+  return fmt::format(
+      "id, kind, command, schedule, {}, state, attempts, max_attempts, {}, last_error, "
+      "exit_code, lease_owner, {}, fencing_token, {}, {}, {}",
+      timestamp("scheduled_for"), timestamp("not_before"), timestamp("lease_expires"),
+      timestamp("created_at"), timestamp("started_at"), timestamp("finished_at"));
+}
+
+Job job_of(const std::vector<Value>& row) {
+  Job j;
+  j.id = as_int(row[0]);
+  j.kind = as_text(row[1]);
+  try {
+    j.command = nlohmann::json::parse(as_text(row[2])).get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(
+        fmt::format("jobs row {}: command is not a JSON array of strings: {}", j.id, e.what()));
+  }
+  j.schedule = as_text(row[3]);
+  j.scheduled_for = as_time(row[4]);
+  j.state = as_text(row[5]);
+  j.attempts = int(as_int(row[6]));
+  j.max_attempts = int(as_int(row[7]));
+  j.not_before = as_time(row[8]);
+  j.last_error = as_text(row[9]);
+  j.exit_code = std::holds_alternative<std::monostate>(row[10]) ? -1 : int(as_int(row[10]));
+  j.lease_owner = as_text(row[11]);
+  j.lease_expires = as_time(row[12]);
+  j.fencing_token = as_int(row[13]);
+  j.created_at = as_time(row[14]);
+  j.started_at = as_time(row[15]);
+  j.finished_at = as_time(row[16]);
+  return j;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> SqlStore::enqueue_job(const Job& job) {
+  const auto inserted = query(
+      "INSERT INTO jobs(kind, command, schedule, scheduled_for, state, attempts, max_attempts, "
+      "not_before, created_at) VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?) "
+      "ON CONFLICT (schedule, scheduled_for) DO NOTHING RETURNING id",
+      {job.kind, nlohmann::json(job.command).dump(), text_or_null(job.schedule),
+       timestamp_value(job.scheduled_for), job.state, std::int64_t{job.max_attempts},
+       timestamp_value(job.not_before), timestamp_value(job.created_at)});
+  if (inserted.rows.empty()) return std::nullopt;
+  return as_int(inserted.rows[0][0]);
+}
+
+std::optional<Job> SqlStore::claim_job(const std::string& owner, UnixSeconds now,
+                                       int lease_seconds) {
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  std::optional<Job> claimed;
+  in_transaction([&] {
+    query(
+        "UPDATE jobs SET state = 'failed', finished_at = ?, lease_owner = NULL, "
+        "lease_expires = NULL, last_error = 'its worker stopped renewing the lease on the last "
+        "attempt' WHERE state = 'running' AND lease_expires < ? AND attempts >= max_attempts",
+        {timestamp_value(now), timestamp_value(now)});
+    const auto rows =
+        query(fmt::format(
+                  "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires = ?, "
+                  "fencing_token = fencing_token + 1, attempts = attempts + 1, started_at = ? "
+                  "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND not_before <= ?) OR "
+                  "(state = 'running' AND lease_expires < ? AND attempts < max_attempts) "
+                  "ORDER BY scheduled_for, id LIMIT 1{}) RETURNING {}",
+                  skip_locked(), job_columns(timestamp)),
+              {owner, timestamp_value(now + lease_seconds), timestamp_value(now),
+               timestamp_value(now), timestamp_value(now)});
+    if (!rows.rows.empty()) claimed = job_of(rows.rows[0]);
+  });
+  return claimed;
+}
+
+bool SqlStore::renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) {
+  return !query(
+              "UPDATE jobs SET lease_expires = ? WHERE id = ? AND fencing_token = ? AND "
+              "state = 'running' RETURNING id",
+              {timestamp_value(expires), id, fencing_token})
+              .rows.empty();
+}
+
+bool SqlStore::finish_job(const JobOutcome& o) {
+  const Value exit_code = o.exit_code < 0 ? Value{} : Value{std::int64_t{o.exit_code}};
+  if (o.state == "queued") {
+    return !query(
+                "UPDATE jobs SET state = 'queued', exit_code = ?, last_error = ?, "
+                "lease_owner = NULL, lease_expires = NULL, not_before = ?, "
+                "attempts = attempts - ? WHERE id = ? AND fencing_token = ? AND "
+                "state = 'running' RETURNING id",
+                {exit_code, text_or_null(o.error), timestamp_value(o.not_before),
+                 std::int64_t{o.count_attempt ? 0 : 1}, o.id, o.fencing_token})
+                .rows.empty();
+  }
+  return !query(
+              "UPDATE jobs SET state = ?, exit_code = ?, last_error = ?, finished_at = ?, "
+              "lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ? AND "
+              "state = 'running' RETURNING id",
+              {o.state, exit_code, text_or_null(o.error), timestamp_value(o.at), o.id,
+               o.fencing_token})
+              .rows.empty();
+}
+
+std::vector<Job> SqlStore::jobs(std::string_view state, int limit) {
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  std::vector<Value> params;
+  std::string sql = fmt::format("SELECT {} FROM jobs", job_columns(timestamp));
+  if (!state.empty()) {
+    sql += " WHERE state = ?";
+    params.push_back(std::string(state));
+  }
+  sql += fmt::format(" ORDER BY id DESC LIMIT {}", limit);
+  std::vector<Job> out;
+  for (const auto& row : query(sql, params).rows)
+    out.push_back(job_of(row));
+  return out;
+}
+
+std::optional<Job> SqlStore::job(std::int64_t id) {
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  const auto rows =
+      query(fmt::format("SELECT {} FROM jobs WHERE id = ?", job_columns(timestamp)), {id});
+  if (rows.rows.empty()) return std::nullopt;
+  return job_of(rows.rows[0]);
+}
+
+bool SqlStore::retry_job(std::int64_t id, UnixSeconds now) {
+  return !query(
+              "UPDATE jobs SET state = 'queued', attempts = 0, not_before = ?, exit_code = NULL, "
+              "finished_at = NULL WHERE id = ? AND state IN "
+              "('failed', 'partial', 'cancelled', 'skipped') RETURNING id",
+              {timestamp_value(now), id})
+              .rows.empty();
+}
+
+bool SqlStore::cancel_job(std::int64_t id, UnixSeconds now) {
+  return !query(
+              "UPDATE jobs SET state = 'cancelled', fencing_token = fencing_token + 1, "
+              "finished_at = ?, lease_owner = NULL, lease_expires = NULL, "
+              "last_error = COALESCE(last_error, 'cancelled') "
+              "WHERE id = ? AND state IN ('queued', 'running') RETURNING id",
+              {timestamp_value(now), id})
+              .rows.empty();
+}
+
+}  // namespace quantloop::store_internal
