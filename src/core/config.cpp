@@ -377,6 +377,20 @@ const std::vector<Setting>& settings() {
         in_range(1, 365 * 86400)));
     s.push_back(make_setting<int>(
         "serve.top", [](Config & c) -> auto& { return c.serve.top; }, in_range(1, 100000)));
+    s.push_back(make_setting<int>(
+        "jobs.lease_seconds", [](Config & c) -> auto& { return c.jobs.lease_seconds; },
+        in_range(3, 86400)));
+    s.push_back(make_setting<int>(
+        "jobs.max_attempts", [](Config & c) -> auto& { return c.jobs.max_attempts; },
+        in_range(1, 1000)));
+    s.push_back(make_setting<int>(
+        "jobs.retry_base_seconds", [](Config & c) -> auto& { return c.jobs.retry_base_seconds; },
+        in_range(0, 86400)));
+    s.push_back(make_setting<int>(
+        "jobs.retry_max_seconds", [](Config & c) -> auto& { return c.jobs.retry_max_seconds; },
+        in_range(0, 7 * 86400)));
+    s.push_back(make_setting<std::string>(
+        "jobs.log_dir", [](Config & c) -> auto& { return c.jobs.log_dir; }, non_empty));
     return s;
   }();
   return registry;
@@ -576,7 +590,11 @@ Config load_config(const ConfigSources& sources) {
   if (auto file = choose_file(sources)) apply_file(config, *file);
 
   for (const auto& [name, value] : sources.environment) {
-    if (!name.starts_with("QUANTLOOP_") || name == "QUANTLOOP_CONFIG") continue;
+    // Not configuration: the file to read, and what a worker tells the job it starts.
+    if (!name.starts_with("QUANTLOOP_") || name == "QUANTLOOP_CONFIG" ||
+        name == "QUANTLOOP_JOB_ID" || name == "QUANTLOOP_JOB_FENCING_TOKEN") {
+      continue;
+    }
     const Setting* match = nullptr;
     for (const auto& setting : settings()) {
       if (environment_name(setting.key) == name) match = &setting;

@@ -113,6 +113,15 @@ struct ServeConfig {
   int top = 20;                          // GET /v1/predictions without ?top=
 };
 
+// The job queue and its workers (issue 9).
+struct JobsConfig {
+  int lease_seconds = 60;        // a worker renews its jobs' leases every third of this
+  int max_attempts = 3;          // claims of a job before it is failed
+  int retry_base_seconds = 30;   // the first retry's backoff, doubled for each later one ...
+  int retry_max_seconds = 3600;  // ... up to this; each with equal jitter
+  std::string log_dir = "logs";  // jobs/job-ID.log: each job's output
+};
+
 struct Config {
   DatabaseConfig database;
   SymbolsConfig symbols;
@@ -124,6 +133,7 @@ struct Config {
   PromotionConfig promotion;
   RegistryConfig registry;
   ServeConfig serve;
+  JobsConfig jobs;
   std::vector<NamedSchedule> schedules = default_schedules();  // by name
 
   // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",

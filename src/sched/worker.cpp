@@ -1,0 +1,235 @@
+#include "sched/worker.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/interrupt.h"
+
+namespace quantloop::sched {
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitPartial = 3;
+constexpr int kExitInterrupted = 130;
+
+struct Running {
+  Job job;
+  pid_t pid = 0;
+  std::filesystem::path log;
+  bool lost = false;  // the lease is gone: the process was told to stop, nothing is written
+  std::chrono::steady_clock::time_point stop_sent{};
+};
+
+// The last lines of a job's log, for jobs.last_error.
+std::string tail_of(const std::filesystem::path& log) {
+  std::ifstream in(log, std::ios::binary);
+  if (!in) return {};
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff from = std::max<std::streamoff>(0, size - 600);
+  in.seekg(from);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  if (from > 0) {
+    const auto newline = text.find('\n');
+    if (newline != std::string::npos) text = text.substr(newline + 1);
+  }
+  return text;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log,
+            const Job& job) {
+  std::filesystem::create_directories(log.parent_path());
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(fmt::format("{}: cannot open the job's log", log.string()));
+  std::vector<char*> args;
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const std::string id = std::to_string(job.id);
+  const std::string token = std::to_string(job.fencing_token);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    setenv("QUANTLOOP_JOB_ID", id.c_str(), 1);
+    setenv("QUANTLOOP_JOB_FENCING_TOKEN", token.c_str(), 1);
+    // The worker's Ctrl-C is the worker's to handle: the job stops when the worker says so.
+    setpgid(0, 0);
+    execv(args[0], args.data());
+    dprintf(STDERR_FILENO, "quantloop worker: cannot run %s: %s\n", args[0], strerror(errno));
+    _exit(127);
+  }
+  close(fd);
+  if (pid < 0) throw Error(fmt::format("cannot start a process for job {}", job.id));
+  return pid;
+}
+
+}  // namespace
+
+UnixSeconds retry_delay(int attempt, int base_seconds, int max_seconds, double u) {
+  const double delay =
+      std::min<double>(max_seconds, base_seconds * std::pow(2.0, std::max(0, attempt - 1)));
+  return UnixSeconds(std::llround(delay / 2 + u * delay / 2));
+}
+
+JobOutcome outcome_of(const Job& job, int wait_status, bool stopping, UnixSeconds now,
+                      const JobsConfig& config, double u, const std::string& error_tail) {
+  JobOutcome o;
+  o.id = job.id;
+  o.fencing_token = job.fencing_token;
+  o.at = now;
+  const bool exited = WIFEXITED(wait_status);
+  o.exit_code = exited ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+  if (exited && o.exit_code == 0) {
+    o.state = "succeeded";
+    return o;
+  }
+  o.error = error_tail.empty() ? fmt::format("exit code {}", o.exit_code) : error_tail;
+  if (exited && o.exit_code == kExitPartial) {
+    o.state = "partial";
+  } else if (exited && o.exit_code == kExitUsage) {
+    o.state = "failed";
+    o.error = "a usage error, which no retry can pass: " + o.error;
+  } else if (stopping || (exited && o.exit_code == kExitInterrupted)) {
+    o.state = "queued";  // released: another worker takes it
+    o.not_before = now;
+    o.count_attempt = false;
+  } else if (job.attempts < job.max_attempts) {
+    o.state = "queued";
+    o.not_before =
+        now + retry_delay(job.attempts, config.retry_base_seconds, config.retry_max_seconds, u);
+  } else {
+    o.state = "failed";
+  }
+  return o;
+}
+
+WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions& options,
+                        const std::function<void(const std::string&)>& on_event) {
+  using Clock = std::chrono::steady_clock;
+  const auto heartbeat_every = std::chrono::milliseconds(config.jobs.lease_seconds * 1000 / 3);
+  std::mt19937_64 random(std::random_device{}());
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::map<pid_t, Running> running;
+  WorkerReport report;
+  auto last_heartbeat = Clock::now();
+  bool stopping = false;
+  bool idle = false;
+
+  auto finish = [&](Running& r, int status) {
+    if (r.lost) {
+      ++report.lost;
+      on_event(fmt::format("job {}: stopped: its lease was lost (expired or cancelled)", r.job.id));
+      return;
+    }
+    const JobOutcome o = outcome_of(r.job, status, stopping, now_utc(), config.jobs,
+                                    uniform(random), tail_of(r.log));
+    if (!store.finish_job(o)) {
+      ++report.lost;
+      on_event(
+          fmt::format("job {}: finished, but its lease had moved on: nothing written", r.job.id));
+      return;
+    }
+    if (o.state == "succeeded") ++report.succeeded;
+    if (o.state == "partial") ++report.partial;
+    if (o.state == "failed") ++report.failed;
+    if (o.state == "queued") ++(o.count_attempt ? report.retried : report.released);
+    const std::string what =
+        o.state == "queued"
+            ? (o.count_attempt ? fmt::format("retry at {}", format_iso8601(o.not_before))
+                               : std::string("released for another worker"))
+            : o.state;
+    on_event(fmt::format("job {}: {} (exit code {}, attempt {} of {})", r.job.id, what, o.exit_code,
+                         r.job.attempts, r.job.max_attempts));
+  };
+
+  while (true) {
+    // Reap the processes that ended.
+    for (auto it = running.begin(); it != running.end();) {
+      int status = 0;
+      if (waitpid(it->first, &status, WNOHANG) == it->first) {
+        finish(it->second, status);
+        it = running.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (!stopping && interrupt_requested()) {
+      stopping = true;
+      on_event(fmt::format("stopping: {} job(s) asked to stop and released", running.size()));
+      for (auto& [pid, r] : running)
+        kill(pid, SIGTERM);
+    }
+    // Renew the leases; a job whose lease is gone is stopped.
+    if (Clock::now() - last_heartbeat >= heartbeat_every) {
+      last_heartbeat = Clock::now();
+      for (auto& [pid, r] : running) {
+        if (r.lost) continue;
+        if (!store.renew_lease(r.job.id, r.job.fencing_token,
+                               now_utc() + config.jobs.lease_seconds)) {
+          r.lost = true;
+          r.stop_sent = Clock::now();
+          kill(pid, SIGTERM);
+        }
+      }
+    }
+    // A process that ignores the request to stop is killed after 30 s.
+    for (auto& [pid, r] : running) {
+      if ((r.lost || stopping) && r.stop_sent == Clock::time_point{}) r.stop_sent = Clock::now();
+      if (r.stop_sent != Clock::time_point{} &&
+          Clock::now() - r.stop_sent > std::chrono::seconds(30))
+        kill(pid, SIGKILL);
+    }
+    if (stopping && running.empty()) break;
+    // Claim while there is room.
+    idle = false;
+    while (!stopping && int(running.size()) < options.concurrency) {
+      auto job = store.claim_job(options.owner, now_utc(), config.jobs.lease_seconds);
+      if (!job) {
+        idle = true;
+        break;
+      }
+      ++report.claimed;
+      std::vector<std::string> argv = options.quantloop;
+      argv.insert(argv.end(), job->command.begin(), job->command.end());
+      const auto log =
+          std::filesystem::path(config.jobs.log_dir) / "jobs" / fmt::format("job-{}.log", job->id);
+      Running r{*job, 0, log};
+      try {
+        r.pid = spawn(argv, log, *job);
+      } catch (const Error& e) {
+        store.finish_job({job->id, job->fencing_token, "failed", -1, e.what(), now_utc(), 0});
+        ++report.failed;
+        on_event(fmt::format("job {}: failed to start: {}", job->id, e.what()));
+        continue;
+      }
+      on_event(fmt::format("job {}: started (attempt {} of {}, pid {}): quantloop {}", job->id,
+                           job->attempts, job->max_attempts, r.pid, fmt::join(job->command, " ")));
+      running.emplace(r.pid, std::move(r));
+    }
+    if (options.until_idle && idle && running.empty()) break;
+    const double pause = running.empty() ? options.poll_seconds : 0.1;
+    std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+  }
+  return report;
+}
+
+}  // namespace quantloop::sched

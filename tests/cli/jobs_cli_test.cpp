@@ -1,0 +1,175 @@
+// The job queue through the binary: jobs submit/list/show/retry/cancel and quantloop worker,
+// with real processes: retries and their end, usage errors not retried, a SIGTERM that hands
+// the running job back, and a paused worker whose outcome comes too late to be written.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "test_support.h"
+
+namespace quantloop {
+namespace {
+
+using nlohmann::json;
+using testing::contains;
+using testing::run_quantloop;
+using testing::TempDir;
+
+class JobsCliTest : public ::testing::Test {
+ protected:
+  testing::ProcessResult quantloop(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--set", "jobs.retry_base_seconds=0"});
+    return run_quantloop(args, dir.path().string());
+  }
+  json job(int id) {
+    const auto shown = quantloop({"jobs", "show", std::to_string(id), "--json"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    return json::parse(shown.out);
+  }
+  // Waits until `id` is in `state` (or 60 s pass).
+  bool wait_for_state(int id, const std::string& state) {
+    for (int i = 0; i < 600; ++i) {
+      if (testing::sqlite_value(dir.file("quantloop.db"), "SELECT state FROM jobs WHERE id = " +
+                                                              std::to_string(id)) == state) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  int wait_exit(int pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  // A job that trains long enough to be caught running.
+  void submit_long_training() {
+    ASSERT_EQ(quantloop({"ingest", "synthetic", "--symbols", "EURUSD", "--interval", "1h", "--days",
+                         "60", "--end", "2026-11-20T20:00Z"})
+                  .exit_code,
+              0);
+    const auto submitted =
+        quantloop({"jobs", "submit", "train", "--mode", "hourly", "--symbols", "EURUSD", "--model",
+                   "gru", "--epochs", "100000", "--no-early-stop", "--at", "2026-11-20T20:00Z"});
+    ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+  }
+  TempDir dir;
+};
+
+TEST_F(JobsCliTest, AWorkerRunsJobsRetriesWhatMayPassAndGivesUp) {
+  EXPECT_EQ(quantloop({"jobs", "submit", "ingest", "synthetic", "--symbols", "AAA", "--interval",
+                       "1h", "--days", "10", "--end", "2026-11-30"})
+                .exit_code,
+            0);
+  EXPECT_EQ(quantloop({"jobs", "submit", "check", "--interval", "9x"}).exit_code, 0);
+  const auto third =
+      quantloop({"jobs", "submit", "--max-attempts", "2", "stats", "adf", "--symbol", "NOPE"});
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_TRUE(contains(third.out, "job 3 queued: quantloop stats adf --symbol NOPE"));
+
+  const auto worked = quantloop({"worker", "--until-idle", "--concurrency", "2"});
+  EXPECT_EQ(worked.exit_code, 3) << worked.err;  // some job failed
+  EXPECT_TRUE(contains(worked.out, "4 claimed, 1 succeeded, 0 partial, 2 failed, 1 to retry"))
+      << worked.out;
+
+  const json ingest = job(1);
+  EXPECT_EQ(ingest["state"], "succeeded");
+  EXPECT_EQ(ingest["attempts"], 1);
+  EXPECT_EQ(ingest["exit_code"], 0);
+  EXPECT_TRUE(ingest["lease_owner"].is_null());
+  const json usage = job(2);
+  EXPECT_EQ(usage["state"], "failed");
+  EXPECT_EQ(usage["attempts"], 1) << "a usage error was retried";
+  EXPECT_EQ(usage["exit_code"], 2);
+  EXPECT_TRUE(contains(usage["last_error"], "no retry can pass")) << usage;
+  EXPECT_TRUE(contains(usage["last_error"], "--interval")) << usage;
+  const json missing = job(3);
+  EXPECT_EQ(missing["state"], "failed");
+  EXPECT_EQ(missing["attempts"], 2);
+  EXPECT_EQ(missing["max_attempts"], 2);
+  EXPECT_TRUE(contains(missing["last_error"], "NOPE")) << missing;
+  // Each job's output is kept.
+  EXPECT_TRUE(contains(testing::read_file(dir.file("logs/jobs/job-3.log")), "NOPE"));
+  // The store kept what the ingest job did.
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"),
+                                  "SELECT COUNT(DISTINCT symbol) FROM market_data"),
+            "1");
+
+  const auto listed = quantloop({"jobs", "list", "--state", "failed", "--json"});
+  ASSERT_EQ(listed.exit_code, 0);
+  EXPECT_EQ(json::parse(listed.out).size(), 2u);
+
+  // retry and cancel, and what they refuse.
+  EXPECT_EQ(quantloop({"jobs", "retry", "3"}).exit_code, 0);
+  EXPECT_EQ(job(3)["state"], "queued");
+  EXPECT_EQ(job(3)["attempts"], 0);
+  const auto again = quantloop({"jobs", "retry", "3"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(contains(again.err, "job 3: cannot retry a job that is queued")) << again.err;
+  EXPECT_EQ(quantloop({"jobs", "cancel", "3"}).exit_code, 0);
+  EXPECT_EQ(job(3)["state"], "cancelled");
+  EXPECT_EQ(quantloop({"jobs", "cancel", "1"}).exit_code, 1);
+  const auto unknown = quantloop({"jobs", "show", "99"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(contains(unknown.err, "job 99: no such job")) << unknown.err;
+}
+
+TEST_F(JobsCliTest, SigtermStopsTheJobAndHandsItBack) {
+  submit_long_training();
+  const int worker = testing::spawn_quantloop({"worker"}, dir.file("worker.out"),
+                                              dir.file("worker.err"), dir.path().string());
+  ASSERT_TRUE(wait_for_state(1, "running"));
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // training has begun
+  kill(worker, SIGTERM);
+  EXPECT_EQ(wait_exit(worker), 0) << testing::read_file(dir.file("worker.err"));
+  EXPECT_TRUE(contains(testing::read_file(dir.file("worker.out")), "1 released"))
+      << testing::read_file(dir.file("worker.out"));
+  const json released = job(1);
+  EXPECT_EQ(released["state"], "queued");
+  EXPECT_EQ(released["attempts"], 0) << "a released job lost an attempt";
+  EXPECT_EQ(released["exit_code"], 130);
+  EXPECT_TRUE(released["lease_owner"].is_null());
+  // The interrupted training run is recorded as such.
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"),
+                                  "SELECT status FROM training_runs ORDER BY id DESC LIMIT 1"),
+            "interrupted");
+}
+
+TEST_F(JobsCliTest, APausedWorkerCannotWriteAnOutcomeAfterItsLeaseMovedOn) {
+  ASSERT_EQ(quantloop({"jobs", "submit", "ingest", "synthetic", "--symbols", "AAA", "--interval",
+                       "1h", "--days", "30", "--end", "2026-11-30"})
+                .exit_code,
+            0);
+  const std::vector<std::string> lease{"--set", "jobs.lease_seconds=3"};
+  std::vector<std::string> paused_args = lease;
+  paused_args.insert(paused_args.end(), {"worker", "--until-idle"});
+  const int paused = testing::spawn_quantloop(paused_args, dir.file("paused.out"),
+                                              dir.file("paused.err"), dir.path().string());
+  ASSERT_TRUE(wait_for_state(1, "running"));
+  kill(paused, SIGSTOP);  // its job's process goes on; its heartbeats stop
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  std::vector<std::string> other_args = lease;
+  other_args.insert(other_args.end(), {"worker", "--until-idle"});
+  const auto other = quantloop(other_args);
+  EXPECT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_TRUE(contains(other.out, "1 claimed, 1 succeeded")) << other.out;
+  const json done = job(1);
+  EXPECT_EQ(done["state"], "succeeded");
+  EXPECT_EQ(done["attempts"], 2);
+  kill(paused, SIGCONT);
+  EXPECT_EQ(wait_exit(paused), 0) << testing::read_file(dir.file("paused.err"));
+  EXPECT_TRUE(contains(testing::read_file(dir.file("paused.out")), "1 lost"))
+      << testing::read_file(dir.file("paused.out"));
+  // What the late worker saw did not overwrite the job.
+  const json after = job(1);
+  EXPECT_EQ(after["state"], "succeeded");
+  EXPECT_EQ(after["attempts"], 2);
+  EXPECT_EQ(after["finished_at"], done["finished_at"]);
+}
+
+}  // namespace
+}  // namespace quantloop
