@@ -10,6 +10,7 @@
 #include <functional>
 #include <type_traits>
 
+#include "core/command_line.h"
 #include "core/cron.h"
 #include "core/error.h"
 #include "core/interval.h"
@@ -504,10 +505,11 @@ void check_schedules(const Config& config) {
           fmt::format("'{}' is not skip or queue", schedule.overlap));
     check("catchup_max", schedule.catchup_max >= 1 && schedule.catchup_max <= 100000,
           fmt::format("{} is out of range 1-100000", schedule.catchup_max));
-    for (const std::string field : {"cron", "timezone"}) {
+    for (const std::string field : {"cron", "timezone", "job"}) {
       try {
         if (field == "cron") CronExpression::parse(schedule.cron);
         if (field == "timezone") TimeZone::locate(schedule.timezone);
+        if (field == "job") split_command_line(schedule.job);
       } catch (const Error& e) {
         check(field, false, e.what());
       }

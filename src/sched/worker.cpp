@@ -199,6 +199,7 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
         kill(pid, SIGKILL);
     }
     if (stopping && running.empty()) break;
+    if (options.on_tick && !stopping) options.on_tick();
     // Claim while there is room.
     idle = false;
     while (!stopping && int(running.size()) < options.concurrency) {

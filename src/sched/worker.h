@@ -32,6 +32,8 @@ struct WorkerOptions {
   // the worker was given; the job's arguments follow.
   std::vector<std::string> quantloop;
   double poll_seconds = 1.0;  // between claims when idle
+  // Called on every turn of the loop, before claiming (the daemon's scheduler).
+  std::function<void()> on_tick;
 };
 
 struct WorkerReport {

@@ -51,11 +51,13 @@ Job job_of(const std::vector<Value>& row) {
 std::optional<std::int64_t> SqlStore::enqueue_job(const Job& job) {
   const auto inserted = query(
       "INSERT INTO jobs(kind, command, schedule, scheduled_for, state, attempts, max_attempts, "
-      "not_before, created_at) VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?) "
+      "not_before, created_at, last_error, finished_at) VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) "
       "ON CONFLICT (schedule, scheduled_for) DO NOTHING RETURNING id",
       {job.kind, nlohmann::json(job.command).dump(), text_or_null(job.schedule),
        timestamp_value(job.scheduled_for), job.state, std::int64_t{job.max_attempts},
-       timestamp_value(job.not_before), timestamp_value(job.created_at)});
+       timestamp_value(job.not_before), timestamp_value(job.created_at),
+       text_or_null(job.last_error),
+       job.state == "queued" ? Value{} : timestamp_value(job.created_at)});
   if (inserted.rows.empty()) return std::nullopt;
   return as_int(inserted.rows[0][0]);
 }
@@ -74,7 +76,9 @@ std::optional<Job> SqlStore::claim_job(const std::string& owner, UnixSeconds now
         query(fmt::format(
                   "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires = ?, "
                   "fencing_token = fencing_token + 1, attempts = attempts + 1, started_at = ? "
-                  "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND not_before <= ?) OR "
+                  "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND not_before <= ? AND "
+                  "(schedule IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS other WHERE "
+                  "other.schedule = jobs.schedule AND other.state = 'running'))) OR "
                   "(state = 'running' AND lease_expires < ? AND attempts < max_attempts) "
                   "ORDER BY scheduled_for, id LIMIT 1{}) RETURNING {}",
                   skip_locked(), job_columns(timestamp)),
@@ -135,6 +139,23 @@ std::optional<Job> SqlStore::job(std::int64_t id) {
       query(fmt::format("SELECT {} FROM jobs WHERE id = ?", job_columns(timestamp)), {id});
   if (rows.rows.empty()) return std::nullopt;
   return job_of(rows.rows[0]);
+}
+
+std::optional<UnixSeconds> SqlStore::last_fire(std::string_view schedule) {
+  const auto rows = query(
+      fmt::format("SELECT {} FROM jobs WHERE schedule = ? ORDER BY scheduled_for DESC LIMIT 1",
+                  timestamp_text("scheduled_for")),
+      {std::string(schedule)});
+  if (rows.rows.empty()) return std::nullopt;
+  return as_time(rows.rows[0][0]);
+}
+
+int SqlStore::active_jobs(std::string_view schedule) {
+  return int(as_int(query("SELECT COUNT(*) FROM jobs WHERE schedule = ? AND state IN "
+                          "('queued', 'running')",
+                          {std::string(schedule)})
+                        .rows.at(0)
+                        .at(0)));
 }
 
 bool SqlStore::retry_job(std::int64_t id, UnixSeconds now) {

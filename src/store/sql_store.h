@@ -50,6 +50,8 @@ class SqlStore : public Store {
   std::vector<Job> jobs(std::string_view state, int limit) override;
   std::optional<Job> job(std::int64_t id) override;
   bool retry_job(std::int64_t id, UnixSeconds now) override;
+  std::optional<UnixSeconds> last_fire(std::string_view schedule) override;
+  int active_jobs(std::string_view schedule) override;
   bool cancel_job(std::int64_t id, UnixSeconds now) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

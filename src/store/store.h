@@ -122,10 +122,11 @@ class Store {
   // is added only once per (schedule, scheduled_for): nullopt when that fire has its job.
   virtual std::optional<std::int64_t> enqueue_job(const Job& job) = 0;
   // Claims the oldest claimable job for `owner` until now + lease_seconds: a queued job whose
-  // not_before has passed, or a running one whose lease expired (its holder is presumed
-  // dead) with attempts left; expired ones without attempts left become failed. Workers on
-  // any host may call it at once: PostgreSQL skips rows another claim has locked, SQLite
-  // serialises writers. The job comes back with its new fencing token.
+  // not_before has passed (and, for a scheduled one, no job of its schedule is running), or a
+  // running one whose lease expired (its holder is presumed dead) with attempts left; expired ones
+  // without attempts left become failed. Workers on any host may call it at once: PostgreSQL skips
+  // rows another claim has locked, SQLite serialises writers. The job comes back with its new
+  // fencing token.
   virtual std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
                                        int lease_seconds) = 0;
   // Extends a lease; false when the job is no longer held with that token (expired and
@@ -140,6 +141,10 @@ class Store {
   // running one's holder sees its lease gone at its next heartbeat). False when the job's
   // state does not allow it.
   virtual bool retry_job(std::int64_t id, UnixSeconds now) = 0;
+  // The latest fire time a schedule has a job for (whatever its state); how many of its jobs
+  // are queued or running.
+  virtual std::optional<UnixSeconds> last_fire(std::string_view schedule) = 0;
+  virtual int active_jobs(std::string_view schedule) = 0;
   virtual bool cancel_job(std::int64_t id, UnixSeconds now) = 0;
 
   // A few cheap aggregates for a server to poll, as of `now`.

@@ -1,12 +1,14 @@
 // The job queue through the binary: jobs submit/list/show/retry/cancel and quantloop worker,
 // with real processes: retries and their end, usage errors not retried, a SIGTERM that hands
 // the running job back, and a paused worker whose outcome comes too late to be written.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "test_support.h"
@@ -169,6 +171,53 @@ TEST_F(JobsCliTest, APausedWorkerCannotWriteAnOutcomeAfterItsLeaseMovedOn) {
   EXPECT_EQ(after["state"], "succeeded");
   EXPECT_EQ(after["attempts"], 2);
   EXPECT_EQ(after["finished_at"], done["finished_at"]);
+}
+
+const char* kMinutely =
+    "[schedule.hourly]\nenabled = false\n[schedule.full]\nenabled = false\n"
+    "[schedule.minutely]\ncron = \"* * * * *\"\n"
+    "job = \"ingest synthetic --symbols AAA --interval 1h --days 5 --end 2026-11-30\"\n"
+    "overlap = \"queue\"\n";
+
+TEST_F(JobsCliTest, DaemonOnceCreatesTheDueJobsAndRunsThem) {
+  testing::write_file(dir.file("quantloop.toml"), kMinutely);
+  const auto first = quantloop({"daemon", "--once", "--at", "2026-11-30T09:00:30Z"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(contains(first.out, "daemon: 1 job(s) created at 2026-11-30T09:00:30Z")) << first.out;
+  EXPECT_TRUE(contains(first.out, "1 claimed, 1 succeeded")) << first.out;
+  // Again at the same clock: that fire has its job.
+  const auto again = quantloop({"daemon", "--once", "--at", "2026-11-30T09:00:40Z"});
+  EXPECT_TRUE(contains(again.out, "daemon: 0 job(s) created")) << again.out;
+  const json job1 = job(1);
+  EXPECT_EQ(job1["schedule"], "minutely");
+  EXPECT_EQ(job1["scheduled_for"], "2026-11-30 09:00:00");
+  EXPECT_EQ(job1["state"], "succeeded");
+}
+
+TEST_F(JobsCliTest, TwoDaemonsOnOnePostgresCreateOneJobPerFire) {
+  testing::PostgresDatabase postgres;
+  testing::write_file(dir.file("quantloop.toml"), kMinutely);
+  for (int minute = 0; minute < 15; ++minute) {
+    const std::string at = fmt::format("2026-11-30T09:{:02d}:05Z", minute);
+    std::vector<int> daemons;
+    for (int d = 0; d < 2; ++d) {
+      daemons.push_back(testing::spawn_quantloop(
+          {"--db", postgres.url(), "daemon", "--once", "--workers", "0", "--at", at},
+          dir.file(fmt::format("d{}.out", d)), dir.file(fmt::format("d{}.err", d)),
+          dir.path().string()));
+    }
+    for (int pid : daemons)
+      EXPECT_EQ(wait_exit(pid), 0) << testing::read_file(dir.file("d0.err"));
+  }
+  const auto listed =
+      run_quantloop({"--db", postgres.url(), "jobs", "list", "--json"}, dir.path().string());
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const json jobs = json::parse(listed.out);
+  ASSERT_EQ(jobs.size(), 15u);
+  std::set<std::string> fires;
+  for (const auto& j : jobs)
+    fires.insert(j["scheduled_for"].get<std::string>());
+  EXPECT_EQ(fires.size(), 15u);
 }
 
 }  // namespace

@@ -7,11 +7,14 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/error.h"
+#include "core/interrupt.h"
+#include "sched/scheduler.h"
 #include "sched/worker.h"
 #include "train/abandoned_runs.h"
 
@@ -90,6 +93,31 @@ struct WorkerArgs {
   int concurrency = 1;
   bool until_idle = false;
 };
+
+struct DaemonArgs {
+  int workers = 1;
+  bool once = false;
+  std::string at;
+};
+
+void print_worker_report(const std::string& owner, const sched::WorkerReport& report) {
+  std::cout << fmt::format(
+      "worker {}: {} claimed, {} succeeded, {} partial, {} failed, {} to retry, {} released, "
+      "{} lost\n",
+      owner, report.claimed, report.succeeded, report.partial, report.failed, report.retried,
+      report.released, report.lost);
+}
+
+void log_created(const std::vector<sched::Scheduler::Created>& created) {
+  for (const auto& c : created) {
+    if (c.state == "queued") {
+      spdlog::info("schedule {}: fire {} queued", c.schedule, format_iso8601(c.fire));
+    } else {
+      spdlog::warn("schedule {}: fire {} skipped: {}", c.schedule, format_iso8601(c.fire),
+                   c.reason);
+    }
+  }
+}
 
 }  // namespace
 
@@ -219,12 +247,63 @@ void add_jobs_commands(CLI::App& app, Context& context) {
     options.quantloop = self_invocation(context.options);
     auto report = sched::run_worker(*store, context.config(), options,
                                     [](const std::string& line) { spdlog::info("{}", line); });
-    std::cout << fmt::format(
-        "worker {}: {} claimed, {} succeeded, {} partial, {} failed, {} to retry, {} released, "
-        "{} lost\n",
-        options.owner, report.claimed, report.succeeded, report.partial, report.failed,
-        report.retried, report.released, report.lost);
+    print_worker_report(options.owner, report);
     context.exit_code = report.failed > 0 ? kExitPartial : 0;
+  });
+
+  auto daemon_args = std::make_shared<DaemonArgs>();
+  auto* daemon = app.add_subcommand(
+      "daemon",
+      "Run the [schedule.NAME] sections: create each due fire's job (once, however many "
+      "daemons share the database) and run jobs with local workers; SIGTERM or Ctrl-C stops "
+      "it, handing running jobs back");
+  daemon
+      ->add_option("--workers", daemon_args->workers,
+                   "Jobs run at once here (default 1; 0: only create jobs, for a fleet of "
+                   "quantloop worker processes)")
+      ->check(CLI::Range(0, 256));
+  daemon->add_flag("--once", daemon_args->once,
+                   "Create the jobs due now (or at --at), run them, and exit");
+  daemon->add_option("--at", daemon_args->at, "With --once: the clock, UTC (default: now)")
+      ->check(utc_time())
+      ->needs(daemon->get_option("--once"));
+  daemon->callback([&context, daemon_args] {
+    context.begin();
+    const Config& config = context.config();
+    auto store = context.open_store(Store::OpenMode::create);
+    sched::Scheduler scheduler(*store, sched::enabled_schedules(config), config.jobs.max_attempts);
+    sched::WorkerOptions options;
+    options.concurrency = std::max(1, daemon_args->workers);
+    options.owner = fmt::format("{}:{}", train::host_name(), getpid());
+    options.quantloop = self_invocation(context.options);
+    const auto log = [](const std::string& line) { spdlog::info("{}", line); };
+    if (daemon_args->once) {
+      const UnixSeconds at =
+          daemon_args->at.empty() ? now_utc() : *parse_timestamp(daemon_args->at);
+      const auto created = scheduler.tick(at);
+      log_created(created);
+      std::cout << fmt::format("daemon: {} job(s) created at {}\n", created.size(),
+                               format_iso8601(at));
+      if (daemon_args->workers == 0) return;
+      options.until_idle = true;
+      const auto report = sched::run_worker(*store, config, options, log);
+      print_worker_report(options.owner, report);
+      context.exit_code = report.failed > 0 ? kExitPartial : 0;
+      return;
+    }
+    spdlog::info("daemon {}: {} schedule(s), {} worker(s)", options.owner, config.schedules.size(),
+                 daemon_args->workers);
+    const auto tick = [&] { log_created(scheduler.tick(now_utc())); };
+    if (daemon_args->workers == 0) {
+      while (!interrupt_requested()) {
+        tick();
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+      }
+    } else {
+      options.on_tick = tick;
+      print_worker_report(options.owner, sched::run_worker(*store, config, options, log));
+    }
+    spdlog::info("daemon {}: stopped", options.owner);
   });
 }
 
