@@ -66,7 +66,10 @@ std::vector<T> decode_weights(std::string_view buffer, std::string_view tag,
     throw Error(fmt::format("{}: length does not match its header", source));
   }
   std::vector<std::int64_t> shape(static_cast<std::size_t>(dimensions));
-  std::memcpy(shape.data(), buffer.data() + header, shape.size() * sizeof(std::int64_t));
+  // A scalar (zero dimensions) has no shape to copy, and memcpy may not be given null.
+  if (!shape.empty()) {
+    std::memcpy(shape.data(), buffer.data() + header, shape.size() * sizeof(std::int64_t));
+  }
   if (shape != std::vector<std::int64_t>(expected_shape.begin(), expected_shape.end())) {
     throw Error(fmt::format("{}: the weights have shape {} but the model expects {}", source,
                             shape_text(shape), shape_text(expected_shape)));
@@ -79,7 +82,9 @@ std::vector<T> decode_weights(std::string_view buffer, std::string_view tag,
     throw Error(fmt::format("{}: length does not match its header", source));
   }
   std::vector<T> values(static_cast<std::size_t>(count));
-  std::memcpy(values.data(), buffer.data() + at + sizeof count, values.size() * sizeof(T));
+  if (!values.empty()) {
+    std::memcpy(values.data(), buffer.data() + at + sizeof count, values.size() * sizeof(T));
+  }
   return values;
 }
 
