@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, context);
   add_schedule_commands(app, context);
   add_jobs_commands(app, context);
+  add_status_command(app, context);
   add_query_commands(app, context);
   add_check_command(app, context);
   add_sql_command(app, context);

@@ -119,7 +119,7 @@ struct JobsConfig {
   int max_attempts = 3;          // claims of a job before it is failed
   int retry_base_seconds = 30;   // the first retry's backoff, doubled for each later one ...
   int retry_max_seconds = 3600;  // ... up to this; each with equal jitter
-  std::string log_dir = "logs";  // jobs/job-ID.log: each job's output
+  std::string log_dir = "logs";  // quantloop.log (daemon, workers), jobs/job-ID.log (each job)
 };
 
 struct Config {

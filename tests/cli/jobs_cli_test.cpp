@@ -94,8 +94,11 @@ TEST_F(JobsCliTest, AWorkerRunsJobsRetriesWhatMayPassAndGivesUp) {
   EXPECT_EQ(missing["attempts"], 2);
   EXPECT_EQ(missing["max_attempts"], 2);
   EXPECT_TRUE(contains(missing["last_error"], "NOPE")) << missing;
-  // Each job's output is kept.
+  // Each job's output is kept, and the worker's own lines in the rotating log.
   EXPECT_TRUE(contains(testing::read_file(dir.file("logs/jobs/job-3.log")), "NOPE"));
+  const std::string log = testing::read_file(dir.file("logs/quantloop.log"));
+  EXPECT_TRUE(contains(log, "job 2: failed (exit code 2, attempt 1 of 3)")) << log;
+  EXPECT_TRUE(contains(log, " info [")) << log;  // time, level and process id
   // The store kept what the ingest job did.
   EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"),
                                   "SELECT COUNT(DISTINCT symbol) FROM market_data"),

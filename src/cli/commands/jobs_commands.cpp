@@ -14,6 +14,7 @@
 #include "cli/validators.h"
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/log.h"
 #include "sched/scheduler.h"
 #include "sched/worker.h"
 #include "train/abandoned_runs.h"
@@ -239,6 +240,7 @@ void add_jobs_commands(CLI::App& app, Context& context) {
                    "Exit when no job is left to claim and none is running");
   worker->callback([&context, worker_args] {
     context.begin();
+    add_log_file((std::filesystem::path(context.config().jobs.log_dir) / "quantloop.log").string());
     auto store = context.open_store(Store::OpenMode::create);
     sched::WorkerOptions options;
     options.concurrency = worker_args->concurrency;
@@ -269,6 +271,7 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       ->needs(daemon->get_option("--once"));
   daemon->callback([&context, daemon_args] {
     context.begin();
+    add_log_file((std::filesystem::path(context.config().jobs.log_dir) / "quantloop.log").string());
     const Config& config = context.config();
     auto store = context.open_store(Store::OpenMode::create);
     sched::Scheduler scheduler(*store, sched::enabled_schedules(config), config.jobs.max_attempts);
