@@ -28,6 +28,9 @@ echo
 echo
 "$quantloop" --db "$db" query stats
 echo
+echo "== the schedules quantloop daemon runs (quantloop.toml; seeds 000/001 by default)"
+"$quantloop" --db "$db" schedule show --count 3
+echo
 echo "== promotion: each new model against its series' champion, on rows neither has seen"
 "$quantloop" --db "$db" query promotions --limit 6
 echo
