@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/log.h"
@@ -33,6 +35,21 @@ const Config& Context::config() {
     config_ = load_config(sources);
   }
   return *config_;
+}
+
+std::vector<std::string> Context::self_invocation() const {
+  std::error_code error;
+  const auto binary = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) throw Error("cannot find this program's path (/proc/self/exe)");
+  std::vector<std::string> argv{binary.string()};
+  if (!options.config_file.empty()) {
+    argv.insert(argv.end(), {"--config", std::filesystem::absolute(options.config_file).string()});
+  }
+  if (!options.database_url.empty()) argv.insert(argv.end(), {"--db", options.database_url});
+  for (const auto& setting : options.settings)
+    argv.insert(argv.end(), {"--set", setting});
+  if (options.quiet) argv.push_back("--quiet");
+  return argv;
 }
 
 std::unique_ptr<Store> Context::open_store(Store::OpenMode mode) {

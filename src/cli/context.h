@@ -30,6 +30,10 @@ class Context {
   // The effective configuration (loaded on first use; throws Error on a bad file or value).
   const Config& config();
   std::unique_ptr<Store> open_store(Store::OpenMode mode);
+  // How to run this quantloop again with the same configuration and database: its absolute
+  // path and the global flags given (--config made absolute, --db, --set, --quiet), for the
+  // processes a worker starts and the schedules an export writes.
+  std::vector<std::string> self_invocation() const;
 
  private:
   std::optional<Config> config_;

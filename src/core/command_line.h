@@ -11,4 +11,8 @@ namespace quantloop {
 // Throws Error on an unclosed quote.
 std::vector<std::string> split_command_line(std::string_view text);
 
+// The inverse, for sh: each word as it is when it needs no quoting, else in single quotes.
+std::string shell_quoted(std::string_view word);
+std::string join_command_line(const std::vector<std::string>& words);
+
 }  // namespace quantloop

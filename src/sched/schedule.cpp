@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "core/command_line.h"
+
 namespace quantloop::sched {
 
 namespace {
@@ -22,14 +24,6 @@ std::string value_list(int low, int high, const std::function<bool(int)>& matche
     list += fmt::format(fmt::runtime(format), v);
   }
   return all ? "*" : list;
-}
-
-// Single quotes for sh, whatever the text holds.
-std::string shell_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 // crontab(5) reads '%' in a command as a newline.

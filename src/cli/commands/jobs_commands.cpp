@@ -56,23 +56,6 @@ ResultTable jobs_table(const std::vector<Job>& jobs) {
   return table;
 }
 
-// This quantloop, with the global flags that chose the configuration and the database, for
-// the processes a worker starts.
-std::vector<std::string> self_invocation(const GlobalOptions& options) {
-  std::error_code error;
-  const auto binary = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) throw Error("cannot find this program's path (/proc/self/exe)");
-  std::vector<std::string> argv{binary.string()};
-  if (!options.config_file.empty()) {
-    argv.insert(argv.end(), {"--config", std::filesystem::absolute(options.config_file).string()});
-  }
-  if (!options.database_url.empty()) argv.insert(argv.end(), {"--db", options.database_url});
-  for (const auto& setting : options.settings)
-    argv.insert(argv.end(), {"--set", setting});
-  if (options.quiet) argv.push_back("--quiet");
-  return argv;
-}
-
 struct SubmitArgs {
   int max_attempts = 0;
   std::string not_before;
@@ -100,6 +83,15 @@ struct DaemonArgs {
   bool once = false;
   std::string at;
 };
+
+// A worker's identity and how it starts jobs: host:pid, and this quantloop's invocation.
+sched::WorkerOptions worker_options(const Context& context, int concurrency) {
+  sched::WorkerOptions options;
+  options.concurrency = concurrency;
+  options.owner = fmt::format("{}:{}", train::host_name(), getpid());
+  options.quantloop = context.self_invocation();
+  return options;
+}
 
 void print_worker_report(const std::string& owner, const sched::WorkerReport& report) {
   std::cout << fmt::format(
@@ -242,11 +234,8 @@ void add_jobs_commands(CLI::App& app, Context& context) {
     context.begin();
     add_log_file((std::filesystem::path(context.config().jobs.log_dir) / "quantloop.log").string());
     auto store = context.open_store(Store::OpenMode::create);
-    sched::WorkerOptions options;
-    options.concurrency = worker_args->concurrency;
+    sched::WorkerOptions options = worker_options(context, worker_args->concurrency);
     options.until_idle = worker_args->until_idle;
-    options.owner = fmt::format("{}:{}", train::host_name(), getpid());
-    options.quantloop = self_invocation(context.options);
     auto report = sched::run_worker(*store, context.config(), options,
                                     [](const std::string& line) { spdlog::info("{}", line); });
     print_worker_report(options.owner, report);
@@ -275,10 +264,7 @@ void add_jobs_commands(CLI::App& app, Context& context) {
     const Config& config = context.config();
     auto store = context.open_store(Store::OpenMode::create);
     sched::Scheduler scheduler(*store, sched::enabled_schedules(config), config.jobs.max_attempts);
-    sched::WorkerOptions options;
-    options.concurrency = std::max(1, daemon_args->workers);
-    options.owner = fmt::format("{}:{}", train::host_name(), getpid());
-    options.quantloop = self_invocation(context.options);
+    sched::WorkerOptions options = worker_options(context, std::max(1, daemon_args->workers));
     const auto log = [](const std::string& line) { spdlog::info("{}", line); };
     if (daemon_args->once) {
       const UnixSeconds at =

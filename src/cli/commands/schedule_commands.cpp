@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
@@ -9,6 +8,7 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
+#include "core/command_line.h"
 #include "core/error.h"
 #include "sched/schedule.h"
 
@@ -27,33 +27,6 @@ struct ExportArgs {
   bool systemd = false;
   std::string directory;
 };
-
-std::string shell_quoted(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789/._-=:,+@") == std::string::npos) {
-    return text;
-  }
-  std::string out = "'";
-  for (char c : text)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// How the exported schedules invoke this quantloop: its absolute path and the global flags
-// that chose the configuration and the database.
-std::string invocation(const GlobalOptions& options) {
-  std::error_code error;
-  std::filesystem::path binary = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) binary = "quantloop";
-  std::string command = shell_quoted(binary.string());
-  if (!options.config_file.empty()) {
-    command += " --config " + shell_quoted(std::filesystem::absolute(options.config_file).string());
-  }
-  if (!options.database_url.empty()) command += " --db " + shell_quoted(options.database_url);
-  for (const auto& setting : options.settings)
-    command += " --set " + shell_quoted(setting);
-  return command;
-}
 
 void show(Context& context, const ShowArgs& args) {
   const UnixSeconds at = args.at.empty() ? now_utc() : *parse_timestamp(args.at);
@@ -95,7 +68,7 @@ void show(Context& context, const ShowArgs& args) {
 
 void export_schedules(Context& context, const ExportArgs& args) {
   const auto schedules = sched::enabled_schedules(context.config());
-  const std::string command = invocation(context.options);
+  const std::string command = join_command_line(context.self_invocation());
   const std::string directory = std::filesystem::current_path().string();
   if (args.crontab) {
     std::cout << sched::crontab_lines(schedules, command, directory);
