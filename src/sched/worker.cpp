@@ -132,7 +132,6 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
   WorkerReport report;
   auto last_heartbeat = Clock::now();
   bool stopping = false;
-  bool idle = false;
 
   auto finish = [&](Running& r, int status) {
     if (r.lost) {
@@ -161,53 +160,34 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
                          r.job.attempts, r.job.max_attempts));
   };
 
-  while (true) {
-    // Reap the processes that ended.
-    for (auto it = running.begin(); it != running.end();) {
-      int status = 0;
-      if (waitpid(it->first, &status, WNOHANG) == it->first) {
-        finish(it->second, status);
-        it = running.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    if (!stopping && interrupt_requested()) {
-      stopping = true;
-      on_event(fmt::format("stopping: {} job(s) asked to stop and released", running.size()));
-      for (auto& [pid, r] : running)
+  // Renews the leases; a job whose lease is gone (expired, cancelled) is told to stop.
+  auto renew_leases = [&] {
+    if (Clock::now() - last_heartbeat < heartbeat_every) return;
+    last_heartbeat = Clock::now();
+    for (auto& [pid, r] : running) {
+      if (r.lost) continue;
+      if (!store.renew_lease(r.job.id, r.job.fencing_token,
+                             now_utc() + config.jobs.lease_seconds)) {
+        r.lost = true;
         kill(pid, SIGTERM);
-    }
-    // Renew the leases; a job whose lease is gone is stopped.
-    if (Clock::now() - last_heartbeat >= heartbeat_every) {
-      last_heartbeat = Clock::now();
-      for (auto& [pid, r] : running) {
-        if (r.lost) continue;
-        if (!store.renew_lease(r.job.id, r.job.fencing_token,
-                               now_utc() + config.jobs.lease_seconds)) {
-          r.lost = true;
-          r.stop_sent = Clock::now();
-          kill(pid, SIGTERM);
-        }
       }
     }
-    // A process that ignores the request to stop is killed after 30 s.
+  };
+  // A process told to stop that has not after 30 s is killed.
+  auto enforce_stops = [&] {
     for (auto& [pid, r] : running) {
       if ((r.lost || stopping) && r.stop_sent == Clock::time_point{}) r.stop_sent = Clock::now();
       if (r.stop_sent != Clock::time_point{} &&
-          Clock::now() - r.stop_sent > std::chrono::seconds(30))
+          Clock::now() - r.stop_sent > std::chrono::seconds(30)) {
         kill(pid, SIGKILL);
-    }
-    if (stopping && running.empty()) break;
-    if (options.on_tick && !stopping) options.on_tick();
-    // Claim while there is room.
-    idle = false;
-    while (!stopping && int(running.size()) < options.concurrency) {
-      auto job = store.claim_job(options.owner, now_utc(), config.jobs.lease_seconds);
-      if (!job) {
-        idle = true;
-        break;
       }
+    }
+  };
+  // Claims and starts jobs while there is room; true when nothing was left to claim.
+  auto claim_more = [&] {
+    while (int(running.size()) < options.concurrency) {
+      auto job = store.claim_job(options.owner, now_utc(), config.jobs.lease_seconds);
+      if (!job) return true;
       ++report.claimed;
       std::vector<std::string> argv = options.quantloop;
       argv.insert(argv.end(), job->command.begin(), job->command.end());
@@ -225,6 +205,45 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
       on_event(fmt::format("job {}: started (attempt {} of {}, pid {}): quantloop {}", job->id,
                            job->attempts, job->max_attempts, r.pid, fmt::join(job->command, " ")));
       running.emplace(r.pid, std::move(r));
+    }
+    return false;
+  };
+
+  while (true) {
+    // Reap the processes that ended. A database error loses only that outcome: the job's
+    // lease runs out and another claim runs it again.
+    for (auto it = running.begin(); it != running.end();) {
+      int status = 0;
+      if (waitpid(it->first, &status, WNOHANG) != it->first) {
+        ++it;
+        continue;
+      }
+      Running ended = std::move(it->second);
+      it = running.erase(it);
+      try {
+        finish(ended, status);
+      } catch (const std::exception& e) {
+        on_event(fmt::format("job {}: its outcome was not written: {}", ended.job.id, e.what()));
+      }
+    }
+    if (!stopping && interrupt_requested()) {
+      stopping = true;
+      on_event(fmt::format("stopping: {} job(s) asked to stop and released", running.size()));
+      for (auto& [pid, r] : running)
+        kill(pid, SIGTERM);
+    }
+    enforce_stops();
+    if (stopping && running.empty()) break;
+    bool idle = false;
+    // The database may be away for a moment: the worker goes on and tries at the next turn.
+    try {
+      renew_leases();
+      if (!stopping) {
+        if (options.on_tick) options.on_tick();
+        idle = claim_more();
+      }
+    } catch (const std::exception& e) {
+      on_event(fmt::format("the database did not answer: {}; trying again", e.what()));
     }
     if (options.until_idle && idle && running.empty()) break;
     const double pause = running.empty() ? options.poll_seconds : 0.1;
