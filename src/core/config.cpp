@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <tuple>
 #include <type_traits>
 
 #include "core/command_line.h"
@@ -483,6 +484,26 @@ void set_schedule_field(Config& config, const std::string& name, const std::stri
   schedule.origins[field] = where;
 }
 
+// Seed 003's crontab for the configured crypto list: incremental updates every 6 h, the full
+// retrain on Sundays at 02:00, predictions pre-generated at 01:55. A section of the same name
+// keeps what it sets and takes the rest from here.
+void add_crypto_schedules(Config& config) {
+  if (config.symbols.crypto.empty()) return;
+  std::string symbols;
+  for (const auto& s : config.symbols.crypto)
+    symbols += (symbols.empty() ? "" : ",") + s;
+  const std::vector<std::tuple<std::string, std::string, std::string>> seed{
+      {"crypto_incremental", "0 */6 * * *", "run --mode incremental --symbols " + symbols},
+      {"crypto_full", "0 2 * * 0", "run --mode full --symbols " + symbols},
+      {"crypto_predictions", "55 1 * * *", "predict --symbols " + symbols},
+  };
+  for (const auto& [name, cron, job] : seed) {
+    NamedSchedule& schedule = schedule_named(config, name);
+    if (schedule.cron.empty()) schedule.cron = cron;
+    if (schedule.job.empty()) schedule.job = job;
+  }
+}
+
 // Every enabled schedule whole and valid; errors name where the offending value came from.
 void check_schedules(const Config& config) {
   for (const auto& schedule : config.schedules) {
@@ -616,6 +637,7 @@ Config load_config(const ConfigSources& sources) {
     if (!setting) fail("flag", key, "unknown key");
     setting->from_text(config, value, "flag");
   }
+  add_crypto_schedules(config);
   check_schedules(config);
 
   if (config.schedule.hourly_first_hour_utc > config.schedule.hourly_last_hour_utc) {

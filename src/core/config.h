@@ -53,6 +53,8 @@ struct NamedSchedule {
 };
 
 // Seeds 000/001: the hourly job 09-19 UTC, the full retrain at 20 UTC (fetch, train, promote).
+// With crypto symbols configured, load_config adds seed 003's crypto_incremental (every 6 h),
+// crypto_full (Sundays 02:00) and crypto_predictions (01:55).
 std::vector<NamedSchedule> default_schedules();
 
 struct TrainingConfig {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/error.h"
 #include "test_support.h"
@@ -214,6 +215,27 @@ TEST(Config, ScheduleSectionsAddOverrideAndDisable) {
   EXPECT_EQ(reloaded.schedules[2].timezone, "America/New_York");
   EXPECT_EQ(reloaded.schedules[2].overlap, "queue");
   EXPECT_FALSE(reloaded.schedules[1].enabled);
+}
+
+TEST(Config, ConfiguredCryptoGetsSeed003sSchedules) {
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  sources.overrides = {{"symbols.crypto", "BTC-USD, ETH-USD"},
+                       {"schedule.crypto_full.cron", "0 3 * * 0"}};
+  const Config config = load_config(sources);
+  ASSERT_EQ(config.schedules.size(), 5u);
+  std::map<std::string, NamedSchedule> by_name;
+  for (const auto& s : config.schedules)
+    by_name[s.name] = s;
+  EXPECT_EQ(by_name["crypto_incremental"].cron, "0 */6 * * *");
+  EXPECT_EQ(by_name["crypto_incremental"].job, "run --mode incremental --symbols BTC-USD,ETH-USD");
+  EXPECT_EQ(by_name["crypto_full"].cron, "0 3 * * 0");  // the flag's, the rest the seed's
+  EXPECT_EQ(by_name["crypto_full"].job, "run --mode full --symbols BTC-USD,ETH-USD");
+  EXPECT_EQ(by_name["crypto_predictions"].cron, "55 1 * * *");
+  // Without crypto symbols, none of them.
+  ConfigSources plain;
+  plain.file = std::nullopt;
+  EXPECT_EQ(load_config(plain).schedules.size(), 2u);
 }
 
 TEST(Config, BadSchedulesNameWhereAndWhy) {
