@@ -8,19 +8,19 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
-#include <tuple>
 #include <type_traits>
 
-#include "core/command_line.h"
-#include "core/cron.h"
+#include "core/config_codec.h"
 #include "core/error.h"
 #include "core/interval.h"
-#include "core/time_zone.h"
+#include "core/schedule_config.h"
 #include "core/url.h"
 
 extern char** environ;
 
 namespace quantloop {
+
+using namespace config_detail;
 
 namespace {
 
@@ -32,119 +32,6 @@ struct Setting {
   std::function<void(Config&, const toml::node&, const std::string& where)> from_toml;
   std::function<void(Config&, std::string_view, const std::string& where)> from_text;
   std::function<std::string(const Config&, bool show_secrets)> to_toml;
-};
-
-[[noreturn]] void fail(const std::string& where, const std::string& key, const std::string& why) {
-  throw Error(fmt::format("{}: {}: {}", where, key, why));
-}
-
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Conversions of each value type from TOML and from text (environment, flags).
-template <typename T>
-struct Codec;
-
-template <>
-struct Codec<std::string> {
-  static constexpr const char* kType = "a string";
-  static std::optional<std::string> from_toml(const toml::node& node) {
-    if (auto v = node.value<std::string>(); v && node.is_string()) return *v;
-    return std::nullopt;
-  }
-  static std::optional<std::string> from_text(std::string_view text) { return std::string(text); }
-  static std::string show(const std::string& value) { return quote(value); }
-};
-
-template <>
-struct Codec<bool> {
-  static constexpr const char* kType = "true or false";
-  static std::optional<bool> from_toml(const toml::node& node) {
-    if (!node.is_boolean()) return std::nullopt;
-    return node.value<bool>();
-  }
-  static std::optional<bool> from_text(std::string_view text) {
-    if (text == "true") return true;
-    if (text == "false") return false;
-    return std::nullopt;
-  }
-  static std::string show(bool value) { return value ? "true" : "false"; }
-};
-
-template <>
-struct Codec<int> {
-  static constexpr const char* kType = "an integer";
-  static std::optional<int> from_toml(const toml::node& node) {
-    if (!node.is_integer()) return std::nullopt;
-    return node.value<int>();
-  }
-  static std::optional<int> from_text(std::string_view text) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-  }
-  static std::string show(int value) { return std::to_string(value); }
-};
-
-template <>
-struct Codec<double> {
-  static constexpr const char* kType = "a number";
-  static std::optional<double> from_toml(const toml::node& node) {
-    if (!node.is_number()) return std::nullopt;
-    return node.value<double>();
-  }
-  static std::optional<double> from_text(std::string_view text) {
-    double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-  }
-  static std::string show(double value) { return fmt::format("{}", value); }
-};
-
-template <>
-struct Codec<StringList> {
-  static constexpr const char* kType = "an array of strings";
-  static std::optional<StringList> from_toml(const toml::node& node) {
-    const toml::array* array = node.as_array();
-    if (!array) return std::nullopt;
-    StringList list;
-    for (const toml::node& element : *array) {
-      if (!element.is_string()) return std::nullopt;
-      list.push_back(*element.value<std::string>());
-    }
-    return list;
-  }
-  // Comma-separated; empty text is an empty list.
-  static std::optional<StringList> from_text(std::string_view text) {
-    StringList list;
-    while (!text.empty()) {
-      auto comma = text.find(',');
-      std::string_view item = text.substr(0, comma);
-      while (!item.empty() && item.front() == ' ')
-        item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ')
-        item.remove_suffix(1);
-      if (item.empty()) return std::nullopt;
-      list.emplace_back(item);
-      if (comma == std::string_view::npos) break;
-      text.remove_prefix(comma + 1);
-    }
-    return list;
-  }
-  static std::string show(const StringList& list) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < list.size(); ++i)
-      out += (i ? ", " : "") + quote(list[i]);
-    return out + "]";
-  }
 };
 
 // A check returns an explanation when the value is not acceptable.
@@ -398,15 +285,6 @@ const std::vector<Setting>& settings() {
   return registry;
 }
 
-// "schedule.NAME.FIELD" -> (NAME, FIELD).
-std::optional<std::pair<std::string, std::string>> schedule_key(std::string_view key) {
-  if (!key.starts_with("schedule.")) return std::nullopt;
-  const std::string_view rest = key.substr(9);
-  const auto dot = rest.rfind('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  return std::pair{std::string(rest.substr(0, dot)), std::string(rest.substr(dot + 1))};
-}
-
 const Setting* find_setting(std::string_view key) {
   for (const auto& setting : settings()) {
     if (setting.key == key) return &setting;
@@ -419,123 +297,6 @@ std::string environment_name(std::string_view key) {
   for (char c : key)
     name += (c == '.') ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
   return name;
-}
-
-// `[schedule.NAME]` fields. A name not yet known starts a new schedule; fields are checked
-// together once every source is applied (check_schedules).
-NamedSchedule& schedule_named(Config& config, const std::string& name) {
-  for (auto& schedule : config.schedules) {
-    if (schedule.name == name) return schedule;
-  }
-  NamedSchedule& added = config.schedules.emplace_back();
-  added.name = name;
-  return added;
-}
-
-constexpr const char* kScheduleFields[] = {"cron",        "timezone", "job",    "catchup",
-                                           "catchup_max", "overlap",  "enabled"};
-
-bool is_schedule_field(std::string_view field) {
-  for (const char* f : kScheduleFields) {
-    if (field == f) return true;
-  }
-  return false;
-}
-
-bool valid_schedule_name(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
-// Sets one field from TOML (`node`) or from text (`text`, flags).
-void set_schedule_field(Config& config, const std::string& name, const std::string& field,
-                        const toml::node* node, std::optional<std::string_view> text,
-                        const std::string& where) {
-  const std::string key = fmt::format("schedule.{}.{}", name, field);
-  if (!valid_schedule_name(name)) {
-    fail(where, key, "a schedule name is letters, digits, '_' and '-' (at most 64)");
-  }
-  if (!is_schedule_field(field)) {
-    fail(where, key,
-         "unknown key (a schedule has cron, timezone, job, catchup, catchup_max, overlap, "
-         "enabled)");
-  }
-  NamedSchedule& schedule = schedule_named(config, name);
-  auto parsed = [&]<typename T>(std::type_identity<T>) {
-    const std::optional<T> value = node ? Codec<T>::from_toml(*node) : Codec<T>::from_text(*text);
-    if (!value) fail(where, key, fmt::format("expected {}", Codec<T>::kType));
-    return *value;
-  };
-  if (field == "catchup_max") {
-    schedule.catchup_max = parsed(std::type_identity<int>{});
-  } else if (field == "enabled") {
-    schedule.enabled = parsed(std::type_identity<bool>{});
-  } else {
-    const std::string value = parsed(std::type_identity<std::string>{});
-    if (field == "cron") schedule.cron = value;
-    if (field == "timezone") schedule.timezone = value;
-    if (field == "job") schedule.job = value;
-    if (field == "catchup") schedule.catchup = value;
-    if (field == "overlap") schedule.overlap = value;
-  }
-  schedule.origins[field] = where;
-}
-
-// Seed 003's crontab for the configured crypto list: incremental updates every 6 h, the full
-// retrain on Sundays at 02:00, predictions pre-generated at 01:55. A section of the same name
-// keeps what it sets and takes the rest from here.
-void add_crypto_schedules(Config& config) {
-  if (config.symbols.crypto.empty()) return;
-  std::string symbols;
-  for (const auto& s : config.symbols.crypto)
-    symbols += (symbols.empty() ? "" : ",") + s;
-  const std::vector<std::tuple<std::string, std::string, std::string>> seed{
-      {"crypto_incremental", "0 */6 * * *", "run --mode incremental --symbols " + symbols},
-      {"crypto_full", "0 2 * * 0", "run --mode full --symbols " + symbols},
-      {"crypto_predictions", "55 1 * * *", "predict --symbols " + symbols},
-  };
-  for (const auto& [name, cron, job] : seed) {
-    NamedSchedule& schedule = schedule_named(config, name);
-    if (schedule.cron.empty()) schedule.cron = cron;
-    if (schedule.job.empty()) schedule.job = job;
-  }
-}
-
-// Every enabled schedule whole and valid; errors name where the offending value came from.
-void check_schedules(const Config& config) {
-  for (const auto& schedule : config.schedules) {
-    if (!schedule.enabled) continue;
-    auto origin = [&](const std::string& field) {
-      auto it = schedule.origins.find(field);
-      if (it != schedule.origins.end()) return it->second;
-      it = schedule.origins.begin();  // a missing field: where the section was written
-      return it == schedule.origins.end() ? std::string("default") : it->second;
-    };
-    auto check = [&](const std::string& field, bool ok, const std::string& why) {
-      if (!ok) fail(origin(field), fmt::format("schedule.{}.{}", schedule.name, field), why);
-    };
-    check("cron", !schedule.cron.empty(), "missing: every schedule needs a cron expression");
-    check("job", !schedule.job.empty(), "missing: the quantloop command the schedule runs");
-    check("catchup",
-          schedule.catchup == "latest" || schedule.catchup == "none" || schedule.catchup == "all",
-          fmt::format("'{}' is not latest, none or all", schedule.catchup));
-    check("overlap", schedule.overlap == "skip" || schedule.overlap == "queue",
-          fmt::format("'{}' is not skip or queue", schedule.overlap));
-    check("catchup_max", schedule.catchup_max >= 1 && schedule.catchup_max <= 100000,
-          fmt::format("{} is out of range 1-100000", schedule.catchup_max));
-    for (const std::string field : {"cron", "timezone", "job"}) {
-      try {
-        if (field == "cron") CronExpression::parse(schedule.cron);
-        if (field == "timezone") TimeZone::locate(schedule.timezone);
-        if (field == "job") split_command_line(schedule.job);
-      } catch (const Error& e) {
-        check(field, false, e.what());
-      }
-    }
-  }
 }
 
 void apply_table(Config& config, const toml::table& table, const std::string& prefix,
@@ -678,18 +439,6 @@ std::vector<std::string> config_keys() {
   return keys;
 }
 
-std::vector<NamedSchedule> default_schedules() {
-  NamedSchedule hourly;
-  hourly.name = "hourly";
-  hourly.cron = "0 9-19 * * *";
-  hourly.job = "run --mode hourly";
-  NamedSchedule full;
-  full.name = "full";
-  full.cron = "0 20 * * *";
-  full.job = "run --mode full";
-  return {hourly, full};
-}
-
 std::vector<std::string> Config::all_symbols() const {
   std::vector<std::string> all = symbols.stocks;
   all.insert(all.end(), symbols.forex.begin(), symbols.forex.end());
@@ -722,22 +471,7 @@ std::string Config::to_toml(bool show_secrets) const {
                        setting.to_toml(*this, show_secrets),
                        origin == origins.end() ? "default" : origin->second);
   }
-  for (const auto& schedule : schedules) {
-    out += fmt::format("\n[schedule.{}]\n", schedule.name);
-    auto line = [&](const char* field, const std::string& value) {
-      auto origin = schedule.origins.find(field);
-      out += fmt::format("{} = {}  # {}\n", field, value,
-                         origin == schedule.origins.end() ? "default" : origin->second);
-    };
-    line("cron", quote(schedule.cron));
-    line("timezone", quote(schedule.timezone));
-    line("job", quote(schedule.job));
-    line("catchup", quote(schedule.catchup));
-    line("catchup_max", std::to_string(schedule.catchup_max));
-    line("overlap", quote(schedule.overlap));
-    line("enabled", schedule.enabled ? "true" : "false");
-  }
-  return out;
+  return out + schedules_toml(*this);
 }
 
 }  // namespace quantloop
