@@ -282,7 +282,15 @@ void add_jobs_commands(CLI::App& app, Context& context) {
     }
     spdlog::info("daemon {}: {} schedule(s), {} worker(s)", options.owner, config.schedules.size(),
                  daemon_args->workers);
-    const auto tick = [&] { log_created(scheduler.tick(now_utc())); };
+    // Fires have a minute's resolution: once a second is enough, however often the worker
+    // loop turns (ten times a second while jobs run).
+    UnixSeconds last_tick = 0;
+    const auto tick = [&] {
+      const UnixSeconds now = now_utc();
+      if (now == last_tick) return;
+      last_tick = now;
+      log_created(scheduler.tick(now));
+    };
     if (daemon_args->workers == 0) {
       while (!interrupt_requested()) {
         tick();
