@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "core/error.h"
@@ -52,8 +55,26 @@ std::vector<std::string> Context::self_invocation() const {
   return argv;
 }
 
+std::optional<JobIdentity> current_job() {
+  const char* id = std::getenv("QUANTLOOP_JOB_ID");
+  const char* token = std::getenv("QUANTLOOP_JOB_FENCING_TOKEN");
+  if (!id || !token) return std::nullopt;
+  JobIdentity job;
+  const auto parse = [](const char* name, const char* text, std::int64_t& out) {
+    const char* end = text + std::strlen(text);
+    if (std::from_chars(text, end, out).ptr != end || out < 0) {
+      throw Error(fmt::format("{}={}: expected a job number, as a worker sets it", name, text));
+    }
+  };
+  parse("QUANTLOOP_JOB_ID", id, job.id);
+  parse("QUANTLOOP_JOB_FENCING_TOKEN", token, job.fencing_token);
+  return job;
+}
+
 std::unique_ptr<Store> Context::open_store(Store::OpenMode mode) {
-  return Store::open(config().database.url, mode);
+  auto store = Store::open(config().database.url, mode);
+  if (const auto job = current_job()) store->fence_writes(job->id, job->fencing_token);
+  return store;
 }
 
 }  // namespace quantloop::cli

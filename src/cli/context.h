@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,14 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
+// The job this process runs for, from QUANTLOOP_JOB_ID and QUANTLOOP_JOB_FENCING_TOKEN (set by
+// the worker that started it); nullopt outside a job. Throws Error when they are malformed.
+struct JobIdentity {
+  std::int64_t id = 0;
+  std::int64_t fencing_token = 0;
+};
+std::optional<JobIdentity> current_job();
+
 class Context {
  public:
   GlobalOptions options;
@@ -29,6 +38,7 @@ class Context {
 
   // The effective configuration (loaded on first use; throws Error on a bad file or value).
   const Config& config();
+  // Inside a job (current_job()), every write of the store is fenced by the job's token.
   std::unique_ptr<Store> open_store(Store::OpenMode mode);
   // How to run this quantloop again with the same configuration and database: its absolute
   // path and the global flags given (--config made absolute, --db, --set, --quiet), for the

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
       "Configuration: defaults < quantloop.toml < QUANTLOOP_<SECTION>_<KEY> environment "
       "variables < flags; see `quantloop config show`.\n"
       "Exit codes: 0 success, 1 error, 2 usage error, 3 partial success (see the report), "
-      "130 interrupted.");
+      "65 the input cannot be processed (a training run none of whose symbols could be "
+      "trained), 130 interrupted.");
 
   add_ingest_commands(app, context);
   add_train_commands(app, context);

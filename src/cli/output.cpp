@@ -144,4 +144,20 @@ std::string human_bytes(std::int64_t bytes) {
   return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
+std::string last_message_line(const std::string& text) {
+  // Not CLI11's pointer to --help, not a table's rule or row, not an empty line.
+  const auto says_something = [](const std::string& line) {
+    return !line.empty() && !line.starts_with("Run with --help") && !line.starts_with("\u2502") &&
+           !line.starts_with("\u2514") && !line.starts_with("\u250c") &&
+           !line.starts_with("\u251c");
+  };
+  std::string rest = text;
+  while (true) {
+    const auto newline = rest.rfind('\n');
+    std::string line = newline == std::string::npos ? rest : rest.substr(newline + 1);
+    if (newline == std::string::npos || says_something(line)) return line;
+    rest.resize(newline);
+  }
+}
+
 }  // namespace quantloop::cli

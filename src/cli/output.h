@@ -24,4 +24,8 @@ std::string csv_field(const Value& value);
 
 std::string human_bytes(std::int64_t bytes);
 
+// The last line of a command's output that says something (not CLI11's pointer to --help,
+// not a table's rule or row), for a table cell.
+std::string last_message_line(const std::string& text);
+
 }  // namespace quantloop::cli

@@ -26,6 +26,7 @@ namespace {
 
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;
+constexpr int kExitDataError = 65;
 constexpr int kExitInterrupted = 130;
 
 struct Running {
@@ -108,6 +109,9 @@ JobOutcome outcome_of(const Job& job, int wait_status, bool stopping, UnixSecond
   } else if (exited && o.exit_code == kExitUsage) {
     o.state = "failed";
     o.error = "a usage error, which no retry can pass: " + o.error;
+  } else if (exited && o.exit_code == kExitDataError) {
+    o.state = "failed";
+    o.error = "the input cannot be processed, which no retry can change: " + o.error;
   } else if (stopping || (exited && o.exit_code == kExitInterrupted)) {
     o.state = "queued";  // released: another worker takes it
     o.not_before = now;
@@ -132,6 +136,15 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
   WorkerReport report;
   auto last_heartbeat = Clock::now();
   bool stopping = false;
+  WorkerBeat beat{
+      options.owner, options.role,        options.owner.substr(0, options.owner.rfind(':')),
+      getpid(),      options.concurrency, 0,
+      now_utc(),     now_utc(),           0};
+  auto send_beat = [&] {
+    beat.running_jobs = int(running.size());
+    beat.heartbeat_at = now_utc();
+    store.beat(beat);
+  };
 
   auto finish = [&](Running& r, int status) {
     if (r.lost) {
@@ -164,6 +177,7 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
   auto renew_leases = [&] {
     if (Clock::now() - last_heartbeat < heartbeat_every) return;
     last_heartbeat = Clock::now();
+    send_beat();
     for (auto& [pid, r] : running) {
       if (r.lost) continue;
       if (!store.renew_lease(r.job.id, r.job.fencing_token,
@@ -209,6 +223,11 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
     return false;
   };
 
+  try {
+    send_beat();
+  } catch (const std::exception& e) {
+    on_event(fmt::format("the heartbeat was not written: {}", e.what()));
+  }
   while (true) {
     // Reap the processes that ended. A database error loses only that outcome: the job's
     // lease runs out and another claim runs it again.
@@ -248,6 +267,12 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
     if (options.until_idle && idle && running.empty()) break;
     const double pause = running.empty() ? options.poll_seconds : 0.1;
     std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+  }
+  try {
+    beat.stopped_at = now_utc();
+    send_beat();
+  } catch (const std::exception& e) {
+    on_event(fmt::format("the last heartbeat was not written: {}", e.what()));
   }
   return report;
 }

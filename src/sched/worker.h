@@ -18,16 +18,18 @@ UnixSeconds retry_delay(int attempt, int base_seconds, int max_seconds, double u
 
 // What a job's process exit means for the job: `wait_status` as waitpid gives it.
 // 0 succeeded; 3 partial (some symbols failed: a run is not repeated for them); 2 a usage
-// error, which no retry can pass: failed; 130 or a stop the worker asked for: released (queued
+// error and 65 an input that cannot be processed (every symbol failed on its data), which no
+// retry can pass: failed; 130 or a stop the worker asked for: released (queued
 // again, the attempt not counted); anything else (1, a crash, a signal) retried after the
 // backoff while attempts remain, else failed.
 JobOutcome outcome_of(const Job& job, int wait_status, bool stopping, UnixSeconds now,
                       const JobsConfig& config, double u, const std::string& error_tail);
 
 struct WorkerOptions {
-  int concurrency = 1;
-  bool until_idle = false;  // return when nothing is claimable and nothing runs
-  std::string owner;        // host:pid, recorded as the lease owner
+  int concurrency = 1;          // 0: claims nothing (a daemon that only creates jobs)
+  std::string role = "worker";  // worker | daemon, as its heartbeat row says
+  bool until_idle = false;      // return when nothing is claimable and nothing runs
+  std::string owner;            // host:pid, recorded as the lease owner
   // How to start quantloop for a job: the binary and the global flags (--db, --config, --set)
   // the worker was given; the job's arguments follow.
   std::vector<std::string> quantloop;
@@ -42,7 +44,8 @@ struct WorkerReport {
 };
 
 // Claims jobs and runs each as a quantloop process, up to `concurrency` at once; renews their
-// leases every third of jobs.lease_seconds; stops a job whose lease is lost. On Ctrl-C or
+// leases, and its own heartbeat row (workers), every third of jobs.lease_seconds; stops a job
+// whose lease is lost. On Ctrl-C or
 // SIGTERM it claims nothing more, asks its jobs' processes to stop (they roll back what is
 // unfinished) and releases those jobs for another worker. `on_event` receives one line per
 // claim and outcome.

@@ -14,7 +14,7 @@ namespace {
 std::string job_columns(const std::function<std::string(std::string_view)>& timestamp) {
   return fmt::format(
       "id, kind, command, schedule, {}, state, attempts, max_attempts, {}, last_error, "
-      "exit_code, lease_owner, {}, fencing_token, {}, {}, {}",
+      "exit_code, lease_owner, {}, fencing_token, {}, {}, {}, parent_id, after_siblings",
       timestamp("scheduled_for"), timestamp("not_before"), timestamp("lease_expires"),
       timestamp("created_at"), timestamp("started_at"), timestamp("finished_at"));
 }
@@ -43,23 +43,43 @@ Job job_of(const std::vector<Value>& row) {
   j.created_at = as_time(row[14]);
   j.started_at = as_time(row[15]);
   j.finished_at = as_time(row[16]);
+  j.parent_id = as_int(row[17]);
+  j.after_siblings = as_int(row[18]) != 0;
   return j;
 }
 
 }  // namespace
 
 std::optional<std::int64_t> SqlStore::enqueue_job(const Job& job) {
-  const auto inserted = query(
-      "INSERT INTO jobs(kind, command, schedule, scheduled_for, state, attempts, max_attempts, "
-      "not_before, created_at, last_error, finished_at) VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (schedule, scheduled_for) DO NOTHING RETURNING id",
-      {job.kind, nlohmann::json(job.command).dump(), text_or_null(job.schedule),
-       timestamp_value(job.scheduled_for), job.state, std::int64_t{job.max_attempts},
-       timestamp_value(job.not_before), timestamp_value(job.created_at),
-       text_or_null(job.last_error),
-       job.state == "queued" ? Value{} : timestamp_value(job.created_at)});
-  if (inserted.rows.empty()) return std::nullopt;
-  return as_int(inserted.rows[0][0]);
+  std::optional<std::int64_t> id;
+  write([&] {
+    const auto inserted = query(
+        "INSERT INTO jobs(kind, command, schedule, scheduled_for, state, attempts, max_attempts, "
+        "not_before, created_at, last_error, finished_at, parent_id, after_siblings) "
+        "VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (schedule, scheduled_for) DO NOTHING RETURNING id",
+        {job.kind, nlohmann::json(job.command).dump(), text_or_null(job.schedule),
+         timestamp_value(job.scheduled_for), job.state, std::int64_t{job.max_attempts},
+         timestamp_value(job.not_before), timestamp_value(job.created_at),
+         text_or_null(job.last_error),
+         job.state == "queued" ? Value{} : timestamp_value(job.created_at),
+         job.parent_id == 0 ? Value{} : Value{job.parent_id},
+         std::int64_t{job.after_siblings ? 1 : 0}});
+    if (!inserted.rows.empty()) id = as_int(inserted.rows[0][0]);
+  });
+  return id;
+}
+
+std::vector<Job> SqlStore::child_jobs(std::int64_t parent_id) {
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  std::vector<Job> out;
+  for (const auto& row : query(fmt::format("SELECT {} FROM jobs WHERE parent_id = ? ORDER BY id",
+                                           job_columns(timestamp)),
+                               {parent_id})
+                             .rows) {
+    out.push_back(job_of(row));
+  }
+  return out;
 }
 
 std::optional<Job> SqlStore::claim_job(const std::string& owner, UnixSeconds now,
@@ -78,7 +98,12 @@ std::optional<Job> SqlStore::claim_job(const std::string& owner, UnixSeconds now
                   "fencing_token = fencing_token + 1, attempts = attempts + 1, started_at = ? "
                   "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND not_before <= ? AND "
                   "(schedule IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS other WHERE "
-                  "other.schedule = jobs.schedule AND other.state = 'running'))) OR "
+                  "(other.schedule = jobs.schedule AND other.state = 'running') OR "
+                  "(other.state IN ('queued', 'running') AND other.parent_id IN "
+                  "(SELECT id FROM jobs AS fired WHERE fired.schedule = jobs.schedule)))) AND "
+                  "(after_siblings = 0 OR NOT EXISTS (SELECT 1 FROM jobs AS sibling WHERE "
+                  "sibling.parent_id = jobs.parent_id AND sibling.id <> jobs.id AND "
+                  "sibling.state IN ('queued', 'running')))) OR "
                   "(state = 'running' AND lease_expires < ? AND attempts < max_attempts) "
                   "ORDER BY scheduled_for, id LIMIT 1{}) RETURNING {}",
                   skip_locked(), job_columns(timestamp)),
@@ -151,9 +176,10 @@ std::optional<UnixSeconds> SqlStore::last_fire(std::string_view schedule) {
 }
 
 int SqlStore::active_jobs(std::string_view schedule) {
-  return int(as_int(query("SELECT COUNT(*) FROM jobs WHERE schedule = ? AND state IN "
-                          "('queued', 'running')",
-                          {std::string(schedule)})
+  return int(as_int(query("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') AND "
+                          "(schedule = ? OR parent_id IN (SELECT id FROM jobs AS fired WHERE "
+                          "fired.schedule = ?))",
+                          {std::string(schedule), std::string(schedule)})
                         .rows.at(0)
                         .at(0)));
 }
@@ -175,6 +201,32 @@ bool SqlStore::cancel_job(std::int64_t id, UnixSeconds now) {
               "WHERE id = ? AND state IN ('queued', 'running') RETURNING id",
               {timestamp_value(now), id})
               .rows.empty();
+}
+
+void SqlStore::beat(const WorkerBeat& b) {
+  query(
+      "INSERT INTO workers(owner, role, host, pid, concurrency, running_jobs, started_at, "
+      "heartbeat_at, stopped_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner) DO UPDATE "
+      "SET running_jobs = excluded.running_jobs, heartbeat_at = excluded.heartbeat_at, "
+      "stopped_at = excluded.stopped_at",
+      {b.owner, b.role, b.host, b.pid, std::int64_t{b.concurrency}, std::int64_t{b.running_jobs},
+       timestamp_value(b.started_at), timestamp_value(b.heartbeat_at), time_or_null(b.stopped_at)});
+}
+
+std::vector<WorkerBeat> SqlStore::worker_beats(UnixSeconds since) {
+  const auto rows =
+      query(fmt::format("SELECT owner, role, host, pid, concurrency, running_jobs, {}, {}, {} FROM "
+                        "workers WHERE heartbeat_at >= ? ORDER BY owner",
+                        timestamp_text("started_at"), timestamp_text("heartbeat_at"),
+                        timestamp_text("stopped_at")),
+            {timestamp_value(since)});
+  std::vector<WorkerBeat> out;
+  for (const auto& row : rows.rows) {
+    out.push_back({as_text(row[0]), as_text(row[1]), as_text(row[2]), as_int(row[3]),
+                   int(as_int(row[4])), int(as_int(row[5])), as_time(row[6]), as_time(row[7]),
+                   as_time(row[8])});
+  }
+  return out;
 }
 
 }  // namespace quantloop::store_internal

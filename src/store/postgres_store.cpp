@@ -244,7 +244,15 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
                                       UnixSeconds fetch_time) {
   WriteCounts counts;
   try {
-    pqxx::work tx(*connection_);
+    Transaction transaction(*connection_);
+    // The fence's check (and its lock) runs in this transaction.
+    transaction_ = &transaction;
+    struct Leave {
+      Transaction*& current;
+      ~Leave() { current = nullptr; }
+    } leave{transaction_};
+    check_fence();
+    pqxx::work& tx = transaction.work;
     tx.exec(
         "CREATE TEMP TABLE staging_bars (symbol TEXT, asset_type TEXT, date TIMESTAMPTZ, "
         "open DOUBLE PRECISION, high DOUBLE PRECISION, low DOUBLE PRECISION, "
@@ -313,6 +321,8 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
     }
     tx.exec(std::string(fill_outcomes_sql()));
     tx.commit();
+  } catch (const Error&) {
+    throw;
   } catch (const std::exception& e) {
     fail(e);
   }

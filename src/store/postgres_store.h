@@ -32,6 +32,7 @@ class PostgresStore final : public SqlStore {
   void in_transaction(const std::function<void()>& body) override;
   void lock_key(std::string_view key) override;
   std::string_view skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
+  std::string_view share_locked() const override { return " FOR SHARE"; }
 
  private:
   void migrate();

@@ -37,7 +37,7 @@ std::optional<std::int64_t> SqlStore::record_decision(const PromotionDecision& d
                                                       std::span<const AliasChange> changes) {
   std::int64_t decision_id = 0;
   bool conflict = false;
-  in_transaction([&] {
+  write([&] {
     lock_key("model_aliases " + d.symbol + " " + d.interval);
     for (const AliasChange& change : changes) {
       const auto current =
@@ -175,7 +175,7 @@ std::string_view fill_outcomes_sql() {
 
 void SqlStore::insert_predictions(std::span<const PredictionRow> predictions) {
   if (predictions.empty()) return;
-  in_transaction([&] {
+  write([&] {
     for (const PredictionRow& p : predictions) {
       query(
           "INSERT INTO predictions(symbol, interval, model_version, role, as_of, prob_up, "

@@ -257,6 +257,9 @@ struct Job {
   UnixSeconds created_at = 0;
   UnixSeconds started_at = 0;
   UnixSeconds finished_at = 0;
+  std::int64_t parent_id = 0;   // the job that fanned this one out; 0 for none
+  bool after_siblings = false;  // claimable only when no other child of its parent is
+                                // queued or running (a fanned-out run's completion)
 };
 
 // How a claimed job ended, written only if the job is still held with `fencing_token`.
@@ -269,6 +272,27 @@ struct JobOutcome {
   UnixSeconds at = 0;          // when it ended
   UnixSeconds not_before = 0;  // with state queued: when it may be claimed again
   bool count_attempt = true;   // false: a released job (the worker stopped) keeps its attempts
+};
+
+// A run's symbol outcome with the test and validation figures of the model it kept (the
+// model_metadata row; default values when none was kept) and its registry version.
+struct RunSymbolOutcome {
+  RunSymbol outcome;
+  ModelMetadata model;
+  int version = 0;
+};
+
+// A worker's or daemon's sign of life (workers): written at start, renewed while it runs.
+struct WorkerBeat {
+  std::string owner;  // host:pid
+  std::string role;   // worker | daemon
+  std::string host;
+  std::int64_t pid = 0;
+  int concurrency = 0;
+  int running_jobs = 0;
+  UnixSeconds started_at = 0;
+  UnixSeconds heartbeat_at = 0;
+  UnixSeconds stopped_at = 0;  // 0 while it runs (or when it died without saying)
 };
 
 }  // namespace quantloop

@@ -10,14 +10,13 @@
 
 namespace quantloop::store_internal {
 
-// Tables in schema order; later migrations append here.
 struct TableInfo {
   std::string_view name;
   std::string_view order;
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 11> kTables{{
+constexpr std::array<TableInfo, 12> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -29,6 +28,7 @@ constexpr std::array<TableInfo, 11> kTables{{
     {"alias_history", "id"},
     {"predictions", "id"},
     {"jobs", "id"},
+    {"workers", "owner"},
 }};
 
 std::int64_t as_int(const Value& value) {
@@ -108,51 +108,147 @@ std::int64_t SqlStore::insert_returning_id(std::string_view sql, const std::vect
   return std::get<std::int64_t>(result.rows.at(0).at(0));
 }
 
+void SqlStore::fence_writes(std::int64_t job_id, std::int64_t fencing_token) {
+  fence_job_ = job_id;
+  fence_token_ = fencing_token;
+}
+
+void SqlStore::check_fence() {
+  if (fence_job_ == 0) return;
+  const auto rows =
+      query(fmt::format("SELECT fencing_token, state FROM jobs WHERE id = ?{}", share_locked()),
+            {fence_job_});
+  if (rows.rows.empty()) {
+    throw Error(fmt::format("job {}: no such job in {}; nothing written", fence_job_, location()));
+  }
+  const std::int64_t token = as_int(rows.rows[0][0]);
+  const std::string state = as_text(rows.rows[0][1]);
+  if (token != fence_token_ || state != "running") {
+    throw Error(fmt::format(
+        "job {}: this process held it with fencing token {}, but the job is now {} with token "
+        "{} (its lease expired or it was cancelled): nothing written",
+        fence_job_, fence_token_, state, token));
+  }
+}
+
+void SqlStore::write(const std::function<void()>& body) {
+  in_transaction([&] {
+    check_fence();
+    body();
+  });
+}
+
+void SqlStore::atomically(const std::function<void()>& body) {
+  write(body);
+}
+
 std::int64_t SqlStore::insert_training_run(const TrainingRun& run) {
-  return insert_returning_id(
-      "INSERT INTO training_runs(run_date, mode, timeframe, hour, symbols_count, rows_processed, "
-      "status, duration_seconds, error, pid, host, heartbeat_at, interval) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      run_values(run));
+  std::int64_t id = 0;
+  write([&] {
+    id = insert_returning_id(
+        "INSERT INTO training_runs(run_date, mode, timeframe, hour, symbols_count, "
+        "rows_processed, status, duration_seconds, error, pid, host, heartbeat_at, interval) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        run_values(run));
+  });
+  return id;
 }
 
 void SqlStore::update_training_run(const TrainingRun& run) {
   auto params = run_values(run);
   params.push_back(run.id);
-  query(
-      "UPDATE training_runs SET run_date = ?, mode = ?, timeframe = ?, hour = ?, "
-      "symbols_count = ?, rows_processed = ?, status = ?, duration_seconds = ?, error = ?, "
-      "pid = ?, host = ?, heartbeat_at = ?, interval = ? WHERE id = ?",
-      params);
+  write([&] {
+    query(
+        "UPDATE training_runs SET run_date = ?, mode = ?, timeframe = ?, hour = ?, "
+        "symbols_count = ?, rows_processed = ?, status = ?, duration_seconds = ?, error = ?, "
+        "pid = ?, host = ?, heartbeat_at = ?, interval = ? WHERE id = ?",
+        params);
+  });
 }
 
+namespace {
+
+std::string run_columns(const std::function<std::string(std::string_view)>& timestamp) {
+  return fmt::format(
+      "id, {}, mode, timeframe, hour, symbols_count, rows_processed, status, duration_seconds, "
+      "error, pid, host, {}, interval",
+      timestamp("run_date"), timestamp("heartbeat_at"));
+}
+
+TrainingRun run_of(const std::vector<Value>& row) {
+  TrainingRun r;
+  r.id = as_int(row[0]);
+  r.run_date = as_time(row[1]);
+  r.mode = as_text(row[2]);
+  r.timeframe = as_text(row[3]);
+  r.hour = int(as_int(row[4]));
+  r.symbols_count = int(as_int(row[5]));
+  r.rows_processed = as_int(row[6]);
+  r.status = as_text(row[7]);
+  r.duration_seconds = as_double(row[8]);
+  r.error = as_text(row[9]);
+  r.pid = as_int(row[10]);
+  r.host = as_text(row[11]);
+  r.heartbeat = as_time(row[12]);
+  r.interval = as_text(row[13]);
+  return r;
+}
+
+}  // namespace
+
 std::vector<TrainingRun> SqlStore::training_runs_with_status(std::string_view status) {
-  const auto result =
-      query(fmt::format("SELECT id, {}, mode, timeframe, hour, symbols_count, rows_processed, "
-                        "status, duration_seconds, error, pid, host, {}, interval "
-                        "FROM training_runs WHERE status = ? ORDER BY id",
-                        timestamp_text("run_date"), timestamp_text("heartbeat_at")),
-            {std::string(status)});
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  const auto result = query(fmt::format("SELECT {} FROM training_runs WHERE status = ? ORDER BY id",
+                                        run_columns(timestamp)),
+                            {std::string(status)});
   std::vector<TrainingRun> runs;
-  for (const auto& row : result.rows) {
-    TrainingRun r;
-    r.id = as_int(row[0]);
-    r.run_date = as_time(row[1]);
-    r.mode = as_text(row[2]);
-    r.timeframe = as_text(row[3]);
-    r.hour = int(as_int(row[4]));
-    r.symbols_count = int(as_int(row[5]));
-    r.rows_processed = as_int(row[6]);
-    r.status = as_text(row[7]);
-    r.duration_seconds = as_double(row[8]);
-    r.error = as_text(row[9]);
-    r.pid = as_int(row[10]);
-    r.host = as_text(row[11]);
-    r.heartbeat = as_time(row[12]);
-    r.interval = as_text(row[13]);
-    runs.push_back(std::move(r));
-  }
+  for (const auto& row : result.rows)
+    runs.push_back(run_of(row));
   return runs;
+}
+
+std::optional<TrainingRun> SqlStore::training_run(std::int64_t id) {
+  const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
+  const auto result =
+      query(fmt::format("SELECT {} FROM training_runs WHERE id = ?", run_columns(timestamp)), {id});
+  if (result.rows.empty()) return std::nullopt;
+  return run_of(result.rows[0]);
+}
+
+std::vector<RunSymbolOutcome> SqlStore::run_symbols(std::int64_t run_id) {
+  const auto result = query(
+      "SELECT s.symbol, s.status, s.error, s.model_id, s.rows, s.epochs, s.duration_seconds, "
+      "m.accuracy, m.loss, m.f1, m.baseline_accuracy, m.test_rows, m.validation_rows, "
+      "m.validation_accuracy, m.validation_loss, m.edge_pvalue, m.best_epoch, "
+      "m.warm_started_from, m.model_path, v.version FROM training_run_symbols s "
+      "LEFT JOIN model_metadata m ON m.id = s.model_id "
+      "LEFT JOIN model_versions v ON v.model_id = s.model_id WHERE s.run_id = ? ORDER BY s.id",
+      {run_id});
+  std::vector<RunSymbolOutcome> out;
+  for (const auto& row : result.rows) {
+    RunSymbolOutcome o;
+    o.outcome = {run_id,         as_text(row[0]), as_text(row[1]),     as_text(row[2]),
+                 as_int(row[3]), as_int(row[4]),  int(as_int(row[5])), as_double(row[6])};
+    ModelMetadata& m = o.model;
+    m.symbol = o.outcome.symbol;
+    m.run_id = run_id;
+    m.accuracy = as_double(row[7]);
+    m.loss = as_double(row[8]);
+    m.f1 = as_double(row[9]);
+    m.baseline_accuracy = as_double(row[10]);
+    m.test_rows = as_int(row[11]);
+    m.validation_rows = as_int(row[12]);
+    m.validation_accuracy = as_double(row[13]);
+    m.validation_loss = as_double(row[14]);
+    m.edge_pvalue = std::holds_alternative<std::monostate>(row[15]) ? 1 : as_double(row[15]);
+    m.best_epoch = int(as_int(row[16]));
+    m.epochs = o.outcome.epochs;
+    m.warm_started_from = as_text(row[17]);
+    m.model_path = as_text(row[18]);
+    o.version = int(as_int(row[19]));
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 std::int64_t SqlStore::insert_model_metadata(const ModelMetadata& m) {
@@ -265,7 +361,7 @@ RegisteredModel SqlStore::register_model(const TrainedModel& model) {
          number_or_null(version.test_accuracy),
          number_or_null(version.test_log_loss)});
   };
-  in_transaction([&] {
+  write([&] {
     lock_key("model_versions " + v.symbol + " " + v.interval);
     const auto last = query(
         "SELECT COALESCE(MAX(version), -1) FROM model_versions WHERE symbol = ? AND interval = ?",
@@ -348,17 +444,19 @@ std::string SqlStore::database_id() {
 }
 
 void SqlStore::insert_run_symbol(const RunSymbol& o) {
-  query(
-      "INSERT INTO training_run_symbols(run_id, symbol, status, error, model_id, rows, epochs, "
-      "duration_seconds) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-      {o.run_id, o.symbol, o.status, text_or_null(o.error),
-       o.model_id == 0 ? Value{} : Value{o.model_id}, o.rows, std::int64_t{o.epochs},
-       o.duration_seconds});
+  write([&] {
+    query(
+        "INSERT INTO training_run_symbols(run_id, symbol, status, error, model_id, rows, epochs, "
+        "duration_seconds) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+        {o.run_id, o.symbol, o.status, text_or_null(o.error),
+         o.model_id == 0 ? Value{} : Value{o.model_id}, o.rows, std::int64_t{o.epochs},
+         o.duration_seconds});
+  });
 }
 
 void SqlStore::archive_versions(std::string_view symbol, std::string_view interval,
                                 std::span<const int> versions) {
-  in_transaction([&] {
+  write([&] {
     for (int version : versions) {
       query(
           "UPDATE model_versions SET status = 'archived', artifact = NULL "

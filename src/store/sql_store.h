@@ -27,6 +27,10 @@ class SqlStore : public Store {
                                            std::string_view interval) override;
   std::string database_id() override;
   void insert_run_symbol(const RunSymbol& outcome) override;
+  std::optional<TrainingRun> training_run(std::int64_t id) override;
+  std::vector<RunSymbolOutcome> run_symbols(std::int64_t run_id) override;
+  void atomically(const std::function<void()>& body) override;
+  void fence_writes(std::int64_t job_id, std::int64_t fencing_token) override;
   void archive_versions(std::string_view symbol, std::string_view interval,
                         std::span<const int> versions) override;
   std::vector<AliasRow> aliases(std::string_view symbol, std::string_view interval) override;
@@ -43,6 +47,7 @@ class SqlStore : public Store {
   std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                          int version, int limit, bool resolved_only) override;
   std::optional<std::int64_t> enqueue_job(const Job& job) override;
+  std::vector<Job> child_jobs(std::int64_t parent_id) override;
   std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
                                int lease_seconds) override;
   bool renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) override;
@@ -53,6 +58,8 @@ class SqlStore : public Store {
   std::optional<UnixSeconds> last_fire(std::string_view schedule) override;
   int active_jobs(std::string_view schedule) override;
   bool cancel_job(std::int64_t id, UnixSeconds now) override;
+  void beat(const WorkerBeat& beat) override;
+  std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;
   ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;
@@ -81,12 +88,26 @@ class SqlStore : public Store {
   // Appended to the SELECT that picks a job to claim: PostgreSQL's FOR UPDATE SKIP LOCKED,
   // so concurrent workers take different jobs without waiting for each other.
   virtual std::string_view skip_locked() const { return ""; }
+  // Appended to the fence's read of its job: PostgreSQL's FOR SHARE, so that no claim can
+  // take the job over between the check and the commit of the write it guards (SQLite's
+  // write transactions exclude each other already).
+  virtual std::string_view share_locked() const { return ""; }
+
+  // Inside a write transaction: throws Error when writes are fenced (fence_writes) and the
+  // job is no longer running under the token. Backends call it in writes of their own.
+  void check_fence();
+  // A write: `body` in one transaction, after check_fence().
+  void write(const std::function<void()>& body);
 
   ResultTable query(std::string_view sql, const std::vector<Value>& params = {});
   // The first version WHERE `where` (with `params`) selects, its checksum checked.
   std::optional<StoredModel> stored_model(std::string_view where, const std::vector<Value>& params);
   // Runs an INSERT ... RETURNING id.
   std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
+
+ private:
+  std::int64_t fence_job_ = 0;  // 0: writes are not fenced
+  std::int64_t fence_token_ = 0;
 };
 
 // Fills target and outcome of every open prediction whose next bar is stored: write_bars runs

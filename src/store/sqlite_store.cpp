@@ -161,6 +161,7 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
                                     std::span<const RejectedBar> rejected, UnixSeconds fetch_time) {
   WriteCounts counts;
   Transaction transaction(db_);
+  check_fence();
   SqliteStatement insert(db_,
                          "INSERT INTO market_data(symbol, asset_type, date, open, high, low, "
                          "close, volume, fetch_date, timeframe, interval, hour, adj_close) "

@@ -86,6 +86,9 @@ class Store {
   // live under it, never over another database's.
   virtual std::string database_id() = 0;
   virtual void insert_run_symbol(const RunSymbol& outcome) = 0;
+  // One run (nullopt when there is none); the symbol outcomes it recorded, in recording order.
+  virtual std::optional<TrainingRun> training_run(std::int64_t id) = 0;
+  virtual std::vector<RunSymbolOutcome> run_symbols(std::int64_t run_id) = 0;
   // Marks versions archived and drops their artifacts (models gc), in one transaction.
   virtual void archive_versions(std::string_view symbol, std::string_view interval,
                                 std::span<const int> versions) = 0;
@@ -118,11 +121,23 @@ class Store {
   virtual std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) = 0;
 
+  // Runs `body`, several of this store's writes, as one transaction: all of them or none.
+  virtual void atomically(const std::function<void()>& body) = 0;
+  // From now on every write of this store first checks, in its own transaction, that job `id`
+  // is still running under `fencing_token`, and throws Error (writing nothing) when it is not:
+  // a job's process paused past its lease (SIGSTOP, a partition) cannot commit a stale result
+  // after another worker took the job over. Set from QUANTLOOP_JOB_ID/_FENCING_TOKEN.
+  virtual void fence_writes(std::int64_t job_id, std::int64_t fencing_token) = 0;
+
   // The durable job queue. enqueue_job adds a job (its id); a scheduled one (schedule set)
   // is added only once per (schedule, scheduled_for): nullopt when that fire has its job.
   virtual std::optional<std::int64_t> enqueue_job(const Job& job) = 0;
+  // The jobs `parent_id` fanned out, by id.
+  virtual std::vector<Job> child_jobs(std::int64_t parent_id) = 0;
   // Claims the oldest claimable job for `owner` until now + lease_seconds: a queued job whose
-  // not_before has passed (and, for a scheduled one, no job of its schedule is running), or a
+  // not_before has passed (for a scheduled one: no job of its schedule, or fanned out by one,
+  // is running; for an after_siblings one: no other child of its parent is queued or
+  // running), or a
   // running one whose lease expired (its holder is presumed dead) with attempts left; expired ones
   // without attempts left become failed. Workers on any host may call it at once: PostgreSQL skips
   // rows another claim has locked, SQLite serialises writers. The job comes back with its new
@@ -141,11 +156,15 @@ class Store {
   // running one's holder sees its lease gone at its next heartbeat). False when the job's
   // state does not allow it.
   virtual bool retry_job(std::int64_t id, UnixSeconds now) = 0;
-  // The latest fire time a schedule has a job for (whatever its state); how many of its jobs
-  // are queued or running.
+  // The latest fire time a schedule has a job for (whatever its state); how many of its jobs,
+  // and of the jobs they fanned out, are queued or running.
   virtual std::optional<UnixSeconds> last_fire(std::string_view schedule) = 0;
   virtual int active_jobs(std::string_view schedule) = 0;
   virtual bool cancel_job(std::int64_t id, UnixSeconds now) = 0;
+  // Workers' and daemons' signs of life: one row per owner, replaced by each beat; the rows
+  // whose heartbeat is at or after `since`, by owner.
+  virtual void beat(const WorkerBeat& beat) = 0;
+  virtual std::vector<WorkerBeat> worker_beats(UnixSeconds since) = 0;
 
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;

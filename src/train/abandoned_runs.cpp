@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 
 namespace quantloop::train {
@@ -25,6 +26,7 @@ bool quantloop_running(std::int64_t pid) {
 }  // namespace
 
 std::string host_name() {
+  if (const char* name = std::getenv("QUANTLOOP_HOST"); name && *name) return name;
   char name[256] = {};
   gethostname(name, sizeof name - 1);
   return name;
@@ -35,7 +37,8 @@ std::vector<std::int64_t> mark_abandoned_runs(Store& store, std::int64_t found_b
   std::vector<std::int64_t> marked;
   const std::string here = host_name();
   for (TrainingRun run : store.training_runs_with_status("running")) {
-    if (run.id == found_by_run) continue;
+    // pid 0: a run shared by jobs (one per symbol), which the queue's leases look after.
+    if (run.id == found_by_run || run.pid == 0) continue;
     // Not run_date: that is the run's clock, which --at may set anywhere in time.
     const bool dead =
         run.host == here ? !quantloop_running(run.pid) : now - run.heartbeat > stale_after_seconds;

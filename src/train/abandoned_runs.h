@@ -16,7 +16,9 @@ std::vector<std::int64_t> mark_abandoned_runs(Store& store, std::int64_t found_b
                                               UnixSeconds now,
                                               UnixSeconds stale_after_seconds = 900);
 
-// This machine's host name, as recorded in training_runs.host.
+// This machine's host name, as recorded in training_runs.host and in a worker's name:
+// $QUANTLOOP_HOST when set (containers whose host names say nothing; several workers on one
+// machine that stand for several hosts, as the scale-out test does), else gethostname().
 std::string host_name();
 
 }  // namespace quantloop::train

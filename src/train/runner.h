@@ -49,4 +49,27 @@ struct RunResult {
 RunResult run_training(Store& store, const Config& config, const RunRequest& request,
                        ProgressSink& progress);
 
+// A run shared by several processes: the job queue fans a run out into one job per symbol
+// and a last job that completes it, so that any number of workers on any host share it.
+//
+// start_shared_run records the run (status "running", of request's symbols) with no owning
+// process (pid 0; `owner` says which job fanned it out): the queue's leases, not a process
+// check, look after it.
+TrainingRun start_shared_run(Store& store, const Config& config, const RunRequest& request,
+                             const std::string& owner);
+// Trains request.symbols into the shared run `run_id` (whose mode and clock the request must
+// repeat) and records each outcome, skipping symbols the run has recorded already: a job run
+// again after its first holder recorded its symbol trains nothing twice. Returns the outcomes
+// this call recorded.
+std::vector<SymbolResult> train_into_run(Store& store, const Config& config,
+                                         const RunRequest& request, std::int64_t run_id,
+                                         ProgressSink& progress);
+// Completes a shared run once no job of it is left: records `unrecorded` (symbols whose job
+// failed for good before recording anything) as failed, sets the run's status from its
+// symbols' outcomes as run_training does, and writes the evaluation report. The result's
+// symbols are read back from the store; `started` (when the run was fanned out) gives its
+// duration. A run completed already is returned as it is.
+RunResult complete_shared_run(Store& store, const Config& config, std::int64_t run_id,
+                              const std::vector<RunSymbol>& unrecorded, UnixSeconds started);
+
 }  // namespace quantloop::train

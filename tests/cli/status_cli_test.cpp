@@ -62,7 +62,7 @@ TEST_F(StatusCliTest, StaleChampionsWarnAndAFailedLastRunIsCritical) {
   // A full run in which every symbol fails.
   EXPECT_EQ(quantloop({"train", "--mode", "full", "--symbols", "NOPE", "--at", "2026-11-20T20:00Z"})
                 .exit_code,
-            1);
+            65);
   out = status(2);
   EXPECT_TRUE(contains(out["reasons"].dump(), "CRITICAL: the last full run failed"))
       << out["reasons"];

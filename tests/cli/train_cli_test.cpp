@@ -149,6 +149,9 @@ TEST_F(TrainCliTest, RunFetchesTheBarsThenTrainsAndReportsWhatFailed) {
 
 TEST_F(TrainCliTest, BadRequestsAreUsageErrorsAndAllFailedIsAnError) {
   ingest({"csv", bundled_data("daily/AAPL_data.csv").string()});
+  auto no_mode = quantloop({"train"});
+  EXPECT_EQ(no_mode.exit_code, 2);
+  EXPECT_TRUE(contains(no_mode.err, "--mode")) << no_mode.err;
   auto mode = quantloop({"train", "--mode", "weekly"});
   EXPECT_EQ(mode.exit_code, 2);
   EXPECT_TRUE(contains(mode.err, "weekly")) << mode.err;
@@ -158,9 +161,10 @@ TEST_F(TrainCliTest, BadRequestsAreUsageErrorsAndAllFailedIsAnError) {
   EXPECT_EQ(clock.exit_code, 2);
   EXPECT_TRUE(contains(clock.err, "--at: 'yesterday' is not a time")) << clock.err;
 
+  // Every symbol failed on its data: exit 65 (EX_DATAERR), which the job queue does not retry.
   auto none =
       quantloop({"train", "--mode", "full", "--symbols", "NOSUCH", "--at", "2017-12-05T20:00Z"});
-  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.exit_code, 65);
   EXPECT_TRUE(contains(none.out, "NOSUCH")) << none.out;
   EXPECT_EQ(sql_text("SELECT status FROM training_runs"), "failed");
 }

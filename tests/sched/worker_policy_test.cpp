@@ -42,6 +42,10 @@ TEST(JobOutcomeOf, ExitCodesDecideTheJobsState) {
   const auto usage = outcome_of(job, exited(2), false, now, config, 0.0, "--at: bad");
   EXPECT_EQ(usage.state, "failed");
   EXPECT_NE(usage.error.find("--at: bad"), std::string::npos);
+  // A run none of whose symbols could be trained (a missing symbol): failed, not retried.
+  const auto data = outcome_of(job, exited(65), false, now, config, 0.0, "NOPE: no bars");
+  EXPECT_EQ(data.state, "failed");
+  EXPECT_NE(data.error.find("NOPE: no bars"), std::string::npos);
   const auto retry = outcome_of(job, exited(1), false, now, config, 0.0, "boom");
   EXPECT_EQ(retry.state, "queued");
   EXPECT_TRUE(retry.count_attempt);

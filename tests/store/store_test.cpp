@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 6;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 7;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -90,7 +90,7 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   EXPECT_EQ(tables, (std::vector<std::string>{
                         "market_data", "training_runs", "model_metadata", "rejected_bars",
                         "training_run_symbols", "model_versions", "model_aliases",
-                        "promotion_decisions", "alias_history", "predictions", "jobs"}));
+                        "promotion_decisions", "alias_history", "predictions", "jobs", "workers"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -911,6 +911,163 @@ TEST_P(StoreTest, ConcurrentWorkersClaimEachJobOnce) {
   ASSERT_EQ(all.size(), 60u);
   EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end()) << "a job was claimed twice";
   EXPECT_EQ(store_->jobs("succeeded", 100).size(), 60u);
+}
+
+}  // namespace
+}  // namespace quantloop
+
+namespace quantloop {
+namespace {
+
+// A job's process writes through a fenced store: while its job is running under its token the
+// writes land; once the job moved on (its lease expired and another worker claimed it) every
+// write fails, and nothing of it is stored.
+TEST_P(StoreTest, FencedWritesFailOnceTheJobMovedOn) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  const auto id = *store_->enqueue_job(command_job({"train", "--mode", "full"}, t));
+  const auto held = store_->claim_job("a:1", t, 60);
+  ASSERT_TRUE(held);
+  auto fenced = Store::open(url_);
+  fenced->fence_writes(id, held->fencing_token);
+  TrainingRun run;
+  run.run_date = t;
+  run.mode = "full";
+  run.status = "running";
+  run.interval = "1d";
+  run.id = fenced->insert_training_run(run);
+  const BarSeries bars = daily_series("AAPL", 5, 100);
+  const SeriesWrite writes[] = {{&bars, "5d"}};
+  EXPECT_EQ(fenced->write_bars(writes, {}, t).inserted, 5);
+
+  ASSERT_TRUE(store_->claim_job("b:2", t + 61, 60)) << "the expired lease was not taken over";
+  try {
+    run.status = "success";
+    fenced->update_training_run(run);
+    FAIL() << "a stale holder wrote";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("fencing token"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(store_->training_run(run.id)->status, "running");
+  const BarSeries more = daily_series("MSFT", 5, 100);
+  const SeriesWrite more_writes[] = {{&more, "5d"}};
+  EXPECT_THROW(fenced->write_bars(more_writes, {}, t), Error);
+  EXPECT_THROW(fenced->insert_run_symbol({run.id, "AAPL", "failed", "x", 0, 0, 0, 0}), Error);
+  EXPECT_THROW(fenced->atomically([] {}), Error);
+  EXPECT_THROW(fenced->enqueue_job(command_job({"check"}, t)), Error);
+  EXPECT_EQ(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0], Value{std::int64_t{5}});
+  EXPECT_TRUE(store_->run_symbols(run.id).empty());
+  EXPECT_EQ(store_->jobs("", 100).size(), 1u);
+  // A cancelled job fences its writes as well.
+  const auto other = *store_->enqueue_job(command_job({"check"}, t));
+  const auto claimed = store_->claim_job("c:3", t + 200, 60);
+  ASSERT_TRUE(claimed && claimed->id == other);
+  auto fenced_other = Store::open(url_);
+  fenced_other->fence_writes(other, claimed->fencing_token);
+  EXPECT_NO_THROW(fenced_other->atomically([] {}));
+  ASSERT_TRUE(store_->cancel_job(other, t + 201));
+  EXPECT_THROW(fenced_other->atomically([] {}), Error);
+}
+
+// A fanned-out run: the children of a scheduled job count as the schedule's (overlap), and the
+// completion job waits until no sibling is queued or running.
+TEST_P(StoreTest, ACompletionJobWaitsForItsSiblings) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  const auto parent = *store_->enqueue_job(command_job({"run"}, t, "hourly"));
+  ASSERT_TRUE(store_->claim_job("w:1", t, 60));
+  Job child = command_job({"train", "--symbols", "A"}, t);
+  child.parent_id = parent;
+  const auto a = *store_->enqueue_job(child);
+  child.command = {"train", "--symbols", "B"};
+  const auto b = *store_->enqueue_job(child);
+  child.command = {"train", "--complete-run", "1"};
+  child.after_siblings = true;
+  const auto completion = *store_->enqueue_job(child);
+  ASSERT_TRUE(store_->finish_job({parent, 1, "succeeded", 0, "", t, 0}));
+  EXPECT_EQ(store_->active_jobs("hourly"), 3) << "the run's jobs are the schedule's";
+  const auto children = store_->child_jobs(parent);
+  ASSERT_EQ(children.size(), 3u);
+  EXPECT_EQ(children[0].parent_id, parent);
+  EXPECT_FALSE(children[0].after_siblings);
+  EXPECT_TRUE(children[2].after_siblings);
+  // A later fire of the schedule with overlap=queue waits for the run's jobs too.
+  ASSERT_TRUE(store_->enqueue_job(command_job({"run"}, t + 3600, "hourly")));
+
+  const auto first = store_->claim_job("w:1", t + 1, 86400);  // leases that outlast the test
+  const auto second = store_->claim_job("w:2", t + 1, 86400);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->id, a);
+  EXPECT_EQ(second->id, b);
+  EXPECT_FALSE(store_->claim_job("w:3", t + 3601, 60)) << "claimed while siblings run";
+  ASSERT_TRUE(store_->finish_job({a, first->fencing_token, "succeeded", 0, "", t + 2, 0}));
+  EXPECT_FALSE(store_->claim_job("w:3", t + 3601, 60)) << "claimed while a sibling runs";
+  ASSERT_TRUE(store_->finish_job({b, second->fencing_token, "failed", 65, "no bars", t + 3, 0}));
+  const auto last = store_->claim_job("w:3", t + 3601, 60);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->id, completion);
+  EXPECT_FALSE(store_->claim_job("w:3", t + 3601, 60)) << "the next fire ran beside the run";
+  ASSERT_TRUE(store_->finish_job({completion, last->fencing_token, "succeeded", 0, "", t, 0}));
+  EXPECT_EQ(store_->active_jobs("hourly"), 1);
+  EXPECT_TRUE(store_->claim_job("w:3", t + 3601, 60));
+}
+
+TEST_P(StoreTest, WorkersBeatAndRunsReadBack) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  WorkerBeat beat{"box:1", "worker", "box", 1, 2, 0, t, t, 0};
+  store_->beat(beat);
+  beat.running_jobs = 2;
+  beat.heartbeat_at = t + 20;
+  store_->beat(beat);
+  store_->beat({"old:9", "daemon", "old", 9, 1, 0, t - 90000, t - 90000, t - 89000});
+  const auto beats = store_->worker_beats(t - 3600);
+  ASSERT_EQ(beats.size(), 1u);
+  EXPECT_EQ(beats[0].owner, "box:1");
+  EXPECT_EQ(beats[0].running_jobs, 2);
+  EXPECT_EQ(beats[0].started_at, t);
+  EXPECT_EQ(beats[0].heartbeat_at, t + 20);
+  EXPECT_EQ(beats[0].stopped_at, 0);
+  EXPECT_EQ(store_->worker_beats(t - 100000).size(), 2u);
+
+  EXPECT_FALSE(store_->training_run(99));
+  TrainingRun run;
+  run.run_date = t;
+  run.mode = "hourly";
+  run.status = "running";
+  run.symbols_count = 2;
+  run.interval = "1h";
+  run.id = store_->insert_training_run(run);
+  const auto read = store_->training_run(run.id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->mode, "hourly");
+  EXPECT_EQ(read->symbols_count, 2);
+  EXPECT_EQ(read->pid, 0);
+  ModelMetadata m{0, "AAPL", "gru", t, 0.55, 0.69, 12, "x", "1h", "hourly", 9};
+  m.run_id = run.id;
+  m.test_rows = 40;
+  m.validation_loss = 0.68;
+  m.edge_pvalue = 0.2;
+  m.best_epoch = 7;
+  const auto id = store_->insert_model_metadata(m);
+  store_->atomically([&] {
+    store_->insert_run_symbol({run.id, "AAPL", "success", "", id, 480, 12, 1.5});
+    store_->insert_run_symbol({run.id, "MSFT", "failed", "too few bars", 0, 3, 0, 0.1});
+  });
+  const auto symbols = store_->run_symbols(run.id);
+  ASSERT_EQ(symbols.size(), 2u);
+  EXPECT_EQ(symbols[0].outcome.symbol, "AAPL");
+  EXPECT_EQ(symbols[0].outcome.rows, 480);
+  EXPECT_DOUBLE_EQ(symbols[0].model.accuracy, 0.55);
+  EXPECT_EQ(symbols[0].model.test_rows, 40);
+  EXPECT_DOUBLE_EQ(symbols[0].model.validation_loss, 0.68);
+  EXPECT_EQ(symbols[0].model.best_epoch, 7);
+  EXPECT_EQ(symbols[1].outcome.error, "too few bars");
+  EXPECT_DOUBLE_EQ(symbols[1].model.edge_pvalue, 1);
+  // One transaction: a failure inside stores nothing of it.
+  EXPECT_THROW(store_->atomically([&] {
+    store_->insert_run_symbol({run.id, "IBM", "failed", "x", 0, 0, 0, 0});
+    throw Error("stop");
+  }),
+               Error);
+  EXPECT_EQ(store_->run_symbols(run.id).size(), 2u);
 }
 
 }  // namespace

@@ -135,8 +135,9 @@ int spawn(const std::vector<std::string>& args, const std::string& stdout_path,
 }  // namespace
 
 int spawn_quantloop(const std::vector<std::string>& args, const std::string& stdout_path,
-                    const std::string& stderr_path, const std::string& working_dir) {
-  return spawn(args, stdout_path, stderr_path, working_dir, {});
+                    const std::string& stderr_path, const std::string& working_dir,
+                    const std::map<std::string, std::string>& environment) {
+  return spawn(args, stdout_path, stderr_path, working_dir, environment);
 }
 
 ProcessResult run_quantloop(const std::vector<std::string>& args, const std::string& working_dir,

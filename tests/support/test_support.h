@@ -49,7 +49,8 @@ ProcessResult run_quantloop(const std::vector<std::string>& args,
                             const std::map<std::string, std::string>& environment = {});
 // Starts it without waiting; returns the pid. Output goes to the given files.
 int spawn_quantloop(const std::vector<std::string>& args, const std::string& stdout_path,
-                    const std::string& stderr_path, const std::string& working_dir = {});
+                    const std::string& stderr_path, const std::string& working_dir = {},
+                    const std::map<std::string, std::string>& environment = {});
 std::string binary_path();
 
 // A new, empty database on the test PostgreSQL server (started by ctest's fixture), dropped

@@ -26,6 +26,9 @@ void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = t
 // Exit codes beyond 0 (success) and 1 (error).
 constexpr int kExitUsage = 2;
 constexpr int kExitPartial = 3;  // the command did part of its work: see its report
+// The input cannot be processed (sysexits' EX_DATAERR): the same input would fail again, so
+// the job queue does not retry it.
+constexpr int kExitDataError = 65;
 constexpr int kExitInterrupted = 130;
 
 }  // namespace quantloop::cli

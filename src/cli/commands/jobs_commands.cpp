@@ -34,17 +34,7 @@ ResultTable jobs_table(const std::vector<Job>& jobs) {
       {}};
   auto time_or_null = [](UnixSeconds t) { return t == 0 ? Value{} : Value{format_utc(t)}; };
   for (const auto& j : jobs) {
-    // The last line that says something, for a table (CLI11 ends with a pointer to --help).
-    std::string error = j.last_error;
-    while (true) {
-      const auto newline = error.rfind('\n');
-      const std::string line = newline == std::string::npos ? error : error.substr(newline + 1);
-      if (newline == std::string::npos || !line.starts_with("Run with --help")) {
-        error = line;
-        break;
-      }
-      error.resize(newline);
-    }
+    const std::string error = last_message_line(j.last_error);
     table.rows.push_back(
         {j.id, j.state, fmt::format("{}", fmt::join(j.command, " ")),
          j.schedule.empty() ? Value{} : Value{j.schedule}, format_utc(j.scheduled_for),
@@ -79,7 +69,7 @@ struct WorkerArgs {
 };
 
 struct DaemonArgs {
-  int workers = 1;
+  int workers = -1;  // one per core
   bool once = false;
   std::string at;
 };
@@ -250,8 +240,9 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       "it, handing running jobs back");
   daemon
       ->add_option("--workers", daemon_args->workers,
-                   "Jobs run at once here (default 1; 0: only create jobs, for a fleet of "
-                   "quantloop worker processes)")
+                   "Jobs run at once here (default: one per core, as a run's jobs train one "
+                   "symbol each on one core; 0: only create jobs, for a fleet of quantloop "
+                   "worker processes)")
       ->check(CLI::Range(0, 256));
   daemon->add_flag("--once", daemon_args->once,
                    "Create the jobs due now (or at --at), run them, and exit");
@@ -264,7 +255,11 @@ void add_jobs_commands(CLI::App& app, Context& context) {
     const Config& config = context.config();
     auto store = context.open_store(Store::OpenMode::create);
     sched::Scheduler scheduler(*store, sched::enabled_schedules(config), config.jobs.max_attempts);
-    sched::WorkerOptions options = worker_options(context, std::max(1, daemon_args->workers));
+    const int workers = daemon_args->workers >= 0
+                            ? daemon_args->workers
+                            : int(std::max(1u, std::thread::hardware_concurrency()));
+    sched::WorkerOptions options = worker_options(context, std::max(1, workers));
+    options.role = "daemon";
     const auto log = [](const std::string& line) { spdlog::info("{}", line); };
     if (daemon_args->once) {
       const UnixSeconds at =
@@ -273,7 +268,7 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       log_created(created);
       std::cout << fmt::format("daemon: {} job(s) created at {}\n", created.size(),
                                format_iso8601(at));
-      if (daemon_args->workers == 0) return;
+      if (workers == 0) return;
       options.until_idle = true;
       const auto report = sched::run_worker(*store, config, options, log);
       print_worker_report(options.owner, report);
@@ -281,7 +276,7 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       return;
     }
     spdlog::info("daemon {}: {} schedule(s), {} worker(s)", options.owner, config.schedules.size(),
-                 daemon_args->workers);
+                 workers);
     // Fires have a minute's resolution: once a second is enough, however often the worker
     // loop turns (ten times a second while jobs run).
     UnixSeconds last_tick = 0;
@@ -291,15 +286,9 @@ void add_jobs_commands(CLI::App& app, Context& context) {
       last_tick = now;
       log_created(scheduler.tick(now));
     };
-    if (daemon_args->workers == 0) {
-      while (!interrupt_requested()) {
-        tick();
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-      }
-    } else {
-      options.on_tick = tick;
-      print_worker_report(options.owner, sched::run_worker(*store, config, options, log));
-    }
+    options.concurrency = workers;  // 0: it only creates jobs
+    options.on_tick = tick;
+    print_worker_report(options.owner, sched::run_worker(*store, config, options, log));
     spdlog::info("daemon {}: stopped", options.owner);
   });
 }

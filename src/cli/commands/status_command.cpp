@@ -116,8 +116,27 @@ json system_section(const Config& config, const std::string& database, Verdict& 
   return system;
 }
 
-json work_section(Store& store, UnixSeconds now, Verdict& verdict) {
+json work_section(Store& store, UnixSeconds now, int lease_seconds, Verdict& verdict) {
   json work;
+  // Workers and daemons seen in the last day, idle or not: silent for two leases is dead.
+  json fleet = json::array();
+  for (const auto& w : store.worker_beats(now - kSecondsPerDay)) {
+    const std::string state = w.stopped_at != 0                          ? "stopped"
+                              : now - w.heartbeat_at > 2 * lease_seconds ? "silent"
+                                                                         : "alive";
+    fleet.push_back({{"owner", w.owner},
+                     {"role", w.role},
+                     {"state", state},
+                     {"running_jobs", w.running_jobs},
+                     {"concurrency", w.concurrency},
+                     {"started_at", format_iso8601(w.started_at)},
+                     {"heartbeat", format_iso8601(w.heartbeat_at)}});
+    if (state == "silent") {
+      verdict.raise(Level::warning, fmt::format("{} {}: no heartbeat since {}", w.role, w.owner,
+                                                format_iso8601(w.heartbeat_at)));
+    }
+  }
+  work["workers"] = fleet;
   json running = json::array();
   for (const auto& job : store.jobs("running", 1000)) {
     const bool expired = job.lease_expires < now;
@@ -140,6 +159,7 @@ json work_section(Store& store, UnixSeconds now, Verdict& verdict) {
     runs.push_back({{"id", run.id},
                     {"mode", run.mode},
                     {"symbols", run.symbols_count},
+                    {"symbols_done", store.run_symbols(run.id).size()},
                     {"rows", run.rows_processed},
                     {"heartbeat", format_iso8601(run.heartbeat)}});
   }
@@ -275,9 +295,17 @@ void print_for_people(const json& out) {
     }
     for (const auto& run : work["running_runs"]) {
       std::cout << fmt::format(
-          "          run {} ({}) under way: {} symbols, {} rows, heartbeat {}\n",
-          run["id"].get<std::int64_t>(), run["mode"].get<std::string>(), run["symbols"].get<int>(),
+          "          run {} ({}) under way: {} of {} symbols done, {} rows, heartbeat {}\n",
+          run["id"].get<std::int64_t>(), run["mode"].get<std::string>(),
+          run["symbols_done"].get<std::size_t>(), run["symbols"].get<int>(),
           run["rows"].get<std::int64_t>(), run["heartbeat"].get<std::string>());
+    }
+    for (const auto& w : work["workers"]) {
+      if (w["state"] == "stopped") continue;
+      std::cout << fmt::format("{:<10}{}: {}, {} of {} job slots busy, heartbeat {}\n",
+                               w["role"].get<std::string>(), w["owner"].get<std::string>(),
+                               w["state"].get<std::string>(), w["running_jobs"].get<int>(),
+                               w["concurrency"].get<int>(), w["heartbeat"].get<std::string>());
     }
     for (const auto& [mode, run] : work["last_run"].items()) {
       std::cout << fmt::format("last run  {}: run {} at {}, {}\n", mode,
@@ -324,7 +352,7 @@ int report(Context& context, bool as_json) {
   try {
     auto store = context.open_store(Store::OpenMode::existing);
     out["database"] = database_section(*store, now);
-    out["work"] = work_section(*store, now, verdict);
+    out["work"] = work_section(*store, now, config.jobs.lease_seconds, verdict);
     out["models"] = models_section(*store, config, now, verdict);
   } catch (const Error& e) {
     verdict.raise(Level::critical, fmt::format("the database cannot be read: {}", e.what()));

@@ -9,6 +9,7 @@
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/shared_runs.h"
 #include "cli/training_progress.h"
 #include "cli/validators.h"
 #include "core/error.h"
@@ -26,6 +27,7 @@ namespace {
 struct TrainArgs {
   std::string mode, symbols, model, at, backend = "native";
   int epochs = 0, workers = 0, batch_size = 0;
+  std::int64_t join_run = 0, complete_run = 0;
   bool no_early_stop = false, offline = false;
   OutputFormat format = OutputFormat::table;
 };
@@ -56,7 +58,9 @@ int exit_code_of(const train::RunResult& result, const std::vector<std::string>&
     return result.report_error.empty() && problems.empty() ? 0 : kExitPartial;
   if (status == "partial") return kExitPartial;
   if (status == "interrupted") return kExitInterrupted;
-  return 1;
+  // Every symbol failed for a reason of its own (too few bars, an unknown symbol, a diverging
+  // loss): the same data would fail the same way, so a job queue must not retry it.
+  return kExitDataError;
 }
 
 // Each new model challenges its series' champion; deferred challengers are judged again and
@@ -169,6 +173,44 @@ void print_run(const train::RunResult& result, const AfterRun& after, OutputForm
     std::cout << "warning: " << problem << '\n';
 }
 
+// The exit code of a job's symbols in a shared run: as a run's, from the outcomes recorded.
+int exit_code_of_symbols(const std::vector<train::SymbolResult>& results) {
+  int code = 0;
+  for (const auto& r : results) {
+    if (r.status == "interrupted") return kExitInterrupted;
+    if (r.status != "success") code = kExitDataError;  // recorded: a retry would change nothing
+  }
+  return code;
+}
+
+// Inside a job, a run of several symbols becomes one job per symbol and a job that completes
+// it, which any number of workers share; true when it did (and said so).
+bool fanned_out(Store& store, const Config& config, const train::RunRequest& request,
+                OutputFormat format) {
+  const auto job = current_job();
+  const std::size_t symbols =
+      request.symbols.empty() ? config.all_symbols().size() : request.symbols.size();
+  if (!job || symbols < 2) return false;
+  const FanOut out = fan_out_run(store, config, *job, request);
+  const std::string message =
+      out.already ? fmt::format("job {} fanned out before: {} symbol jobs, completion job {}",
+                                job->id, out.symbol_jobs.size(), out.completion_job)
+                  : fmt::format("run {}: {} symbols queued as jobs {}-{}; job {} completes the run",
+                                out.run_id, out.symbol_jobs.size(), out.symbol_jobs.front(),
+                                out.symbol_jobs.back(), out.completion_job);
+  if (format == OutputFormat::json) {
+    std::cout << nlohmann::json{{"run_id", out.run_id},
+                                {"symbol_jobs", out.symbol_jobs},
+                                {"completion_job", out.completion_job},
+                                {"message", message}}
+                     .dump(2)
+              << '\n';
+  } else {
+    std::cout << message << '\n';
+  }
+  return true;
+}
+
 void add_train_options(CLI::App* command, TrainArgs& args) {
   command
       ->add_option("--symbols", args.symbols,
@@ -209,18 +251,46 @@ void add_train_commands(CLI::App& app, Context& context) {
       "train",
       "Train per-symbol models and record the run (training_runs, model_metadata, "
       "evaluation_results.json). Exit code 3 when some symbols failed, 130 when interrupted");
-  train->add_option("--mode", train_args->mode, "hourly, full or incremental")
-      ->required()
+  train->add_option("--mode", train_args->mode, "hourly, full or incremental (required)")
       ->check(CLI::IsMember({"hourly", "full", "incremental"}));
   add_train_options(train, *train_args);
+  train
+      ->add_option("--join-run", train_args->join_run,
+                   "Train the symbols into this shared run (the jobs a run fans out into)")
+      ->group("Runs shared by jobs (written by the job queue)")
+      ->check(CLI::PositiveNumber);
+  train
+      ->add_option("--complete-run", train_args->complete_run,
+                   "Complete this shared run once its symbols' jobs have ended: status, "
+                   "evaluation report, promotions")
+      ->group("Runs shared by jobs (written by the job queue)")
+      ->check(CLI::PositiveNumber)
+      ->excludes("--join-run");
   train->callback([&context, train_args] {
+    if (train_args->complete_run == 0 && train_args->mode.empty()) {
+      usage_error("--mode", "train needs --mode hourly, full or incremental");
+    }
     context.begin();
+    const Config& config = context.config();
     auto store = context.open_store(Store::OpenMode::existing);
+    if (train_args->complete_run > 0) {
+      const auto result = complete_run_job(*store, config, train_args->complete_run);
+      const AfterRun after = promote_after_run(*store, config, result);
+      print_run(result, after, train_args->format);
+      context.exit_code = exit_code_of(result, after.problems);
+      return;
+    }
+    const auto request = request_of(*train_args, train::parse_training_mode(train_args->mode));
     TrainingProgress progress(context.options.quiet);
-    const auto result = train::run_training(
-        *store, context.config(),
-        request_of(*train_args, train::parse_training_mode(train_args->mode)), progress);
-    const AfterRun after = promote_after_run(*store, context.config(), result);
+    if (train_args->join_run > 0) {
+      const auto results =
+          train::train_into_run(*store, config, request, train_args->join_run, progress);
+      context.exit_code = exit_code_of_symbols(results);
+      return;
+    }
+    if (fanned_out(*store, config, request, train_args->format)) return;
+    const auto result = train::run_training(*store, config, request, progress);
+    const AfterRun after = promote_after_run(*store, config, result);
     print_run(result, after, train_args->format);
     context.exit_code = exit_code_of(result, after.problems);
   });
@@ -274,6 +344,7 @@ void add_train_commands(CLI::App& app, Context& context) {
                      failed.reason);
       }
     }
+    if (fanned_out(*store, config, request, run_args->format)) return;
     TrainingProgress progress(context.options.quiet);
     const auto result = train::run_training(*store, config, request, progress);
     const AfterRun after = promote_after_run(*store, config, result);
