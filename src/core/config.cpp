@@ -374,9 +374,10 @@ Config load_config(const ConfigSources& sources) {
   if (auto file = choose_file(sources)) apply_file(config, *file);
 
   for (const auto& [name, value] : sources.environment) {
-    // Not configuration: the file to read, and what a worker tells the job it starts.
+    // Not configuration: the file to read, what a worker tells the job it starts, the host name.
     if (!name.starts_with("QUANTLOOP_") || name == "QUANTLOOP_CONFIG" ||
-        name == "QUANTLOOP_JOB_ID" || name == "QUANTLOOP_JOB_FENCING_TOKEN") {
+        name == "QUANTLOOP_JOB_ID" || name == "QUANTLOOP_JOB_FENCING_TOKEN" ||
+        name == "QUANTLOOP_HOST") {
       continue;
     }
     const Setting* match = nullptr;

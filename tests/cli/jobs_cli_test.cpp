@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop {
@@ -174,6 +175,87 @@ TEST_F(JobsCliTest, APausedWorkerCannotWriteAnOutcomeAfterItsLeaseMovedOn) {
   EXPECT_EQ(after["state"], "succeeded");
   EXPECT_EQ(after["attempts"], 2);
   EXPECT_EQ(after["finished_at"], done["finished_at"]);
+}
+
+// A training run submitted as a job fans out: one job per symbol, shared by the worker's two
+// slots, and a completion job that records the run's outcome (a symbol whose job was cancelled
+// is failed with the reason), writes its report and decides the promotions.
+TEST_F(JobsCliTest, ARunFansOutIntoOneJobPerSymbolAndCompletesOnItsLast) {
+  ASSERT_EQ(quantloop({"ingest", "synthetic", "--symbols", "AAA,BBB,CCC,DDD", "--interval", "1d",
+                       "--days", "400", "--end", "2026-11-20"})
+                .exit_code,
+            0);
+  ASSERT_EQ(quantloop({"jobs", "submit", "train", "--mode", "full", "--symbols",
+                       "AAA,BBB,CCC,DDD,NOPE", "--epochs", "3", "--at", "2026-11-20T20:00Z"})
+                .exit_code,
+            0);
+  // Job 1 is claimed and run here as a worker would (its id and token in the environment), so
+  // that one symbol job can be cancelled before any worker runs it.
+  const auto db = dir.file("quantloop.db");
+  {
+    auto store = Store::open(db);
+    const auto claimed = store->claim_job("test:1", now_utc(), 600);
+    ASSERT_TRUE(claimed);
+    std::vector<std::string> args{
+        "train",    "--mode", "full", "--symbols",        "AAA,BBB,CCC,DDD,NOPE",
+        "--epochs", "3",      "--at", "2026-11-20T20:00Z"};
+    const auto parent = testing::run_quantloop(
+        args, dir.path().string(),
+        {{"QUANTLOOP_JOB_ID", "1"},
+         {"QUANTLOOP_JOB_FENCING_TOKEN", std::to_string(claimed->fencing_token)}});
+    ASSERT_EQ(parent.exit_code, 0) << parent.err;
+    EXPECT_TRUE(
+        contains(parent.out, "run 1: 5 symbols queued as jobs 2-6; job 7 completes the run"))
+        << parent.out;
+    // Run again (the worker died before writing its outcome): nothing is queued twice.
+    const auto again = testing::run_quantloop(
+        args, dir.path().string(),
+        {{"QUANTLOOP_JOB_ID", "1"},
+         {"QUANTLOOP_JOB_FENCING_TOKEN", std::to_string(claimed->fencing_token)}});
+    EXPECT_TRUE(contains(again.out, "job 1 fanned out before")) << again.out;
+    ASSERT_TRUE(store->finish_job({1, claimed->fencing_token, "succeeded", 0, "", now_utc(), 0}));
+  }
+  ASSERT_EQ(quantloop({"jobs", "cancel", "5"}).exit_code, 0);  // DDD's job
+  const auto worked = quantloop({"worker", "--until-idle", "--concurrency", "2"});
+  ASSERT_EQ(worked.exit_code, 3) << worked.err;  // NOPE's job failed
+  EXPECT_TRUE(contains(worked.out, "5 claimed, 3 succeeded, 1 partial, 1 failed")) << worked.out;
+
+  EXPECT_EQ(testing::sqlite_value(db, "SELECT status FROM training_runs WHERE id = 1"), "partial");
+  EXPECT_EQ(testing::sqlite_value(db, "SELECT COUNT(*) FROM training_runs"), "1");
+  EXPECT_EQ(testing::sqlite_value(db,
+                                  "SELECT group_concat(symbol || ':' || status, ' ') FROM "
+                                  "(SELECT symbol, status FROM training_run_symbols WHERE "
+                                  "run_id = 1 ORDER BY symbol)"),
+            "AAA:success BBB:success CCC:success DDD:failed NOPE:failed");
+  EXPECT_TRUE(contains(
+      testing::sqlite_value(db, "SELECT error FROM training_run_symbols WHERE symbol = 'DDD'"),
+      "its job 5 cancelled"));
+  // NOPE's job failed on its data and was not retried.
+  const json nope = job(6);
+  EXPECT_EQ(nope["state"], "failed");
+  EXPECT_EQ(nope["exit_code"], 65);
+  EXPECT_EQ(nope["attempts"], 1);
+  EXPECT_EQ(job(7)["state"], "partial");
+  // One model per trained symbol (and the baseline), a champion each, the report of 5 symbols.
+  EXPECT_EQ(testing::sqlite_value(db, "SELECT COUNT(*) FROM model_versions WHERE version > 0"),
+            "3");
+  EXPECT_EQ(testing::sqlite_value(db,
+                                  "SELECT COUNT(*) FROM model_aliases WHERE alias = "
+                                  "'champion'"),
+            "3");
+  const json report = json::parse(testing::read_file(
+      dir.file("models/" + testing::sqlite_value(db, "SELECT id FROM database_identity") +
+               "/runs/run-1/evaluation_results.json")));
+  EXPECT_EQ(report["status"], "partial");
+  EXPECT_EQ(report["symbols"].size(), 5u);
+  EXPECT_GT(report["symbols"][0]["test"]["rows"].get<int>(), 0);
+
+  // The worker said who it was while it lived, and that it stopped.
+  const auto status = quantloop({"status", "--json"});
+  const json work = json::parse(status.out)["work"];
+  ASSERT_EQ(work["workers"].size(), 1u);
+  EXPECT_EQ(work["workers"][0]["role"], "worker");
+  EXPECT_EQ(work["workers"][0]["state"], "stopped");
 }
 
 const char* kMinutely =
