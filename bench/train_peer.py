@@ -42,7 +42,9 @@ import pandas_features  # noqa: E402
 SEQUENCE, HIDDEN, LAYERS, DROPOUT, BATCH, LEARNING_RATE = 30, 64, 2, 0.2, 64, 1e-3
 VALIDATION_FRACTION, TEST_FRACTION, EMBARGO, PATIENCE = 0.15, 0.15, 1, 10
 MODES = {"full": {"interval": "1d", "seconds": 86400, "window": timedelta(days=730)},
-         "hourly": {"interval": "1h", "seconds": 3600, "window": timedelta(days=30)}}
+         "hourly": {"interval": "1h", "seconds": 3600, "window": timedelta(days=30)},
+         # seed 003's full retrain of a coin: 6 months (quantloop's "6mo": 180 days) of 1h bars
+         "crypto_full": {"interval": "1h", "seconds": 3600, "window": timedelta(days=180)}}
 
 
 class SeedGru(nn.Module):
