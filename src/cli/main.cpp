@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   add_check_command(app, context);
   add_sql_command(app, context);
   add_stats_commands(app, context);
+  add_pairs_commands(app, context);
   add_config_commands(app, context);
 
   try {

@@ -295,4 +295,37 @@ struct WorkerBeat {
   UnixSeconds stopped_at = 0;  // 0 while it runs (or when it died without saying)
 };
 
+// One pair of a scan, with every stage's figures (pair_candidates); pairs/screening.h says how
+// each is computed. Figures of stages the pair did not reach stay 0.
+struct PairCandidate {
+  std::string y, x;                   // the direction Engle-Granger chose: y = intercept + hedge x
+  std::string stage = "correlation";  // the gate it failed, or "selected"
+  std::string reason;                 // why it stopped, when it did
+  double correlation = 0;
+  double pvalue_forward = 1, pvalue_backward = 1;  // first symbol on the second, and back
+  double coint_statistic = 0, coint_pvalue = 1;
+  double hedge_ratio = 0, intercept = 0, half_life = 0;
+  double spread_mean = 0, spread_sd = 0;  // of the formation part
+  double garch_mu = 0, garch_omega = 0, garch_alpha = 0, garch_beta = 0;
+  double garch_bic = 0, constant_bic = 0;  // the spread model's and a random walk's
+  double next_variance = 0;  // the spread change's variance forecast for the bar after the scan
+  double ljung_box_pvalue = 0, arch_lm_pvalue = 0, adf_pvalue = 1;
+  double score_fit = 0, score_volatility = 0, score_trading = 0, score_diagnostics = 0;
+  double score = 0;
+};
+
+// A pair scan (pair_scans): what it read and its funnel.
+struct PairScan {
+  std::int64_t id = 0;  // assigned by the store
+  UnixSeconds as_of = 0;
+  std::string interval;
+  UnixSeconds data_start = 0, data_end = 0;
+  int rows = 0, formation_rows = 0;
+  std::vector<std::string> symbols;
+  std::vector<std::pair<std::string, std::string>> skipped;  // symbol, why
+  int pairs = 0, passed_correlation = 0, passed_cointegration = 0, fitted_garch = 0, selected = 0;
+  std::string options;  // JSON
+  UnixSeconds created_at = 0;
+};
+
 }  // namespace quantloop

@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 12> kTables{{
+constexpr std::array<TableInfo, 15> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -29,6 +29,9 @@ constexpr std::array<TableInfo, 12> kTables{{
     {"predictions", "id"},
     {"jobs", "id"},
     {"workers", "owner"},
+    {"pair_scans", "id"},
+    {"pair_candidates", "id"},
+    {"active_pairs", "symbol_y, symbol_x"},
 }};
 
 std::int64_t as_int(const Value& value) {

@@ -59,6 +59,8 @@ class SqlStore : public Store {
   int active_jobs(std::string_view schedule) override;
   bool cancel_job(std::int64_t id, UnixSeconds now) override;
   void beat(const WorkerBeat& beat) override;
+  std::int64_t record_pair_scan(const PairScan& scan,
+                                std::span<const PairCandidate> candidates) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

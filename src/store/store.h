@@ -166,6 +166,11 @@ class Store {
   virtual void beat(const WorkerBeat& beat) = 0;
   virtual std::vector<WorkerBeat> worker_beats(UnixSeconds since) = 0;
 
+  // Records a pair scan with every candidate and makes its selected candidates the active
+  // pairs (active_pairs replaced), in one transaction; returns the scan's id.
+  virtual std::int64_t record_pair_scan(const PairScan& scan,
+                                        std::span<const PairCandidate> candidates) = 0;
+
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 

@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 7;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 8;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -90,7 +90,8 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   EXPECT_EQ(tables, (std::vector<std::string>{
                         "market_data", "training_runs", "model_metadata", "rejected_bars",
                         "training_run_symbols", "model_versions", "model_aliases",
-                        "promotion_decisions", "alias_history", "predictions", "jobs", "workers"}));
+                        "promotion_decisions", "alias_history", "predictions", "jobs", "workers",
+                        "pair_scans", "pair_candidates", "active_pairs"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {

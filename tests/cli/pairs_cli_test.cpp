@@ -1,0 +1,57 @@
+// `quantloop pairs scan` through the binary: the funnel table, the JSON, usage errors.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace quantloop {
+namespace {
+
+using testing::contains;
+using testing::run_quantloop;
+using testing::shared_data;
+
+TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
+  testing::TempDir dir;
+  const auto ingest =
+      run_quantloop({"ingest", "csv", shared_data("pairs/GLD.csv").string(),
+                     shared_data("pairs/GDX.csv").string(), shared_data("pairs/KO.csv").string(),
+                     shared_data("pairs/PEP.csv").string()},
+                    dir.path().string());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const std::vector<std::string> scan{
+      "pairs",   "scan",       "--symbols",       "GLD,GDX,KO,PEP,NOPE",
+      "--as-of", "2019-07-13", "--lookback-days", "365"};
+  const auto table = run_quantloop(scan, dir.path().string());
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_TRUE(contains(table.out, "4 symbols, 251 common 1d bars from 2018-07-13")) << table.out;
+  EXPECT_TRUE(contains(table.out, "skipped NOPE: no 1d bars")) << table.out;
+  EXPECT_TRUE(contains(table.out, "│ correlation   │        6 │      1 │")) << table.out;
+  EXPECT_TRUE(contains(table.out, "0 active pairs")) << table.out;
+
+  auto args = scan;
+  args.insert(args.end(), {"--min-correlation", "0.3", "--max-pvalue", "0.9", "--json"});
+  const auto json_run = run_quantloop(args, dir.path().string());
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+  const auto out = nlohmann::json::parse(json_run.out);
+  EXPECT_EQ(out["funnel"]["pairs"], 6);
+  EXPECT_EQ(out["scan_id"], 2);
+  EXPECT_EQ(out["skipped"]["NOPE"].get<std::string>().substr(0, 10), "no 1d bars");
+  EXPECT_EQ(out["candidates"].size(), 6u);
+  EXPECT_EQ(out["candidates"][0]["y"], "GDX");  // GDX on GLD: the lower Engle-Granger p
+  EXPECT_TRUE(out["candidates"][0]["scores"].contains("composite"));
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM pair_candidates"),
+            "12");
+
+  const auto backwards = run_quantloop(
+      {"pairs", "scan", "--symbols", "GLD,GDX", "--from", "2019-08-01", "--as-of", "2019-07-13"},
+      dir.path().string());
+  EXPECT_EQ(backwards.exit_code, 2);
+  EXPECT_TRUE(contains(backwards.err, "--from")) << backwards.err;
+  const auto gate = run_quantloop({"pairs", "scan", "--min-score", "2"}, dir.path().string());
+  EXPECT_EQ(gate.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace quantloop
