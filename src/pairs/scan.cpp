@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -18,28 +19,37 @@ ScanResult run_scan(Store& store, const ScanRequest& request) {
   scan.as_of = request.as_of;
   scan.interval = std::string(request.interval.name());
 
-  std::vector<std::pair<std::string, std::map<UnixSeconds, double>>> closes;
+  // Each symbol's closes by time (read_bars returns them ascending).
+  struct Closes {
+    std::string symbol;
+    std::vector<UnixSeconds> times;
+    std::vector<double> values;
+  };
+  std::vector<Closes> closes;
   std::size_t longest = 0;
   for (const auto& symbol : request.symbols) {
     const BarSeries bars = store.read_bars(symbol, request.interval, request.from, last_start);
-    std::map<UnixSeconds, double> by_time;
-    for (const Bar& bar : bars.bars)
-      if (std::isfinite(bar.close) && bar.close > 0) by_time.emplace(bar.time, bar.close);
-    longest = std::max(longest, by_time.size());
-    closes.emplace_back(symbol, std::move(by_time));
+    Closes c{symbol, {}, {}};
+    for (const Bar& bar : bars.bars) {
+      if (!std::isfinite(bar.close) || bar.close <= 0) continue;
+      c.times.push_back(bar.time);
+      c.values.push_back(bar.close);
+    }
+    longest = std::max(longest, c.times.size());
+    closes.push_back(std::move(c));
   }
   // Symbols with no bars, or far fewer than the rest, would shrink every pair's common rows.
-  std::vector<std::pair<std::string, std::map<UnixSeconds, double>>> kept;
-  for (auto& [symbol, by_time] : closes) {
-    if (by_time.empty()) {
+  std::vector<Closes> kept;
+  for (auto& c : closes) {
+    if (c.times.empty()) {
       scan.skipped.emplace_back(
-          symbol, fmt::format("no {} bars from {} to {}", scan.interval,
-                              format_iso8601(request.from), format_iso8601(last_start)));
-    } else if (by_time.size() * 2 < longest) {
+          c.symbol, fmt::format("no {} bars from {} to {}", scan.interval,
+                                format_iso8601(request.from), format_iso8601(last_start)));
+    } else if (c.times.size() * 2 < longest) {
       scan.skipped.emplace_back(
-          symbol, fmt::format("{} bars where others have {}", by_time.size(), longest));
+          c.symbol, fmt::format("{} bars where others have {}", c.times.size(), longest));
     } else {
-      kept.emplace_back(symbol, std::move(by_time));
+      kept.push_back(std::move(c));
     }
   }
   if (kept.size() < 2) {
@@ -48,18 +58,23 @@ ScanResult run_scan(Store& store, const ScanRequest& request) {
       why += fmt::format("; {}: {}", symbol, reason);
     throw Error(fmt::format("fewer than 2 symbols with {} bars to scan{}", scan.interval, why));
   }
-  std::vector<UnixSeconds> times;
-  for (const auto& [time, close] : kept.front().second) {
-    bool everywhere = true;
-    for (std::size_t k = 1; k < kept.size() && everywhere; ++k)
-      everywhere = kept[k].second.count(time) > 0;
-    if (everywhere) times.push_back(time);
+  std::vector<UnixSeconds> times = kept.front().times;
+  for (std::size_t k = 1; k < kept.size(); ++k) {
+    std::vector<UnixSeconds> common;
+    std::set_intersection(times.begin(), times.end(), kept[k].times.begin(), kept[k].times.end(),
+                          std::back_inserter(common));
+    times = std::move(common);
   }
+  if (times.empty()) throw Error("the symbols have no bar time in common");
   Eigen::MatrixXd prices(Eigen::Index(times.size()), Eigen::Index(kept.size()));
   for (std::size_t k = 0; k < kept.size(); ++k) {
-    scan.symbols.push_back(kept[k].first);
-    for (std::size_t r = 0; r < times.size(); ++r)
-      prices(Eigen::Index(r), Eigen::Index(k)) = kept[k].second.at(times[r]);
+    scan.symbols.push_back(kept[k].symbol);
+    std::size_t at = 0;
+    for (std::size_t r = 0; r < times.size(); ++r) {
+      while (kept[k].times[at] != times[r])
+        ++at;
+      prices(Eigen::Index(r), Eigen::Index(k)) = kept[k].values[at];
+    }
   }
   result.screening = screen_pairs(scan.symbols, prices, request.screening);
   const Screening& s = result.screening;

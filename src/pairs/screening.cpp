@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "stats/adf.h"
 #include "stats/coint.h"
 #include "stats/correlation.h"
@@ -189,6 +190,40 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
   }
 }
 
+// Steps 3-6 for a pair that passed the correlation gate.
+void test_pair(PairCandidate& c, const std::vector<double>& a, const std::vector<double>& b,
+               int formation, const ScreeningOptions& options) {
+  const std::span<const double> fa(a.data(), std::size_t(formation)),
+      fb(b.data(), std::size_t(formation));
+  stats::CointResult forward, backward;
+  try {
+    forward = stats::coint(fa, fb);
+    backward = stats::coint(fb, fa);
+  } catch (const Error& e) {
+    c.stage = "cointegration";
+    c.reason = e.what();
+    return;
+  }
+  c.pvalue_forward = forward.pvalue;
+  c.pvalue_backward = backward.pvalue;
+  const bool swap = backward.pvalue < forward.pvalue;
+  const stats::CointResult& best = swap ? backward : forward;
+  if (swap) std::swap(c.y, c.x);
+  c.coint_statistic = best.statistic;
+  c.coint_pvalue = best.pvalue;
+  c.hedge_ratio = best.hedge_ratio;
+  c.intercept = best.intercept;
+  c.half_life = best.half_life;
+  if (!(best.pvalue < options.max_coint_pvalue) || best.collinear) {
+    c.stage = "cointegration";
+    c.reason = best.collinear ? "the two series are collinear: the test says nothing"
+                              : fmt::format("Engle-Granger p {:.4f} >= {}", best.pvalue,
+                                            options.max_coint_pvalue);
+    return;
+  }
+  score(c, swap ? b : a, swap ? a : b, formation, options);
+}
+
 }  // namespace
 
 Screening screen_pairs(const std::vector<std::string>& names, const Eigen::MatrixXd& prices,
@@ -220,56 +255,38 @@ Screening screen_pairs(const std::vector<std::string>& names, const Eigen::Matri
                 .matrix();
   }
   const Eigen::MatrixXd correlation = stats::correlation_matrix(basis);
+  // The correlation gate for every pair, then the tests of the survivors on every core: each
+  // pair's work is independent, and the funnel is counted afterwards in pair order.
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> correlated;
   for (Eigen::Index i = 0; i < prices.cols(); ++i) {
     for (Eigen::Index j = i + 1; j < prices.cols(); ++j) {
-      ++out.pairs;
       PairCandidate c;
       c.y = names[std::size_t(i)];
       c.x = names[std::size_t(j)];
       c.correlation = correlation(i, j);
-      if (!(c.correlation >= options.min_correlation)) {
+      if (c.correlation >= options.min_correlation) {
+        correlated.emplace_back(i, j);
+      } else {
         c.reason = fmt::format("correlation {:.3f} < {}", c.correlation, options.min_correlation);
-        out.candidates.push_back(std::move(c));
-        continue;
       }
-      ++out.passed_correlation;
-      const std::vector<double> a = column(prices, i, out.rows), b = column(prices, j, out.rows);
-      const std::span<const double> fa(a.data(), std::size_t(formation)),
-          fb(b.data(), std::size_t(formation));
-      stats::CointResult forward, backward;
-      try {
-        forward = stats::coint(fa, fb);
-        backward = stats::coint(fb, fa);
-      } catch (const Error& e) {
-        c.stage = "cointegration";
-        c.reason = e.what();
-        out.candidates.push_back(std::move(c));
-        continue;
-      }
-      c.pvalue_forward = forward.pvalue;
-      c.pvalue_backward = backward.pvalue;
-      const bool swap = backward.pvalue < forward.pvalue;
-      const stats::CointResult& best = swap ? backward : forward;
-      if (swap) std::swap(c.y, c.x);
-      c.coint_statistic = best.statistic;
-      c.coint_pvalue = best.pvalue;
-      c.hedge_ratio = best.hedge_ratio;
-      c.intercept = best.intercept;
-      c.half_life = best.half_life;
-      if (!(best.pvalue < options.max_coint_pvalue) || best.collinear) {
-        c.stage = "cointegration";
-        c.reason = best.collinear ? "the two series are collinear: the test says nothing"
-                                  : fmt::format("Engle-Granger p {:.4f} >= {}", best.pvalue,
-                                                options.max_coint_pvalue);
-        out.candidates.push_back(std::move(c));
-        continue;
-      }
-      ++out.passed_cointegration;
-      score(c, swap ? b : a, swap ? a : b, formation, options);
-      if (c.stage != "garch") ++out.fitted_garch;
-      if (c.stage == "selected") ++out.selected;
       out.candidates.push_back(std::move(c));
     }
+  }
+  const auto index_of = [&](Eigen::Index i, Eigen::Index j) {
+    const Eigen::Index k = prices.cols();
+    return std::size_t(i * k - i * (i + 1) / 2 + (j - i - 1));
+  };
+  parallel_for(correlated.size(), [&](std::size_t n) {
+    const auto [i, j] = correlated[n];
+    test_pair(out.candidates[index_of(i, j)], column(prices, i, out.rows),
+              column(prices, j, out.rows), formation, options);
+  });
+  out.pairs = int(out.candidates.size());
+  for (const PairCandidate& c : out.candidates) {
+    out.passed_correlation += c.stage != "correlation";
+    out.passed_cointegration += c.stage == "garch" || c.stage == "score" || c.stage == "selected";
+    out.fitted_garch += c.stage == "score" || c.stage == "selected";
+    out.selected += c.stage == "selected";
   }
   return out;
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Pair scan benchmark (issue 10), quantloop beside the seed's tools in one run on the same
+# database: 100 symbols of about 500 daily bars (the 14 bundled real stocks and 86 generated on
+# the same NYSE calendar, to 2017-12-05), the whole flow: 4,950 correlations, Engle-Granger both
+# ways on the survivors of the gate, the spread model's GARCH(1,1) and diagnostics on the
+# cointegrated, the composite. Peer: bench/pairs_peer.py (pandas, statsmodels' coint,
+# acorr_ljungbox, het_arch, adfuller; R's fGarch through Rscript). Goals: < 1 s, >= 50x the
+# peer; the seed's budget is 2 hours (06:00-08:00).
+# Usage: bench/pairs_bench.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quantloop=$(realpath "${1:-build}")/quantloop
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=$work/bench.db
+q=("$quantloop" --db "$db" --quiet)
+real=AAPL,AMZN,BAC,CVX,GE,GOOGL,IBM,INTC,JNJ,JPM,MSFT,PFE,WMT,XOM
+generated=$(for i in $(seq 1 86); do printf 'G%03d,' "$i"; done)
+symbols="$real,${generated%,}"
+"${q[@]}" ingest csv data/daily/*_data.csv > /dev/null
+"${q[@]}" ingest synthetic --symbols "${generated%,}" --interval 1d --days 730 --end 2017-12-05 > /dev/null
+scan=(pairs scan --symbols "$symbols" --as-of 2017-12-05 --lookback-days 730)
+# Each side twice, the second run reported: both with the database in the page cache and
+# their libraries loaded once (the first run of either pays for the disk).
+for run in 1 2; do
+  /usr/bin/time -f "%e %M" -o "$work/q.time" "${q[@]}" "${scan[@]}" --json > "$work/q.json"
+  /usr/bin/python3 bench/pairs_peer.py --db "$db" --symbols "$symbols" --as-of 2017-12-05 \
+    --lookback-days 730 > "$work/p.json"
+done
+/usr/bin/python3 - "$work" << 'PY'
+import json, sys
+work = sys.argv[1]
+q = json.load(open(f"{work}/q.json"))
+wall, peak = open(f"{work}/q.time").read().split()
+p = json.load(open(f"{work}/p.json"))
+f = q["funnel"]
+print(f"pair scan, {len(q['symbols'])} symbols x {q['rows']} daily bars, {f['pairs']} pairs")
+print(f"  quantloop: {float(wall):.3f} s wall (its process start, reads and writes included), "
+      f"peak memory {int(peak) / 1024:.0f} MiB")
+print(f"  peer (pandas + statsmodels + R fGarch): {p['seconds']:.2f} s (its imports not counted)")
+print(f"  ratio: quantloop {p['seconds'] / float(wall):.0f}x faster (goals: < 1 s, >= 50x)")
+print(f"  funnel, quantloop: correlation {f['correlation']}, cointegration {f['cointegration']}, "
+      f"garch {f['garch']}, selected {f['selected']}")
+pf = p["funnel"]
+print(f"  funnel, peer:      correlation {pf['correlation']}, cointegration {pf['cointegration']}, "
+      f"garch {pf['garch']}, selected {pf['selected']} (GARCH by fGarch's start, not arch's: "
+      "the scores may differ a little)")
+PY
