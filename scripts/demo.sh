@@ -34,6 +34,9 @@ echo
 echo "== promotion: each new model against its series' champion, on rows neither has seen"
 "$quantloop" --db "$db" query promotions --limit 6
 echo
+echo "== seed 004's pair scan of the technology universe (quantloop.toml [pairs]), a year to 2017-12-05"
+"$quantloop" --db "$db" pairs scan --as-of 2017-12-06 --lookback-days 365
+echo
 echo "== the champions' predictions of the next hour"
 "$quantloop" --db "$db" predict --symbols AAPL,MSFT,EURUSD --interval 1h
 echo

@@ -280,6 +280,45 @@ const std::vector<Setting>& settings() {
         in_range(0, 7 * 86400)));
     s.push_back(make_setting<std::string>(
         "jobs.log_dir", [](Config & c) -> auto& { return c.jobs.log_dir; }, non_empty));
+    s.push_back(make_setting<int>(
+        "pairs.lookback_days", [](Config & c) -> auto& { return c.pairs.lookback_days; },
+        in_range(1, 36500)));
+    s.push_back(make_setting<std::string>(
+        "pairs.interval", [](Config & c) -> auto& { return c.pairs.interval; }, valid_interval));
+    s.push_back(make_setting<double>(
+        "pairs.min_correlation", [](Config & c) -> auto& { return c.pairs.min_correlation; },
+        in_range(-1.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "pairs.max_coint_pvalue", [](Config & c) -> auto& { return c.pairs.max_coint_pvalue; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "pairs.min_score", [](Config & c) -> auto& { return c.pairs.min_score; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<std::string>(
+        "pairs.correlate", [](Config & c) -> auto& { return c.pairs.correlate; },
+        [](const std::string& v) -> std::optional<std::string> {
+          if (v != "prices" && v != "log_returns") {
+            return fmt::format("unknown '{}' (expected prices or log_returns)", v);
+          }
+          return std::nullopt;
+        }));
+    s.push_back(make_setting<std::string>(
+        "pairs.universe", [](Config & c) -> auto& { return c.pairs.universe; },
+        [](const std::string& v) -> std::optional<std::string> {
+          if (v != "technology" && v != "healthcare" && v != "financial") {
+            return fmt::format(
+                "unknown universe '{}' (expected technology, healthcare or "
+                "financial)",
+                v);
+          }
+          return std::nullopt;
+        }));
+    s.push_back(make_setting<StringList>(
+        "pairs.technology", [](Config & c) -> auto& { return c.pairs.technology; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "pairs.healthcare", [](Config & c) -> auto& { return c.pairs.healthcare; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "pairs.financial", [](Config & c) -> auto& { return c.pairs.financial; }, valid_symbols));
     return s;
   }();
   return registry;
@@ -438,6 +477,14 @@ std::vector<std::string> config_keys() {
   for (const auto& setting : settings())
     keys.push_back(setting.key);
   return keys;
+}
+
+const std::vector<std::string>& PairsConfig::symbols_of(std::string_view name) const {
+  if (name == "technology") return technology;
+  if (name == "healthcare") return healthcare;
+  if (name == "financial") return financial;
+  throw Error(
+      fmt::format("unknown universe '{}' (expected technology, healthcare or financial)", name));
 }
 
 std::vector<std::string> Config::all_symbols() const {

@@ -124,6 +124,23 @@ struct JobsConfig {
   std::string log_dir = "logs";  // quantloop.log (daemon, workers), jobs/job-ID.log (each job)
 };
 
+// Seed 004's daily pair identification (issue 10): the scan's window and gates, and its
+// symbol universes by sector (technology active, healthcare and financial ready).
+struct PairsConfig {
+  int lookback_days = 60;
+  std::string interval = "1d";
+  double min_correlation = 0.8;
+  double max_coint_pvalue = 0.05;
+  double min_score = 0.7;
+  std::string correlate = "prices";  // prices | log_returns
+  std::string universe = "technology";
+  std::vector<std::string> technology{"AAPL", "AMZN", "GOOGL", "IBM", "INTC", "MSFT"};
+  std::vector<std::string> healthcare{"JNJ", "PFE"};
+  std::vector<std::string> financial{"BAC", "JPM"};
+  // The symbols of universe `name` (technology, healthcare or financial); throws Error otherwise.
+  const std::vector<std::string>& symbols_of(std::string_view name) const;
+};
+
 struct Config {
   DatabaseConfig database;
   SymbolsConfig symbols;
@@ -136,6 +153,7 @@ struct Config {
   RegistryConfig registry;
   ServeConfig serve;
   JobsConfig jobs;
+  PairsConfig pairs;
   std::vector<NamedSchedule> schedules = default_schedules();  // by name
 
   // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",

@@ -58,6 +58,34 @@ TEST(Config, FileThenEnvironmentThenFlagsEachWin) {
   EXPECT_EQ(config.symbols.stocks, (std::vector<std::string>{"AAPL", "MSFT"}));
 }
 
+// Seed 004's pair scan: the gates and the sector universes, technology active by default.
+TEST(Config, PairsUniversesAndGates) {
+  TempDir dir;
+  const std::string path = dir.file("q.toml");
+  write_file(path,
+             "[pairs]\nuniverse = \"financial\"\nfinancial = [\"BAC\", \"JPM\", \"C\"]\n"
+             "min_correlation = 0.7\n");
+  ConfigSources sources;
+  sources.file = std::nullopt;
+  const Config defaults = load_config(sources);
+  EXPECT_EQ(defaults.pairs.lookback_days, 60);
+  EXPECT_EQ(defaults.pairs.min_correlation, 0.8);
+  EXPECT_EQ(defaults.pairs.max_coint_pvalue, 0.05);
+  EXPECT_EQ(defaults.pairs.min_score, 0.7);
+  EXPECT_EQ(defaults.pairs.universe, "technology");
+  EXPECT_EQ(defaults.pairs.symbols_of("technology").size(), 6u);
+  sources.file = path;
+  const Config config = load_config(sources);
+  EXPECT_EQ(config.pairs.symbols_of(config.pairs.universe),
+            (std::vector<std::string>{"BAC", "JPM", "C"}));
+  EXPECT_EQ(config.pairs.min_correlation, 0.7);
+  EXPECT_THROW(config.pairs.symbols_of("energy"), Error);
+  sources.overrides = {{"pairs.universe", "energy"}};
+  EXPECT_NE(error_of(sources).find("unknown universe 'energy'"), std::string::npos);
+  sources.overrides = {{"pairs.correlate", "ranks"}};
+  EXPECT_NE(error_of(sources).find("expected prices or log_returns"), std::string::npos);
+}
+
 TEST(Config, UnknownKeyNamesFileLineAndKey) {
   TempDir dir;
   const std::string path = dir.file("q.toml");

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
@@ -18,10 +19,11 @@ namespace {
 
 using nlohmann::json;
 
+// Unset options take the [pairs] configuration's values.
 struct ScanArgs {
-  std::string symbols, interval = "1d", as_of, from;
-  int lookback_days = 60;
-  double min_correlation = 0.8, max_pvalue = 0.05, min_score = 0.7;
+  std::string symbols, universe, interval, as_of, from;
+  std::optional<int> lookback_days;
+  std::optional<double> min_correlation, max_pvalue, min_score;
   bool returns = false;
   OutputFormat format = OutputFormat::table;
 };
@@ -30,20 +32,19 @@ Value number(double v) {
   return std::isfinite(v) ? Value{v} : Value{};
 }
 
-ResultTable candidates_table(const std::vector<PairCandidate>& candidates, bool reached_garch) {
+// The pairs past the correlation gate, with how far each went.
+ResultTable candidates_table(const std::vector<PairCandidate>& candidates) {
   ResultTable table{{"y", "x", "stage", "correlation", "coint p", "hedge ratio", "half-life",
                      "score", "fit", "volatility", "trading", "diagnostics", "reason"},
                     {}};
   for (const auto& c : candidates) {
-    if (reached_garch != (c.stage == "selected" || c.stage == "score")) continue;
-    const bool tested = c.stage != "correlation";
+    if (c.stage == "correlation") continue;
     const bool scored = c.stage == "selected" || c.stage == "score";
     table.rows.push_back(
-        {c.y, c.x, c.stage, number(c.correlation), tested ? number(c.coint_pvalue) : Value{},
-         tested ? number(c.hedge_ratio) : Value{}, tested ? number(c.half_life) : Value{},
-         scored ? number(c.score) : Value{}, scored ? number(c.score_fit) : Value{},
-         scored ? number(c.score_volatility) : Value{}, scored ? number(c.score_trading) : Value{},
-         scored ? number(c.score_diagnostics) : Value{},
+        {c.y, c.x, c.stage, number(c.correlation), number(c.coint_pvalue), number(c.hedge_ratio),
+         number(c.half_life), scored ? number(c.score) : Value{},
+         scored ? number(c.score_fit) : Value{}, scored ? number(c.score_volatility) : Value{},
+         scored ? number(c.score_trading) : Value{}, scored ? number(c.score_diagnostics) : Value{},
          c.reason.empty() ? Value{} : Value{c.reason}});
   }
   return table;
@@ -98,45 +99,55 @@ void add_pairs_commands(CLI::App& app, Context& context) {
       "Screen every pair of the symbols on their common bars before --as-of: correlation, "
       "Engle-Granger both ways, GARCH(1,1) of the spread, diagnostics, composite score; record "
       "every candidate (pair_candidates) and replace the active pairs (active_pairs)");
-  scan->add_option("--symbols", args->symbols,
-                   "Comma-separated symbols (default: every configured symbol)");
-  scan->add_option("--interval", args->interval, "Bar interval")
-      ->capture_default_str()
+  scan->add_option("--symbols", args->symbols, "Comma-separated symbols (default: the universe's)");
+  scan->add_option("--universe", args->universe,
+                   "technology, healthcare or financial: the [pairs] list of that name "
+                   "(default: pairs.universe)")
+      ->check(CLI::IsMember({"technology", "healthcare", "financial"}))
+      ->excludes("--symbols");
+  scan->add_option("--interval", args->interval, "Bar interval (default: pairs.interval)")
       ->check(interval_name());
   scan->add_option("--as-of", args->as_of, "The scan's clock, UTC (default: now)")
       ->check(utc_time());
   scan->add_option("--from", args->from, "First bar time, UTC (default: --lookback-days before)")
       ->check(utc_time());
-  scan->add_option("--lookback-days", args->lookback_days, "Days of bars before --as-of")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 36500));
-  scan->add_option("--min-correlation", args->min_correlation, "Correlation gate")
-      ->capture_default_str()
+  scan->add_option("--lookback-days", args->lookback_days,
+                   "Days of bars before --as-of (default: pairs.lookback_days)")
+      ->check(CLI::Range(1, 36500))
+      ->excludes("--from");
+  scan->add_option("--min-correlation", args->min_correlation,
+                   "Correlation gate (default: pairs.min_correlation)")
       ->check(CLI::Range(-1.0, 1.0));
-  scan->add_option("--max-pvalue", args->max_pvalue, "Engle-Granger p-value gate")
-      ->capture_default_str()
+  scan->add_option("--max-pvalue", args->max_pvalue,
+                   "Engle-Granger p-value gate (default: pairs.max_coint_pvalue)")
       ->check(CLI::Range(0.0, 1.0));
-  scan->add_option("--min-score", args->min_score, "Composite score gate")
-      ->capture_default_str()
+  scan->add_option("--min-score", args->min_score,
+                   "Composite score gate (default: pairs.min_score)")
       ->check(CLI::Range(0.0, 1.0));
-  scan->add_flag("--returns", args->returns, "Correlate log returns instead of prices");
+  scan->add_flag("--returns", args->returns,
+                 "Correlate log returns instead of prices (default: pairs.correlate)");
   add_format_flags(scan, args->format, false);
   scan->callback([&context, args] {
     context.begin();
+    const PairsConfig& config = context.config().pairs;
     pairs::ScanRequest request;
     request.symbols =
-        args->symbols.empty() ? context.config().all_symbols() : split_list(args->symbols);
+        args->symbols.empty()
+            ? config.symbols_of(args->universe.empty() ? config.universe : args->universe)
+            : split_list(args->symbols);
     for (auto& s : request.symbols)
       s = canonical_symbol(s);
-    request.interval = Interval::parse(args->interval);
+    request.interval = Interval::parse(args->interval.empty() ? config.interval : args->interval);
     request.as_of = args->as_of.empty() ? now_utc() : *parse_timestamp(args->as_of);
-    request.from = args->from.empty() ? request.as_of - args->lookback_days * kSecondsPerDay
-                                      : *parse_timestamp(args->from);
+    request.from =
+        args->from.empty()
+            ? request.as_of - args->lookback_days.value_or(config.lookback_days) * kSecondsPerDay
+            : *parse_timestamp(args->from);
     if (request.from >= request.as_of) usage_error("--from", "must be before --as-of");
-    request.screening.min_correlation = args->min_correlation;
-    request.screening.max_coint_pvalue = args->max_pvalue;
-    request.screening.min_score = args->min_score;
-    request.screening.correlate_returns = args->returns;
+    request.screening.min_correlation = args->min_correlation.value_or(config.min_correlation);
+    request.screening.max_coint_pvalue = args->max_pvalue.value_or(config.max_coint_pvalue);
+    request.screening.min_score = args->min_score.value_or(config.min_score);
+    request.screening.correlate_returns = args->returns || config.correlate == "log_returns";
     auto store = context.open_store(Store::OpenMode::existing);
     const auto result = pairs::run_scan(*store, request);
     const PairScan& s = result.scan;
@@ -180,8 +191,10 @@ void add_pairs_commands(CLI::App& app, Context& context) {
                      {"garch", std::int64_t{s.passed_cointegration}, std::int64_t{s.fitted_garch}},
                      {"score", std::int64_t{s.fitted_garch}, std::int64_t{s.selected}}}},
         "FUNNEL");
-    const ResultTable scored = candidates_table(result.screening.candidates, true);
-    if (!scored.rows.empty()) print_table(std::cout, scored, "SCORED PAIRS (selected: active now)");
+    const ResultTable tested = candidates_table(result.screening.candidates);
+    if (!tested.rows.empty()) {
+      print_table(std::cout, tested, "PAIRS PAST THE CORRELATION GATE (selected: active now)");
+    }
     std::cout << fmt::format("{} active pair{}; every candidate is in pair_candidates (scan {})\n",
                              s.selected, s.selected == 1 ? "" : "s", s.id);
   });
