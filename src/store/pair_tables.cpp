@@ -92,4 +92,18 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
   return scan_id;
 }
 
+std::vector<PairScore> SqlStore::pair_scores(int scans) {
+  const auto rows = query(fmt::format(
+      "SELECT s.id, {}, c.symbol_y, c.symbol_x, c.stage, c.score FROM pair_candidates c "
+      "JOIN (SELECT id, as_of FROM pair_scans ORDER BY as_of DESC, id DESC LIMIT {}) s "
+      "ON s.id = c.scan_id ORDER BY s.as_of, s.id, c.id",
+      timestamp_text("s.as_of"), std::max(0, scans)));
+  std::vector<PairScore> out;
+  for (const auto& row : rows.rows) {
+    out.push_back({as_int(row[0]), as_time(row[1]), as_text(row[2]), as_text(row[3]),
+                   as_text(row[4]), as_double(row[5])});
+  }
+  return out;
+}
+
 }  // namespace quantloop::store_internal

@@ -328,4 +328,13 @@ struct PairScan {
   UnixSeconds created_at = 0;
 };
 
+// A pair's score in one scan (pair_candidates joined to pair_scans), for rankings.
+struct PairScore {
+  std::int64_t scan_id = 0;
+  UnixSeconds as_of = 0;
+  std::string y, x;
+  std::string stage;
+  double score = 0;
+};
+
 }  // namespace quantloop

@@ -61,6 +61,7 @@ class SqlStore : public Store {
   void beat(const WorkerBeat& beat) override;
   std::int64_t record_pair_scan(const PairScan& scan,
                                 std::span<const PairCandidate> candidates) override;
+  std::vector<PairScore> pair_scores(int scans) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

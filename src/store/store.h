@@ -170,6 +170,8 @@ class Store {
   // pairs (active_pairs replaced), in one transaction; returns the scan's id.
   virtual std::int64_t record_pair_scan(const PairScan& scan,
                                         std::span<const PairCandidate> candidates) = 0;
+  // Every candidate's score in the latest `scans` scans (by clock, then id), oldest first.
+  virtual std::vector<PairScore> pair_scores(int scans) = 0;
 
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;

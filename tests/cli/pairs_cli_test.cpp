@@ -44,6 +44,15 @@ TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
   EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM pair_candidates"),
             "12");
 
+  // Two scans recorded: the best pairs by their mean score over their last 3 scans.
+  const auto best = run_quantloop({"pairs", "best", "--limit", "2", "--json"}, dir.path().string());
+  ASSERT_EQ(best.exit_code, 0) << best.err;
+  const auto ranked = nlohmann::json::parse(best.out);
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0]["rank"], 1);
+  EXPECT_EQ(ranked[0]["scans"], 2);
+  EXPECT_GE(ranked[0]["average"].get<double>(), ranked[1]["average"].get<double>());
+
   const auto backwards = run_quantloop(
       {"pairs", "scan", "--symbols", "GLD,GDX", "--from", "2019-08-01", "--as-of", "2019-07-13"},
       dir.path().string());
@@ -51,6 +60,11 @@ TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
   EXPECT_TRUE(contains(backwards.err, "--from")) << backwards.err;
   const auto gate = run_quantloop({"pairs", "scan", "--min-score", "2"}, dir.path().string());
   EXPECT_EQ(gate.exit_code, 2);
+  testing::TempDir empty;
+  run_quantloop({"ingest", "csv", shared_data("pairs/GLD.csv").string()}, empty.path().string());
+  const auto none = run_quantloop({"pairs", "best"}, empty.path().string());
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_TRUE(contains(none.err, "no pair scan is recorded yet")) << none.err;
 }
 
 }  // namespace

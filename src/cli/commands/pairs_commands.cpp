@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/error.h"
+#include "pairs/ranking.h"
 #include "pairs/scan.h"
 
 namespace quantloop::cli {
@@ -85,6 +86,11 @@ json candidate_json(const PairCandidate& c) {
             {"diagnostics", n(c.score_diagnostics)},
             {"composite", n(c.score)}}}};
 }
+
+struct BestArgs {
+  int limit = 10, scans = 10, window = 3;
+  OutputFormat format = OutputFormat::table;
+};
 
 }  // namespace
 
@@ -197,6 +203,43 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     }
     std::cout << fmt::format("{} active pair{}; every candidate is in pair_candidates (scan {})\n",
                              s.selected, s.selected == 1 ? "" : "s", s.id);
+  });
+
+  auto best_args = std::make_shared<BestArgs>();
+  auto* best = pairs->add_subcommand(
+      "best",
+      "The best pairs of the recent scans (seed 004's get_best_performing_pairs): ranked by the "
+      "rolling average of their composite score over their last --window scans (3) among the "
+      "last --scans scans (10)");
+  best->add_option("--limit", best_args->limit, "How many")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  best->add_option("--scans", best_args->scans, "The latest scans read")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  best->add_option("--window", best_args->window, "Scans each rolling average spans")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  add_format_flags(best, best_args->format);
+  best->callback([&context, best_args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto scores = store->pair_scores(best_args->scans);
+    if (scores.empty()) throw Error("no pair scan is recorded yet: run quantloop pairs scan");
+    auto ranks = pairs::rank_pairs(scores, best_args->window);
+    if (int(ranks.size()) > best_args->limit) ranks.resize(std::size_t(best_args->limit));
+    ResultTable table{{"rank", "y", "x", "average", "last_score", "last_stage", "scans", "rolling"},
+                      {}};
+    for (const auto& r : ranks) {
+      std::string rolling;
+      for (double v : r.rolling)
+        rolling += fmt::format("{}{:.3f}", rolling.empty() ? "" : " ", v);
+      table.rows.push_back({std::int64_t{r.rank}, r.y, r.x, r.average, r.last_score, r.last_stage,
+                            std::int64_t{r.scans}, rolling});
+    }
+    print_result(std::cout, table, best_args->format,
+                 fmt::format("BEST PAIRS (mean score of their last {} scans, of the latest {})",
+                             best_args->window, best_args->scans));
   });
 }
 
