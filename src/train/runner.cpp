@@ -221,7 +221,11 @@ bool train_batches(Store& store, const Config& config, const RunRequest& request
           },
           unsigned(workers));
     });
+    // A shared run's row is the completion job's to write: its symbol jobs each hold only
+    // their own counts, and their progress is the run's training_run_symbols rows.
+    const bool shared = run.pid == 0;
     while (work.wait_for(kHeartbeat) == std::future_status::timeout) {
+      if (shared) continue;
       run.heartbeat = now_utc();
       store.update_training_run(run);
     }
@@ -235,6 +239,7 @@ bool train_batches(Store& store, const Config& config, const RunRequest& request
       result.multiply_adds += r.outcome.multiply_adds;
       result.symbols.push_back(std::move(r));
     }
+    if (shared) continue;
     run.heartbeat = now_utc();
     store.update_training_run(run);
   }

@@ -46,6 +46,15 @@ std::vector<int> children_of(int pid) {
   return children;
 }
 
+// A process's state letter (R, S, T, Z...), or 0 when it is gone.
+char process_state(int pid) {
+  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+  std::string line;
+  if (!std::getline(stat, line)) return 0;
+  const auto close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() ? 0 : line[close + 2];
+}
+
 void signal_with_jobs(int worker, int signal) {
   for (int child : children_of(worker))
     kill(child, signal);
@@ -135,7 +144,16 @@ TEST_F(ScaleOutTest, ThreeWorkersShareARunThroughKillAndPause) {
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  signal_with_jobs(b, SIGCONT);
+  // The job's process wakes first and ends (it finishes its training and tries to write its
+  // result, which the fence refuses) before its worker wakes and would stop it.
+  const std::vector<int> paused_processes = children_of(b);
+  for (int child : paused_processes)
+    kill(child, SIGCONT);
+  for (int child : paused_processes) {
+    for (int i = 0; i < 600 && process_state(child) != 'Z'; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(b, SIGCONT);
 
   // Wait until no job is left.
   bool done = false;
