@@ -106,4 +106,75 @@ std::vector<PairScore> SqlStore::pair_scores(int scans) {
   return out;
 }
 
+std::vector<PairScan> SqlStore::pair_scans(UnixSeconds since) {
+  const auto rows = query(
+      fmt::format("SELECT id, {}, interval, {}, {}, rows, formation_rows, symbols, skipped, pairs, "
+                  "passed_correlation, passed_cointegration, fitted_garch, selected, options, {} "
+                  "FROM pair_scans WHERE as_of >= ? ORDER BY as_of DESC, id DESC",
+                  timestamp_text("as_of"), timestamp_text("data_start"), timestamp_text("data_end"),
+                  timestamp_text("created_at")),
+      {timestamp_value(since)});
+  std::vector<PairScan> out;
+  for (const auto& row : rows.rows) {
+    PairScan s;
+    s.id = as_int(row[0]);
+    s.as_of = as_time(row[1]);
+    s.interval = as_text(row[2]);
+    s.data_start = as_time(row[3]);
+    s.data_end = as_time(row[4]);
+    s.rows = int(as_int(row[5]));
+    s.formation_rows = int(as_int(row[6]));
+    s.symbols = nlohmann::json::parse(as_text(row[7])).get<std::vector<std::string>>();
+    const auto skipped = nlohmann::json::parse(as_text(row[8]));  // outlives the loop
+    for (const auto& [symbol, why] : skipped.items())
+      s.skipped.emplace_back(symbol, why.get<std::string>());
+    s.pairs = int(as_int(row[9]));
+    s.passed_correlation = int(as_int(row[10]));
+    s.passed_cointegration = int(as_int(row[11]));
+    s.fitted_garch = int(as_int(row[12]));
+    s.selected = int(as_int(row[13]));
+    s.options = as_text(row[14]);
+    s.created_at = as_time(row[15]);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::pair<UnixSeconds, PairCandidate>> SqlStore::pair_history(std::string_view a,
+                                                                          std::string_view b,
+                                                                          int limit) {
+  const auto rows = query(
+      fmt::format(
+          "SELECT {}, c.symbol_y, c.symbol_x, c.stage, c.reason, c.correlation, c.pvalue_forward, "
+          "c.pvalue_backward, c.coint_statistic, c.coint_pvalue, c.hedge_ratio, c.intercept, "
+          "c.half_life, c.spread_mean, c.spread_sd, c.garch_mu, c.garch_omega, c.garch_alpha, "
+          "c.garch_beta, c.garch_bic, c.constant_bic, c.next_variance, c.ljung_box_pvalue, "
+          "c.arch_lm_pvalue, c.adf_pvalue, c.score_fit, c.score_volatility, c.score_trading, "
+          "c.score_diagnostics, c.score FROM pair_candidates c JOIN pair_scans s ON "
+          "s.id = c.scan_id WHERE (c.symbol_y = ? AND c.symbol_x = ?) OR (c.symbol_y = ? AND "
+          "c.symbol_x = ?) ORDER BY s.as_of DESC, s.id DESC LIMIT {}",
+          timestamp_text("s.as_of"), std::max(0, limit)),
+      {std::string(a), std::string(b), std::string(b), std::string(a)});
+  std::vector<std::pair<UnixSeconds, PairCandidate>> out;
+  for (const auto& row : rows.rows) {
+    PairCandidate c;
+    c.y = as_text(row[1]);
+    c.x = as_text(row[2]);
+    c.stage = as_text(row[3]);
+    c.reason = as_text(row[4]);
+    double* numbers[] = {
+        &c.correlation,   &c.pvalue_forward,   &c.pvalue_backward, &c.coint_statistic,
+        &c.coint_pvalue,  &c.hedge_ratio,      &c.intercept,       &c.half_life,
+        &c.spread_mean,   &c.spread_sd,        &c.garch_mu,        &c.garch_omega,
+        &c.garch_alpha,   &c.garch_beta,       &c.garch_bic,       &c.constant_bic,
+        &c.next_variance, &c.ljung_box_pvalue, &c.arch_lm_pvalue,  &c.adf_pvalue,
+        &c.score_fit,     &c.score_volatility, &c.score_trading,   &c.score_diagnostics,
+        &c.score};
+    for (std::size_t k = 0; k < std::size(numbers); ++k)
+      *numbers[k] = as_double(row[5 + k]);
+    out.emplace_back(as_time(row[0]), std::move(c));
+  }
+  return out;
+}
+
 }  // namespace quantloop::store_internal

@@ -62,6 +62,10 @@ class SqlStore : public Store {
   std::int64_t record_pair_scan(const PairScan& scan,
                                 std::span<const PairCandidate> candidates) override;
   std::vector<PairScore> pair_scores(int scans) override;
+  std::vector<PairScan> pair_scans(UnixSeconds since) override;
+  std::vector<std::pair<UnixSeconds, PairCandidate>> pair_history(std::string_view a,
+                                                                  std::string_view b,
+                                                                  int limit) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

@@ -172,6 +172,13 @@ class Store {
                                         std::span<const PairCandidate> candidates) = 0;
   // Every candidate's score in the latest `scans` scans (by clock, then id), oldest first.
   virtual std::vector<PairScore> pair_scores(int scans) = 0;
+  // Scans whose clock is at or after `since`, newest first.
+  virtual std::vector<PairScan> pair_scans(UnixSeconds since) = 0;
+  // The candidates of the pair {a, b} (either direction) in its latest `limit` scans, newest
+  // first, each with its scan's clock.
+  virtual std::vector<std::pair<UnixSeconds, PairCandidate>> pair_history(std::string_view a,
+                                                                          std::string_view b,
+                                                                          int limit) = 0;
 
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;

@@ -53,6 +53,22 @@ TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
   EXPECT_EQ(ranked[0]["scans"], 2);
   EXPECT_GE(ranked[0]["average"].get<double>(), ranked[1]["average"].get<double>());
 
+  // The scans of the last days, and one pair's figures and history.
+  const auto recent =
+      run_quantloop({"pairs", "recent", "--days", "36500", "--json"}, dir.path().string());
+  ASSERT_EQ(recent.exit_code, 0) << recent.err;
+  EXPECT_EQ(nlohmann::json::parse(recent.out).size(), 2u);
+  const auto show = run_quantloop({"pairs", "show", "gld/gdx", "--json"}, dir.path().string());
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const auto shown = nlohmann::json::parse(show.out);
+  EXPECT_EQ(shown["y"], "GDX");
+  EXPECT_EQ(shown["history"].size(), 2u);
+  EXPECT_EQ(shown["as_of"], "2019-07-13T00:00:00Z");
+  const auto unknown = run_quantloop({"pairs", "show", "GLD/NOPE"}, dir.path().string());
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(contains(unknown.err, "GLD/NOPE: no scan has screened this pair")) << unknown.err;
+  EXPECT_EQ(run_quantloop({"pairs", "show", "GLD"}, dir.path().string()).exit_code, 2);
+
   const auto backwards = run_quantloop(
       {"pairs", "scan", "--symbols", "GLD,GDX", "--from", "2019-08-01", "--as-of", "2019-07-13"},
       dir.path().string());

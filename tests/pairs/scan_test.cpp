@@ -191,6 +191,54 @@ TEST_P(PairScanTest, NothingAfterTheClockIsRead) {
   EXPECT_NE(inside.screening.candidates[0].next_variance, a.next_variance);
 }
 
+// What a scan recorded reads back whole: the scan (pairs recent) and a pair's candidates in
+// either direction (pairs show).
+TEST_P(PairScanTest, ScansAndAPairsHistoryReadBack) {
+  ingest_real_pairs();
+  auto store = Store::open(url_);
+  auto request = real_request();
+  request.symbols = {"GLD", "GDX", "NOPE"};
+  request.screening.min_correlation = -1;
+  request.screening.max_coint_pvalue = 1;
+  const auto first = pairs::run_scan(*store, request);
+  request.as_of += kSecondsPerDay;
+  const auto second = pairs::run_scan(*store, request);
+  const auto scans = store->pair_scans(request.as_of - 2 * kSecondsPerDay);
+  ASSERT_EQ(scans.size(), 2u);
+  EXPECT_EQ(scans[0].id, second.scan.id);  // newest first
+  EXPECT_EQ(scans[1].as_of, first.scan.as_of);
+  EXPECT_EQ(scans[1].symbols, first.scan.symbols);
+  EXPECT_EQ(scans[1].skipped, first.scan.skipped);
+  EXPECT_EQ(scans[1].rows, first.scan.rows);
+  EXPECT_EQ(scans[1].data_end, first.scan.data_end);
+  EXPECT_EQ(scans[1].passed_cointegration, first.scan.passed_cointegration);
+  EXPECT_EQ(scans[1].options, first.scan.options);
+  EXPECT_TRUE(store->pair_scans(request.as_of + 1).empty());
+
+  const auto history = store->pair_history("GLD", "GDX", 10);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].first, second.scan.as_of);
+  const PairCandidate& want = first.screening.candidates[0];
+  const PairCandidate& got = history[1].second;
+  EXPECT_EQ(got.y, want.y);
+  EXPECT_EQ(got.stage, want.stage);
+  EXPECT_EQ(got.reason, want.reason);
+  for (const auto& [a, b] :
+       std::vector<std::pair<double, double>>{{got.correlation, want.correlation},
+                                              {got.coint_pvalue, want.coint_pvalue},
+                                              {got.hedge_ratio, want.hedge_ratio},
+                                              {got.half_life, want.half_life},
+                                              {got.garch_beta, want.garch_beta},
+                                              {got.next_variance, want.next_variance},
+                                              {got.adf_pvalue, want.adf_pvalue},
+                                              {got.score_trading, want.score_trading},
+                                              {got.score, want.score}}) {
+    EXPECT_NEAR(a, b, 1e-12 * std::max(1.0, std::abs(b)));
+  }
+  EXPECT_EQ(store->pair_history("GDX", "GLD", 1).size(), 1u) << "either direction, limited";
+  EXPECT_TRUE(store->pair_history("GLD", "KO", 10).empty());
+}
+
 TEST_P(PairScanTest, SymbolsWithoutBarsAreReportedAndTooFewAreAnError) {
   ingest_real_pairs();
   auto store = Store::open(url_);

@@ -87,6 +87,17 @@ json candidate_json(const PairCandidate& c) {
             {"composite", n(c.score)}}}};
 }
 
+struct RecentArgs {
+  int days = 7;
+  OutputFormat format = OutputFormat::table;
+};
+
+struct ShowArgs {
+  std::string pair;
+  int limit = 10;
+  bool json = false;
+};
+
 struct BestArgs {
   int limit = 10, scans = 10, window = 3;
   OutputFormat format = OutputFormat::table;
@@ -240,6 +251,87 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     print_result(std::cout, table, best_args->format,
                  fmt::format("BEST PAIRS (mean score of their last {} scans, of the latest {})",
                              best_args->window, best_args->scans));
+  });
+
+  auto recent_args = std::make_shared<RecentArgs>();
+  auto* recent = pairs->add_subcommand(
+      "recent",
+      "The scans of the last days with their funnels (seed 004's recent pair performance)");
+  recent->add_option("--days", recent_args->days, "Days back from now, by the scans' clocks")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
+  add_format_flags(recent, recent_args->format);
+  recent->callback([&context, recent_args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    ResultTable table{{"scan", "as_of", "interval", "symbols", "skipped", "rows", "pairs",
+                       "correlation", "cointegration", "garch", "selected"},
+                      {}};
+    for (const PairScan& s : store->pair_scans(now_utc() - recent_args->days * kSecondsPerDay)) {
+      table.rows.push_back({s.id, format_utc(s.as_of), s.interval, std::int64_t(s.symbols.size()),
+                            std::int64_t(s.skipped.size()), std::int64_t{s.rows},
+                            std::int64_t{s.pairs}, std::int64_t{s.passed_correlation},
+                            std::int64_t{s.passed_cointegration}, std::int64_t{s.fitted_garch},
+                            std::int64_t{s.selected}});
+    }
+    print_result(std::cout, table, recent_args->format,
+                 fmt::format("PAIR SCANS OF THE LAST {} DAYS", recent_args->days));
+  });
+
+  auto show_args = std::make_shared<ShowArgs>();
+  auto* show = pairs->add_subcommand(
+      "show", "One pair in its latest scans: every figure of the latest, and its history");
+  show->add_option("pair", show_args->pair, "The pair, Y/X (either order)")
+      ->required()
+      ->check(checked_by(
+          [](const std::string& text) {
+            const auto slash = text.find('/');
+            if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+              throw Error("expected two symbols as Y/X");
+            }
+          },
+          "Y/X"));
+  show->add_option("--limit", show_args->limit, "Scans of its history")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  show->add_flag("--json", show_args->json, "Print JSON for programs");
+  show->callback([&context, show_args] {
+    context.begin();
+    const auto slash = show_args->pair.find('/');
+    const std::string a = canonical_symbol(show_args->pair.substr(0, slash));
+    const std::string b = canonical_symbol(show_args->pair.substr(slash + 1));
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto history = store->pair_history(a, b, show_args->limit);
+    if (history.empty()) {
+      throw Error(fmt::format("{}/{}: no scan has screened this pair", a, b));
+    }
+    if (show_args->json) {
+      json out = candidate_json(history.front().second);
+      out["as_of"] = format_iso8601(history.front().first);
+      out["history"] = json::array();
+      for (const auto& [at, c] : history) {
+        json h = candidate_json(c);
+        h["as_of"] = format_iso8601(at);
+        out["history"].push_back(std::move(h));
+      }
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    const json latest = candidate_json(history.front().second);
+    std::cout << fmt::format("{}/{} in the scan at {}\n", latest["y"].get<std::string>(),
+                             latest["x"].get<std::string>(), format_iso8601(history.front().first));
+    for (const auto& [key, value] : latest.items()) {
+      if (key == "y" || key == "x") continue;
+      std::cout << fmt::format("{:>18}  {}\n", key,
+                               value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    ResultTable table{
+        {"as_of", "y", "x", "stage", "correlation", "coint p", "hedge ratio", "score"}, {}};
+    for (const auto& [at, c] : history) {
+      table.rows.push_back({format_utc(at), c.y, c.x, c.stage, number(c.correlation),
+                            number(c.coint_pvalue), number(c.hedge_ratio), number(c.score)});
+    }
+    print_table(std::cout, table, "HISTORY (newest first)");
   });
 }
 
