@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "core/error.h"
@@ -137,6 +138,14 @@ int worker_count(const Config& config, const RunRequest& request) {
                                                       : std::thread::hardware_concurrency())));
 }
 
+// The symbols run `run_id` has an outcome for.
+std::set<std::string> recorded_symbols(Store& store, std::int64_t run_id) {
+  std::set<std::string> symbols;
+  for (const auto& done : store.run_symbols(run_id))
+    symbols.insert(done.outcome.symbol);
+  return symbols;
+}
+
 // Records a trained symbol (its model_metadata row, registry version and training_run_symbols
 // row) in one transaction, unless the run has its outcome already (a job run again after its
 // first holder recorded it): false then, and nothing is written.
@@ -144,9 +153,7 @@ bool record_symbol(Store& store, const TrainingSettings& settings, const Trainin
                    const TrainingRun& run, SymbolResult& r) {
   bool recorded = false;
   store.atomically([&] {
-    for (const auto& done : store.run_symbols(run.id)) {
-      if (done.outcome.symbol == r.symbol) return;
-    }
+    if (recorded_symbols(store, run.id).count(r.symbol)) return;
     RunSymbol record{run.id,   r.symbol, r.status, r.error, 0, r.rows, r.outcome.epochs_run,
                      r.seconds};
     if (r.status == "success") {
@@ -345,13 +352,10 @@ std::vector<SymbolResult> train_into_run(Store& store, const Config& config,
   if (!request.early_stopping) result.plan.early_stopping = false;
   TrainingSettings settings = settings_for(config, request);
   settings.run_id = run.id;
+  const std::set<std::string> recorded = recorded_symbols(store, run.id);
   std::vector<std::string> symbols;
-  for (const auto& s : symbols_of(config, request)) {
-    bool recorded = false;
-    for (const auto& done : store.run_symbols(run.id))
-      recorded = recorded || done.outcome.symbol == s;
-    if (!recorded) symbols.push_back(s);
-  }
+  for (const auto& s : symbols_of(config, request))
+    if (!recorded.count(s)) symbols.push_back(s);
   train_batches(store, config, request, result.plan, settings, run, symbols,
                 worker_count(config, request), progress, result);
   return std::move(result.symbols);
@@ -367,13 +371,9 @@ RunResult complete_shared_run(Store& store, const Config& config, std::int64_t r
   result.plan = plan_for(parse_training_mode(run.mode), config, run.run_date);
   if (run.status != "running") return result;  // completed already (a job run again)
   store.atomically([&] {
-    const auto recorded = store.run_symbols(run.id);
-    for (const RunSymbol& missing : unrecorded) {
-      bool present = false;
-      for (const auto& r : recorded)
-        present = present || r.outcome.symbol == missing.symbol;
-      if (!present) store.insert_run_symbol(missing);
-    }
+    const std::set<std::string> recorded = recorded_symbols(store, run.id);
+    for (const RunSymbol& missing : unrecorded)
+      if (!recorded.count(missing.symbol)) store.insert_run_symbol(missing);
   });
   run.rows_processed = 0;
   for (const RunSymbolOutcome& o : store.run_symbols(run.id)) {
