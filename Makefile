@@ -37,7 +37,7 @@ TSAN_TESTS = 'AtomicFile|Ingest|Corpus|DelimitedFiles|StoreTest|RunnerTest|Every
 tsan: bootstrap
 	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUANTLOOP_TSAN=ON \
 	  -DQUANTLOOP_TORCH=OFF -DQUANTLOOP_BENCHMARKS=OFF >/dev/null
-	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test registry_test serve_test sched_test
+	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test registry_test serve_test sched_test pairs_test
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/support/tsan.supp" ctest --test-dir $(TSAN_DIR) \
 	  --output-on-failure -j $(JOBS) -R $(TSAN_TESTS) -E 'LibTorch'
 

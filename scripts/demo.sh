@@ -37,6 +37,11 @@ echo
 echo "== seed 004's pair scan of the technology universe (quantloop.toml [pairs]), a year to 2017-12-05"
 "$quantloop" --db "$db" pairs scan --as-of 2017-12-06 --lookback-days 365
 echo
+echo "== a GARCH-GRU per pair past the correlation gate (two years of bars), ranked by test F1"
+"$quantloop" --db "$db" pairs train --as-of 2017-12-06 2>/dev/null | tail -n 1
+"$quantloop" --db "$db" pairs best --by f1 --limit 5
+"$quantloop" --db "$db" pairs trends GOOGL/AMZN
+echo
 echo "== the champions' predictions of the next hour"
 "$quantloop" --db "$db" predict --symbols AAPL,MSFT,EURUSD --interval 1h
 echo

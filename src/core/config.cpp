@@ -313,6 +313,15 @@ const std::vector<Setting>& settings() {
           }
           return std::nullopt;
         }));
+    s.push_back(make_setting<int>(
+        "pairs.train_lookback_days",
+        [](Config & c) -> auto& { return c.pairs.train_lookback_days; }, in_range(30, 36500)));
+    s.push_back(make_setting<int>(
+        "pairs.target_horizon", [](Config & c) -> auto& { return c.pairs.target_horizon; },
+        in_range(1, 1000)));
+    s.push_back(make_setting<double>(
+        "pairs.reversion_share", [](Config & c) -> auto& { return c.pairs.reversion_share; },
+        in_range(0.0, 1.0)));
     s.push_back(make_setting<StringList>(
         "pairs.technology", [](Config & c) -> auto& { return c.pairs.technology; }, valid_symbols));
     s.push_back(make_setting<StringList>(

@@ -134,6 +134,11 @@ struct PairsConfig {
   double min_score = 0.7;
   std::string correlate = "prices";  // prices | log_returns
   std::string universe = "technology";
+  // The GRU per pair (pairs train): bars of its history, and its target: the spread's |z|
+  // falls to at most reversion_share of today's within target_horizon bars.
+  int train_lookback_days = 730;
+  int target_horizon = 5;
+  double reversion_share = 0.5;
   std::vector<std::string> technology{"AAPL", "AMZN", "GOOGL", "IBM", "INTC", "MSFT"};
   std::vector<std::string> healthcare{"JNJ", "PFE"};
   std::vector<std::string> financial{"BAC", "JPM"};

@@ -29,7 +29,7 @@ SegmentSizes segment_sizes(std::size_t samples, SplitFractions split) {
   SegmentSizes sizes;
   sizes.validation = std::size_t(std::ceil(double(samples) * split.validation));
   sizes.test = std::size_t(std::ceil(double(samples) * split.test));
-  const std::size_t held = sizes.validation + sizes.test + 2 * kTargetHorizon;
+  const std::size_t held = sizes.validation + sizes.test + 2 * std::size_t(split.embargo);
   sizes.train = samples > held ? samples - held : 0;
   return sizes;
 }
@@ -43,7 +43,7 @@ std::vector<int> trainable_samples(const features::FeatureFrame& frame, int sequ
     throw Error(fmt::format(
         "{} feature rows give {} samples of {} rows: too few to train, validate and test "
         "(need at least {})",
-        frame.rows(), samples.size(), sequence_length, 4 + 2 * kTargetHorizon));
+        frame.rows(), samples.size(), sequence_length, 4 + 2 * split.embargo));
   }
   return samples;
 }
@@ -52,13 +52,17 @@ void split(Dataset& d, const std::vector<int>& samples, SplitFractions fractions
   const SegmentSizes sizes = segment_sizes(samples.size(), fractions);
   auto at = samples.begin();
   d.train.assign(at, at + std::ptrdiff_t(sizes.train));
-  at += std::ptrdiff_t(sizes.train + kTargetHorizon);
+  at += std::ptrdiff_t(sizes.train) + fractions.embargo;
   d.validation.assign(at, at + std::ptrdiff_t(sizes.validation));
-  at += std::ptrdiff_t(sizes.validation + kTargetHorizon);
+  at += std::ptrdiff_t(sizes.validation) + fractions.embargo;
   d.test.assign(at, samples.end());
 }
 
 }  // namespace
+
+std::size_t training_samples(std::size_t samples, SplitFractions split) {
+  return segment_sizes(samples, split).train;
+}
 
 Scaler Scaler::fit(const features::FeatureFrame& frame, std::size_t first, std::size_t last) {
   const std::size_t k = frame.columns();

@@ -19,17 +19,20 @@ struct Scaler {
   static Scaler fit(const features::FeatureFrame& frame, std::size_t first, std::size_t last);
 };
 
+// Bars between a sample row and the bar its target looks at (the next bar's direction). That
+// many samples are dropped after the training and after the validation segment (the
+// embargo), so the bar a segment's last target looked at is no later segment's sample row.
+constexpr int kTargetHorizon = 1;
+
 // How the samples are split in time: the first for training, then `validation_fraction` that
 // choose the model (its epoch), then `test_fraction` that only report how it does.
 struct SplitFractions {
   double validation = 0.15;
   double test = 0.15;
+  // Samples dropped after the training and after the validation segment: the bars a target
+  // looks ahead (a pair's reversion target looks further than the next bar).
+  int embargo = kTargetHorizon;
 };
-
-// Bars between a sample row and the bar its target looks at (the next bar's direction). That
-// many samples are dropped after the training and after the validation segment (the
-// embargo), so the bar a segment's last target looked at is no later segment's sample row.
-constexpr int kTargetHorizon = 1;
 
 // What a model trains and is evaluated on: the standardised features of every row (float, as the
 // networks compute) and the samples, i.e. the rows whose next bar is known, split in time.
@@ -54,6 +57,10 @@ struct Dataset {
 // ending at it. Throws Error when fewer than 2 training, 1 validation or 1 test sample remain.
 Dataset make_dataset(const features::FeatureFrame& frame, int sequence_length,
                      SplitFractions split);
+
+// How many of `samples` sample rows the training segment takes: what make_dataset would train on,
+// for callers that fit something of their own (a pair's hedge ratio) on the training rows only.
+std::size_t training_samples(std::size_t samples, SplitFractions split);
 
 // The same, standardised with a given scaler instead: a warm start keeps its model's, since its
 // weights were learned on inputs standardised that way.

@@ -34,10 +34,9 @@ Evaluation evaluate(std::span<const double> probabilities, std::span<const float
   }
   e.accuracy = double(correct) / double(e.rows);
   e.baseline_accuracy = double(baseline) / double(e.rows);
-  const double precision =
-      predicted_positive ? double(true_positive) / double(predicted_positive) : 0.0;
-  const double recall = actual_positive ? double(true_positive) / double(actual_positive) : 0.0;
-  e.f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
+  e.precision = predicted_positive ? double(true_positive) / double(predicted_positive) : 0.0;
+  e.recall = actual_positive ? double(true_positive) / double(actual_positive) : 0.0;
+  e.f1 = e.precision + e.recall > 0 ? 2 * e.precision * e.recall / (e.precision + e.recall) : 0.0;
   return e;
 }
 

@@ -17,6 +17,7 @@ struct Evaluation {
   // discordant pairs, the evidence of an edge over the baseline.
   std::size_t right_where_baseline_wrong = 0;
   std::size_t wrong_where_baseline_right = 0;
+  double precision = 0, recall = 0;  // of "up"; 0 when nothing is predicted or actually up
 };
 
 Evaluation evaluate(std::span<const double> probabilities, std::span<const float> labels,

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "pairs/performance_history.h"
 
 namespace quantloop::pairs {
 
@@ -82,6 +83,7 @@ ScanResult run_scan(Store& store, const ScanRequest& request) {
   scan.data_end = times.back();
   scan.rows = s.rows;
   scan.formation_rows = s.formation_rows;
+  scan.formation_end = times[std::size_t(s.formation_rows - 1)];
   scan.pairs = s.pairs;
   scan.passed_correlation = s.passed_correlation;
   scan.passed_cointegration = s.passed_cointegration;
@@ -96,6 +98,7 @@ ScanResult run_scan(Store& store, const ScanRequest& request) {
                      .dump();
   scan.created_at = now_utc();
   scan.id = store.record_pair_scan(scan, s.candidates);
+  refresh_pair_rankings(store, request.as_of);
   return result;
 }
 

@@ -26,82 +26,102 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
          std::int64_t{scan.passed_correlation}, std::int64_t{scan.passed_cointegration},
          std::int64_t{scan.fitted_garch}, std::int64_t{scan.selected}, scan.options,
          timestamp_value(scan.created_at)});
-    // Many rows per statement: a scan writes thousands of candidates, and parsing one INSERT
-    // per row was half of a 100-symbol scan's time.
-    constexpr std::size_t kRowsPerInsert = 200;
-    constexpr std::string_view kRow =
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)";
-    for (std::size_t first = 0; first < candidates.size(); first += kRowsPerInsert) {
-      const std::size_t last = std::min(candidates.size(), first + kRowsPerInsert);
-      std::string sql =
-          "INSERT INTO pair_candidates(scan_id, symbol_y, symbol_x, stage, reason, correlation, "
-          "pvalue_forward, pvalue_backward, coint_statistic, coint_pvalue, hedge_ratio, "
-          "intercept, half_life, spread_mean, spread_sd, garch_mu, garch_omega, garch_alpha, "
-          "garch_beta, garch_bic, constant_bic, next_variance, ljung_box_pvalue, "
-          "arch_lm_pvalue, adf_pvalue, score_fit, score_volatility, score_trading, "
-          "score_diagnostics, score) VALUES";
-      std::vector<Value> params;
-      params.reserve((last - first) * 30);
-      for (std::size_t k = first; k < last; ++k) {
-        const PairCandidate& c = candidates[k];
-        sql += k == first ? " " : ", ";
-        sql += kRow;
-        for (Value v : {Value{scan_id},
-                        Value{c.y},
-                        Value{c.x},
-                        Value{c.stage},
-                        text_or_null(c.reason),
-                        number_or_null(c.correlation),
-                        number_or_null(c.pvalue_forward),
-                        number_or_null(c.pvalue_backward),
-                        number_or_null(c.coint_statistic),
-                        number_or_null(c.coint_pvalue),
-                        number_or_null(c.hedge_ratio),
-                        number_or_null(c.intercept),
-                        number_or_null(c.half_life),
-                        number_or_null(c.spread_mean),
-                        number_or_null(c.spread_sd),
-                        number_or_null(c.garch_mu),
-                        number_or_null(c.garch_omega),
-                        number_or_null(c.garch_alpha),
-                        number_or_null(c.garch_beta),
-                        number_or_null(c.garch_bic),
-                        number_or_null(c.constant_bic),
-                        number_or_null(c.next_variance),
-                        number_or_null(c.ljung_box_pvalue),
-                        number_or_null(c.arch_lm_pvalue),
-                        number_or_null(c.adf_pvalue),
-                        number_or_null(c.score_fit),
-                        number_or_null(c.score_volatility),
-                        number_or_null(c.score_trading),
-                        number_or_null(c.score_diagnostics),
-                        number_or_null(c.score)}) {
-          params.push_back(std::move(v));
-        }
-      }
-      query(sql, params);
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(candidates.size());
+    for (const PairCandidate& c : candidates) {
+      rows.push_back({scan_id,
+                      c.y,
+                      c.x,
+                      c.stage,
+                      text_or_null(c.reason),
+                      number_or_null(c.correlation),
+                      number_or_null(c.pvalue_forward),
+                      number_or_null(c.pvalue_backward),
+                      number_or_null(c.coint_statistic),
+                      number_or_null(c.coint_pvalue),
+                      number_or_null(c.hedge_ratio),
+                      number_or_null(c.intercept),
+                      number_or_null(c.half_life),
+                      number_or_null(c.spread_mean),
+                      number_or_null(c.spread_sd),
+                      number_or_null(c.garch_mu),
+                      number_or_null(c.garch_omega),
+                      number_or_null(c.garch_alpha),
+                      number_or_null(c.garch_beta),
+                      number_or_null(c.garch_bic),
+                      number_or_null(c.constant_bic),
+                      number_or_null(c.next_variance),
+                      number_or_null(c.ljung_box_pvalue),
+                      number_or_null(c.arch_lm_pvalue),
+                      number_or_null(c.adf_pvalue),
+                      number_or_null(c.score_fit),
+                      number_or_null(c.score_volatility),
+                      number_or_null(c.score_trading),
+                      number_or_null(c.score_diagnostics),
+                      number_or_null(c.score)});
     }
+    insert_rows(
+        "pair_candidates(scan_id, symbol_y, symbol_x, stage, reason, correlation, "
+        "pvalue_forward, pvalue_backward, coint_statistic, coint_pvalue, hedge_ratio, intercept, "
+        "half_life, spread_mean, spread_sd, garch_mu, garch_omega, garch_alpha, garch_beta, "
+        "garch_bic, constant_bic, next_variance, ljung_box_pvalue, arch_lm_pvalue, adf_pvalue, "
+        "score_fit, score_volatility, score_trading, score_diagnostics, score)",
+        rows);
     query("DELETE FROM active_pairs");
     query(
         "INSERT INTO active_pairs(symbol_y, symbol_x, scan_id, candidate_id, score, "
         "activated_at) SELECT symbol_y, symbol_x, scan_id, id, score, ? FROM pair_candidates "
         "WHERE scan_id = ? AND stage = 'selected'",
         {timestamp_value(scan.created_at), scan_id});
+    // The registry of spread models: a new version for the first scan of a day that selects
+    // the pair, that day's version updated by a later one.
+    const std::string day = format_utc(scan.as_of).substr(0, 10);
+    const auto selected = query(
+        "SELECT id, symbol_y, symbol_x, hedge_ratio, intercept, half_life, spread_mean, "
+        "spread_sd, garch_mu, garch_omega, garch_alpha, garch_beta, score FROM pair_candidates "
+        "WHERE scan_id = ? AND stage = 'selected'",
+        {scan_id});
+    for (const auto& row : selected.rows) {
+      const auto next = query(
+          "SELECT COALESCE(MAX(version), 0) + 1 FROM pair_models WHERE symbol_y = ? AND "
+          "symbol_x = ?",
+          {row[1], row[2]});
+      std::vector<Value> params = {row[1], row[2],  as_int(next.rows.at(0).at(0)),
+                                   day,    scan_id, row[0]};
+      params.insert(params.end(), row.begin() + 3, row.end());
+      params.insert(params.end(),
+                    {timestamp_value(scan.data_start), timestamp_value(scan.formation_end),
+                     timestamp_value(scan.created_at)});
+      query(
+          "INSERT INTO pair_models(symbol_y, symbol_x, version, model_day, scan_id, "
+          "candidate_id, hedge_ratio, intercept, half_life, spread_mean, spread_sd, garch_mu, "
+          "garch_omega, garch_alpha, garch_beta, score, data_start, data_end, created_at) "
+          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol_y, "
+          "symbol_x, model_day) DO UPDATE SET scan_id = "
+          "excluded.scan_id, candidate_id = excluded.candidate_id, hedge_ratio = "
+          "excluded.hedge_ratio, intercept = excluded.intercept, half_life = excluded.half_life, "
+          "spread_mean = excluded.spread_mean, spread_sd = excluded.spread_sd, garch_mu = "
+          "excluded.garch_mu, garch_omega = excluded.garch_omega, garch_alpha = "
+          "excluded.garch_alpha, garch_beta = excluded.garch_beta, score = excluded.score, "
+          "data_start = excluded.data_start, data_end = excluded.data_end, created_at = "
+          "excluded.created_at",
+          params);
+    }
   });
   return scan_id;
 }
 
 std::vector<PairScore> SqlStore::pair_scores(int scans) {
-  const auto rows = query(fmt::format(
-      "SELECT s.id, {}, c.symbol_y, c.symbol_x, c.stage, c.score FROM pair_candidates c "
-      "JOIN (SELECT id, as_of FROM pair_scans ORDER BY as_of DESC, id DESC LIMIT {}) s "
-      "ON s.id = c.scan_id ORDER BY s.as_of, s.id, c.id",
-      timestamp_text("s.as_of"), std::max(0, scans)));
+  const auto rows = query(
+      fmt::format("SELECT s.id, {}, c.symbol_y, c.symbol_x, c.stage, c.score, c.correlation FROM "
+                  "pair_candidates c "
+                  "JOIN (SELECT id, as_of FROM pair_scans ORDER BY as_of DESC, id DESC LIMIT {}) s "
+                  "ON s.id = c.scan_id ORDER BY s.as_of, s.id, c.id",
+                  timestamp_text("s.as_of"), std::max(0, scans)));
   std::vector<PairScore> out;
   for (const auto& row : rows.rows) {
     out.push_back({as_int(row[0]), as_time(row[1]), as_text(row[2]), as_text(row[3]),
-                   as_text(row[4]), as_double(row[5])});
+                   as_text(row[4]), as_double(row[5]), as_double(row[6])});
   }
   return out;
 }

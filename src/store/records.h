@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -326,6 +327,9 @@ struct PairScan {
   int pairs = 0, passed_correlation = 0, passed_cointegration = 0, fitted_garch = 0, selected = 0;
   std::string options;  // JSON
   UnixSeconds created_at = 0;
+  // The last formation bar: the end of the selected pairs' model versions' data (pair_models);
+  // not read back.
+  UnixSeconds formation_end = 0;
 };
 
 // A pair's score in one scan (pair_candidates joined to pair_scans), for rankings.
@@ -335,6 +339,67 @@ struct PairScore {
   std::string y, x;
   std::string stage;
   double score = 0;
+  double correlation = 0;
+};
+
+// A pair's spread model as a registry version (pair_models): one per pair and day, from the
+// latest scan of that day that selected it.
+struct PairModelVersion {
+  std::string y, x;
+  int version = 0;
+  std::string model_day;  // YYYY-MM-DD, UTC
+  std::int64_t scan_id = 0;
+  double hedge_ratio = 0, intercept = 0, half_life = 0, spread_mean = 0, spread_sd = 0;
+  double garch_mu = 0, garch_omega = 0, garch_alpha = 0, garch_beta = 0;
+  double score = 0;
+  UnixSeconds data_start = 0, data_end = 0;  // the formation window
+  UnixSeconds created_at = 0;
+};
+
+// A pair GRU of one pair training run (model_performance). The metrics are the test segment's:
+// rows that neither trained the model nor chose its epoch or hyperparameters.
+struct PairModelPerformance {
+  std::int64_t id = 0;  // assigned by the store
+  std::int64_t run_id = 0;
+  std::string y, x;
+  UnixSeconds as_of = 0, trained_at = 0;
+  std::string interval;
+  UnixSeconds data_start = 0, data_end = 0;
+  int train_rows = 0, validation_rows = 0, test_rows = 0;
+  double f1 = 0, precision = 0, recall = 0, accuracy = 0, loss = 0;
+  double baseline_f1 = 0;  // always "reverts"
+  double test_positive_rate = 0;
+  double validation_f1 = 0;
+  int hidden_size = 0, layers = 0, sequence_length = 0, horizon = 0;
+  double learning_rate = 0;
+  int epochs = 0, best_epoch = 0, configs_tried = 0;
+  double hedge_ratio = 0, intercept = 0;
+  double correlation = std::numeric_limits<double>::quiet_NaN();
+  double composite_score = std::numeric_limits<double>::quiet_NaN();
+  double duration_seconds = 0;
+};
+
+// A pair in one update of model_rankings (NaN and 0: not ranked that way).
+struct PairRanking {
+  std::string y, x;
+  int rank_f1 = 0;
+  double f1 = std::numeric_limits<double>::quiet_NaN();
+  double baseline_f1 = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t performance_id = 0;
+  int rank_score = 0;
+  double composite_score = std::numeric_limits<double>::quiet_NaN();
+  int scans = 0;
+};
+
+// A pair's metric over the last period_days days before an update (model_trends).
+struct PairTrend {
+  std::string y, x;
+  std::string metric;  // f1_score | composite_score
+  int period_days = 0;
+  int observations = 0;
+  double average = std::numeric_limits<double>::quiet_NaN();
+  double slope_per_day = std::numeric_limits<double>::quiet_NaN();
+  UnixSeconds first_at = 0, last_at = 0, computed_at = 0;
 };
 
 }  // namespace quantloop

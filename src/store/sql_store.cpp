@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 15> kTables{{
+constexpr std::array<TableInfo, 20> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -32,6 +32,11 @@ constexpr std::array<TableInfo, 15> kTables{{
     {"pair_scans", "id"},
     {"pair_candidates", "id"},
     {"active_pairs", "symbol_y, symbol_x"},
+    {"pair_models", "symbol_y, symbol_x, version"},
+    {"model_performance", "id"},
+    {"pair_classifiers", "performance_id"},
+    {"model_rankings", "id"},
+    {"model_trends", "symbol_y, symbol_x, metric, period_days"},
 }};
 
 std::int64_t as_int(const Value& value) {
@@ -104,6 +109,27 @@ ResultTable SqlStore::query(std::string_view sql, const std::vector<Value>& para
       sql, params, [&](const std::vector<std::string>& columns) { table.columns = columns; },
       [&](const std::vector<Value>& row) { table.rows.push_back(row); });
   return table;
+}
+
+void SqlStore::insert_rows(std::string_view table_columns,
+                           const std::vector<std::vector<Value>>& rows) {
+  constexpr std::size_t kRowsPerInsert = 200;
+  for (std::size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
+    const std::size_t last = std::min(rows.size(), first + kRowsPerInsert);
+    std::string placeholders = "(";
+    for (std::size_t c = 0; c < rows[first].size(); ++c)
+      placeholders += c == 0 ? "?" : ", ?";
+    placeholders += ")";
+    std::string sql = fmt::format("INSERT INTO {} VALUES", table_columns);
+    std::vector<Value> params;
+    params.reserve((last - first) * rows[first].size());
+    for (std::size_t k = first; k < last; ++k) {
+      sql += k == first ? " " : ", ";
+      sql += placeholders;
+      params.insert(params.end(), rows[k].begin(), rows[k].end());
+    }
+    query(sql, params);
+  }
 }
 
 std::int64_t SqlStore::insert_returning_id(std::string_view sql, const std::vector<Value>& params) {

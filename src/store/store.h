@@ -180,6 +180,32 @@ class Store {
                                                                           std::string_view b,
                                                                           int limit) = 0;
 
+  // Every candidate's score in the scans whose clock is in [since, until], oldest first.
+  virtual std::vector<PairScore> pair_scores_between(UnixSeconds since, UnixSeconds until) = 0;
+  // The versions of the pair's spread model (pair_models) in either direction, newest first.
+  virtual std::vector<PairModelVersion> pair_model_versions(std::string_view a,
+                                                            std::string_view b) = 0;
+  // Records a pair GRU (model_performance) with its settings (JSON) and weights
+  // (pair_classifiers) in one transaction; returns its id.
+  virtual std::int64_t record_pair_model(const PairModelPerformance& model,
+                                         const std::string& settings,
+                                         const std::string& weights) = 0;
+  // The pair GRUs whose clock is in [since, until], oldest first.
+  virtual std::vector<PairModelPerformance> pair_performance(UnixSeconds since,
+                                                             UnixSeconds until) = 0;
+  // A pair GRU's settings and weights, as recorded.
+  virtual std::optional<std::pair<std::string, std::string>> pair_classifier(
+      std::int64_t performance_id) = 0;
+  // Records one update of model_rankings (ranked_at = `at`, replacing an earlier update at the
+  // same clock) and replaces model_trends, in one transaction.
+  virtual void record_pair_rankings(UnixSeconds at, std::span<const PairRanking> rankings,
+                                    std::span<const PairTrend> trends) = 0;
+  // The latest update of model_rankings (the view current_best_models): ranked by F1 first,
+  // then the pairs without a GRU by score.
+  virtual std::vector<PairRanking> current_pair_rankings() = 0;
+  // The trends of the pair {a, b}, either direction.
+  virtual std::vector<PairTrend> pair_trends(std::string_view a, std::string_view b) = 0;
+
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 

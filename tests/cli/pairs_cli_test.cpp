@@ -1,4 +1,6 @@
-// `quantloop pairs scan` through the binary: the funnel table, the JSON, usage errors.
+// `quantloop pairs` through the binary: the scan's funnel table, the JSON, usage errors; the
+// pair GRUs' training, ranking and trends.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -81,6 +83,67 @@ TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
   const auto none = run_quantloop({"pairs", "best"}, empty.path().string());
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_TRUE(contains(none.err, "no pair scan is recorded yet")) << none.err;
+}
+
+// `pairs train` after a scan: a GRU per pair past the correlation gate, ranked by test F1 beside
+// always-revert's, with trends; no scan by the clock is an error that says what to run.
+TEST(PairsCli, TrainRanksThePairsGrusAndTheirTrends) {
+  testing::TempDir dir;
+  const auto ingest =
+      run_quantloop({"ingest", "csv", shared_data("pairs/GLD.csv").string(),
+                     shared_data("pairs/GDX.csv").string(), shared_data("pairs/KO.csv").string(),
+                     shared_data("pairs/PEP.csv").string()},
+                    dir.path().string());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto early =
+      run_quantloop({"pairs", "train", "--as-of", "2019-07-13"}, dir.path().string());
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_TRUE(contains(early.err,
+                       "no pair scan is recorded at or before 2019-07-13T00:00:00Z: "
+                       "run quantloop pairs scan"))
+      << early.err;
+  const auto scan =
+      run_quantloop({"pairs", "scan", "--symbols", "GLD,GDX,KO,PEP", "--as-of", "2019-07-13",
+                     "--lookback-days", "365", "--min-correlation", "0.3", "--json"},
+                    dir.path().string());
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  const int passed = nlohmann::json::parse(scan.out)["funnel"]["correlation"];
+  ASSERT_GE(passed, 2);
+
+  const auto train = run_quantloop(
+      {"pairs", "train", "--as-of", "2019-07-14", "--epochs", "3", "--json"}, dir.path().string());
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_TRUE(contains(train.err, fmt::format("[{}/{}] ", passed, passed))) << train.err;
+  const auto trained = nlohmann::json::parse(train.out);
+  EXPECT_EQ(trained["status"], "success");
+  ASSERT_EQ(trained["models"].size(), std::size_t(passed));
+  for (const auto& m : trained["models"]) {
+    EXPECT_GT(m["test_rows"].get<int>(), 50);
+    EXPECT_GE(m["f1"].get<double>(), 0.0);
+    EXPECT_GT(m["always_revert_f1"].get<double>(), 0.0);
+    EXPECT_LT(m["always_revert_f1"].get<double>(), 1.0);
+  }
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"),
+                                  "SELECT COUNT(*) FROM model_performance WHERE run_id = " +
+                                      trained["run_id"].dump()),
+            std::to_string(passed));
+
+  const auto best = run_quantloop({"pairs", "best", "--by", "f1", "--json"}, dir.path().string());
+  ASSERT_EQ(best.exit_code, 0) << best.err;
+  const auto ranked = nlohmann::json::parse(best.out);
+  ASSERT_EQ(ranked.size(), std::size_t(passed));
+  EXPECT_EQ(ranked[0]["rank"], 1);
+  EXPECT_GE(ranked[0]["f1"].get<double>(), ranked[1]["f1"].get<double>());
+
+  const auto trends = run_quantloop({"pairs", "trends", "gdx/gld", "--json"}, dir.path().string());
+  ASSERT_EQ(trends.exit_code, 0) << trends.err;
+  const auto rows = nlohmann::json::parse(trends.out)["trends"];
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[2]["metric"], "f1_score");
+  EXPECT_EQ(rows[2]["observations"], 1);
+  const auto unknown = run_quantloop({"pairs", "trends", "GLD/NOPE"}, dir.path().string());
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(contains(unknown.err, "GLD/NOPE: no trend recorded")) << unknown.err;
 }
 
 }  // namespace

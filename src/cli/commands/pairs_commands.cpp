@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/error.h"
+#include "pairs/pair_training.h"
 #include "pairs/ranking.h"
 #include "pairs/scan.h"
 
@@ -87,6 +88,36 @@ json candidate_json(const PairCandidate& c) {
             {"composite", n(c.score)}}}};
 }
 
+// "Y/X" as the two canonical symbols.
+std::pair<std::string, std::string> parse_pair(const std::string& text) {
+  const auto slash = text.find('/');
+  return {canonical_symbol(text.substr(0, slash)), canonical_symbol(text.substr(slash + 1))};
+}
+
+CLI::Validator pair_name() {
+  return checked_by(
+      [](const std::string& text) {
+        const auto slash = text.find('/');
+        if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+          throw Error("expected two symbols as Y/X");
+        }
+      },
+      "Y/X");
+}
+
+struct TrainArgs {
+  std::string as_of;
+  std::optional<int> lookback_days, horizon;
+  int epochs = 40;
+  unsigned workers = 0;
+  OutputFormat format = OutputFormat::table;
+};
+
+struct TrendsArgs {
+  std::string pair;
+  bool json = false;
+};
+
 struct RecentArgs {
   int days = 7;
   OutputFormat format = OutputFormat::table;
@@ -100,8 +131,42 @@ struct ShowArgs {
 
 struct BestArgs {
   int limit = 10, scans = 10, window = 3;
+  std::string by = "score";
   OutputFormat format = OutputFormat::table;
 };
+
+json version_json(const PairModelVersion& v) {
+  return {{"y", v.y},
+          {"x", v.x},
+          {"version", v.version},
+          {"day", v.model_day},
+          {"scan_id", v.scan_id},
+          {"hedge_ratio", v.hedge_ratio},
+          {"intercept", v.intercept},
+          {"half_life", std::isfinite(v.half_life) ? json(v.half_life) : json()},
+          {"spread_mean", v.spread_mean},
+          {"spread_sd", v.spread_sd},
+          {"garch",
+           {{"mu", v.garch_mu},
+            {"omega", v.garch_omega},
+            {"alpha", v.garch_alpha},
+            {"beta", v.garch_beta}}},
+          {"score", v.score},
+          {"data_start", format_iso8601(v.data_start)},
+          {"data_end", format_iso8601(v.data_end)}};
+}
+
+ResultTable versions_table(const std::vector<PairModelVersion>& versions) {
+  ResultTable table{{"version", "day", "y", "x", "hedge ratio", "intercept", "spread sd",
+                     "garch alpha", "garch beta", "score", "scan"},
+                    {}};
+  for (const auto& v : versions) {
+    table.rows.push_back({std::int64_t{v.version}, v.model_day, v.y, v.x, v.hedge_ratio,
+                          v.intercept, v.spread_sd, v.garch_alpha, v.garch_beta, v.score,
+                          v.scan_id});
+  }
+  return table;
+}
 
 }  // namespace
 
@@ -231,10 +296,34 @@ void add_pairs_commands(CLI::App& app, Context& context) {
   best->add_option("--window", best_args->window, "Scans each rolling average spans")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
+  best->add_option("--by", best_args->by,
+                   "score: the rolling composite score; f1: the test F1 of each pair's latest "
+                   "GRU (pairs train), beside always-revert's, as the last update of "
+                   "model_rankings (current_best_models) has them")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"score", "f1"}));
   add_format_flags(best, best_args->format);
   best->callback([&context, best_args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
+    if (best_args->by == "f1") {
+      ResultTable table{
+          {"rank", "y", "x", "f1", "always_revert_f1", "model", "score_rank", "composite_score"},
+          {}};
+      for (const PairRanking& r : store->current_pair_rankings()) {
+        if (r.rank_f1 == 0 || r.rank_f1 > best_args->limit) continue;
+        table.rows.push_back({std::int64_t{r.rank_f1}, r.y, r.x, r.f1, r.baseline_f1,
+                              r.performance_id,
+                              r.rank_score ? Value{std::int64_t{r.rank_score}} : Value{},
+                              number(r.composite_score)});
+      }
+      if (table.rows.empty()) {
+        throw Error("no pair GRU is ranked yet: run quantloop pairs train after a pairs scan");
+      }
+      print_result(std::cout, table, best_args->format,
+                   "BEST PAIRS BY TEST F1 (current_best_models; model = model_performance.id)");
+      return;
+    }
     const auto scores = store->pair_scores(best_args->scans);
     if (scores.empty()) throw Error("no pair scan is recorded yet: run quantloop pairs scan");
     auto ranks = pairs::rank_pairs(scores, best_args->window);
@@ -251,6 +340,131 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     print_result(std::cout, table, best_args->format,
                  fmt::format("BEST PAIRS (mean score of their last {} scans, of the latest {})",
                              best_args->window, best_args->scans));
+  });
+
+  auto train_args = std::make_shared<TrainArgs>();
+  auto* train = pairs->add_subcommand(
+      "train",
+      "Train a GARCH-GRU per pair that passed the correlation gate in the latest scan at or "
+      "before --as-of (seed 004 decision 7): hyperparameters chosen on validation, F1 on the "
+      "test segment beside always-revert's; records the run (training_runs, mode pairs), "
+      "model_performance and pair_classifiers, and updates model_rankings and model_trends. "
+      "Exit code 3 when some pairs failed, 65 when all did, 130 when interrupted");
+  train->add_option("--as-of", train_args->as_of, "The run's clock, UTC (default: now)")
+      ->check(utc_time());
+  train
+      ->add_option("--lookback-days", train_args->lookback_days,
+                   "Days of bars each pair trains on (default: pairs.train_lookback_days)")
+      ->check(CLI::Range(30, 36500));
+  train
+      ->add_option("--horizon", train_args->horizon,
+                   "Bars the reversion target looks ahead (default: pairs.target_horizon)")
+      ->check(CLI::Range(1, 1000));
+  train->add_option("--epochs", train_args->epochs, "Most epochs per configuration")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  train->add_option("--workers", train_args->workers, "Pairs trained at once (default: cores)")
+      ->check(CLI::Range(1, 1024));
+  add_format_flags(train, train_args->format, false);
+  train->callback([&context, train_args] {
+    context.begin();
+    const PairsConfig& config = context.config().pairs;
+    pairs::PairTrainingRequest request;
+    request.as_of = train_args->as_of.empty() ? now_utc() : *parse_timestamp(train_args->as_of);
+    request.lookback_days = train_args->lookback_days.value_or(config.train_lookback_days);
+    request.classifier.features.horizon = train_args->horizon.value_or(config.target_horizon);
+    request.classifier.features.reversion_share = config.reversion_share;
+    request.classifier.epochs = train_args->epochs;
+    request.threads = train_args->workers;
+    request.on_pair = [](const std::string& pair, std::size_t done, std::size_t total) {
+      std::cerr << fmt::format("[{}/{}] {}\n", done, total, pair);
+    };
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto result = pairs::run_pair_training(*store, request);
+    if (result.run_id == 0) {
+      std::cout << fmt::format(
+          "scan {} at {}: no pair passed the correlation gate; nothing to "
+          "train\n",
+          result.scan.id, format_iso8601(result.scan.as_of));
+      return;
+    }
+    if (result.status == "interrupted") {
+      context.exit_code = kExitInterrupted;
+    } else if (result.status == "failed") {
+      context.exit_code = kExitDataError;
+    } else if (result.status == "partial") {
+      context.exit_code = kExitPartial;
+    }
+    ResultTable table{{"model", "y", "x", "test_rows", "f1", "always_revert_f1", "precision",
+                       "recall", "accuracy", "loss", "hidden", "layers", "learning_rate",
+                       "sequence", "best_epoch", "seconds"},
+                      {}};
+    int beat = 0;
+    for (const auto& m : result.trained) {
+      beat += m.f1 > m.baseline_f1;
+      table.rows.push_back(
+          {m.id, m.y, m.x, std::int64_t{m.test_rows}, m.f1, m.baseline_f1, m.precision, m.recall,
+           m.accuracy, m.loss, std::int64_t{m.hidden_size}, std::int64_t{m.layers}, m.learning_rate,
+           std::int64_t{m.sequence_length}, std::int64_t{m.best_epoch}, m.duration_seconds});
+    }
+    if (train_args->format == OutputFormat::json) {
+      json out = {{"run_id", result.run_id},
+                  {"scan_id", result.scan.id},
+                  {"status", result.status},
+                  {"models", to_json(table)},
+                  {"failed", json::object()}};
+      for (const auto& [pair, why] : result.failed)
+        out["failed"][pair] = why;
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    print_table(std::cout, table,
+                fmt::format("PAIR GRUS OF RUN {} (test segment: rows that neither trained nor "
+                            "chose the model)",
+                            result.run_id));
+    for (const auto& [pair, why] : result.failed)
+      std::cout << fmt::format("failed {}: {}\n", pair, why);
+    std::cout << fmt::format(
+        "run {} {}: {} pair GRUs from scan {}; {} beat always-revert's F1 on their test rows\n",
+        result.run_id, result.status, result.trained.size(), result.scan.id, beat);
+  });
+
+  auto trends_args = std::make_shared<TrendsArgs>();
+  auto* trends = pairs->add_subcommand(
+      "trends",
+      "A pair's performance trends (seed 004's get_pair_performance_trends): the 7- and 30-day "
+      "average and slope per day of its composite score and GRU test F1 (model_trends)");
+  trends->add_option("pair", trends_args->pair, "The pair, Y/X (either order)")
+      ->required()
+      ->check(pair_name());
+  trends->add_flag("--json", trends_args->json, "Print JSON for programs");
+  trends->callback([&context, trends_args] {
+    context.begin();
+    const auto [a, b] = parse_pair(trends_args->pair);
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto rows = store->pair_trends(a, b);
+    if (rows.empty()) {
+      throw Error(
+          fmt::format("{}/{}: no trend recorded: the pair was not in a scan or a pair "
+                      "training of the last 30 days before the latest update",
+                      a, b));
+    }
+    ResultTable table{{"metric", "days", "observations", "average", "slope_per_day", "first",
+                       "last", "computed_at"},
+                      {}};
+    for (const auto& t : rows) {
+      table.rows.push_back({t.metric, std::int64_t{t.period_days}, std::int64_t{t.observations},
+                            number(t.average), number(t.slope_per_day), format_utc(t.first_at),
+                            format_utc(t.last_at), format_utc(t.computed_at)});
+    }
+    if (trends_args->json) {
+      const json out = {{"y", rows.front().y}, {"x", rows.front().x}, {"trends", to_json(table)}};
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    print_table(std::cout, table,
+                fmt::format("TRENDS OF {}/{} (slope: change per day, least squares)",
+                            rows.front().y, rows.front().x));
   });
 
   auto recent_args = std::make_shared<RecentArgs>();
@@ -283,25 +497,17 @@ void add_pairs_commands(CLI::App& app, Context& context) {
       "show", "One pair in its latest scans: every figure of the latest, and its history");
   show->add_option("pair", show_args->pair, "The pair, Y/X (either order)")
       ->required()
-      ->check(checked_by(
-          [](const std::string& text) {
-            const auto slash = text.find('/');
-            if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
-              throw Error("expected two symbols as Y/X");
-            }
-          },
-          "Y/X"));
+      ->check(pair_name());
   show->add_option("--limit", show_args->limit, "Scans of its history")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   show->add_flag("--json", show_args->json, "Print JSON for programs");
   show->callback([&context, show_args] {
     context.begin();
-    const auto slash = show_args->pair.find('/');
-    const std::string a = canonical_symbol(show_args->pair.substr(0, slash));
-    const std::string b = canonical_symbol(show_args->pair.substr(slash + 1));
+    const auto [a, b] = parse_pair(show_args->pair);
     auto store = context.open_store(Store::OpenMode::existing);
     const auto history = store->pair_history(a, b, show_args->limit);
+    const auto versions = store->pair_model_versions(a, b);
     if (history.empty()) {
       throw Error(fmt::format("{}/{}: no scan has screened this pair", a, b));
     }
@@ -314,6 +520,9 @@ void add_pairs_commands(CLI::App& app, Context& context) {
         h["as_of"] = format_iso8601(at);
         out["history"].push_back(std::move(h));
       }
+      out["versions"] = json::array();
+      for (const auto& v : versions)
+        out["versions"].push_back(version_json(v));
       std::cout << out.dump(2) << '\n';
       return;
     }
@@ -332,6 +541,8 @@ void add_pairs_commands(CLI::App& app, Context& context) {
                             number(c.coint_pvalue), number(c.hedge_ratio), number(c.score)});
     }
     print_table(std::cout, table, "HISTORY (newest first)");
+    if (!versions.empty())
+      print_table(std::cout, versions_table(versions), "MODEL VERSIONS (pair_models, one per day)");
   });
 }
 
