@@ -71,9 +71,8 @@ PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& re
   const PairScan& scan = result.scan;
   const Interval interval = Interval::parse(scan.interval);
   std::vector<PairJob> jobs;
-  for (const PairScore& s : store.pair_scores_between(scan.as_of, scan.as_of)) {
-    if (s.scan_id == scan.id && s.stage != "correlation")
-      jobs.push_back({s, {}, {}, {}, {}, {}, false, 0});
+  for (const PairScore& s : store.passed_pair_scores(scan.as_of, scan.as_of)) {
+    if (s.scan_id == scan.id) jobs.push_back({s, {}, {}, {}, {}, {}, false, 0});
   }
   if (jobs.empty()) return result;
 

@@ -52,25 +52,32 @@ PairTrend trend_of(const std::vector<Point>& points, UnixSeconds at, int days) {
 
 void refresh_pair_rankings(Store& store, UnixSeconds at, int scans, int window) {
   const UnixSeconds since = at - kHistoryDays * kSecondsPerDay;
-  const std::vector<PairScore> scores = store.pair_scores_between(since, at);
+  // Only the candidates past the correlation gate are read (a scan of 100 symbols has 4,950
+  // pairs, and 90 days of them would be most of the work): a pair is ranked and trended when it
+  // passed the gate once, and its other scans of both symbols count with the gate's score, 0.
+  const std::vector<PairScore> passed = store.passed_pair_scores(since, at);
   const std::vector<PairModelPerformance> models = store.pair_performance(since, at);
-
-  // The latest `scans` scans rank by score; every score and F1 feeds the trends.
-  std::set<std::int64_t> latest_scans;
-  for (auto it = scores.rbegin(); it != scores.rend(); ++it) {  // newest scan first
-    if (int(latest_scans.size()) == scans && !latest_scans.count(it->scan_id)) break;
-    latest_scans.insert(it->scan_id);
-  }
-  // Pairs that never passed the correlation gate have no score to rank or trend (a scan of 100
-  // symbols has 4,950 of them).
   std::set<PairKey> screened;
-  for (const PairScore& s : scores) {
-    if (s.stage != "correlation") screened.insert(std::minmax(s.y, s.x));
+  std::map<std::pair<std::int64_t, PairKey>, const PairScore*> in_scan;
+  for (const PairScore& s : passed) {
+    const PairKey key = std::minmax(s.y, s.x);
+    screened.insert(key);
+    in_scan[{s.scan_id, key}] = &s;
   }
-  std::vector<PairScore> recent;
-  for (const PairScore& s : scores) {
-    if (latest_scans.count(s.scan_id) && screened.count(std::minmax(s.y, s.x))) {
-      recent.push_back(s);
+  std::vector<PairScan> history = store.pair_scans(since);  // newest first
+  std::erase_if(history, [at](const PairScan& s) { return s.as_of > at; });
+  std::vector<PairScore> scores, recent;  // every screened pair's, oldest scan first
+  for (auto scan = history.rbegin(); scan != history.rend(); ++scan) {
+    const std::set<std::string> symbols(scan->symbols.begin(), scan->symbols.end());
+    const bool latest = scan - history.rbegin() >= std::ptrdiff_t(history.size()) - scans;
+    for (const PairKey& key : screened) {
+      if (!symbols.count(key.first) || !symbols.count(key.second)) continue;
+      const auto found = in_scan.find({scan->id, key});
+      scores.push_back(found != in_scan.end()
+                           ? *found->second
+                           : PairScore{scan->id, scan->as_of, key.first, key.second, "correlation",
+                                       0.0, std::nan("")});
+      if (latest) recent.push_back(scores.back());
     }
   }
 
@@ -84,11 +91,8 @@ void refresh_pair_rankings(Store& store, UnixSeconds at, int scans, int window) 
     out.composite_score = r.average;
     out.scans = r.scans;
   }
-  for (const PairScore& s : scores) {
-    if (screened.count(std::minmax(s.y, s.x))) {
-      score_points[std::minmax(s.y, s.x)].push_back({s.as_of, s.score});
-    }
-  }
+  for (const PairScore& s : scores)
+    score_points[std::minmax(s.y, s.x)].push_back({s.as_of, s.score});
   std::map<PairKey, const PairModelPerformance*> latest_model;
   for (const PairModelPerformance& m : models) {  // oldest first: the last one stays
     const PairKey key = std::minmax(m.y, m.x);

@@ -19,11 +19,12 @@ std::string pair_name(const std::string& y, const std::string& x) {
 
 }  // namespace
 
-std::vector<PairScore> SqlStore::pair_scores_between(UnixSeconds since, UnixSeconds until) {
+std::vector<PairScore> SqlStore::passed_pair_scores(UnixSeconds since, UnixSeconds until) {
   const auto rows = query(
       fmt::format("SELECT s.id, {}, c.symbol_y, c.symbol_x, c.stage, c.score, c.correlation FROM "
                   "pair_candidates "
-                  "c JOIN pair_scans s ON s.id = c.scan_id WHERE s.as_of >= ? AND s.as_of <= ? "
+                  "c JOIN pair_scans s ON s.id = c.scan_id WHERE s.as_of >= ? AND s.as_of <= ? AND "
+                  "c.stage <> 'correlation' "
                   "ORDER BY s.as_of, s.id, c.id",
                   timestamp_text("s.as_of")),
       {timestamp_value(since), timestamp_value(until)});

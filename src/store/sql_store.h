@@ -66,7 +66,7 @@ class SqlStore : public Store {
   std::vector<std::pair<UnixSeconds, PairCandidate>> pair_history(std::string_view a,
                                                                   std::string_view b,
                                                                   int limit) override;
-  std::vector<PairScore> pair_scores_between(UnixSeconds since, UnixSeconds until) override;
+  std::vector<PairScore> passed_pair_scores(UnixSeconds since, UnixSeconds until) override;
   std::vector<PairModelVersion> pair_model_versions(std::string_view a,
                                                     std::string_view b) override;
   std::int64_t record_pair_model(const PairModelPerformance& model, const std::string& settings,

@@ -180,8 +180,9 @@ class Store {
                                                                           std::string_view b,
                                                                           int limit) = 0;
 
-  // Every candidate's score in the scans whose clock is in [since, until], oldest first.
-  virtual std::vector<PairScore> pair_scores_between(UnixSeconds since, UnixSeconds until) = 0;
+  // The scores of the candidates past the correlation gate in the scans whose clock is in
+  // [since, until], oldest first.
+  virtual std::vector<PairScore> passed_pair_scores(UnixSeconds since, UnixSeconds until) = 0;
   // The versions of the pair's spread model (pair_models) in either direction, newest first.
   virtual std::vector<PairModelVersion> pair_model_versions(std::string_view a,
                                                             std::string_view b) = 0;

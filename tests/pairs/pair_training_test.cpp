@@ -295,7 +295,7 @@ TEST_P(PairTrainingTest, SpreadModelsHaveOneVersionPerDayAndScoresATrend) {
   EXPECT_LT(versions[0].data_end, next.scan.data_end);  // the formation part's end
   double scores[3] = {0, 0, 0};
   int k = 0;
-  for (const auto& s : store->pair_scores_between(0, *parse_timestamp("2027-01-01"))) {
+  for (const auto& s : store->passed_pair_scores(0, *parse_timestamp("2027-01-01"))) {
     if (s.y == "BBB" && s.x == "AAA") scores[k++] = s.score;
   }
   ASSERT_EQ(k, 3);

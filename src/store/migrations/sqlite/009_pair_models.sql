@@ -8,6 +8,9 @@
 --     (the end of every scan and every pair training); current_best_models is the latest set.
 --   model_trends: 7- and 30-day averages and slopes of each pair's metrics, replaced by each
 --     update.
+-- The rankings read only the candidates past the correlation gate (a few per cent of a scan's).
+CREATE INDEX idx_pair_candidates_passed ON pair_candidates(scan_id) WHERE stage <> 'correlation';
+
 CREATE TABLE pair_models (
     id INTEGER PRIMARY KEY,
     symbol_y TEXT NOT NULL,
