@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   add_sql_command(app, context);
   add_stats_commands(app, context);
   add_pairs_commands(app, context);
+  add_backtest_commands(app, context);
   add_config_commands(app, context);
 
   try {

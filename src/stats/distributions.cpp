@@ -14,6 +14,13 @@ namespace {
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
+double normal_quantile(double p) {
+  if (!(p >= 0 && p <= 1)) return kNan;
+  if (p == 0) return -std::numeric_limits<double>::infinity();
+  if (p == 1) return std::numeric_limits<double>::infinity();
+  return boost::math::quantile(boost::math::normal_distribution<double>(), p);
+}
+
 double normal_cdf(double x) {
   if (std::isnan(x)) return kNan;
   if (std::isinf(x)) return x > 0 ? 1.0 : 0.0;

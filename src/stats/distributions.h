@@ -4,6 +4,8 @@ namespace quantloop::stats {
 
 // Distribution functions, by Boost.Math (accurate in the far tails, where p-values live).
 double normal_cdf(double x);
+// The standard normal's quantile: x with normal_cdf(x) = p; -inf and inf at 0 and 1, NaN outside.
+double normal_quantile(double p);
 // Upper tail P(X > x) of chi-squared with `degrees` degrees of freedom.
 double chi_squared_sf(double x, double degrees);
 // Upper tail of Snedecor's F(d1, d2).

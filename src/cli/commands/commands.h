@@ -19,7 +19,8 @@ void add_serve_command(CLI::App& app, Context& context);
 void add_schedule_commands(CLI::App& app, Context& context);  // schedule show|export
 void add_jobs_commands(CLI::App& app, Context& context);      // jobs ..., worker, daemon
 void add_status_command(CLI::App& app, Context& context);
-void add_pairs_commands(CLI::App& app, Context& context);  // pairs scan
+void add_pairs_commands(CLI::App& app, Context& context);     // pairs scan, train, ...
+void add_backtest_commands(CLI::App& app, Context& context);  // backtest pairs
 
 // --json and --csv (exclusive) for commands that print a result.
 void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);

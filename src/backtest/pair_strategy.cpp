@@ -1,0 +1,130 @@
+#include "backtest/pair_strategy.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+
+namespace quantloop::backtest {
+
+namespace {
+
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+
+struct Hedge {
+  double alpha = 0, beta = 0;
+};
+
+// OLS of y on x with an intercept over [first, last).
+Hedge fit_hedge(std::span<const double> y, std::span<const double> x, std::size_t first,
+                std::size_t last) {
+  const double n = double(last - first);
+  double mx = 0, my = 0;
+  for (std::size_t t = first; t < last; ++t) {
+    mx += x[t];
+    my += y[t];
+  }
+  mx /= n;
+  my /= n;
+  double sxx = 0, sxy = 0;
+  for (std::size_t t = first; t < last; ++t) {
+    sxx += (x[t] - mx) * (x[t] - mx);
+    sxy += (x[t] - mx) * (y[t] - my);
+  }
+  if (!(sxx > 0)) throw Error(fmt::format("x is constant over bars {}-{}: no hedge", first, last));
+  const double beta = sxy / sxx;
+  return {my - beta * mx, beta};
+}
+
+// Mean and sample deviation of s over [first, last).
+std::pair<double, double> mean_sd(const std::vector<double>& s, std::size_t first,
+                                  std::size_t last) {
+  const double n = double(last - first);
+  double mean = 0;
+  for (std::size_t k = first; k < last; ++k)
+    mean += s[k];
+  mean /= n;
+  double ss = 0;
+  for (std::size_t k = first; k < last; ++k)
+    ss += (s[k] - mean) * (s[k] - mean);
+  return {mean, std::sqrt(ss / (n - 1))};
+}
+
+}  // namespace
+
+PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
+                           const PairStrategy& p) {
+  const std::size_t n = y.size();
+  if (x.size() != n) throw Error("the pair's two price series differ in length");
+  if (p.window < 2 || p.formation < p.window || p.trading < 1) {
+    throw Error(
+        fmt::format("formation {} must be at least window {}, window at least 2 and "
+                    "trading at least 1",
+                    p.formation, p.window, p.trading));
+  }
+  if (n <= std::size_t(p.formation)) {
+    throw Error(
+        fmt::format("{} common bars: no bar to trade after a formation of {}", n, p.formation));
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    if (!std::isfinite(y[t]) || !std::isfinite(x[t])) {
+      throw Error(fmt::format("bar {}: a price is not finite", t));
+    }
+  }
+  PairPath path;
+  path.position.assign(n, 0);
+  path.zscore.assign(n, kNan);
+  path.hedge.assign(n, kNan);
+  path.notional.assign(n, 0.0);
+  path.cost.assign(n, 0.0);
+  path.pnl.assign(n, 0.0);
+  const std::size_t formation = std::size_t(p.formation), window = std::size_t(p.window);
+  std::vector<double> spread(n);
+  int position = 0;
+  bool stopped = false;
+  for (std::size_t block = formation; block < n; block += std::size_t(p.trading)) {
+    const std::size_t end = std::min(n, block + std::size_t(p.trading));
+    const Hedge h = fit_hedge(y, x, block - formation, block);
+    // The block's hedge applies to the spread values its z-scores look back on, too.
+    for (std::size_t t = block - formation; t < end; ++t)
+      spread[t] = y[t] - h.alpha - h.beta * x[t];
+    const auto formation_stats = mean_sd(spread, block - formation, block);
+    for (std::size_t t = block; t < end; ++t) {
+      const auto [mean, sd] =
+          p.static_zscore ? formation_stats : mean_sd(spread, t + 1 - window, t + 1);
+      const double z = (spread[t] - mean) / sd;
+      const int before = position;
+      if (stopped && std::abs(z) < p.entry) stopped = false;
+      if (before == 0) {
+        if (!stopped && z > p.entry && z <= p.stop) position = -1;
+        if (!stopped && z < -p.entry && z >= -p.stop) position = 1;
+      } else if (before == 1) {
+        if (z < -p.stop) {
+          position = 0;
+          stopped = true;
+        } else if (z >= -p.exit) {
+          position = 0;
+        }
+      } else {
+        if (z > p.stop) {
+          position = 0;
+          stopped = true;
+        } else if (z <= p.exit) {
+          position = 0;
+        }
+      }
+      if (t + 1 == end) position = 0;
+      path.position[t] = position;
+      path.zscore[t] = z;
+      path.hedge[t] = h.beta;
+      path.notional[t] = std::abs(position - before) * (y[t] + std::abs(h.beta) * x[t]);
+      path.cost[t] = p.cost_bps / 1e4 * path.notional[t];
+      path.pnl[t] = before * ((y[t] - y[t - 1]) - h.beta * (x[t] - x[t - 1])) - path.cost[t];
+    }
+  }
+  return path;
+}
+
+}  // namespace quantloop::backtest

@@ -1,0 +1,294 @@
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "backtest/pair_backtest.h"
+#include "cli/arguments.h"
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "cli/validators.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+
+namespace quantloop::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct BacktestArgs {
+  std::vector<std::string> pairs;
+  std::string from, to, interval = "1d", equity, zscore = "rolling";
+  std::string formation = "250", trading = "60", window = "20", entry = "2", exit = "0.5",
+              stop = "4", cost_bps = "5";
+  double bars_per_year = 252;
+  bool json = false;
+};
+
+// "1.5,2,2.5" as numbers; `option` names it in errors.
+std::vector<double> numbers(const std::string& text, const std::string& option) {
+  std::vector<double> out;
+  for (const std::string& item : split_list(text)) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || !std::isfinite(v)) {
+      usage_error(option, fmt::format("'{}' is not a number", item));
+    }
+    out.push_back(v);
+  }
+  if (out.empty()) usage_error(option, "needs at least one value");
+  return out;
+}
+
+std::vector<int> whole_numbers(const std::string& text, const std::string& option) {
+  std::vector<int> out;
+  for (double v : numbers(text, option)) {
+    if (v != std::floor(v) || v < 1 || v > 1e6) {
+      usage_error(option, fmt::format("'{}' is not a whole number of bars", v));
+    }
+    out.push_back(int(v));
+  }
+  return out;
+}
+
+// Every combination of the lists, formation varying slowest.
+std::vector<backtest::PairStrategy> grid_of(const BacktestArgs& a) {
+  std::vector<backtest::PairStrategy> grid;
+  for (int f : whole_numbers(a.formation, "--formation"))
+    for (int l : whole_numbers(a.trading, "--trading"))
+      for (int w : whole_numbers(a.window, "--window"))
+        for (double e : numbers(a.entry, "--entry"))
+          for (double c : numbers(a.exit, "--exit"))
+            for (double s : numbers(a.stop, "--stop"))
+              for (double k : numbers(a.cost_bps, "--cost-bps")) {
+                if (f < w) {
+                  usage_error("--formation",
+                              fmt::format("{} is shorter than the --window {}", f, w));
+                }
+                if (w < 2) usage_error("--window", "needs at least 2 bars");
+                if (c >= e || e >= s || k < 0) {
+                  usage_error("--entry", fmt::format("needs exit < entry < stop and a cost of "
+                                                     "at least 0; got exit {}, entry {}, stop "
+                                                     "{}, cost {}",
+                                                     c, e, s, k));
+                }
+                grid.push_back({f, l, w, e, c, s, k, a.zscore == "static"});
+              }
+  return grid;
+}
+
+json number(double v) {
+  return std::isfinite(v) ? json(v) : json();
+}
+
+json metrics_json(const backtest::BacktestMetrics& m) {
+  return {{"bars", m.bars},
+          {"total_pnl", number(m.total_pnl)},
+          {"sharpe", number(m.sharpe)},
+          {"sortino", number(m.sortino)},
+          {"max_drawdown", number(m.max_drawdown)},
+          {"max_drawdown_bars", m.max_drawdown_bars},
+          {"calmar", number(m.calmar)},
+          {"trades", m.trades},
+          {"win_rate", number(m.win_rate)},
+          {"profit_factor", number(m.profit_factor)},
+          {"exposure", number(m.exposure)},
+          {"turnover", number(m.turnover)},
+          {"costs", number(m.costs)}};
+}
+
+json strategy_json(const backtest::PairStrategy& s) {
+  return {{"formation", s.formation}, {"trading", s.trading},
+          {"window", s.window},       {"entry", s.entry},
+          {"exit", s.exit},           {"stop", s.stop},
+          {"cost_bps", s.cost_bps},   {"zscore", s.static_zscore ? "static" : "rolling"}};
+}
+
+Value cell(double v) {
+  return std::isfinite(v) ? Value{v} : Value{};
+}
+
+std::vector<Value> metric_cells(const backtest::BacktestMetrics& m) {
+  return {cell(m.total_pnl),
+          cell(m.sharpe),
+          cell(m.sortino),
+          cell(m.max_drawdown),
+          std::int64_t{m.max_drawdown_bars},
+          cell(m.calmar),
+          std::int64_t{m.trades},
+          cell(m.win_rate),
+          cell(m.profit_factor),
+          cell(m.exposure),
+          cell(m.costs)};
+}
+
+const std::vector<std::string> kMetricColumns = {
+    "total_pnl", "sharpe",   "sortino",       "max_drawdown", "dd_bars", "calmar",
+    "trades",    "win_rate", "profit_factor", "exposure",     "costs"};
+
+// date,position,pnl,equity of the best set: one pair's, or each pair's and the portfolio's.
+void write_equity(const std::filesystem::path& file, const backtest::PairBacktestReport& r,
+                  const backtest::PairBacktestRequest& request) {
+  const auto& best = r.grid[r.best];
+  const std::size_t first = std::size_t(best.strategy.formation);
+  const bool several = r.best_paths.size() > 1;
+  std::string csv = several ? "date,pair,position,pnl,equity\n" : "date,position,pnl,equity\n";
+  for (std::size_t k = 0; k < r.best_paths.size(); ++k) {
+    const auto& path = r.best_paths[k];
+    const std::string pair = request.pairs[k].first + "/" + request.pairs[k].second;
+    double equity = 0;
+    for (std::size_t t = first; t < r.times.size(); ++t) {
+      equity += path.pnl[t];
+      csv +=
+          fmt::format("{}{},{},{:.17g},{:.17g}\n", format_utc(r.times[t]).substr(0, 10),
+                      several ? "," + pair : "", path.position[t], path.pnl[t] + 0.0, equity + 0.0);
+    }
+  }
+  if (several) {
+    double equity = 0;
+    for (std::size_t i = 0; i < r.best_portfolio_pnl.size(); ++i) {
+      equity += r.best_portfolio_pnl[i];
+      csv += fmt::format("{},portfolio,,{:.17g},{:.17g}\n",
+                         format_utc(r.times[first + i]).substr(0, 10),
+                         r.best_portfolio_pnl[i] + 0.0, equity + 0.0);
+    }
+  }
+  write_file_atomically(file, csv);
+}
+
+}  // namespace
+
+void add_backtest_commands(CLI::App& app, Context& context) {
+  auto* backtest = app.add_subcommand("backtest", "Backtests of trading strategies on stored bars");
+  backtest->require_subcommand(1);
+  auto args = std::make_shared<BacktestArgs>();
+  auto* pairs = backtest->add_subcommand(
+      "pairs",
+      "Walk-forward backtest of the reference pairs strategy (docs/ARCHITECTURE.md): OLS hedge "
+      "over --formation bars, re-estimated every --trading bars; z-score of the spread over "
+      "--window bars; enter beyond --entry, leave inside --exit or beyond --stop; costs in basis "
+      "points of the traded notional. Lists (--entry 1.5,2,2.5) make a grid: the best set by "
+      "the portfolio's Sharpe is reported with its deflated Sharpe ratio");
+  pairs->add_option("--pair", args->pairs, "Y/X, the dependent first (repeatable)")
+      ->required()
+      ->check(checked_by(
+          [](const std::string& text) {
+            const auto slash = text.find('/');
+            if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+              throw Error("expected two symbols as Y/X");
+            }
+          },
+          "Y/X"));
+  pairs->add_option("--from", args->from, "First bar, UTC")->required()->check(utc_time());
+  pairs->add_option("--to", args->to, "Last bar, UTC")->required()->check(utc_time());
+  pairs->add_option("--interval", args->interval, "Bar interval")
+      ->capture_default_str()
+      ->check(interval_name());
+  pairs->add_option("--formation", args->formation, "Bars of each OLS fit (list)")
+      ->capture_default_str();
+  pairs->add_option("--trading", args->trading, "Bars each fit trades (list)")
+      ->capture_default_str();
+  pairs->add_option("--window", args->window, "Bars of the z-score (list)")->capture_default_str();
+  pairs->add_option("--entry", args->entry, "|z| that opens (list)")->capture_default_str();
+  pairs->add_option("--exit", args->exit, "|z| that closes (list)")->capture_default_str();
+  pairs->add_option("--stop", args->stop, "|z| that stops out (list)")->capture_default_str();
+  pairs->add_option("--cost-bps", args->cost_bps, "Cost per unit of traded notional (list)")
+      ->capture_default_str();
+  pairs
+      ->add_option("--zscore", args->zscore,
+                   "rolling: the last --window spreads; static: the formation window's")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"rolling", "static"}));
+  pairs->add_option("--bars-per-year", args->bars_per_year, "Annualises Sharpe, Sortino, Calmar")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1e7));
+  pairs->add_option("--equity", args->equity,
+                    "Write the best set's date,position,pnl,equity as CSV to this file");
+  pairs->add_flag("--json", args->json, "Print JSON for programs");
+  pairs->callback([&context, args] {
+    context.begin();
+    backtest::PairBacktestRequest request;
+    for (const std::string& text : args->pairs) {
+      const auto slash = text.find('/');
+      request.pairs.emplace_back(canonical_symbol(text.substr(0, slash)),
+                                 canonical_symbol(text.substr(slash + 1)));
+    }
+    request.interval = Interval::parse(args->interval);
+    request.from = *parse_timestamp(args->from);
+    request.to = *parse_timestamp(args->to);
+    if (request.from >= request.to) usage_error("--from", "must be before --to");
+    request.grid = grid_of(*args);
+    request.bars_per_year = args->bars_per_year;
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto report = backtest::run_pair_backtest(*store, request);
+    const auto& best = report.grid[report.best];
+    if (!args->equity.empty()) write_equity(args->equity, report, request);
+    if (args->json) {
+      json out = {{"from", format_iso8601(report.times.front())},
+                  {"to", format_iso8601(report.times.back())},
+                  {"bars", report.times.size()},
+                  {"sets", report.grid.size()},
+                  {"best", strategy_json(best.strategy)},
+                  {"portfolio", metrics_json(best.portfolio)},
+                  {"pairs", json::array()},
+                  {"deflated_sharpe", number(report.deflated_sharpe)},
+                  {"grid", json::array()}};
+      for (const auto& p : best.pairs) {
+        json j = metrics_json(p.metrics);
+        j["pair"] = p.y + "/" + p.x;
+        out["pairs"].push_back(std::move(j));
+      }
+      if (report.grid.size() > 1) {
+        for (const auto& g : report.grid) {
+          json j = strategy_json(g.strategy);
+          j["portfolio"] = metrics_json(g.portfolio);
+          out["grid"].push_back(std::move(j));
+        }
+      }
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    std::cout << fmt::format("{} common {} bars from {} to {}; {} parameter set{}\n",
+                             report.times.size(), args->interval, format_utc(report.times.front()),
+                             format_utc(report.times.back()), report.grid.size(),
+                             report.grid.size() == 1 ? "" : "s");
+    std::vector<std::string> columns = {"pair"};
+    columns.insert(columns.end(), kMetricColumns.begin(), kMetricColumns.end());
+    ResultTable table{columns, {}};
+    for (const auto& p : best.pairs) {
+      std::vector<Value> row = {p.y + "/" + p.x};
+      for (Value& v : metric_cells(p.metrics))
+        row.push_back(std::move(v));
+      table.rows.push_back(std::move(row));
+    }
+    std::vector<Value> row = {std::string("portfolio")};
+    for (Value& v : metric_cells(best.portfolio))
+      row.push_back(std::move(v));
+    table.rows.push_back(std::move(row));
+    const auto& s = best.strategy;
+    print_table(
+        std::cout, table,
+        fmt::format("{}formation {}, trading {}, window {}, entry {}, exit {}, stop {}, "
+                    "cost {} bps, {} z-score",
+                    report.grid.size() > 1 ? "BEST SET: " : "", s.formation, s.trading, s.window,
+                    s.entry, s.exit, s.stop, s.cost_bps, s.static_zscore ? "static" : "rolling"));
+    if (report.grid.size() > 1) {
+      std::cout << fmt::format(
+          "deflated Sharpe ratio of the best of {} sets: {:.4f} (the probability that its true "
+          "Sharpe is above 0, given how many were tried)\n",
+          report.grid.size(), report.deflated_sharpe);
+    }
+    if (!args->equity.empty()) std::cout << "equity written to " << args->equity << '\n';
+  });
+}
+
+}  // namespace quantloop::cli
