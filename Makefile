@@ -33,11 +33,11 @@ sanitize: bootstrap
 # ThreadSanitizer on the tests that run threads: parallel_for (ingest, validation), the training
 # worker pool and heartbeat, concurrent atomic writes, the stores, the registry, the server
 # (its connection threads, poller and cache), the job queue and scheduler. LibTorch is left out.
-TSAN_TESTS = 'AtomicFile|Ingest|Corpus|DelimitedFiles|StoreTest|RunnerTest|EveryModelType|ServeTest|HostileRequests|RegistryTest|PredictorTest|SchedulerTest|Screening|PairScan'
+TSAN_TESTS = 'AtomicFile|Ingest|Corpus|DelimitedFiles|StoreTest|RunnerTest|EveryModelType|ServeTest|HostileRequests|RegistryTest|PredictorTest|SchedulerTest|Screening|PairScan|PairTraining|PairBacktest'
 tsan: bootstrap
 	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUANTLOOP_TSAN=ON \
 	  -DQUANTLOOP_TORCH=OFF -DQUANTLOOP_BENCHMARKS=OFF >/dev/null
-	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test registry_test serve_test sched_test pairs_test
+	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test registry_test serve_test sched_test pairs_test backtest_test
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/support/tsan.supp" ctest --test-dir $(TSAN_DIR) \
 	  --output-on-failure -j $(JOBS) -R $(TSAN_TESTS) -E 'LibTorch'
 

@@ -42,6 +42,10 @@ echo "== a GARCH-GRU per pair past the correlation gate (two years of bars), ran
 "$quantloop" --db "$db" pairs best --by f1 --limit 5
 "$quantloop" --db "$db" pairs trends GOOGL/AMZN
 echo
+echo "== a walk-forward backtest of GOOGL/AMZN over 12 parameter sets, with the deflated Sharpe"
+"$quantloop" --db "$db" backtest pairs --pair GOOGL/AMZN --from 2013-01-01 --to 2017-12-05 \
+  --entry 1.5,2,2.5 --exit 0,0.5 --window 20,60
+echo
 echo "== the champions' predictions of the next hour"
 "$quantloop" --db "$db" predict --symbols AAPL,MSFT,EURUSD --interval 1h
 echo

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
+#include <tuple>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -33,16 +35,44 @@ struct Evaluated {
   std::vector<double> pnl;
 };
 
+// What the spread path depends on: sets that share it share one computation.
+using SpreadKey = std::tuple<int, int, int, bool>;
+
+SpreadKey spread_key(const PairStrategy& s) {
+  return {s.formation, s.trading, s.static_zscore ? 0 : s.window, s.static_zscore};
+}
+
+// Each pair's spread path of every distinct key of the grid, computed on every core.
+std::map<SpreadKey, std::vector<SpreadPath>> spread_paths(
+    const std::vector<std::vector<double>>& prices,
+    const std::vector<std::pair<std::size_t, std::size_t>>& columns,
+    const std::vector<PairStrategy>& grid) {
+  std::map<SpreadKey, std::vector<SpreadPath>> paths;
+  std::vector<std::pair<SpreadKey, const PairStrategy*>> keys;
+  for (const PairStrategy& s : grid) {
+    if (paths.emplace(spread_key(s), std::vector<SpreadPath>(columns.size())).second) {
+      keys.emplace_back(spread_key(s), &s);
+    }
+  }
+  parallel_for(keys.size() * columns.size(), [&](std::size_t i) {
+    const auto& [key, strategy] = keys[i / columns.size()];
+    const auto& [y, x] = columns[i % columns.size()];
+    paths.at(key)[i % columns.size()] = spread_path(prices[y], prices[x], *strategy);
+  });
+  return paths;
+}
+
 Evaluated evaluate(const std::vector<std::vector<double>>& prices,
                    const std::vector<std::pair<std::size_t, std::size_t>>& columns,
-                   const PairBacktestRequest& request, const PairStrategy& strategy) {
+                   const std::vector<SpreadPath>& spreads, const PairBacktestRequest& request,
+                   const PairStrategy& strategy) {
   Evaluated e;
   e.outcome.strategy = strategy;
   std::vector<RoundTrip> trips;
   double exposure = 0, turnover = 0, costs = 0;
   for (std::size_t k = 0; k < columns.size(); ++k) {
     PairPath path =
-        run_pair_strategy(prices[columns[k].first], prices[columns[k].second], strategy);
+        trade(prices[columns[k].first], prices[columns[k].second], spreads[k], strategy);
     const BacktestMetrics m = measure_pair(path, strategy.formation, request.bars_per_year);
     const double weight = 1.0 / double(columns.size());
     for (RoundTrip trip : round_trips(path, strategy.formation)) {
@@ -80,8 +110,10 @@ PairBacktestReport backtest_pairs(const std::vector<UnixSeconds>& times,
   PairBacktestReport report;
   report.times = times;
   report.grid.resize(request.grid.size());
+  const auto spreads = spread_paths(prices, columns, request.grid);
   parallel_for(request.grid.size(), [&](std::size_t i) {
-    report.grid[i] = evaluate(prices, columns, request, request.grid[i]).outcome;
+    const PairStrategy& s = request.grid[i];
+    report.grid[i] = evaluate(prices, columns, spreads.at(spread_key(s)), request, s).outcome;
   });
   double best = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < report.grid.size(); ++i) {
@@ -106,7 +138,8 @@ PairBacktestReport backtest_pairs(const std::vector<UnixSeconds>& times,
   report.deflated_sharpe =
       deflated_sharpe(chosen.moments.sharpe, variance, int(report.grid.size()),
                       chosen.portfolio.bars, chosen.moments.skewness, chosen.moments.kurtosis);
-  Evaluated again = evaluate(prices, columns, request, chosen.strategy);
+  Evaluated again =
+      evaluate(prices, columns, spreads.at(spread_key(chosen.strategy)), request, chosen.strategy);
   report.best_paths = std::move(again.paths);
   report.best_portfolio_pnl = std::move(again.pnl);
   return report;

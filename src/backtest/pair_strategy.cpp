@@ -52,16 +52,13 @@ std::pair<double, double> mean_sd(const std::vector<double>& s, std::size_t firs
   return {mean, std::sqrt(ss / (n - 1))};
 }
 
-}  // namespace
-
-PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
-                           const PairStrategy& p) {
+void check(std::span<const double> y, std::span<const double> x, const PairStrategy& p) {
   const std::size_t n = y.size();
   if (x.size() != n) throw Error("the pair's two price series differ in length");
   if (p.window < 2 || p.formation < p.window || p.trading < 1) {
     throw Error(
         fmt::format("formation {} must be at least window {}, window at least 2 and "
-                    "trading at least 1",
+                    "trading {} at least 1",
                     p.formation, p.window, p.trading));
   }
   if (n <= std::size_t(p.formation)) {
@@ -73,17 +70,17 @@ PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
       throw Error(fmt::format("bar {}: a price is not finite", t));
     }
   }
-  PairPath path;
-  path.position.assign(n, 0);
-  path.zscore.assign(n, kNan);
-  path.hedge.assign(n, kNan);
-  path.notional.assign(n, 0.0);
-  path.cost.assign(n, 0.0);
-  path.pnl.assign(n, 0.0);
+}
+
+}  // namespace
+
+SpreadPath spread_path(std::span<const double> y, std::span<const double> x,
+                       const PairStrategy& p) {
+  check(y, x, p);
+  const std::size_t n = y.size();
+  SpreadPath path{std::vector<double>(n, kNan), std::vector<double>(n, kNan)};
   const std::size_t formation = std::size_t(p.formation), window = std::size_t(p.window);
   std::vector<double> spread(n);
-  int position = 0;
-  bool stopped = false;
   for (std::size_t block = formation; block < n; block += std::size_t(p.trading)) {
     const std::size_t end = std::min(n, block + std::size_t(p.trading));
     const Hedge h = fit_hedge(y, x, block - formation, block);
@@ -94,37 +91,61 @@ PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
     for (std::size_t t = block; t < end; ++t) {
       const auto [mean, sd] =
           p.static_zscore ? formation_stats : mean_sd(spread, t + 1 - window, t + 1);
-      const double z = (spread[t] - mean) / sd;
-      const int before = position;
-      if (stopped && std::abs(z) < p.entry) stopped = false;
-      if (before == 0) {
-        if (!stopped && z > p.entry && z <= p.stop) position = -1;
-        if (!stopped && z < -p.entry && z >= -p.stop) position = 1;
-      } else if (before == 1) {
-        if (z < -p.stop) {
-          position = 0;
-          stopped = true;
-        } else if (z >= -p.exit) {
-          position = 0;
-        }
-      } else {
-        if (z > p.stop) {
-          position = 0;
-          stopped = true;
-        } else if (z <= p.exit) {
-          position = 0;
-        }
-      }
-      if (t + 1 == end) position = 0;
-      path.position[t] = position;
-      path.zscore[t] = z;
+      path.zscore[t] = (spread[t] - mean) / sd;
       path.hedge[t] = h.beta;
-      path.notional[t] = std::abs(position - before) * (y[t] + std::abs(h.beta) * x[t]);
-      path.cost[t] = p.cost_bps / 1e4 * path.notional[t];
-      path.pnl[t] = before * ((y[t] - y[t - 1]) - h.beta * (x[t] - x[t - 1])) - path.cost[t];
     }
   }
   return path;
+}
+
+PairPath trade(std::span<const double> y, std::span<const double> x, const SpreadPath& spread,
+               const PairStrategy& p) {
+  check(y, x, p);
+  const std::size_t n = y.size(), formation = std::size_t(p.formation);
+  PairPath path;
+  path.position.assign(n, 0);
+  path.zscore = spread.zscore;
+  path.hedge = spread.hedge;
+  path.notional.assign(n, 0.0);
+  path.cost.assign(n, 0.0);
+  path.pnl.assign(n, 0.0);
+  int position = 0;
+  bool stopped = false;
+  for (std::size_t t = formation; t < n; ++t) {
+    const double z = spread.zscore[t], beta = spread.hedge[t];
+    const int before = position;
+    if (stopped && std::abs(z) < p.entry) stopped = false;
+    if (before == 0) {
+      if (!stopped && z > p.entry && z <= p.stop) position = -1;
+      if (!stopped && z < -p.entry && z >= -p.stop) position = 1;
+    } else if (before == 1) {
+      if (z < -p.stop) {
+        position = 0;
+        stopped = true;
+      } else if (z >= -p.exit) {
+        position = 0;
+      }
+    } else {
+      if (z > p.stop) {
+        position = 0;
+        stopped = true;
+      } else if (z <= p.exit) {
+        position = 0;
+      }
+    }
+    const bool block_end = (t + 1 - formation) % std::size_t(p.trading) == 0 || t + 1 == n;
+    if (block_end) position = 0;
+    path.position[t] = position;
+    path.notional[t] = std::abs(position - before) * (y[t] + std::abs(beta) * x[t]);
+    path.cost[t] = p.cost_bps / 1e4 * path.notional[t];
+    path.pnl[t] = before * ((y[t] - y[t - 1]) - beta * (x[t] - x[t - 1])) - path.cost[t];
+  }
+  return path;
+}
+
+PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
+                           const PairStrategy& p) {
+  return trade(y, x, spread_path(y, x, p), p);
 }
 
 }  // namespace quantloop::backtest

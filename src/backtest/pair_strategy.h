@@ -34,6 +34,19 @@ struct PairPath {
   std::vector<double> pnl;       // p_{t-1} ((y_t - y_{t-1}) - beta (x_t - x_{t-1})) - cost_t
 };
 
+// The z-score and the block's hedge of every bar (NaN before the formation): what the rules
+// read. Every set with the same formation, trading, window and z-score kind shares it.
+struct SpreadPath {
+  std::vector<double> zscore;
+  std::vector<double> hedge;
+};
+
+// The spread's path, and the rules' positions and PnL on it; run_pair_strategy is both.
+SpreadPath spread_path(std::span<const double> y, std::span<const double> x,
+                       const PairStrategy& strategy);
+PairPath trade(std::span<const double> y, std::span<const double> x, const SpreadPath& spread,
+               const PairStrategy& strategy);
+
 // The rules at the close of bar t, one transition at most: flat -> short if entry < z <= stop,
 // flat -> long if -stop <= z < -entry (no entry after a stop until a later bar with |z| <
 // entry); long -> flat if z >= -exit or (stop) z < -stop; short -> flat if z <= exit or (stop)
