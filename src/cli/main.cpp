@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   add_stats_commands(app, context);
   add_pairs_commands(app, context);
   add_backtest_commands(app, context);
+  add_replay_command(app, context);
   add_config_commands(app, context);
 
   try {

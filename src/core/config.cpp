@@ -322,6 +322,25 @@ const std::vector<Setting>& settings() {
     s.push_back(make_setting<double>(
         "pairs.reversion_share", [](Config & c) -> auto& { return c.pairs.reversion_share; },
         in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "pairs.entry_z", [](Config & c) -> auto& { return c.pairs.entry_z; },
+        in_range(0.0, 100.0)));
+    s.push_back(make_setting<double>(
+        "pairs.exit_z", [](Config & c) -> auto& { return c.pairs.exit_z; }, in_range(0.0, 100.0)));
+    s.push_back(make_setting<double>(
+        "pairs.stop_z", [](Config & c) -> auto& { return c.pairs.stop_z; }, in_range(0.0, 100.0)));
+    s.push_back(make_setting<double>(
+        "pairs.risk_per_pair", [](Config & c) -> auto& { return c.pairs.risk_per_pair; },
+        in_range(0.0, 1e12)));
+    s.push_back(make_setting<int>(
+        "pairs.max_open_pairs", [](Config & c) -> auto& { return c.pairs.max_open_pairs; },
+        in_range(0, 100000)));
+    s.push_back(make_setting<double>(
+        "pairs.max_gross_exposure", [](Config & c) -> auto& { return c.pairs.max_gross_exposure; },
+        in_range(0.0, 1e15)));
+    s.push_back(make_setting<int>(
+        "pairs.drift_window", [](Config & c) -> auto& { return c.pairs.drift_window; },
+        in_range(3, 100000)));
     s.push_back(make_setting<StringList>(
         "pairs.technology", [](Config & c) -> auto& { return c.pairs.technology; }, valid_symbols));
     s.push_back(make_setting<StringList>(

@@ -139,6 +139,16 @@ struct PairsConfig {
   int train_lookback_days = 730;
   int target_horizon = 5;
   double reversion_share = 0.5;
+  // pairs signals: thresholds of |z| on the formation's spread mean and deviation, the risk a
+  // position is sized to (currency lost at its stop), the limits, and the bars of the rolling
+  // correlation that deactivates a pair below min_correlation.
+  double entry_z = 2.0;
+  double exit_z = 0.5;
+  double stop_z = 4.0;
+  double risk_per_pair = 1000;
+  int max_open_pairs = 5;
+  double max_gross_exposure = 1000000;
+  int drift_window = 60;
   std::vector<std::string> technology{"AAPL", "AMZN", "GOOGL", "IBM", "INTC", "MSFT"};
   std::vector<std::string> healthcare{"JNJ", "PFE"};
   std::vector<std::string> financial{"BAC", "JPM"};

@@ -63,40 +63,27 @@ PairScan latest_scan(Store& store, UnixSeconds as_of) {
                           format_iso8601(as_of)));
 }
 
-}  // namespace
-
-PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& request) {
-  PairTrainingResult result;
-  result.scan = latest_scan(store, request.as_of);
-  const PairScan& scan = result.scan;
-  const Interval interval = Interval::parse(scan.interval);
-  std::vector<PairJob> jobs;
-  for (const PairScore& s : store.passed_pair_scores(scan.as_of, scan.as_of)) {
-    if (s.scan_id == scan.id) jobs.push_back({s, {}, {}, {}, {}, {}, false, 0});
-  }
-  if (jobs.empty()) return result;
-
+TrainingRun started_run(Store& store, const PairTrainingRequest& request, const PairScan& scan,
+                        std::size_t pairs) {
   TrainingRun run;
   run.run_date = request.as_of;
   run.mode = "pairs";
   run.timeframe = fmt::format("{}d", request.lookback_days);
   run.hour = int((request.as_of % kSecondsPerDay) / 3600);
-  run.symbols_count = int(jobs.size());
+  run.symbols_count = int(pairs);
   run.status = "running";
   run.pid = getpid();
   run.host = train::host_name();
   run.heartbeat = now_utc();
   run.interval = scan.interval;
   run.id = store.insert_training_run(run);
-  result.run_id = run.id;
-  const auto started = std::chrono::steady_clock::now();
+  return run;
+}
 
-  const UnixSeconds from = request.as_of - request.lookback_days * kSecondsPerDay;
-  const UnixSeconds last_start = request.as_of - interval.seconds();
-  for (PairJob& job : jobs) {
-    align(job, closes(store, job.candidate.y, interval, from, last_start),
-          closes(store, job.candidate.x, interval, from, last_start));
-  }
+// Trains the jobs on every core while this thread reports progress and renews the run's
+// heartbeat.
+void train_every_pair(Store& store, const PairTrainingRequest& request, const std::string& interval,
+                      TrainingRun& run, std::vector<PairJob>& jobs) {
   std::mutex progress;
   std::vector<std::string> finished;  // names in the order they finished, for on_pair
   auto work = std::async(std::launch::async, [&] {
@@ -112,8 +99,7 @@ PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& re
             job.interrupted = true;
             job.error = "interrupted";
           } catch (const Error& e) {
-            job.error =
-                fmt::format("{} common {} bars: {}", job.times.size(), scan.interval, e.what());
+            job.error = fmt::format("{} common {} bars: {}", job.times.size(), interval, e.what());
           }
           job.seconds =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
@@ -138,6 +124,32 @@ PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& re
   }
   work.get();
   report();
+}
+
+}  // namespace
+
+PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& request) {
+  PairTrainingResult result;
+  result.scan = latest_scan(store, request.as_of);
+  const PairScan& scan = result.scan;
+  const Interval interval = Interval::parse(scan.interval);
+  std::vector<PairJob> jobs;
+  for (const PairScore& s : store.passed_pair_scores(scan.as_of, scan.as_of)) {
+    if (s.scan_id == scan.id) jobs.push_back({s, {}, {}, {}, {}, {}, false, 0});
+  }
+  if (jobs.empty()) return result;
+
+  TrainingRun run = started_run(store, request, scan, jobs.size());
+  result.run_id = run.id;
+  const auto started = std::chrono::steady_clock::now();
+
+  const UnixSeconds from = request.as_of - request.lookback_days * kSecondsPerDay;
+  const UnixSeconds last_start = request.as_of - interval.seconds();
+  for (PairJob& job : jobs) {
+    align(job, closes(store, job.candidate.y, interval, from, last_start),
+          closes(store, job.candidate.x, interval, from, last_start));
+  }
+  train_every_pair(store, request, scan.interval, run, jobs);
 
   bool interrupted = false;
   for (PairJob& job : jobs) {

@@ -402,4 +402,54 @@ struct PairTrend {
   UnixSeconds first_at = 0, last_at = 0, computed_at = 0;
 };
 
+// A pair the latest scan made active (active_pairs), with the candidate's figures: what the
+// signals trade.
+struct ActivePair {
+  PairCandidate candidate;
+  std::int64_t scan_id = 0;
+  std::string interval;
+  UnixSeconds scan_as_of = 0;
+};
+
+// One row of seed 002's signals, made by a pair signals run (prices are the spread's).
+struct TradingSignal {
+  std::string signal_id;
+  std::string symbol;     // the pair, Y/X
+  std::string direction;  // LONG_SPREAD | SHORT_SPREAD | EXIT
+  double entry_price = 0, stop_loss = 0, take_profit = 0;
+  double confluence_score = 0;  // 0-100
+  std::string timeframes, session, market_regime, directional_bias;
+  double signal_strength = 0;
+  UnixSeconds entry_time = 0;
+  std::string status;  // EXECUTED | REFUSED | CLOSED
+  std::string reason;
+  double zscore = 0, hedge_ratio = 0, intercept = 0, garch_sigma = 0;
+  double reversion_probability = std::numeric_limits<double>::quiet_NaN();
+  double quantity = 0;
+};
+
+// One row of seed 002's trades: a paper position in a pair's spread.
+struct PaperTrade {
+  std::int64_t id = 0;  // assigned by the store
+  std::string signal_id, symbol;
+  std::string status = "OPEN";  // OPEN | CLOSED
+  int direction = 0;            // +1 long the spread, -1 short
+  double entry_price = 0, current_price = 0, stop_loss = 0, take_profit = 0;
+  double quantity = 0, pnl = 0;
+  double hedge_ratio = 0, intercept = 0;  // the spread it holds: y - intercept - hedge x
+  std::string interval;                   // of the bars it is marked on
+  UnixSeconds opened_at = 0, closed_at = 0;
+  std::string exit_signal_id;
+};
+
+// What one signals run writes, in one transaction: its signals, the trades it opens, the open
+// trades it marks or closes (by id), and the pairs it deactivates (correlation drift).
+struct SignalsBatch {
+  std::vector<TradingSignal> signals;
+  std::vector<PaperTrade> opened;
+  std::vector<PaperTrade> updated;
+  std::vector<std::pair<std::string, std::string>> deactivated;
+  UnixSeconds created_at = 0;
+};
+
 }  // namespace quantloop

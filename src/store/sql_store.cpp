@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 20> kTables{{
+constexpr std::array<TableInfo, 22> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -37,6 +37,8 @@ constexpr std::array<TableInfo, 20> kTables{{
     {"pair_classifiers", "performance_id"},
     {"model_rankings", "id"},
     {"model_trends", "symbol_y, symbol_x, metric, period_days"},
+    {"signals", "entry_time, signal_id"},
+    {"trades", "id"},
 }};
 
 std::int64_t as_int(const Value& value) {

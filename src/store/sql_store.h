@@ -78,6 +78,9 @@ class SqlStore : public Store {
                             std::span<const PairTrend> trends) override;
   std::vector<PairRanking> current_pair_rankings() override;
   std::vector<PairTrend> pair_trends(std::string_view a, std::string_view b) override;
+  std::vector<ActivePair> active_pairs() override;
+  std::vector<PaperTrade> open_trades() override;
+  void record_signals(const SignalsBatch& batch) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

@@ -207,6 +207,13 @@ class Store {
   // The trends of the pair {a, b}, either direction.
   virtual std::vector<PairTrend> pair_trends(std::string_view a, std::string_view b) = 0;
 
+  // The active pairs with their candidates' figures, by pair.
+  virtual std::vector<ActivePair> active_pairs() = 0;
+  // The open paper trades (trades with status OPEN), by symbol.
+  virtual std::vector<PaperTrade> open_trades() = 0;
+  // Writes a signals run (SignalsBatch) in one transaction.
+  virtual void record_signals(const SignalsBatch& batch) = 0;
+
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 

@@ -148,3 +148,47 @@ TEST(PairsCli, TrainRanksThePairsGrusAndTheirTrends) {
 
 }  // namespace
 }  // namespace quantloop
+
+namespace quantloop {
+namespace {
+
+// `pairs signals` and `replay` through the binary on a planted pair: signals and paper trades in
+// seed 002's tables, the replay's summary, and the errors that say what to run first.
+TEST(PairsCli, SignalsAndAReplayFillSeed002sTables) {
+  testing::TempDir dir;
+  const auto none =
+      run_quantloop({"replay", "--from", "2026-06-01", "--to", "2026-07-01"}, dir.path().string());
+  EXPECT_NE(none.exit_code, 0);
+  const auto ingest = run_quantloop(
+      {"ingest", "synthetic", "--symbols", "AAA,BBB,CCC", "--interval", "1d", "--days", "800",
+       "--end", "2026-11-20", "--pair", "AAA,BBB", "--half-life", "3"},
+      dir.path().string());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto early = run_quantloop({"pairs", "signals", "--at", "2026-06-02"}, dir.path().string());
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_TRUE(contains(early.err, "run quantloop pairs scan first")) << early.err;
+  const auto scan = run_quantloop({"pairs", "scan", "--symbols", "AAA,BBB,CCC", "--as-of",
+                                   "2026-06-01", "--lookback-days", "365"},
+                                  dir.path().string());
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  const auto one =
+      run_quantloop({"pairs", "signals", "--at", "2026-06-02", "--json"}, dir.path().string());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(nlohmann::json::parse(one.out)["at"], "2026-06-02T00:00:00Z");
+  const auto replay = run_quantloop({"--set", "pairs.min_correlation=0.5", "replay", "--from",
+                                     "2026-06-02", "--to", "2026-10-01"},
+                                    dir.path().string());
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  EXPECT_TRUE(contains(replay.err, "replayed ")) << replay.err;
+  const std::string db = dir.file("quantloop.db");
+  const int signals = std::stoi(testing::sqlite_value(db, "SELECT COUNT(*) FROM signals"));
+  EXPECT_GE(signals, 1);
+  EXPECT_TRUE(contains(replay.err, "paper trades opened")) << replay.err;
+  EXPECT_EQ(testing::sqlite_value(db,
+                                  "SELECT COUNT(*) FROM trades WHERE signal_id NOT IN "
+                                  "(SELECT signal_id FROM signals)"),
+            "0");
+}
+
+}  // namespace
+}  // namespace quantloop

@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 9;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 10;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -87,13 +87,28 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
   auto again = Store::open(url_);
   EXPECT_EQ(again->schema_version(), kSchemaVersion);
   const auto tables = again->table_names();
-  EXPECT_EQ(tables,
-            (std::vector<std::string>{
-                "market_data",          "training_runs",    "model_metadata", "rejected_bars",
-                "training_run_symbols", "model_versions",   "model_aliases",  "promotion_decisions",
-                "alias_history",        "predictions",      "jobs",           "workers",
-                "pair_scans",           "pair_candidates",  "active_pairs",   "pair_models",
-                "model_performance",    "pair_classifiers", "model_rankings", "model_trends"}));
+  EXPECT_EQ(tables, (std::vector<std::string>{"market_data",
+                                              "training_runs",
+                                              "model_metadata",
+                                              "rejected_bars",
+                                              "training_run_symbols",
+                                              "model_versions",
+                                              "model_aliases",
+                                              "promotion_decisions",
+                                              "alias_history",
+                                              "predictions",
+                                              "jobs",
+                                              "workers",
+                                              "pair_scans",
+                                              "pair_candidates",
+                                              "active_pairs",
+                                              "pair_models",
+                                              "model_performance",
+                                              "pair_classifiers",
+                                              "model_rankings",
+                                              "model_trends",
+                                              "signals",
+                                              "trades"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {

@@ -1,8 +1,14 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <ostream>
 
 #include "cli/context.h"
+#include "core/time.h"
+
+namespace quantloop::signals {
+struct SignalsRun;
+}
 
 namespace quantloop::cli {
 
@@ -21,6 +27,10 @@ void add_jobs_commands(CLI::App& app, Context& context);      // jobs ..., worke
 void add_status_command(CLI::App& app, Context& context);
 void add_pairs_commands(CLI::App& app, Context& context);     // pairs scan, train, ...
 void add_backtest_commands(CLI::App& app, Context& context);  // backtest pairs
+void add_replay_command(CLI::App& app, Context& context);     // replay
+
+// A pair signals run's signals and open trades, as a table or JSON (pairs signals, replay).
+void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at, bool as_json);
 
 // --json and --csv (exclusive) for commands that print a result.
 void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);

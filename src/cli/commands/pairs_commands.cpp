@@ -14,6 +14,7 @@
 #include "pairs/pair_training.h"
 #include "pairs/ranking.h"
 #include "pairs/scan.h"
+#include "signals/pair_signals.h"
 
 namespace quantloop::cli {
 
@@ -113,6 +114,11 @@ struct TrainArgs {
   OutputFormat format = OutputFormat::table;
 };
 
+struct SignalsArgs {
+  std::string at;
+  bool json = false;
+};
+
 struct TrendsArgs {
   std::string pair;
   bool json = false;
@@ -168,7 +174,73 @@ ResultTable versions_table(const std::vector<PairModelVersion>& versions) {
   return table;
 }
 
+json signal_json(const TradingSignal& s) {
+  auto n = [](double v) { return std::isfinite(v) ? json(v) : json(); };
+  return {{"signal_id", s.signal_id},
+          {"symbol", s.symbol},
+          {"direction", s.direction},
+          {"status", s.status},
+          {"reason", s.reason},
+          {"entry_time", format_iso8601(s.entry_time)},
+          {"spread", n(s.entry_price)},
+          {"zscore", n(s.zscore)},
+          {"stop_loss", n(s.stop_loss)},
+          {"take_profit", n(s.take_profit)},
+          {"quantity", n(s.quantity)},
+          {"confidence", n(s.confluence_score / 100)},
+          {"reversion_probability", n(s.reversion_probability)},
+          {"garch_sigma", n(s.garch_sigma)},
+          {"market_regime", s.market_regime}};
+}
+
 }  // namespace
+
+// The signals of a run and the trades open after it.
+void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at,
+                   bool as_json) {
+  if (as_json) {
+    json j = {{"at", format_iso8601(at)},
+              {"signals", json::array()},
+              {"open_trades", json::array()},
+              {"notes", run.notes}};
+    for (const auto& s : run.batch.signals)
+      j["signals"].push_back(signal_json(s));
+    for (const auto& t : run.open) {
+      j["open_trades"].push_back({{"symbol", t.symbol},
+                                  {"direction", t.direction},
+                                  {"entry", t.entry_price},
+                                  {"current", t.current_price},
+                                  {"quantity", t.quantity},
+                                  {"pnl", t.pnl}});
+    }
+    out << j.dump(2) << '\n';
+    return;
+  }
+  ResultTable signals{{"time", "pair", "direction", "status", "z", "spread", "stop", "take_profit",
+                       "quantity", "confidence", "reason"},
+                      {}};
+  for (const auto& s : run.batch.signals) {
+    signals.rows.push_back(
+        {format_utc(s.entry_time), s.symbol, s.direction, s.status, number(s.zscore),
+         number(s.entry_price), number(s.stop_loss), number(s.take_profit), number(s.quantity),
+         number(s.confluence_score / 100), s.reason.empty() ? Value{} : Value{s.reason}});
+  }
+  out << fmt::format("pair signals at {}: {} signal{}, {} trade{} opened, {} deactivated\n",
+                     format_iso8601(at), run.batch.signals.size(),
+                     run.batch.signals.size() == 1 ? "" : "s", run.batch.opened.size(),
+                     run.batch.opened.size() == 1 ? "" : "s", run.batch.deactivated.size());
+  if (!signals.rows.empty()) print_table(out, signals, "SIGNALS (seed 002's signals)");
+  ResultTable trades{{"pair", "direction", "entry", "current", "quantity", "pnl"}, {}};
+  for (const auto& t : run.open) {
+    trades.rows.push_back({t.symbol, t.direction > 0 ? "long" : "short", t.entry_price,
+                           t.current_price, t.quantity, t.pnl});
+  }
+  if (!trades.rows.empty()) print_table(out, trades, "OPEN PAPER TRADES (seed 002's trades)");
+  for (const auto& note : run.notes)
+    out << "note: " << note << '\n';
+}
+
+namespace {}  // namespace
 
 void add_pairs_commands(CLI::App& app, Context& context) {
   auto* pairs = app.add_subcommand(
@@ -427,6 +499,24 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     std::cout << fmt::format(
         "run {} {}: {} pair GRUs from scan {}; {} beat always-revert's F1 on their test rows\n",
         result.run_id, result.status, result.trained.size(), result.scan.id, beat);
+  });
+
+  auto signals_args = std::make_shared<SignalsArgs>();
+  auto* signals = pairs->add_subcommand(
+      "signals",
+      "Seed 004's model 2 at --at: entry and exit signals of the active pairs from the spread's "
+      "z-score, the GARCH forecast and the pair GRU, sized to pairs.risk_per_pair, within the "
+      "limits; pairs whose correlation drifted are deactivated; paper trades opened, marked and "
+      "closed; all recorded in seed 002's signals and trades");
+  signals->add_option("--at", signals_args->at, "The clock, UTC (default: now)")->check(utc_time());
+  signals->add_flag("--json", signals_args->json, "Print JSON for programs");
+  signals->callback([&context, signals_args] {
+    context.begin();
+    const UnixSeconds at =
+        signals_args->at.empty() ? now_utc() : *parse_timestamp(signals_args->at);
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto run = signals::run_pair_signals(*store, context.config().pairs, at);
+    print_signals(std::cout, run, at, signals_args->json);
   });
 
   auto trends_args = std::make_shared<TrendsArgs>();

@@ -1,0 +1,322 @@
+#include "signals/pair_signals.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/error.h"
+#include "core/interval.h"
+#include "pairs/pair_classifier.h"
+#include "stats/distributions.h"
+
+namespace quantloop::signals {
+
+namespace {
+
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+// Bars read per pair: the drift window, and the history a pair GRU's features need.
+constexpr int kHistoryBars = 120;
+
+struct PairBars {
+  std::vector<UnixSeconds> times;
+  std::vector<double> y, x;
+};
+
+PairBars read_pair(Store& store, const std::string& y, const std::string& x, Interval interval,
+                   UnixSeconds at, int count) {
+  const UnixSeconds last_start = at - interval.seconds();
+  const BarSeries ys = store.read_last_bars(y, interval, last_start, std::size_t(count));
+  const BarSeries xs = store.read_last_bars(x, interval, last_start, std::size_t(count));
+  PairBars out;
+  std::size_t i = 0, j = 0;
+  while (i < ys.bars.size() && j < xs.bars.size()) {
+    if (ys.bars[i].time < xs.bars[j].time) {
+      ++i;
+    } else if (xs.bars[j].time < ys.bars[i].time) {
+      ++j;
+    } else {
+      out.times.push_back(ys.bars[i].time);
+      out.y.push_back(ys.bars[i++].close);
+      out.x.push_back(xs.bars[j++].close);
+    }
+  }
+  return out;
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
+  const std::size_t first = a.size() - n;
+  double ma = 0, mb = 0;
+  for (std::size_t k = first; k < a.size(); ++k) {
+    ma += a[k] / double(n);
+    mb += b[k] / double(n);
+  }
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t k = first; k < a.size(); ++k) {
+    sab += (a[k] - ma) * (b[k] - mb);
+    saa += (a[k] - ma) * (a[k] - ma);
+    sbb += (b[k] - mb) * (b[k] - mb);
+  }
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : kNan;
+}
+
+// The trading session of a bar's close by its UTC hour (New York first where they overlap);
+// empty for daily and longer bars, which span them all.
+std::string session_of(UnixSeconds close, Interval interval) {
+  if (interval.seconds() >= kSecondsPerDay) return {};
+  const int hour = int((close % kSecondsPerDay) / 3600);
+  if (hour >= 13 && hour < 22) return "new_york";
+  if (hour >= 7 && hour < 16) return "london";
+  if (hour < 9) return "asia";
+  return "off";
+}
+
+// The GARCH's forecast against its long-run variance.
+std::string regime_of(const PairCandidate& c) {
+  const double persistence = c.garch_alpha + c.garch_beta;
+  if (!(persistence < 1) || !(c.garch_omega > 0)) return "normal";
+  const double ratio = c.next_variance / (c.garch_omega / (1 - persistence));
+  return ratio < 0.8 ? "calm" : ratio > 1.25 ? "volatile" : "normal";
+}
+
+// The latest pair GRU of y on x trained by the clock: its reversion probability at the last bar.
+double reversion_probability(Store& store, const std::string& y, const std::string& x,
+                             const PairBars& bars, UnixSeconds at,
+                             std::vector<std::string>& notes) {
+  const auto models = store.pair_performance(0, at);
+  for (auto it = models.rbegin(); it != models.rend(); ++it) {
+    if (it->y != y || it->x != x) continue;
+    const auto stored = store.pair_classifier(it->id);
+    if (!stored) return kNan;
+    try {
+      return pairs::predict_reversion(nlohmann::json::parse(stored->first), stored->second,
+                                      bars.times, bars.y, bars.x, 1)
+          .back();
+    } catch (const Error& e) {
+      notes.push_back(
+          fmt::format("{}/{}: the pair GRU {} did not predict: {}", y, x, it->id, e.what()));
+      return kNan;
+    }
+  }
+  return kNan;
+}
+
+TradingSignal exit_signal(const PaperTrade& trade, const std::string& kind, UnixSeconds close,
+                          double spread, const std::string& reason) {
+  TradingSignal s;
+  s.signal_id = fmt::format("{}-{}-{}", trade.symbol, close, kind);
+  s.symbol = trade.symbol;
+  s.direction = "EXIT";
+  s.entry_price = spread;
+  s.stop_loss = trade.stop_loss;
+  s.take_profit = trade.take_profit;
+  s.directional_bias = "flat";
+  s.entry_time = close;
+  s.status = "CLOSED";
+  s.reason = reason;
+  s.hedge_ratio = trade.hedge_ratio;
+  s.intercept = trade.intercept;
+  s.quantity = trade.quantity;
+  s.confluence_score = kNan;
+  s.signal_strength = kNan;
+  s.zscore = kNan;
+  s.garch_sigma = kNan;
+  return s;
+}
+
+void close_trade(PaperTrade& trade, const TradingSignal& exit, SignalsBatch& batch) {
+  trade.status = "CLOSED";
+  trade.closed_at = exit.entry_time;
+  trade.exit_signal_id = exit.signal_id;
+  batch.signals.push_back(exit);
+}
+
+}  // namespace
+
+SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds at) {
+  SignalsRun run;
+  SignalsBatch& batch = run.batch;
+  batch.created_at = now_utc();
+  const std::vector<ActivePair> active = store.active_pairs();
+  std::vector<PaperTrade> open = store.open_trades();
+  if (active.empty() && open.empty()) {
+    throw Error("no active pair and no open trade: run quantloop pairs scan first");
+  }
+  std::map<std::string, PaperTrade*> trade_of;
+  for (PaperTrade& t : open)
+    trade_of[t.symbol] = &t;
+  int open_count = int(open.size());
+  double exposure = 0;  // gross notional of the open trades, at this run's prices
+  std::set<std::string> active_symbols;
+  for (const ActivePair& p : active)
+    active_symbols.insert(p.candidate.y + "/" + p.candidate.x);
+
+  struct Evaluated {
+    const ActivePair* pair;
+    PairBars bars;
+  };
+  std::vector<Evaluated> evaluated;
+  for (const ActivePair& p : active) {
+    const Interval interval = Interval::parse(p.interval);
+    Evaluated e{&p, read_pair(store, p.candidate.y, p.candidate.x, interval, at,
+                              std::max(kHistoryBars, config.drift_window))};
+    if (e.bars.times.size() < std::size_t(config.drift_window)) {
+      run.notes.push_back(
+          fmt::format("{}/{}: {} common {} bars before {}, the drift check needs "
+                      "{}",
+                      p.candidate.y, p.candidate.x, e.bars.times.size(), p.interval,
+                      format_iso8601(at), config.drift_window));
+      continue;
+    }
+    const PairCandidate& c = p.candidate;
+    const std::string symbol = c.y + "/" + c.x;
+    if (auto it = trade_of.find(symbol); it != trade_of.end()) {
+      exposure += it->second->quantity *
+                  (e.bars.y.back() + std::abs(it->second->hedge_ratio) * e.bars.x.back());
+    }
+    evaluated.push_back(std::move(e));
+  }
+
+  for (const Evaluated& e : evaluated) {
+    const PairCandidate& c = e.pair->candidate;
+    const Interval interval = Interval::parse(e.pair->interval);
+    const std::string symbol = c.y + "/" + c.x;
+    const UnixSeconds close = e.bars.times.back() + interval.seconds();
+    const double y = e.bars.y.back(), x = e.bars.x.back();
+    const double spread = y - c.intercept - c.hedge_ratio * x;
+    const double z = (spread - c.spread_mean) / c.spread_sd;
+    const double sigma = std::sqrt(c.next_variance);
+    PaperTrade* trade = trade_of.count(symbol) ? trade_of[symbol] : nullptr;
+
+    const double r = correlation(e.bars.y, e.bars.x, std::size_t(config.drift_window));
+    if (!(r >= config.min_correlation)) {
+      batch.deactivated.emplace_back(c.y, c.x);
+      const std::string reason =
+          fmt::format("correlation drift: {:.3f} over the last {} bars, under {}", r,
+                      config.drift_window, config.min_correlation);
+      if (trade) {
+        trade->current_price = spread;
+        trade->pnl = trade->direction * trade->quantity * (spread - trade->entry_price);
+        close_trade(*trade, exit_signal(*trade, "drift", close, spread, reason), batch);
+        batch.updated.push_back(*trade);
+        --open_count;
+      } else {
+        run.notes.push_back(fmt::format("{}: deactivated, {}", symbol, reason));
+      }
+      continue;
+    }
+
+    if (trade) {
+      trade->current_price = spread;
+      trade->pnl = trade->direction * trade->quantity * (spread - trade->entry_price);
+      const bool profit = trade->direction > 0 ? z >= -config.exit_z : z <= config.exit_z;
+      const bool stop =
+          trade->direction > 0 ? spread <= trade->stop_loss : spread >= trade->stop_loss;
+      if (profit || stop) {
+        const std::string reason =
+            stop ? fmt::format("stop: the spread {:.4f} crossed {:.4f}", spread, trade->stop_loss)
+                 : fmt::format("take profit: z {:.3f} back inside {}", z, config.exit_z);
+        TradingSignal exit = exit_signal(*trade, stop ? "stop" : "exit", close, spread, reason);
+        exit.zscore = z;
+        exit.signal_strength = std::abs(z);
+        exit.garch_sigma = sigma;
+        close_trade(*trade, exit, batch);
+        --open_count;
+      }
+      batch.updated.push_back(*trade);
+      continue;
+    }
+
+    if (!(std::abs(z) > config.entry_z && std::abs(z) <= config.stop_z)) continue;
+    const int direction = z > 0 ? -1 : 1;
+    const double distance = std::max((config.stop_z - std::abs(z)) * c.spread_sd, 2 * sigma);
+    const double probability = reversion_probability(store, c.y, c.x, e.bars, at, run.notes);
+    TradingSignal s;
+    s.signal_id = fmt::format("{}-{}-entry", symbol, close);
+    s.symbol = symbol;
+    s.direction = direction > 0 ? "LONG_SPREAD" : "SHORT_SPREAD";
+    s.entry_price = spread;
+    s.stop_loss = spread - direction * distance;
+    s.take_profit = c.spread_mean - direction * config.exit_z * c.spread_sd;
+    const double confidence =
+        std::isfinite(probability) ? probability : 2 * stats::normal_cdf(std::abs(z)) - 1;
+    s.confluence_score = 100 * confidence;
+    s.timeframes = e.pair->interval;
+    s.session = session_of(close, interval);
+    s.market_regime = regime_of(c);
+    s.directional_bias = direction > 0 ? "long" : "short";
+    s.signal_strength = std::abs(z);
+    s.entry_time = close;
+    s.zscore = z;
+    s.hedge_ratio = c.hedge_ratio;
+    s.intercept = c.intercept;
+    s.garch_sigma = sigma;
+    s.reversion_probability = probability;
+    s.quantity = config.risk_per_pair / distance;
+    const double notional = s.quantity * (y + std::abs(c.hedge_ratio) * x);
+    if (open_count >= config.max_open_pairs) {
+      s.status = "REFUSED";
+      s.reason = fmt::format("{} pairs open, the limit (pairs.max_open_pairs) is {}", open_count,
+                             config.max_open_pairs);
+    } else if (exposure + notional > config.max_gross_exposure) {
+      s.status = "REFUSED";
+      s.reason = fmt::format(
+          "gross exposure {:.0f} + {:.0f} would pass pairs.max_gross_exposure "
+          "{:.0f}",
+          exposure, notional, config.max_gross_exposure);
+    } else {
+      s.status = "EXECUTED";
+      PaperTrade t;
+      t.signal_id = s.signal_id;
+      t.symbol = symbol;
+      t.direction = direction;
+      t.entry_price = t.current_price = spread;
+      t.stop_loss = s.stop_loss;
+      t.take_profit = s.take_profit;
+      t.quantity = s.quantity;
+      t.hedge_ratio = c.hedge_ratio;
+      t.intercept = c.intercept;
+      t.interval = e.pair->interval;
+      t.opened_at = close;
+      batch.opened.push_back(t);
+      ++open_count;
+      exposure += notional;
+    }
+    batch.signals.push_back(std::move(s));
+  }
+
+  // Trades of pairs that left the active set (a newer scan did not select them) close at the
+  // spread they hold, on the bars complete by the clock.
+  for (PaperTrade& t : open) {
+    if (active_symbols.count(t.symbol) || t.status != "OPEN") continue;
+    const auto slash = t.symbol.find('/');
+    const Interval interval = Interval::parse(t.interval);
+    const PairBars bars =
+        read_pair(store, t.symbol.substr(0, slash), t.symbol.substr(slash + 1), interval, at, 5);
+    if (bars.times.empty()) {
+      run.notes.push_back(
+          fmt::format("{}: left the active set; no bar to close its trade at", t.symbol));
+      continue;
+    }
+    const double spread = bars.y.back() - t.intercept - t.hedge_ratio * bars.x.back();
+    t.current_price = spread;
+    t.pnl = t.direction * t.quantity * (spread - t.entry_price);
+    close_trade(t,
+                exit_signal(t, "inactive", bars.times.back() + interval.seconds(), spread,
+                            "the pair left the active set"),
+                batch);
+    batch.updated.push_back(t);
+  }
+  store.record_signals(batch);
+  for (const PaperTrade& t : open) {
+    if (t.status == "OPEN") run.open.push_back(t);
+  }
+  for (const PaperTrade& t : batch.opened)
+    run.open.push_back(t);
+  return run;
+}
+
+}  // namespace quantloop::signals

@@ -1,0 +1,124 @@
+// Seed 002's signals and trades, filled by pair signals (issue 11), and the active pairs they
+// trade.
+#include <fmt/format.h>
+
+#include "store/sql_store.h"
+
+namespace quantloop::store_internal {
+
+std::vector<ActivePair> SqlStore::active_pairs() {
+  const auto rows = query(fmt::format(
+      "SELECT a.scan_id, s.interval, {}, c.symbol_y, c.symbol_x, c.correlation, c.hedge_ratio, "
+      "c.intercept, c.half_life, c.spread_mean, c.spread_sd, c.garch_mu, c.garch_omega, "
+      "c.garch_alpha, c.garch_beta, c.next_variance, c.score FROM active_pairs a JOIN "
+      "pair_candidates c ON c.id = a.candidate_id JOIN pair_scans s ON s.id = a.scan_id ORDER "
+      "BY a.symbol_y, a.symbol_x",
+      timestamp_text("s.as_of")));
+  std::vector<ActivePair> out;
+  for (const auto& row : rows.rows) {
+    ActivePair p;
+    p.scan_id = as_int(row[0]);
+    p.interval = as_text(row[1]);
+    p.scan_as_of = as_time(row[2]);
+    PairCandidate& c = p.candidate;
+    c.y = as_text(row[3]);
+    c.x = as_text(row[4]);
+    c.stage = "selected";
+    double* numbers[] = {&c.correlation, &c.hedge_ratio, &c.intercept,     &c.half_life,
+                         &c.spread_mean, &c.spread_sd,   &c.garch_mu,      &c.garch_omega,
+                         &c.garch_alpha, &c.garch_beta,  &c.next_variance, &c.score};
+    for (std::size_t k = 0; k < std::size(numbers); ++k)
+      *numbers[k] = as_double(row[5 + k]);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<PaperTrade> SqlStore::open_trades() {
+  const auto rows = query(fmt::format(
+      "SELECT id, signal_id, symbol, status, direction, entry_price, current_price, stop_loss, "
+      "take_profit, quantity, pnl, hedge_ratio, intercept, interval, {} FROM trades WHERE status = "
+      "'OPEN' "
+      "ORDER BY symbol, id",
+      timestamp_text("opened_at")));
+  std::vector<PaperTrade> out;
+  for (const auto& row : rows.rows) {
+    PaperTrade t;
+    t.id = as_int(row[0]);
+    t.signal_id = as_text(row[1]);
+    t.symbol = as_text(row[2]);
+    t.status = as_text(row[3]);
+    t.direction = int(as_int(row[4]));
+    t.entry_price = as_double(row[5]);
+    t.current_price = as_double(row[6]);
+    t.stop_loss = as_double(row[7]);
+    t.take_profit = as_double(row[8]);
+    t.quantity = as_double(row[9]);
+    t.pnl = as_double(row[10]);
+    t.hedge_ratio = as_double(row[11]);
+    t.intercept = as_double(row[12]);
+    t.interval = as_text(row[13]);
+    t.opened_at = as_time(row[14]);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+void SqlStore::record_signals(const SignalsBatch& batch) {
+  write([&] {
+    std::vector<std::vector<Value>> rows;
+    for (const TradingSignal& s : batch.signals) {
+      rows.push_back({s.signal_id,
+                      s.symbol,
+                      s.direction,
+                      number_or_null(s.entry_price),
+                      number_or_null(s.stop_loss),
+                      number_or_null(s.take_profit),
+                      number_or_null(s.confluence_score),
+                      text_or_null(s.timeframes),
+                      Value{},  // ict_concepts: not a pairs concept
+                      text_or_null(s.session),
+                      text_or_null(s.market_regime),
+                      text_or_null(s.directional_bias),
+                      number_or_null(s.signal_strength),
+                      timestamp_value(s.entry_time),
+                      s.status,
+                      text_or_null(s.reason),
+                      number_or_null(s.zscore),
+                      number_or_null(s.hedge_ratio),
+                      number_or_null(s.intercept),
+                      number_or_null(s.garch_sigma),
+                      number_or_null(s.reversion_probability),
+                      number_or_null(s.quantity),
+                      timestamp_value(batch.created_at)});
+    }
+    insert_rows(
+        "signals(signal_id, symbol, direction, entry_price, stop_loss, take_profit, "
+        "confluence_score, timeframes, ict_concepts, session, market_regime, directional_bias, "
+        "signal_strength, entry_time, status, reason, zscore, hedge_ratio, intercept, "
+        "garch_sigma, reversion_probability, quantity, created_at)",
+        rows);
+    rows.clear();
+    for (const PaperTrade& t : batch.opened) {
+      rows.push_back({t.signal_id, t.symbol, std::string("PAPER"), t.status,
+                      std::int64_t{t.direction}, t.entry_price, t.current_price,
+                      number_or_null(t.stop_loss), number_or_null(t.take_profit), t.quantity, t.pnl,
+                      t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at)});
+    }
+    insert_rows(
+        "trades(signal_id, symbol, trade_type, status, direction, entry_price, current_price, "
+        "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at)",
+        rows);
+    for (const PaperTrade& t : batch.updated) {
+      query(
+          "UPDATE trades SET status = ?, current_price = ?, pnl = ?, closed_at = ?, "
+          "exit_signal_id = ? WHERE id = ?",
+          {t.status, t.current_price, t.pnl, time_or_null(t.closed_at),
+           text_or_null(t.exit_signal_id), t.id});
+    }
+    for (const auto& [y, x] : batch.deactivated)
+      query("DELETE FROM active_pairs WHERE symbol_y = ? AND symbol_x = ?", {y, x});
+  });
+}
+
+}  // namespace quantloop::store_internal
