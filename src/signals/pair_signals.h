@@ -23,7 +23,8 @@ namespace quantloop::signals {
 //    deactivated and its trade closed (correlation drift); a trade whose pair left the active
 //    set is closed.
 // Every signal, opened trade, mark and close is written in one transaction (seed 002's
-// signals and trades). Throws Error when there is no active pair and no open trade.
+// signals and trades). Throws Error when there is no active pair and no open trade, or when a
+// signal of the run was made before (the signals of this clock ran already).
 struct SignalsRun {
   SignalsBatch batch;
   std::vector<PaperTrade> open;    // after the run, marked

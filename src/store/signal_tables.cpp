@@ -2,6 +2,7 @@
 // trade.
 #include <fmt/format.h>
 
+#include "core/error.h"
 #include "store/sql_store.h"
 
 namespace quantloop::store_internal {
@@ -66,6 +67,19 @@ std::vector<PaperTrade> SqlStore::open_trades() {
 
 void SqlStore::record_signals(const SignalsBatch& batch) {
   write([&] {
+    // A signal's id is its pair, bar and kind: a run at a clock that ran before (a retried job,
+    // a period replayed twice) would trade the same bars again.
+    for (const TradingSignal& s : batch.signals) {
+      const auto made = query(
+          fmt::format("SELECT {} FROM signals WHERE signal_id = ?", timestamp_text("created_at")),
+          {s.signal_id});
+      if (!made.rows.empty()) {
+        throw Error(
+            fmt::format("signal {} was made before (at {}): the signals of this clock "
+                        "ran already; nothing written",
+                        s.signal_id, as_text(made.rows[0][0])));
+      }
+    }
     std::vector<std::vector<Value>> rows;
     for (const TradingSignal& s : batch.signals) {
       rows.push_back({s.signal_id,

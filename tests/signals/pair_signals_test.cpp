@@ -160,6 +160,30 @@ TEST_P(PairSignalsTest, LimitsRefuseWithTheirReasonAndDriftDeactivates) {
   EXPECT_THROW(replay("2026-08-02", 1), Error);  // nothing active, nothing open
 }
 
+// A run whose signals were made before (a retried job, a period replayed twice) writes nothing.
+TEST_P(PairSignalsTest, SignalsMadeBeforeAreRefusedWhole) {
+  const auto runs = replay("2026-06-02", 120);
+  const SignalsBatch* made = nullptr;
+  for (const auto& run : runs) {
+    if (!run.batch.opened.empty()) {
+      made = &run.batch;
+      break;
+    }
+  }
+  ASSERT_NE(made, nullptr);
+  const std::string signals = cell("SELECT COUNT(*) FROM signals");
+  const std::string trades = cell("SELECT COUNT(*) FROM trades");
+  try {
+    Store::open(url_)->record_signals(*made);
+    FAIL() << "the same signals were recorded twice";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("ran already; nothing written"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(cell("SELECT COUNT(*) FROM signals"), signals);
+  EXPECT_EQ(cell("SELECT COUNT(*) FROM trades"), trades);
+}
+
 TEST_P(PairSignalsTest, BarsAfterTheClockChangeNothing) {
   perturb("date >= '2026-09-01'");
   const auto runs = replay("2026-06-02", 90);  // closes up to 2026-08-30
