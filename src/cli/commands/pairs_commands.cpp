@@ -244,7 +244,9 @@ namespace {}  // namespace
 
 void add_pairs_commands(CLI::App& app, Context& context) {
   auto* pairs = app.add_subcommand(
-      "pairs", "Seed 004's daily pair identification: screen pairs, keep the active trading set");
+      "pairs",
+      "Seed 004: the daily pair screening and active set, a GRU per pair, rankings and trends, and "
+      "the signals and paper trades of the active pairs");
   pairs->require_subcommand(1);
 
   auto args = std::make_shared<ScanArgs>();

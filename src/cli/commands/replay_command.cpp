@@ -39,7 +39,7 @@ void add_replay_command(CLI::App& app, Context& context) {
                    "Times real time (60: a minute per second); 0, the default, as fast as "
                    "possible")
       ->check(CLI::Range(0.0, 1e9));
-  replay->add_flag("--json", args->json, "Print each step's JSON (one document per line)");
+  replay->add_flag("--json", args->json, "Print each step's JSON document");
   replay->callback([&context, args] {
     context.begin();
     const UnixSeconds from = *parse_timestamp(args->from), to = *parse_timestamp(args->to);
