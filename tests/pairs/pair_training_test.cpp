@@ -6,10 +6,8 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cmath>
-#include <pqxx/pqxx>
 #include <random>
 
 #include "core/error.h"
@@ -146,17 +144,11 @@ TEST(PairClassifier, RefusesTooFewBars) {
   EXPECT_THROW(pairs::train_pair_classifier(p.times, p.y, p.x, small_grid()), Error);
 }
 
-enum class Backend { sqlite, postgres };
+using testing::Backend;
 
 class PairTrainingTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgres) {
-      postgres_ = std::make_unique<testing::PostgresDatabase>();
-      url_ = postgres_->url();
-    } else {
-      url_ = dir_.file("pairs.db");
-    }
     const auto result = testing::run_quantloop(
         {"--db", url_, "--quiet", "ingest", "synthetic", "--symbols", "AAA,BBB,CCC", "--interval",
          "1d", "--days", "800", "--end", "2026-11-20", "--pair", "AAA,BBB", "--half-life", "3"},
@@ -190,22 +182,12 @@ class PairTrainingTest : public ::testing::TestWithParam<Backend> {
         "UPDATE market_data SET close = close * 2, open = open * 2, high = high * 2, "
         "low = low * 2 WHERE " +
         where;
-    if (GetParam() == Backend::postgres) {
-      pqxx::connection connection(url_);
-      pqxx::work work(connection);
-      work.exec(statement);
-      work.commit();
-    } else {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open(url_.c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_close(db);
-    }
+    testing::execute_sql(url_, statement);
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
-  std::string url_;
+  testing::BackendDatabase database_{GetParam(), dir_};
+  std::string url_ = database_.url();
 };
 
 TEST_P(PairTrainingTest, ARunRecordsEveryPairAndRanksThem) {
@@ -313,9 +295,7 @@ TEST_P(PairTrainingTest, SpreadModelsHaveOneVersionPerDayAndScoresATrend) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PairTrainingTest,
                          ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
-                         });
+                         testing::backend_name);
 
 }  // namespace
 }  // namespace quantloop

@@ -5,12 +5,10 @@
 #include "pairs/scan.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <pqxx/pqxx>
 
 #include "core/error.h"
 #include "test_support.h"
@@ -20,18 +18,10 @@ namespace {
 
 using testing::shared_data;
 
-enum class Backend { sqlite, postgres };
+using testing::Backend;
 
 class PairScanTest : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::postgres) {
-      postgres_ = std::make_unique<testing::PostgresDatabase>();
-      url_ = postgres_->url();
-    } else {
-      url_ = dir_.file("pairs.db");
-    }
-  }
   void ingest(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", url_, "--quiet", "ingest"});
     const auto result = testing::run_quantloop(args, dir_.path().string());
@@ -54,8 +44,8 @@ class PairScanTest : public ::testing::TestWithParam<Backend> {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
-  std::string url_;
+  testing::BackendDatabase database_{GetParam(), dir_};
+  std::string url_ = database_.url();
 };
 
 void expect_close(double actual, double expected, const std::string& what) {
@@ -158,17 +148,7 @@ TEST_P(PairScanTest, NothingAfterTheClockIsRead) {
         "UPDATE market_data SET close = close * 2, open = open * 2, high = high * 2, "
         "low = low * 2 WHERE " +
         where;
-    if (GetParam() == Backend::postgres) {
-      pqxx::connection connection(url_);
-      pqxx::work work(connection);
-      work.exec(sql);
-      work.commit();
-    } else {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open(url_.c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_close(db);
-    }
+    testing::execute_sql(url_, sql);
   };
   perturb("date >= '2026-06-01'");
   const auto after = pairs::run_scan(*Store::open(url_), request);
@@ -264,9 +244,7 @@ TEST_P(PairScanTest, SymbolsWithoutBarsAreReportedAndTooFewAreAnError) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PairScanTest,
                          ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
-                         });
+                         testing::backend_name);
 
 }  // namespace
 }  // namespace quantloop

@@ -6,11 +6,9 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cmath>
 #include <map>
-#include <pqxx/pqxx>
 
 #include "core/error.h"
 #include "pairs/scan.h"
@@ -19,17 +17,11 @@
 namespace quantloop {
 namespace {
 
-enum class Backend { sqlite, postgres };
+using testing::Backend;
 
 class PairSignalsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgres) {
-      postgres_ = std::make_unique<testing::PostgresDatabase>();
-      url_ = postgres_->url();
-    } else {
-      url_ = dir_.file("signals.db");
-    }
     const auto result = testing::run_quantloop(
         {"--db", url_, "--quiet", "ingest", "synthetic", "--symbols", "AAA,BBB,CCC", "--interval",
          "1d", "--days", "800", "--end", "2026-11-20", "--pair", "AAA,BBB", "--half-life", "3"},
@@ -64,22 +56,12 @@ class PairSignalsTest : public ::testing::TestWithParam<Backend> {
   void perturb(const std::string& where) {
     const std::string statement =
         "UPDATE market_data SET close = close * 3 WHERE symbol = 'BBB' AND " + where;
-    if (GetParam() == Backend::postgres) {
-      pqxx::connection connection(url_);
-      pqxx::work work(connection);
-      work.exec(statement);
-      work.commit();
-    } else {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open(url_.c_str(), &db), SQLITE_OK);
-      ASSERT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-      sqlite3_close(db);
-    }
+    testing::execute_sql(url_, statement);
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<testing::PostgresDatabase> postgres_;
-  std::string url_;
+  testing::BackendDatabase database_{GetParam(), dir_};
+  std::string url_ = database_.url();
   PairsConfig config_;
 };
 
@@ -223,9 +205,7 @@ TEST_P(PairSignalsTest, BarsAfterTheClockChangeNothing) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, PairSignalsTest,
                          ::testing::Values(Backend::sqlite, Backend::postgres),
-                         [](const auto& info) {
-                           return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
-                         });
+                         testing::backend_name);
 
 }  // namespace
 }  // namespace quantloop

@@ -182,4 +182,38 @@ PostgresDatabase::~PostgresDatabase() {
   }
 }
 
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::sqlite ? "SQLite" : "PostgreSQL";
+}
+
+BackendDatabase::BackendDatabase(Backend backend, const TempDir& dir) {
+  if (backend == Backend::postgres) {
+    postgres_ = std::make_unique<PostgresDatabase>();
+    url_ = postgres_->url();
+  } else {
+    url_ = dir.file("quantloop-test.db");
+  }
+}
+
+void execute_sql(const std::string& url, const std::string& statement) {
+  if (url.starts_with("postgres")) {
+    pqxx::connection connection(url);
+    pqxx::work work(connection);
+    work.exec(statement);
+    work.commit();
+    return;
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open(url.c_str(), &db) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + url);
+  }
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error(url + ": " + message);
+}
+
 }  // namespace quantloop::testing

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,5 +71,24 @@ class PostgresDatabase {
   std::string name_;
   std::string url_;
 };
+
+// The store's two backends, for tests that run on both (INSTANTIATE ... backend_name).
+enum class Backend { sqlite, postgres };
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+
+// A fresh database of a backend: a file in `dir` (SQLite) or a new PostgreSQL database.
+class BackendDatabase {
+ public:
+  BackendDatabase(Backend backend, const TempDir& dir);
+  const std::string& url() const { return url_; }
+
+ private:
+  std::unique_ptr<PostgresDatabase> postgres_;
+  std::string url_;
+};
+
+// Runs one statement on the database behind `url` outside the store: what a test does to change
+// the data behind the store's back (bars after the clock, say).
+void execute_sql(const std::string& url, const std::string& statement);
 
 }  // namespace quantloop::testing
