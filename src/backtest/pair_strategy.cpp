@@ -52,9 +52,8 @@ std::pair<double, double> mean_sd(const std::vector<double>& s, std::size_t firs
   return {mean, std::sqrt(ss / (n - 1))};
 }
 
-void check(std::span<const double> y, std::span<const double> x, const PairStrategy& p) {
-  const std::size_t n = y.size();
-  if (x.size() != n) throw Error("the pair's two price series differ in length");
+// The strategy's parameters against the series' length.
+void check(std::size_t n, const PairStrategy& p) {
   if (p.window < 2 || p.formation < p.window || p.trading < 1) {
     throw Error(
         fmt::format("formation {} must be at least window {}, window at least 2 and "
@@ -65,19 +64,20 @@ void check(std::span<const double> y, std::span<const double> x, const PairStrat
     throw Error(
         fmt::format("{} common bars: no bar to trade after a formation of {}", n, p.formation));
   }
-  for (std::size_t t = 0; t < n; ++t) {
-    if (!std::isfinite(y[t]) || !std::isfinite(x[t])) {
-      throw Error(fmt::format("bar {}: a price is not finite", t));
-    }
-  }
 }
 
 }  // namespace
 
 SpreadPath spread_path(std::span<const double> y, std::span<const double> x,
                        const PairStrategy& p) {
-  check(y, x, p);
   const std::size_t n = y.size();
+  if (x.size() != n) throw Error("the pair's two price series differ in length");
+  check(n, p);
+  for (std::size_t t = 0; t < n; ++t) {
+    if (!std::isfinite(y[t]) || !std::isfinite(x[t])) {
+      throw Error(fmt::format("bar {}: a price is not finite", t));
+    }
+  }
   SpreadPath path{std::vector<double>(n, kNan), std::vector<double>(n, kNan)};
   const std::size_t formation = std::size_t(p.formation), window = std::size_t(p.window);
   std::vector<double> spread(n);
@@ -100,8 +100,12 @@ SpreadPath spread_path(std::span<const double> y, std::span<const double> x,
 
 PairPath trade(std::span<const double> y, std::span<const double> x, const SpreadPath& spread,
                const PairStrategy& p) {
-  check(y, x, p);
+  // The prices were checked with the spread path; a grid trades one path many times.
   const std::size_t n = y.size(), formation = std::size_t(p.formation);
+  if (x.size() != n || spread.zscore.size() != n) {
+    throw Error("the pair's prices and its spread path differ in length");
+  }
+  check(n, p);
   PairPath path;
   path.position.assign(n, 0);
   path.zscore = spread.zscore;

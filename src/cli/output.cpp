@@ -133,6 +133,14 @@ void print_result(std::ostream& out, const ResultTable& table, OutputFormat form
   }
 }
 
+Value finite_cell(double v) {
+  return std::isfinite(v) ? Value{v} : Value{};
+}
+
+nlohmann::json finite_json(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
 std::string human_bytes(std::int64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double value = double(bytes);

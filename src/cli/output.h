@@ -24,6 +24,11 @@ std::string csv_field(const Value& value);
 
 std::string human_bytes(std::int64_t bytes);
 
+// A real as a table cell or a JSON value: NULL or null when it is not finite (NaN: a metric of
+// no rows, a ratio without a denominator).
+Value finite_cell(double v);
+nlohmann::json finite_json(double v);
+
 // The last line of a command's output that says something (not CLI11's pointer to --help,
 // not a table's rule or row), for a table cell.
 std::string last_message_line(const std::string& text);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/error.h"
@@ -82,11 +83,11 @@ std::string regime_of(const PairCandidate& c) {
   return ratio < 0.8 ? "calm" : ratio > 1.25 ? "volatile" : "normal";
 }
 
-// The latest pair GRU of y on x trained by the clock: its reversion probability at the last bar.
-double reversion_probability(Store& store, const std::string& y, const std::string& x,
-                             const PairBars& bars, UnixSeconds at,
+// The latest of `models` (the pair GRUs trained by the clock, oldest first) of y on x: its
+// reversion probability at the last bar.
+double reversion_probability(Store& store, const std::vector<PairModelPerformance>& models,
+                             const std::string& y, const std::string& x, const PairBars& bars,
                              std::vector<std::string>& notes) {
-  const auto models = store.pair_performance(0, at);
   for (auto it = models.rbegin(); it != models.rend(); ++it) {
     if (it->y != y || it->x != x) continue;
     const auto stored = store.pair_classifier(it->id);
@@ -180,6 +181,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     evaluated.push_back(std::move(e));
   }
 
+  std::optional<std::vector<PairModelPerformance>> models;  // read at the first entry
   for (const Evaluated& e : evaluated) {
     const PairCandidate& c = e.pair->candidate;
     const Interval interval = Interval::parse(e.pair->interval);
@@ -233,7 +235,8 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     if (!(std::abs(z) > config.entry_z && std::abs(z) <= config.stop_z)) continue;
     const int direction = z > 0 ? -1 : 1;
     const double distance = std::max((config.stop_z - std::abs(z)) * c.spread_sd, 2 * sigma);
-    const double probability = reversion_probability(store, c.y, c.x, e.bars, at, run.notes);
+    if (!models) models = store.pair_performance(0, at);
+    const double probability = reversion_probability(store, *models, c.y, c.x, e.bars, run.notes);
     TradingSignal s;
     s.signal_id = fmt::format("{}-{}-entry", symbol, close);
     s.symbol = symbol;

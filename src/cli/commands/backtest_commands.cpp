@@ -86,24 +86,20 @@ std::vector<backtest::PairStrategy> grid_of(const BacktestArgs& a) {
   return grid;
 }
 
-json number(double v) {
-  return std::isfinite(v) ? json(v) : json();
-}
-
 json metrics_json(const backtest::BacktestMetrics& m) {
   return {{"bars", m.bars},
-          {"total_pnl", number(m.total_pnl)},
-          {"sharpe", number(m.sharpe)},
-          {"sortino", number(m.sortino)},
-          {"max_drawdown", number(m.max_drawdown)},
+          {"total_pnl", finite_json(m.total_pnl)},
+          {"sharpe", finite_json(m.sharpe)},
+          {"sortino", finite_json(m.sortino)},
+          {"max_drawdown", finite_json(m.max_drawdown)},
           {"max_drawdown_bars", m.max_drawdown_bars},
-          {"calmar", number(m.calmar)},
+          {"calmar", finite_json(m.calmar)},
           {"trades", m.trades},
-          {"win_rate", number(m.win_rate)},
-          {"profit_factor", number(m.profit_factor)},
-          {"exposure", number(m.exposure)},
-          {"turnover", number(m.turnover)},
-          {"costs", number(m.costs)}};
+          {"win_rate", finite_json(m.win_rate)},
+          {"profit_factor", finite_json(m.profit_factor)},
+          {"exposure", finite_json(m.exposure)},
+          {"turnover", finite_json(m.turnover)},
+          {"costs", finite_json(m.costs)}};
 }
 
 json strategy_json(const backtest::PairStrategy& s) {
@@ -113,22 +109,18 @@ json strategy_json(const backtest::PairStrategy& s) {
           {"cost_bps", s.cost_bps},   {"zscore", s.static_zscore ? "static" : "rolling"}};
 }
 
-Value cell(double v) {
-  return std::isfinite(v) ? Value{v} : Value{};
-}
-
 std::vector<Value> metric_cells(const backtest::BacktestMetrics& m) {
-  return {cell(m.total_pnl),
-          cell(m.sharpe),
-          cell(m.sortino),
-          cell(m.max_drawdown),
+  return {finite_cell(m.total_pnl),
+          finite_cell(m.sharpe),
+          finite_cell(m.sortino),
+          finite_cell(m.max_drawdown),
           std::int64_t{m.max_drawdown_bars},
-          cell(m.calmar),
+          finite_cell(m.calmar),
           std::int64_t{m.trades},
-          cell(m.win_rate),
-          cell(m.profit_factor),
-          cell(m.exposure),
-          cell(m.costs)};
+          finite_cell(m.win_rate),
+          finite_cell(m.profit_factor),
+          finite_cell(m.exposure),
+          finite_cell(m.costs)};
 }
 
 const std::vector<std::string> kMetricColumns = {
@@ -240,7 +232,7 @@ void add_backtest_commands(CLI::App& app, Context& context) {
                   {"best", strategy_json(best.strategy)},
                   {"portfolio", metrics_json(best.portfolio)},
                   {"pairs", json::array()},
-                  {"deflated_sharpe", number(report.deflated_sharpe)},
+                  {"deflated_sharpe", finite_json(report.deflated_sharpe)},
                   {"grid", json::array()}};
       for (const auto& p : best.pairs) {
         json j = metrics_json(p.metrics);

@@ -11,10 +11,8 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/error.h"
-#include "pairs/pair_training.h"
 #include "pairs/ranking.h"
 #include "pairs/scan.h"
-#include "signals/pair_signals.h"
 
 namespace quantloop::cli {
 
@@ -31,10 +29,6 @@ struct ScanArgs {
   OutputFormat format = OutputFormat::table;
 };
 
-Value number(double v) {
-  return std::isfinite(v) ? Value{v} : Value{};
-}
-
 // The pairs past the correlation gate, with how far each went.
 ResultTable candidates_table(const std::vector<PairCandidate>& candidates) {
   ResultTable table{{"y", "x", "stage", "correlation", "coint p", "hedge ratio", "half-life",
@@ -43,50 +37,51 @@ ResultTable candidates_table(const std::vector<PairCandidate>& candidates) {
   for (const auto& c : candidates) {
     if (c.stage == "correlation") continue;
     const bool scored = c.stage == "selected" || c.stage == "score";
-    table.rows.push_back(
-        {c.y, c.x, c.stage, number(c.correlation), number(c.coint_pvalue), number(c.hedge_ratio),
-         number(c.half_life), scored ? number(c.score) : Value{},
-         scored ? number(c.score_fit) : Value{}, scored ? number(c.score_volatility) : Value{},
-         scored ? number(c.score_trading) : Value{}, scored ? number(c.score_diagnostics) : Value{},
-         c.reason.empty() ? Value{} : Value{c.reason}});
+    table.rows.push_back({c.y, c.x, c.stage, finite_cell(c.correlation),
+                          finite_cell(c.coint_pvalue), finite_cell(c.hedge_ratio),
+                          finite_cell(c.half_life), scored ? finite_cell(c.score) : Value{},
+                          scored ? finite_cell(c.score_fit) : Value{},
+                          scored ? finite_cell(c.score_volatility) : Value{},
+                          scored ? finite_cell(c.score_trading) : Value{},
+                          scored ? finite_cell(c.score_diagnostics) : Value{},
+                          c.reason.empty() ? Value{} : Value{c.reason}});
   }
   return table;
 }
 
 json candidate_json(const PairCandidate& c) {
-  auto n = [](double v) { return std::isfinite(v) ? json(v) : json(); };
   return {{"y", c.y},
           {"x", c.x},
           {"stage", c.stage},
           {"reason", c.reason},
-          {"correlation", n(c.correlation)},
-          {"pvalue_forward", n(c.pvalue_forward)},
-          {"pvalue_backward", n(c.pvalue_backward)},
-          {"coint_statistic", n(c.coint_statistic)},
-          {"coint_pvalue", n(c.coint_pvalue)},
-          {"hedge_ratio", n(c.hedge_ratio)},
-          {"intercept", n(c.intercept)},
-          {"half_life", n(c.half_life)},
-          {"spread_mean", n(c.spread_mean)},
-          {"spread_sd", n(c.spread_sd)},
+          {"correlation", finite_json(c.correlation)},
+          {"pvalue_forward", finite_json(c.pvalue_forward)},
+          {"pvalue_backward", finite_json(c.pvalue_backward)},
+          {"coint_statistic", finite_json(c.coint_statistic)},
+          {"coint_pvalue", finite_json(c.coint_pvalue)},
+          {"hedge_ratio", finite_json(c.hedge_ratio)},
+          {"intercept", finite_json(c.intercept)},
+          {"half_life", finite_json(c.half_life)},
+          {"spread_mean", finite_json(c.spread_mean)},
+          {"spread_sd", finite_json(c.spread_sd)},
           {"garch",
-           {{"mu", n(c.garch_mu)},
-            {"omega", n(c.garch_omega)},
-            {"alpha", n(c.garch_alpha)},
-            {"beta", n(c.garch_beta)},
-            {"bic", n(c.garch_bic)},
-            {"constant_bic", n(c.constant_bic)},
-            {"next_variance", n(c.next_variance)}}},
+           {{"mu", finite_json(c.garch_mu)},
+            {"omega", finite_json(c.garch_omega)},
+            {"alpha", finite_json(c.garch_alpha)},
+            {"beta", finite_json(c.garch_beta)},
+            {"bic", finite_json(c.garch_bic)},
+            {"constant_bic", finite_json(c.constant_bic)},
+            {"next_variance", finite_json(c.next_variance)}}},
           {"diagnostics",
-           {{"ljung_box_pvalue", n(c.ljung_box_pvalue)},
-            {"arch_lm_pvalue", n(c.arch_lm_pvalue)},
-            {"adf_pvalue", n(c.adf_pvalue)}}},
+           {{"ljung_box_pvalue", finite_json(c.ljung_box_pvalue)},
+            {"arch_lm_pvalue", finite_json(c.arch_lm_pvalue)},
+            {"adf_pvalue", finite_json(c.adf_pvalue)}}},
           {"scores",
-           {{"fit", n(c.score_fit)},
-            {"volatility", n(c.score_volatility)},
-            {"trading", n(c.score_trading)},
-            {"diagnostics", n(c.score_diagnostics)},
-            {"composite", n(c.score)}}}};
+           {{"fit", finite_json(c.score_fit)},
+            {"volatility", finite_json(c.score_volatility)},
+            {"trading", finite_json(c.score_trading)},
+            {"diagnostics", finite_json(c.score_diagnostics)},
+            {"composite", finite_json(c.score)}}}};
 }
 
 // "Y/X" as the two canonical symbols.
@@ -105,19 +100,6 @@ CLI::Validator pair_name() {
       },
       "Y/X");
 }
-
-struct TrainArgs {
-  std::string as_of;
-  std::optional<int> lookback_days, horizon;
-  int epochs = 40;
-  unsigned workers = 0;
-  OutputFormat format = OutputFormat::table;
-};
-
-struct SignalsArgs {
-  std::string at;
-  bool json = false;
-};
 
 struct TrendsArgs {
   std::string pair;
@@ -174,73 +156,7 @@ ResultTable versions_table(const std::vector<PairModelVersion>& versions) {
   return table;
 }
 
-json signal_json(const TradingSignal& s) {
-  auto n = [](double v) { return std::isfinite(v) ? json(v) : json(); };
-  return {{"signal_id", s.signal_id},
-          {"symbol", s.symbol},
-          {"direction", s.direction},
-          {"status", s.status},
-          {"reason", s.reason},
-          {"entry_time", format_iso8601(s.entry_time)},
-          {"spread", n(s.entry_price)},
-          {"zscore", n(s.zscore)},
-          {"stop_loss", n(s.stop_loss)},
-          {"take_profit", n(s.take_profit)},
-          {"quantity", n(s.quantity)},
-          {"confidence", n(s.confluence_score / 100)},
-          {"reversion_probability", n(s.reversion_probability)},
-          {"garch_sigma", n(s.garch_sigma)},
-          {"market_regime", s.market_regime}};
-}
-
 }  // namespace
-
-// The signals of a run and the trades open after it.
-void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at,
-                   bool as_json) {
-  if (as_json) {
-    json j = {{"at", format_iso8601(at)},
-              {"signals", json::array()},
-              {"open_trades", json::array()},
-              {"notes", run.notes}};
-    for (const auto& s : run.batch.signals)
-      j["signals"].push_back(signal_json(s));
-    for (const auto& t : run.open) {
-      j["open_trades"].push_back({{"symbol", t.symbol},
-                                  {"direction", t.direction},
-                                  {"entry", t.entry_price},
-                                  {"current", t.current_price},
-                                  {"quantity", t.quantity},
-                                  {"pnl", t.pnl}});
-    }
-    out << j.dump(2) << '\n';
-    return;
-  }
-  ResultTable signals{{"time", "pair", "direction", "status", "z", "spread", "stop", "take_profit",
-                       "quantity", "confidence", "reason"},
-                      {}};
-  for (const auto& s : run.batch.signals) {
-    signals.rows.push_back(
-        {format_utc(s.entry_time), s.symbol, s.direction, s.status, number(s.zscore),
-         number(s.entry_price), number(s.stop_loss), number(s.take_profit), number(s.quantity),
-         number(s.confluence_score / 100), s.reason.empty() ? Value{} : Value{s.reason}});
-  }
-  out << fmt::format("pair signals at {}: {} signal{}, {} trade{} opened, {} deactivated\n",
-                     format_iso8601(at), run.batch.signals.size(),
-                     run.batch.signals.size() == 1 ? "" : "s", run.batch.opened.size(),
-                     run.batch.opened.size() == 1 ? "" : "s", run.batch.deactivated.size());
-  if (!signals.rows.empty()) print_table(out, signals, "SIGNALS (seed 002's signals)");
-  ResultTable trades{{"pair", "direction", "entry", "current", "quantity", "pnl"}, {}};
-  for (const auto& t : run.open) {
-    trades.rows.push_back({t.symbol, t.direction > 0 ? "long" : "short", t.entry_price,
-                           t.current_price, t.quantity, t.pnl});
-  }
-  if (!trades.rows.empty()) print_table(out, trades, "OPEN PAPER TRADES (seed 002's trades)");
-  for (const auto& note : run.notes)
-    out << "note: " << note << '\n';
-}
-
-namespace {}  // namespace
 
 void add_pairs_commands(CLI::App& app, Context& context) {
   auto* pairs = app.add_subcommand(
@@ -389,7 +305,7 @@ void add_pairs_commands(CLI::App& app, Context& context) {
         table.rows.push_back({std::int64_t{r.rank_f1}, r.y, r.x, r.f1, r.baseline_f1,
                               r.performance_id,
                               r.rank_score ? Value{std::int64_t{r.rank_score}} : Value{},
-                              number(r.composite_score)});
+                              finite_cell(r.composite_score)});
       }
       if (table.rows.empty()) {
         throw Error("no pair GRU is ranked yet: run quantloop pairs train after a pairs scan");
@@ -416,110 +332,8 @@ void add_pairs_commands(CLI::App& app, Context& context) {
                              best_args->window, best_args->scans));
   });
 
-  auto train_args = std::make_shared<TrainArgs>();
-  auto* train = pairs->add_subcommand(
-      "train",
-      "Train a GARCH-GRU per pair that passed the correlation gate in the latest scan at or "
-      "before --as-of (seed 004 decision 7): hyperparameters chosen on validation, F1 on the "
-      "test segment beside always-revert's; records the run (training_runs, mode pairs), "
-      "model_performance and pair_classifiers, and updates model_rankings and model_trends. "
-      "Exit code 3 when some pairs failed, 65 when all did, 130 when interrupted");
-  train->add_option("--as-of", train_args->as_of, "The run's clock, UTC (default: now)")
-      ->check(utc_time());
-  train
-      ->add_option("--lookback-days", train_args->lookback_days,
-                   "Days of bars each pair trains on (default: pairs.train_lookback_days)")
-      ->check(CLI::Range(30, 36500));
-  train
-      ->add_option("--horizon", train_args->horizon,
-                   "Bars the reversion target looks ahead (default: pairs.target_horizon)")
-      ->check(CLI::Range(1, 1000));
-  train->add_option("--epochs", train_args->epochs, "Most epochs per configuration")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
-  train->add_option("--workers", train_args->workers, "Pairs trained at once (default: cores)")
-      ->check(CLI::Range(1, 1024));
-  add_format_flags(train, train_args->format, false);
-  train->callback([&context, train_args] {
-    context.begin();
-    const PairsConfig& config = context.config().pairs;
-    pairs::PairTrainingRequest request;
-    request.as_of = train_args->as_of.empty() ? now_utc() : *parse_timestamp(train_args->as_of);
-    request.lookback_days = train_args->lookback_days.value_or(config.train_lookback_days);
-    request.classifier.features.horizon = train_args->horizon.value_or(config.target_horizon);
-    request.classifier.features.reversion_share = config.reversion_share;
-    request.classifier.epochs = train_args->epochs;
-    request.threads = train_args->workers;
-    request.on_pair = [](const std::string& pair, std::size_t done, std::size_t total) {
-      std::cerr << fmt::format("[{}/{}] {}\n", done, total, pair);
-    };
-    auto store = context.open_store(Store::OpenMode::existing);
-    const auto result = pairs::run_pair_training(*store, request);
-    if (result.run_id == 0) {
-      std::cout << fmt::format(
-          "scan {} at {}: no pair passed the correlation gate; nothing to "
-          "train\n",
-          result.scan.id, format_iso8601(result.scan.as_of));
-      return;
-    }
-    if (result.status == "interrupted") {
-      context.exit_code = kExitInterrupted;
-    } else if (result.status == "failed") {
-      context.exit_code = kExitDataError;
-    } else if (result.status == "partial") {
-      context.exit_code = kExitPartial;
-    }
-    ResultTable table{{"model", "y", "x", "test_rows", "f1", "always_revert_f1", "precision",
-                       "recall", "accuracy", "loss", "hidden", "layers", "learning_rate",
-                       "sequence", "best_epoch", "seconds"},
-                      {}};
-    int beat = 0;
-    for (const auto& m : result.trained) {
-      beat += m.f1 > m.baseline_f1;
-      table.rows.push_back(
-          {m.id, m.y, m.x, std::int64_t{m.test_rows}, m.f1, m.baseline_f1, m.precision, m.recall,
-           m.accuracy, m.loss, std::int64_t{m.hidden_size}, std::int64_t{m.layers}, m.learning_rate,
-           std::int64_t{m.sequence_length}, std::int64_t{m.best_epoch}, m.duration_seconds});
-    }
-    if (train_args->format == OutputFormat::json) {
-      json out = {{"run_id", result.run_id},
-                  {"scan_id", result.scan.id},
-                  {"status", result.status},
-                  {"models", to_json(table)},
-                  {"failed", json::object()}};
-      for (const auto& [pair, why] : result.failed)
-        out["failed"][pair] = why;
-      std::cout << out.dump(2) << '\n';
-      return;
-    }
-    print_table(std::cout, table,
-                fmt::format("PAIR GRUS OF RUN {} (test segment: rows that neither trained nor "
-                            "chose the model)",
-                            result.run_id));
-    for (const auto& [pair, why] : result.failed)
-      std::cout << fmt::format("failed {}: {}\n", pair, why);
-    std::cout << fmt::format(
-        "run {} {}: {} pair GRUs from scan {}; {} beat always-revert's F1 on their test rows\n",
-        result.run_id, result.status, result.trained.size(), result.scan.id, beat);
-  });
-
-  auto signals_args = std::make_shared<SignalsArgs>();
-  auto* signals = pairs->add_subcommand(
-      "signals",
-      "Seed 004's model 2 at --at: entry and exit signals of the active pairs from the spread's "
-      "z-score, the GARCH forecast and the pair GRU, sized to pairs.risk_per_pair, within the "
-      "limits; pairs whose correlation drifted are deactivated; paper trades opened, marked and "
-      "closed; all recorded in seed 002's signals and trades");
-  signals->add_option("--at", signals_args->at, "The clock, UTC (default: now)")->check(utc_time());
-  signals->add_flag("--json", signals_args->json, "Print JSON for programs");
-  signals->callback([&context, signals_args] {
-    context.begin();
-    const UnixSeconds at =
-        signals_args->at.empty() ? now_utc() : *parse_timestamp(signals_args->at);
-    auto store = context.open_store(Store::OpenMode::existing);
-    const auto run = signals::run_pair_signals(*store, context.config().pairs, at);
-    print_signals(std::cout, run, at, signals_args->json);
-  });
+  add_pairs_train_command(*pairs, context);
+  add_pairs_signals_command(*pairs, context);
 
   auto trends_args = std::make_shared<TrendsArgs>();
   auto* trends = pairs->add_subcommand(
@@ -546,8 +360,9 @@ void add_pairs_commands(CLI::App& app, Context& context) {
                       {}};
     for (const auto& t : rows) {
       table.rows.push_back({t.metric, std::int64_t{t.period_days}, std::int64_t{t.observations},
-                            number(t.average), number(t.slope_per_day), format_utc(t.first_at),
-                            format_utc(t.last_at), format_utc(t.computed_at)});
+                            finite_cell(t.average), finite_cell(t.slope_per_day),
+                            format_utc(t.first_at), format_utc(t.last_at),
+                            format_utc(t.computed_at)});
     }
     if (trends_args->json) {
       const json out = {{"y", rows.front().y}, {"x", rows.front().x}, {"trends", to_json(table)}};
@@ -629,8 +444,9 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     ResultTable table{
         {"as_of", "y", "x", "stage", "correlation", "coint p", "hedge ratio", "score"}, {}};
     for (const auto& [at, c] : history) {
-      table.rows.push_back({format_utc(at), c.y, c.x, c.stage, number(c.correlation),
-                            number(c.coint_pvalue), number(c.hedge_ratio), number(c.score)});
+      table.rows.push_back({format_utc(at), c.y, c.x, c.stage, finite_cell(c.correlation),
+                            finite_cell(c.coint_pvalue), finite_cell(c.hedge_ratio),
+                            finite_cell(c.score)});
     }
     print_table(std::cout, table, "HISTORY (newest first)");
     if (!versions.empty())

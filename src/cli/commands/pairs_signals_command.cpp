@@ -1,0 +1,110 @@
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "cli/validators.h"
+#include "signals/pair_signals.h"
+
+namespace quantloop::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct SignalsArgs {
+  std::string at;
+  bool json = false;
+};
+
+json signal_json(const TradingSignal& s) {
+  return {{"signal_id", s.signal_id},
+          {"symbol", s.symbol},
+          {"direction", s.direction},
+          {"status", s.status},
+          {"reason", s.reason},
+          {"entry_time", format_iso8601(s.entry_time)},
+          {"spread", finite_json(s.entry_price)},
+          {"zscore", finite_json(s.zscore)},
+          {"stop_loss", finite_json(s.stop_loss)},
+          {"take_profit", finite_json(s.take_profit)},
+          {"quantity", finite_json(s.quantity)},
+          {"confidence", finite_json(s.confluence_score / 100)},
+          {"reversion_probability", finite_json(s.reversion_probability)},
+          {"garch_sigma", finite_json(s.garch_sigma)},
+          {"market_regime", s.market_regime}};
+}
+
+}  // namespace
+
+void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at,
+                   bool as_json) {
+  if (as_json) {
+    json j = {{"at", format_iso8601(at)},
+              {"signals", json::array()},
+              {"open_trades", json::array()},
+              {"notes", run.notes}};
+    for (const auto& s : run.batch.signals)
+      j["signals"].push_back(signal_json(s));
+    for (const auto& t : run.open) {
+      j["open_trades"].push_back({{"symbol", t.symbol},
+                                  {"direction", t.direction},
+                                  {"entry", t.entry_price},
+                                  {"current", t.current_price},
+                                  {"quantity", t.quantity},
+                                  {"pnl", t.pnl}});
+    }
+    out << j.dump(2) << '\n';
+    return;
+  }
+  ResultTable signals{{"time", "pair", "direction", "status", "z", "spread", "stop", "take_profit",
+                       "quantity", "confidence", "reason"},
+                      {}};
+  for (const auto& s : run.batch.signals) {
+    signals.rows.push_back({format_utc(s.entry_time), s.symbol, s.direction, s.status,
+                            finite_cell(s.zscore), finite_cell(s.entry_price),
+                            finite_cell(s.stop_loss), finite_cell(s.take_profit),
+                            finite_cell(s.quantity), finite_cell(s.confluence_score / 100),
+                            s.reason.empty() ? Value{} : Value{s.reason}});
+  }
+  out << fmt::format("pair signals at {}: {} signal{}, {} trade{} opened, {} deactivated\n",
+                     format_iso8601(at), run.batch.signals.size(),
+                     run.batch.signals.size() == 1 ? "" : "s", run.batch.opened.size(),
+                     run.batch.opened.size() == 1 ? "" : "s", run.batch.deactivated.size());
+  if (!signals.rows.empty()) print_table(out, signals, "SIGNALS (seed 002's signals)");
+  ResultTable trades{{"pair", "direction", "entry", "current", "quantity", "pnl"}, {}};
+  for (const auto& t : run.open) {
+    trades.rows.push_back({t.symbol, t.direction > 0 ? "long" : "short", t.entry_price,
+                           t.current_price, t.quantity, t.pnl});
+  }
+  if (!trades.rows.empty()) print_table(out, trades, "OPEN PAPER TRADES (seed 002's trades)");
+  for (const auto& note : run.notes)
+    out << "note: " << note << '\n';
+}
+
+void add_pairs_signals_command(CLI::App& pairs_command, Context& context) {
+  auto* pairs = &pairs_command;
+  auto signals_args = std::make_shared<SignalsArgs>();
+  auto* signals = pairs->add_subcommand(
+      "signals",
+      "Seed 004's model 2 at --at: entry and exit signals of the active pairs from the spread's "
+      "z-score, the GARCH forecast and the pair GRU, sized to pairs.risk_per_pair, within the "
+      "limits; pairs whose correlation drifted are deactivated; paper trades opened, marked and "
+      "closed; all recorded in seed 002's signals and trades");
+  signals->add_option("--at", signals_args->at, "The clock, UTC (default: now)")->check(utc_time());
+  signals->add_flag("--json", signals_args->json, "Print JSON for programs");
+  signals->callback([&context, signals_args] {
+    context.begin();
+    const UnixSeconds at =
+        signals_args->at.empty() ? now_utc() : *parse_timestamp(signals_args->at);
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto run = signals::run_pair_signals(*store, context.config().pairs, at);
+    print_signals(std::cout, run, at, signals_args->json);
+  });
+}
+
+}  // namespace quantloop::cli
