@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -130,6 +131,34 @@ std::optional<std::string> valid_symbols(const StringList& list) {
     if (symbol.empty() || symbol.find_first_of(" ,;'\"") != std::string::npos) {
       return fmt::format("invalid symbol '{}'", symbol);
     }
+  }
+  return std::nullopt;
+}
+
+// SYMBOL=PRICE pairs, the price a positive number.
+std::optional<double> price_of(std::string_view item, std::string* symbol) {
+  const auto eq = item.find('=');
+  if (eq == std::string_view::npos || eq == 0) return std::nullopt;
+  const std::string text(item.substr(eq + 1));
+  std::size_t used = 0;
+  double price = 0;
+  try {
+    price = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size() || !(price > 0) || !std::isfinite(price)) return std::nullopt;
+  if (symbol) *symbol = std::string(item.substr(0, eq));
+  return price;
+}
+
+std::optional<std::string> valid_prices(const StringList& list) {
+  for (const auto& item : list) {
+    std::string symbol;
+    if (!price_of(item, &symbol)) {
+      return fmt::format("'{}' is not SYMBOL=PRICE with a positive price", item);
+    }
+    if (auto bad = valid_symbols({symbol})) return bad;
   }
   return std::nullopt;
 }
@@ -347,6 +376,14 @@ const std::vector<Setting>& settings() {
         "pairs.healthcare", [](Config & c) -> auto& { return c.pairs.healthcare; }, valid_symbols));
     s.push_back(make_setting<StringList>(
         "pairs.financial", [](Config & c) -> auto& { return c.pairs.financial; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "replay.symbols", [](Config & c) -> auto& { return c.replay.symbols; }, valid_symbols));
+    s.push_back(make_setting<std::string>(
+        "replay.proxy", [](Config & c) -> auto& { return c.replay.proxy; },
+        [](const std::string& v) { return valid_symbols({v}); }));
+    s.push_back(make_setting<StringList>(
+        "replay.reference_prices", [](Config & c) -> auto& { return c.replay.reference_prices; },
+        valid_prices));
     return s;
   }();
   return registry;
@@ -513,6 +550,15 @@ const std::vector<std::string>& PairsConfig::symbols_of(std::string_view name) c
   if (name == "financial") return financial;
   throw Error(
       fmt::format("unknown universe '{}' (expected technology, healthcare or financial)", name));
+}
+
+std::optional<double> ReplayConfig::reference_price(std::string_view symbol) const {
+  for (const auto& item : reference_prices) {
+    std::string named;
+    const auto price = price_of(item, &named);
+    if (price && named == symbol) return price;
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> Config::all_symbols() const {

@@ -156,6 +156,18 @@ struct PairsConfig {
   const std::vector<std::string>& symbols_of(std::string_view name) const;
 };
 
+// Seed 004's data replayer (decision 10): symbols to feed besides the active pairs', and the
+// stand-in whose bars, scaled to a reference price, replace a symbol without bars.
+struct ReplayConfig {
+  std::vector<std::string> symbols;
+  std::string proxy = "AAPL";
+  // "SYMBOL=PRICE": the price the proxy's bars are scaled to for SYMBOL. Without one, the
+  // symbol's last stored close before the replay; without that, the replay refuses.
+  std::vector<std::string> reference_prices;
+  // The configured reference price of `symbol`, if any.
+  std::optional<double> reference_price(std::string_view symbol) const;
+};
+
 struct Config {
   DatabaseConfig database;
   SymbolsConfig symbols;
@@ -169,6 +181,7 @@ struct Config {
   ServeConfig serve;
   JobsConfig jobs;
   PairsConfig pairs;
+  ReplayConfig replay;
   std::vector<NamedSchedule> schedules = default_schedules();  // by name
 
   // Where each key's value came from: "default", "FILE:LINE", "environment QUANTLOOP_X",

@@ -22,17 +22,32 @@ constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 // Bars read per pair: the drift window, and the history a pair GRU's features need.
 constexpr int kHistoryBars = 120;
 
+class StoreFeed final : public BarFeed {
+ public:
+  explicit StoreFeed(Store& store) : store_(store) {}
+  BarSeries last_bars(const std::string& symbol, Interval interval, UnixSeconds last_start,
+                      std::size_t count) override {
+    return store_.read_last_bars(symbol, interval, last_start, count);
+  }
+  bool is_proxy(const std::string&) const override { return false; }
+
+ private:
+  Store& store_;
+};
+
 struct PairBars {
   std::vector<UnixSeconds> times;
   std::vector<double> y, x;
+  bool proxy = false;  // a stand-in's bars for y or x
 };
 
-PairBars read_pair(Store& store, const std::string& y, const std::string& x, Interval interval,
+PairBars read_pair(BarFeed& feed, const std::string& y, const std::string& x, Interval interval,
                    UnixSeconds at, int count) {
   const UnixSeconds last_start = at - interval.seconds();
-  const BarSeries ys = store.read_last_bars(y, interval, last_start, std::size_t(count));
-  const BarSeries xs = store.read_last_bars(x, interval, last_start, std::size_t(count));
+  const BarSeries ys = feed.last_bars(y, interval, last_start, std::size_t(count));
+  const BarSeries xs = feed.last_bars(x, interval, last_start, std::size_t(count));
   PairBars out;
+  out.proxy = feed.is_proxy(y) || feed.is_proxy(x);
   std::size_t i = 0, j = 0;
   while (i < ys.bars.size() && j < xs.bars.size()) {
     if (ys.bars[i].time < xs.bars[j].time) {
@@ -105,6 +120,13 @@ double reversion_probability(Store& store, const std::vector<PairModelPerformanc
   return kNan;
 }
 
+// Marks a trade to the spread now; a proxy's bars mark it "proxy" for good.
+void mark(PaperTrade& trade, double spread, bool proxy) {
+  trade.current_price = spread;
+  trade.pnl = trade.direction * trade.quantity * (spread - trade.entry_price);
+  if (proxy) trade.data_source = "proxy";
+}
+
 TradingSignal exit_signal(const PaperTrade& trade, const std::string& kind, UnixSeconds close,
                           double spread, const std::string& reason) {
   TradingSignal s;
@@ -125,6 +147,7 @@ TradingSignal exit_signal(const PaperTrade& trade, const std::string& kind, Unix
   s.signal_strength = kNan;
   s.zscore = kNan;
   s.garch_sigma = kNan;
+  s.data_source = trade.data_source;
   return s;
 }
 
@@ -137,7 +160,10 @@ void close_trade(PaperTrade& trade, const TradingSignal& exit, SignalsBatch& bat
 
 }  // namespace
 
-SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds at) {
+SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds at,
+                            BarFeed* feed) {
+  StoreFeed store_feed(store);
+  BarFeed& bars_feed = feed ? *feed : store_feed;
   SignalsRun run;
   SignalsBatch& batch = run.batch;
   batch.created_at = now_utc();
@@ -162,7 +188,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
   std::vector<Evaluated> evaluated;
   for (const ActivePair& p : active) {
     const Interval interval = Interval::parse(p.interval);
-    Evaluated e{&p, read_pair(store, p.candidate.y, p.candidate.x, interval, at,
+    Evaluated e{&p, read_pair(bars_feed, p.candidate.y, p.candidate.x, interval, at,
                               std::max(kHistoryBars, config.drift_window))};
     if (e.bars.times.size() < std::size_t(config.drift_window)) {
       run.notes.push_back(
@@ -200,8 +226,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
           fmt::format("correlation drift: {:.3f} over the last {} bars, under {}", r,
                       config.drift_window, config.min_correlation);
       if (trade) {
-        trade->current_price = spread;
-        trade->pnl = trade->direction * trade->quantity * (spread - trade->entry_price);
+        mark(*trade, spread, e.bars.proxy);
         close_trade(*trade, exit_signal(*trade, "drift", close, spread, reason), batch);
         batch.updated.push_back(*trade);
         --open_count;
@@ -212,8 +237,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     }
 
     if (trade) {
-      trade->current_price = spread;
-      trade->pnl = trade->direction * trade->quantity * (spread - trade->entry_price);
+      mark(*trade, spread, e.bars.proxy);
       const bool profit = trade->direction > 0 ? z >= -config.exit_z : z <= config.exit_z;
       const bool stop =
           trade->direction > 0 ? spread <= trade->stop_loss : spread >= trade->stop_loss;
@@ -259,6 +283,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     s.garch_sigma = sigma;
     s.reversion_probability = probability;
     s.quantity = config.risk_per_pair / distance;
+    s.data_source = e.bars.proxy ? "proxy" : "real";
     const double notional = s.quantity * (y + std::abs(c.hedge_ratio) * x);
     if (open_count >= config.max_open_pairs) {
       s.status = "REFUSED";
@@ -284,6 +309,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
       t.intercept = c.intercept;
       t.interval = e.pair->interval;
       t.opened_at = close;
+      t.data_source = s.data_source;
       batch.opened.push_back(t);
       ++open_count;
       exposure += notional;
@@ -297,16 +323,15 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     if (active_symbols.count(t.symbol) || t.status != "OPEN") continue;
     const auto slash = t.symbol.find('/');
     const Interval interval = Interval::parse(t.interval);
-    const PairBars bars =
-        read_pair(store, t.symbol.substr(0, slash), t.symbol.substr(slash + 1), interval, at, 5);
+    const PairBars bars = read_pair(bars_feed, t.symbol.substr(0, slash),
+                                    t.symbol.substr(slash + 1), interval, at, 5);
     if (bars.times.empty()) {
       run.notes.push_back(
           fmt::format("{}: left the active set; no bar to close its trade at", t.symbol));
       continue;
     }
     const double spread = bars.y.back() - t.intercept - t.hedge_ratio * bars.x.back();
-    t.current_price = spread;
-    t.pnl = t.direction * t.quantity * (spread - t.entry_price);
+    mark(t, spread, bars.proxy);
     close_trade(t,
                 exit_signal(t, "inactive", bars.times.back() + interval.seconds(), spread,
                             "the pair left the active set"),

@@ -5,6 +5,7 @@
 
 #include "core/config.h"
 #include "core/time.h"
+#include "signals/bar_feed.h"
 #include "store/store.h"
 
 namespace quantloop::signals {
@@ -31,6 +32,9 @@ struct SignalsRun {
   std::vector<std::string> notes;  // pairs skipped and why
 };
 
-SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds at);
+// Bars come from `feed` when given (a replay), else from the store; signals and trades made or
+// marked on a proxy's bars are marked data_source "proxy".
+SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds at,
+                            BarFeed* feed = nullptr);
 
 }  // namespace quantloop::signals

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -426,6 +427,9 @@ struct TradingSignal {
   double zscore = 0, hedge_ratio = 0, intercept = 0, garch_sigma = 0;
   double reversion_probability = std::numeric_limits<double>::quiet_NaN();
   double quantity = 0;
+  // "proxy" when a replay fed a stand-in's bars for one of the pair's symbols (seed 004's
+  // decision 10), so that nobody mistakes the signal for one on real data.
+  std::string data_source = "real";
 };
 
 // One row of seed 002's trades: a paper position in a pair's spread.
@@ -440,6 +444,7 @@ struct PaperTrade {
   std::string interval;                   // of the bars it is marked on
   UnixSeconds opened_at = 0, closed_at = 0;
   std::string exit_signal_id;
+  std::string data_source = "real";  // "proxy" once a stand-in's bar opened or marked it
 };
 
 // What one signals run writes, in one transaction: its signals, the trades it opens, the open
@@ -450,6 +455,30 @@ struct SignalsBatch {
   std::vector<PaperTrade> updated;
   std::vector<std::pair<std::string, std::string>> deactivated;
   UnixSeconds created_at = 0;
+};
+
+// A backtest kept with --save (issue 12's backtests page): what was asked, the headline
+// figures, and the whole JSON report as the command printed it.
+struct SavedBacktest {
+  std::int64_t id = 0;   // assigned by the store
+  std::string kind;      // pairs
+  std::string subjects;  // the pairs, "Y/X,Y/X"
+  std::string interval;
+  UnixSeconds from = 0, to = 0, created_at = 0;
+  int parameter_sets = 0;
+  double sharpe = std::numeric_limits<double>::quiet_NaN();  // the best set's portfolio
+  double total_pnl = std::numeric_limits<double>::quiet_NaN();
+  double deflated_sharpe = std::numeric_limits<double>::quiet_NaN();  // NaN for one set
+  std::string report_json;
+};
+
+// One bar of a saved backtest's best set: a pair's or the portfolio's (series "portfolio",
+// no position).
+struct EquityPoint {
+  std::string series;
+  UnixSeconds time = 0;
+  std::optional<int> position;
+  double pnl = 0, equity = 0;
 };
 
 }  // namespace quantloop

@@ -38,9 +38,8 @@ std::vector<ActivePair> SqlStore::active_pairs() {
 std::vector<PaperTrade> SqlStore::open_trades() {
   const auto rows = query(fmt::format(
       "SELECT id, signal_id, symbol, status, direction, entry_price, current_price, stop_loss, "
-      "take_profit, quantity, pnl, hedge_ratio, intercept, interval, {} FROM trades WHERE status = "
-      "'OPEN' "
-      "ORDER BY symbol, id",
+      "take_profit, quantity, pnl, hedge_ratio, intercept, interval, {}, data_source FROM trades "
+      "WHERE status = 'OPEN' ORDER BY symbol, id",
       timestamp_text("opened_at")));
   std::vector<PaperTrade> out;
   for (const auto& row : rows.rows) {
@@ -60,6 +59,7 @@ std::vector<PaperTrade> SqlStore::open_trades() {
     t.intercept = as_double(row[12]);
     t.interval = as_text(row[13]);
     t.opened_at = as_time(row[14]);
+    t.data_source = as_text(row[15]);
     out.push_back(std::move(t));
   }
   return out;
@@ -104,31 +104,34 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
                       number_or_null(s.garch_sigma),
                       number_or_null(s.reversion_probability),
                       number_or_null(s.quantity),
-                      timestamp_value(batch.created_at)});
+                      timestamp_value(batch.created_at),
+                      s.data_source});
     }
     insert_rows(
         "signals(signal_id, symbol, direction, entry_price, stop_loss, take_profit, "
         "confluence_score, timeframes, ict_concepts, session, market_regime, directional_bias, "
         "signal_strength, entry_time, status, reason, zscore, hedge_ratio, intercept, "
-        "garch_sigma, reversion_probability, quantity, created_at)",
+        "garch_sigma, reversion_probability, quantity, created_at, data_source)",
         rows);
     rows.clear();
     for (const PaperTrade& t : batch.opened) {
       rows.push_back({t.signal_id, t.symbol, std::string("PAPER"), t.status,
                       std::int64_t{t.direction}, t.entry_price, t.current_price,
                       number_or_null(t.stop_loss), number_or_null(t.take_profit), t.quantity, t.pnl,
-                      t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at)});
+                      t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at),
+                      t.data_source});
     }
     insert_rows(
         "trades(signal_id, symbol, trade_type, status, direction, entry_price, current_price, "
-        "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at)",
+        "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at, "
+        "data_source)",
         rows);
     for (const PaperTrade& t : batch.updated) {
       query(
           "UPDATE trades SET status = ?, current_price = ?, pnl = ?, closed_at = ?, "
-          "exit_signal_id = ? WHERE id = ?",
+          "exit_signal_id = ?, data_source = ? WHERE id = ?",
           {t.status, t.current_price, t.pnl, time_or_null(t.closed_at),
-           text_or_null(t.exit_signal_id), t.id});
+           text_or_null(t.exit_signal_id), t.data_source, t.id});
     }
     for (const auto& [y, x] : batch.deactivated)
       query("DELETE FROM active_pairs WHERE symbol_y = ? AND symbol_x = ?", {y, x});

@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 22> kTables{{
+constexpr std::array<TableInfo, 24> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -39,6 +39,8 @@ constexpr std::array<TableInfo, 22> kTables{{
     {"model_trends", "symbol_y, symbol_x, metric, period_days"},
     {"signals", "entry_time, signal_id"},
     {"trades", "id"},
+    {"backtests", "id"},
+    {"backtest_equity", "backtest_id, series, date"},
 }};
 
 std::int64_t as_int(const Value& value) {

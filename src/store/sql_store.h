@@ -81,6 +81,11 @@ class SqlStore : public Store {
   std::vector<ActivePair> active_pairs() override;
   std::vector<PaperTrade> open_trades() override;
   void record_signals(const SignalsBatch& batch) override;
+  std::int64_t record_backtest(const SavedBacktest& backtest,
+                               std::span<const EquityPoint> equity) override;
+  std::vector<SavedBacktest> saved_backtests(int limit, std::int64_t before_id) override;
+  std::optional<SavedBacktest> saved_backtest(std::int64_t id) override;
+  std::vector<EquityPoint> backtest_equity(std::int64_t id) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
   ResultTable model_performance() override;

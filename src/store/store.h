@@ -214,6 +214,16 @@ class Store {
   // Writes a signals run (SignalsBatch) in one transaction.
   virtual void record_signals(const SignalsBatch& batch) = 0;
 
+  // Saves a backtest and its equity series in one transaction; returns its id.
+  virtual std::int64_t record_backtest(const SavedBacktest& backtest,
+                                       std::span<const EquityPoint> equity) = 0;
+  // Saved backtests, newest first, at most `limit` of those with an id below `before_id` (0:
+  // from the newest), report_json left empty: a page of a list.
+  virtual std::vector<SavedBacktest> saved_backtests(int limit, std::int64_t before_id) = 0;
+  // One saved backtest, its report included, and its equity series by series and time.
+  virtual std::optional<SavedBacktest> saved_backtest(std::int64_t id) = 0;
+  virtual std::vector<EquityPoint> backtest_equity(std::int64_t id) = 0;
+
   // A few cheap aggregates for a server to poll, as of `now`.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 

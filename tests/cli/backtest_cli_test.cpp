@@ -80,5 +80,73 @@ TEST(BacktestCli, PairsReportsTheGridsBestAndWritesItsEquity) {
   EXPECT_TRUE(contains(unknown.err, "NOPE: no 1d bars")) << unknown.err;
 }
 
+// --save keeps the report and the best set's equity; list pages newest first; show prints the
+// report as it was and the equity that sums to the total PnL.
+TEST(BacktestCli, SavedBacktestsAreListedAndShownAsTheyWere) {
+  testing::TempDir dir;
+  const auto ingest =
+      run_quantloop({"ingest", "csv", shared_data("pairs/GLD.csv").string(),
+                     shared_data("pairs/GDX.csv").string(), shared_data("pairs/KO.csv").string(),
+                     shared_data("pairs/PEP.csv").string()},
+                    dir.path().string());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto first = run_quantloop({"backtest", "pairs", "--pair", "GDX/GLD", "--from",
+                                    "2015-01-01", "--to", "2019-12-31", "--save", "--json"},
+                                   dir.path().string());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto printed = nlohmann::json::parse(first.out);
+  const auto second =
+      run_quantloop({"backtest", "pairs", "--pair", "GDX/GLD", "--pair", "KO/PEP", "--from",
+                     "2015-01-01", "--to", "2019-12-31", "--entry", "1.5,2", "--save"},
+                    dir.path().string());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_TRUE(contains(second.out, "saved as backtest 2")) << second.out;
+
+  const auto list = run_quantloop({"backtest", "list", "--json"}, dir.path().string());
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto listed = nlohmann::json::parse(list.out);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["id"], 2);
+  EXPECT_EQ(listed[0]["subjects"], "GDX/GLD,KO/PEP");
+  EXPECT_EQ(listed[0]["sets"], 2);
+  EXPECT_FALSE(listed[0]["deflated_sharpe"].is_null());
+  EXPECT_EQ(listed[1]["sharpe"], printed["portfolio"]["sharpe"]);
+  EXPECT_TRUE(listed[1]["deflated_sharpe"].is_null());
+  const auto page = nlohmann::json::parse(
+      run_quantloop({"backtest", "list", "--json", "--before", "2"}, dir.path().string()).out);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0]["id"], 1);
+
+  const auto show = run_quantloop({"backtest", "show", "1", "--json"}, dir.path().string());
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto shown = nlohmann::json::parse(show.out);
+  const auto equity = shown["equity"];
+  shown.erase("equity");
+  shown.erase("id");
+  auto expected = printed;
+  expected.erase("saved_id");
+  EXPECT_EQ(shown, expected);
+  ASSERT_EQ(equity.size(), printed["portfolio"]["bars"].get<std::size_t>());
+  EXPECT_NEAR(equity.back()["equity"].get<double>(),
+              printed["portfolio"]["total_pnl"].get<double>(), 1e-9);
+  // Two pairs: each pair's series and the portfolio's, whose positions are NULL.
+  const auto two = nlohmann::json::parse(
+      run_quantloop({"backtest", "show", "2", "--json"}, dir.path().string()).out);
+  int portfolio = 0;
+  for (const auto& p : two["equity"]) {
+    if (p["series"] == "portfolio") {
+      ++portfolio;
+      EXPECT_TRUE(p["position"].is_null());
+    }
+  }
+  EXPECT_EQ(portfolio, two["portfolio"]["bars"].get<int>());
+  const auto table = run_quantloop({"backtest", "show", "2"}, dir.path().string());
+  EXPECT_TRUE(contains(table.out, "│ KO/PEP")) << table.out;
+  EXPECT_TRUE(contains(table.out, "deflated Sharpe ratio")) << table.out;
+  const auto missing = run_quantloop({"backtest", "show", "9"}, dir.path().string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(contains(missing.err, "no saved backtest 9")) << missing.err;
+}
+
 }  // namespace
 }  // namespace quantloop

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -188,6 +189,37 @@ TEST(PairsCli, SignalsAndAReplayFillSeed002sTables) {
                                   "SELECT COUNT(*) FROM trades WHERE signal_id NOT IN "
                                   "(SELECT signal_id FROM signals)"),
             "0");
+
+  // Seed 004's decision 10: GHOST has no bars; the replay feeds CCC's, scaled to GHOST's
+  // reference price, and says so on stderr and in every bar's JSON.
+  const auto refused =
+      run_quantloop({"--set", "replay.proxy=CCC", "replay", "--symbols", "AAA,GHOST", "--from",
+                     "2026-10-02", "--to", "2026-10-20", "--json"},
+                    dir.path().string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(contains(refused.err, "replay.reference_prices = [\"GHOST=PRICE\"]")) << refused.err;
+  const auto proxied =
+      run_quantloop({"--set", "replay.proxy=CCC", "--set", "replay.reference_prices=GHOST=25",
+                     "--set", "pairs.min_correlation=0.5", "replay", "--symbols", "aaa,ghost",
+                     "--from", "2026-10-02", "--to", "2026-10-20", "--speed", "0x", "--json"},
+                    dir.path().string());
+  ASSERT_EQ(proxied.exit_code, 0) << proxied.err;
+  EXPECT_TRUE(contains(proxied.err, "GHOST: no 1d bar")) << proxied.err;
+  EXPECT_TRUE(contains(proxied.err, "PROXY CCC")) << proxied.err;
+  int ghost_bars = 0;
+  std::istringstream docs(proxied.out);
+  while (docs >> std::ws && docs.peek() != EOF) {
+    nlohmann::json step;
+    docs >> step;
+    for (const auto& bar : step["bars"]) {
+      EXPECT_EQ(bar["data_source"], bar["symbol"] == "GHOST" ? "proxy" : "real") << bar.dump();
+      ghost_bars += bar["symbol"] == "GHOST";
+    }
+  }
+  EXPECT_GE(ghost_bars, 10);
+  const auto bad_speed = run_quantloop({"replay", "--speed", "fast"}, dir.path().string());
+  EXPECT_EQ(bad_speed.exit_code, 2);
+  EXPECT_TRUE(contains(bad_speed.err, "--speed")) << bad_speed.err;
 }
 
 }  // namespace

@@ -97,6 +97,9 @@ TEST_P(PairSignalsTest, AReplayOpensAndClosesTradesOnTheSpreadsMoves) {
             std::to_string(executed));
   EXPECT_EQ(cell("SELECT COUNT(*) FROM trades WHERE status = 'CLOSED' AND closed_at IS NOT NULL"),
             std::to_string(closed));
+  // Bars from the store: nothing is marked a proxy's.
+  EXPECT_EQ(cell("SELECT COUNT(*) FROM signals WHERE data_source <> 'real'"), "0");
+  EXPECT_EQ(cell("SELECT COUNT(*) FROM trades WHERE data_source <> 'real'"), "0");
 
   // Seed 002's two queries, verbatim but for the dates.
   const auto by_date = Store::open(url_)->run_sql(

@@ -22,7 +22,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 10;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 11;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -108,7 +108,9 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
                                               "model_rankings",
                                               "model_trends",
                                               "signals",
-                                              "trades"}));
+                                              "trades",
+                                              "backtests",
+                                              "backtest_equity"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {

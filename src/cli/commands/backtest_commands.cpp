@@ -26,7 +26,7 @@ struct BacktestArgs {
   std::string formation = "250", trading = "60", window = "20", entry = "2", exit = "0.5",
               stop = "4", cost_bps = "5";
   double bars_per_year = 252;
-  bool json = false;
+  bool json = false, save = false;
 };
 
 // "1.5,2,2.5" as numbers; `option` names it in errors.
@@ -127,34 +127,69 @@ const std::vector<std::string> kMetricColumns = {
     "total_pnl", "sharpe",   "sortino",       "max_drawdown", "dd_bars", "calmar",
     "trades",    "win_rate", "profit_factor", "exposure",     "costs"};
 
-// date,position,pnl,equity of the best set: one pair's, or each pair's and the portfolio's.
-void write_equity(const std::filesystem::path& file, const backtest::PairBacktestReport& r,
-                  const backtest::PairBacktestRequest& request) {
+// The best set's bars from the formation on: each pair's, and the portfolio's when there are
+// several pairs.
+std::vector<EquityPoint> equity_points(const backtest::PairBacktestReport& r,
+                                       const backtest::PairBacktestRequest& request) {
   const auto& best = r.grid[r.best];
   const std::size_t first = std::size_t(best.strategy.formation);
-  const bool several = r.best_paths.size() > 1;
-  std::string csv = several ? "date,pair,position,pnl,equity\n" : "date,position,pnl,equity\n";
+  std::vector<EquityPoint> points;
   for (std::size_t k = 0; k < r.best_paths.size(); ++k) {
     const auto& path = r.best_paths[k];
     const std::string pair = request.pairs[k].first + "/" + request.pairs[k].second;
     double equity = 0;
     for (std::size_t t = first; t < r.times.size(); ++t) {
       equity += path.pnl[t];
-      csv +=
-          fmt::format("{}{},{},{:.17g},{:.17g}\n", format_utc(r.times[t]).substr(0, 10),
-                      several ? "," + pair : "", path.position[t], path.pnl[t] + 0.0, equity + 0.0);
+      points.push_back({pair, r.times[t], path.position[t], path.pnl[t] + 0.0, equity + 0.0});
     }
   }
-  if (several) {
+  if (r.best_paths.size() > 1) {
     double equity = 0;
     for (std::size_t i = 0; i < r.best_portfolio_pnl.size(); ++i) {
       equity += r.best_portfolio_pnl[i];
-      csv += fmt::format("{},portfolio,,{:.17g},{:.17g}\n",
-                         format_utc(r.times[first + i]).substr(0, 10),
-                         r.best_portfolio_pnl[i] + 0.0, equity + 0.0);
+      points.push_back({"portfolio", r.times[first + i], std::nullopt,
+                        r.best_portfolio_pnl[i] + 0.0, equity + 0.0});
     }
   }
+  return points;
+}
+
+// date,position,pnl,equity of the best set: one pair's, or each pair's and the portfolio's.
+void write_equity(const std::filesystem::path& file, const std::vector<EquityPoint>& points,
+                  bool several) {
+  std::string csv = several ? "date,pair,position,pnl,equity\n" : "date,position,pnl,equity\n";
+  for (const EquityPoint& p : points) {
+    csv += fmt::format("{}{},{},{:.17g},{:.17g}\n", format_utc(p.time).substr(0, 10),
+                       several ? "," + p.series : "",
+                       p.position ? std::to_string(*p.position) : std::string(), p.pnl, p.equity);
+  }
   write_file_atomically(file, csv);
+}
+
+json report_json(const backtest::PairBacktestReport& report) {
+  const auto& best = report.grid[report.best];
+  json out = {{"from", format_iso8601(report.times.front())},
+              {"to", format_iso8601(report.times.back())},
+              {"bars", report.times.size()},
+              {"sets", report.grid.size()},
+              {"best", strategy_json(best.strategy)},
+              {"portfolio", metrics_json(best.portfolio)},
+              {"pairs", json::array()},
+              {"deflated_sharpe", finite_json(report.deflated_sharpe)},
+              {"grid", json::array()}};
+  for (const auto& p : best.pairs) {
+    json j = metrics_json(p.metrics);
+    j["pair"] = p.y + "/" + p.x;
+    out["pairs"].push_back(std::move(j));
+  }
+  if (report.grid.size() > 1) {
+    for (const auto& g : report.grid) {
+      json j = strategy_json(g.strategy);
+      j["portfolio"] = metrics_json(g.portfolio);
+      out["grid"].push_back(std::move(j));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -206,6 +241,9 @@ void add_backtest_commands(CLI::App& app, Context& context) {
   pairs->add_option("--equity", args->equity,
                     "Write the best set's date,position,pnl,equity as CSV to this file");
   pairs->add_flag("--json", args->json, "Print JSON for programs");
+  pairs->add_flag("--save", args->save,
+                  "Keep the report and the best set's equity in the store (backtest list, "
+                  "backtest show, the dashboard)");
   pairs->callback([&context, args] {
     context.begin();
     backtest::PairBacktestRequest request;
@@ -223,30 +261,33 @@ void add_backtest_commands(CLI::App& app, Context& context) {
     auto store = context.open_store(Store::OpenMode::existing);
     const auto report = backtest::run_pair_backtest(*store, request);
     const auto& best = report.grid[report.best];
-    if (!args->equity.empty()) write_equity(args->equity, report, request);
+    const bool several = request.pairs.size() > 1;
+    const json out = report_json(report);
+    std::optional<std::int64_t> saved;
+    if (!args->equity.empty() || args->save) {
+      const auto points = equity_points(report, request);
+      if (!args->equity.empty()) write_equity(args->equity, points, several);
+      if (args->save) {
+        SavedBacktest b;
+        b.kind = "pairs";
+        for (const auto& [y, x] : request.pairs)
+          b.subjects += (b.subjects.empty() ? "" : ",") + y + "/" + x;
+        b.interval = request.interval.name();
+        b.from = report.times.front();
+        b.to = report.times.back();
+        b.created_at = now_utc();
+        b.parameter_sets = int(report.grid.size());
+        b.sharpe = best.portfolio.sharpe;
+        b.total_pnl = best.portfolio.total_pnl;
+        b.deflated_sharpe = report.deflated_sharpe;
+        b.report_json = out.dump();
+        saved = store->record_backtest(b, points);
+      }
+    }
     if (args->json) {
-      json out = {{"from", format_iso8601(report.times.front())},
-                  {"to", format_iso8601(report.times.back())},
-                  {"bars", report.times.size()},
-                  {"sets", report.grid.size()},
-                  {"best", strategy_json(best.strategy)},
-                  {"portfolio", metrics_json(best.portfolio)},
-                  {"pairs", json::array()},
-                  {"deflated_sharpe", finite_json(report.deflated_sharpe)},
-                  {"grid", json::array()}};
-      for (const auto& p : best.pairs) {
-        json j = metrics_json(p.metrics);
-        j["pair"] = p.y + "/" + p.x;
-        out["pairs"].push_back(std::move(j));
-      }
-      if (report.grid.size() > 1) {
-        for (const auto& g : report.grid) {
-          json j = strategy_json(g.strategy);
-          j["portfolio"] = metrics_json(g.portfolio);
-          out["grid"].push_back(std::move(j));
-        }
-      }
-      std::cout << out.dump(2) << '\n';
+      json printed = out;
+      if (saved) printed["saved_id"] = *saved;
+      std::cout << printed.dump(2) << '\n';
       return;
     }
     std::cout << fmt::format("{} common {} bars from {} to {}; {} parameter set{}\n",
@@ -280,6 +321,115 @@ void add_backtest_commands(CLI::App& app, Context& context) {
           report.grid.size(), report.deflated_sharpe);
     }
     if (!args->equity.empty()) std::cout << "equity written to " << args->equity << '\n';
+    if (saved) {
+      std::cout << fmt::format("saved as backtest {} (quantloop backtest show {})\n", *saved,
+                               *saved);
+    }
+  });
+
+  struct ListArgs {
+    int limit = 20;
+    std::int64_t before = 0;
+    bool json = false;
+  };
+  auto list_args = std::make_shared<ListArgs>();
+  auto* list = backtest->add_subcommand("list", "Backtests kept with --save, newest first");
+  list->add_option("--limit", list_args->limit, "At most this many")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  list->add_option("--before", list_args->before, "Only those with an id below this (paging)")
+      ->check(CLI::PositiveNumber);
+  list->add_flag("--json", list_args->json, "Print JSON for programs");
+  list->callback([&context, list_args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto saved = store->saved_backtests(list_args->limit, list_args->before);
+    if (list_args->json) {
+      json out = json::array();
+      for (const SavedBacktest& b : saved) {
+        out.push_back({{"id", b.id},
+                       {"kind", b.kind},
+                       {"subjects", b.subjects},
+                       {"interval", b.interval},
+                       {"from", format_iso8601(b.from)},
+                       {"to", format_iso8601(b.to)},
+                       {"sets", b.parameter_sets},
+                       {"sharpe", finite_json(b.sharpe)},
+                       {"total_pnl", finite_json(b.total_pnl)},
+                       {"deflated_sharpe", finite_json(b.deflated_sharpe)},
+                       {"created_at", format_iso8601(b.created_at)}});
+      }
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    ResultTable table{{"id", "kind", "pairs", "interval", "from", "to", "sets", "sharpe",
+                       "total_pnl", "deflated_sharpe", "saved"},
+                      {}};
+    for (const SavedBacktest& b : saved) {
+      table.rows.push_back({b.id, b.kind, b.subjects, b.interval, format_utc(b.from),
+                            format_utc(b.to), std::int64_t{b.parameter_sets}, finite_cell(b.sharpe),
+                            finite_cell(b.total_pnl), finite_cell(b.deflated_sharpe),
+                            format_utc(b.created_at)});
+    }
+    print_table(std::cout, table, "SAVED BACKTESTS");
+  });
+
+  struct ShowArgs {
+    std::int64_t id = 0;
+    bool json = false;
+  };
+  auto show_args = std::make_shared<ShowArgs>();
+  auto* show = backtest->add_subcommand(
+      "show", "A saved backtest: its report as it was printed, and with --json its equity");
+  show->add_option("ID", show_args->id, "The id backtest list shows")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  show->add_flag("--json", show_args->json,
+                 "Print the report and the equity series (series, date, position, pnl, equity)");
+  show->callback([&context, show_args] {
+    context.begin();
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto saved = store->saved_backtest(show_args->id);
+    if (!saved)
+      throw Error(fmt::format("no saved backtest {} (see quantloop backtest list)", show_args->id));
+    json report = json::parse(saved->report_json);
+    if (show_args->json) {
+      report["id"] = saved->id;
+      report["equity"] = json::array();
+      for (const EquityPoint& p : store->backtest_equity(saved->id)) {
+        report["equity"].push_back({{"series", p.series},
+                                    {"date", format_iso8601(p.time)},
+                                    {"position", p.position ? json(*p.position) : json()},
+                                    {"pnl", p.pnl},
+                                    {"equity", p.equity}});
+      }
+      std::cout << report.dump(2) << '\n';
+      return;
+    }
+    std::cout << fmt::format("backtest {} ({}) of {}, {} bars from {} to {}, saved {}\n", saved->id,
+                             saved->kind, saved->subjects, saved->interval, format_utc(saved->from),
+                             format_utc(saved->to), format_utc(saved->created_at));
+    std::vector<std::string> columns = {"pair"};
+    columns.insert(columns.end(), kMetricColumns.begin(), kMetricColumns.end());
+    ResultTable table{columns, {}};
+    json rows = report["pairs"];
+    json portfolio = report["portfolio"];
+    portfolio["pair"] = "portfolio";
+    rows.push_back(portfolio);
+    for (const json& r : rows) {
+      std::vector<Value> row = {r["pair"].get<std::string>()};
+      for (const std::string& c : kMetricColumns) {
+        const json& v = r[c == "dd_bars" ? "max_drawdown_bars" : c];
+        row.push_back(v.is_null() ? Value{} : Value{v.get<double>()});
+      }
+      table.rows.push_back(std::move(row));
+    }
+    print_table(std::cout, table,
+                fmt::format("BEST OF {} SET{}: {}", saved->parameter_sets,
+                            saved->parameter_sets == 1 ? "" : "S", report["best"].dump()));
+    if (saved->parameter_sets > 1) {
+      std::cout << fmt::format("deflated Sharpe ratio: {:.4f}\n", saved->deflated_sharpe);
+    }
   });
 }
 

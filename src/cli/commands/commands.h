@@ -8,7 +8,8 @@
 
 namespace quantloop::signals {
 struct SignalsRun;
-}
+struct FedBar;
+}  // namespace quantloop::signals
 
 namespace quantloop::cli {
 
@@ -32,8 +33,10 @@ void add_pairs_signals_command(CLI::App& pairs, Context& context);
 void add_backtest_commands(CLI::App& app, Context& context);  // backtest pairs
 void add_replay_command(CLI::App& app, Context& context);     // replay
 
-// A pair signals run's signals and open trades, as a table or JSON (pairs signals, replay).
-void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at, bool as_json);
+// A pair signals run's signals and open trades, as a table or JSON (pairs signals, replay);
+// a replay's JSON also lists the bars fed at the step, each marked real or proxy.
+void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at, bool as_json,
+                   const std::vector<signals::FedBar>* fed = nullptr);
 
 // --json and --csv (exclusive) for commands that print a result.
 void add_format_flags(CLI::App* command, OutputFormat& format, bool with_csv = true);

@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "signals/pair_signals.h"
+#include "signals/replay_feed.h"
 
 namespace quantloop::cli {
 
@@ -36,13 +37,14 @@ json signal_json(const TradingSignal& s) {
           {"confidence", finite_json(s.confluence_score / 100)},
           {"reversion_probability", finite_json(s.reversion_probability)},
           {"garch_sigma", finite_json(s.garch_sigma)},
-          {"market_regime", s.market_regime}};
+          {"market_regime", s.market_regime},
+          {"data_source", s.data_source}};
 }
 
 }  // namespace
 
-void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at,
-                   bool as_json) {
+void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSeconds at, bool as_json,
+                   const std::vector<signals::FedBar>* fed) {
   if (as_json) {
     json j = {{"at", format_iso8601(at)},
               {"signals", json::array()},
@@ -56,30 +58,44 @@ void print_signals(std::ostream& out, const signals::SignalsRun& run, UnixSecond
                                   {"entry", t.entry_price},
                                   {"current", t.current_price},
                                   {"quantity", t.quantity},
-                                  {"pnl", t.pnl}});
+                                  {"pnl", t.pnl},
+                                  {"data_source", t.data_source}});
+    }
+    if (fed) {
+      j["bars"] = json::array();
+      for (const auto& b : *fed) {
+        j["bars"].push_back({{"symbol", b.symbol},
+                             {"time", format_iso8601(b.bar.time)},
+                             {"open", b.bar.open},
+                             {"high", b.bar.high},
+                             {"low", b.bar.low},
+                             {"close", b.bar.close},
+                             {"volume", b.bar.volume},
+                             {"data_source", b.proxy ? "proxy" : "real"}});
+      }
     }
     out << j.dump(2) << '\n';
     return;
   }
   ResultTable signals{{"time", "pair", "direction", "status", "z", "spread", "stop", "take_profit",
-                       "quantity", "confidence", "reason"},
+                       "quantity", "confidence", "source", "reason"},
                       {}};
   for (const auto& s : run.batch.signals) {
     signals.rows.push_back({format_utc(s.entry_time), s.symbol, s.direction, s.status,
                             finite_cell(s.zscore), finite_cell(s.entry_price),
                             finite_cell(s.stop_loss), finite_cell(s.take_profit),
                             finite_cell(s.quantity), finite_cell(s.confluence_score / 100),
-                            s.reason.empty() ? Value{} : Value{s.reason}});
+                            s.data_source, s.reason.empty() ? Value{} : Value{s.reason}});
   }
   out << fmt::format("pair signals at {}: {} signal{}, {} trade{} opened, {} deactivated\n",
                      format_iso8601(at), run.batch.signals.size(),
                      run.batch.signals.size() == 1 ? "" : "s", run.batch.opened.size(),
                      run.batch.opened.size() == 1 ? "" : "s", run.batch.deactivated.size());
   if (!signals.rows.empty()) print_table(out, signals, "SIGNALS (seed 002's signals)");
-  ResultTable trades{{"pair", "direction", "entry", "current", "quantity", "pnl"}, {}};
+  ResultTable trades{{"pair", "direction", "entry", "current", "quantity", "pnl", "source"}, {}};
   for (const auto& t : run.open) {
     trades.rows.push_back({t.symbol, t.direction > 0 ? "long" : "short", t.entry_price,
-                           t.current_price, t.quantity, t.pnl});
+                           t.current_price, t.quantity, t.pnl, t.data_source});
   }
   if (!trades.rows.empty()) print_table(out, trades, "OPEN PAPER TRADES (seed 002's trades)");
   for (const auto& note : run.notes)

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <iostream>
@@ -6,22 +7,41 @@
 #include <set>
 #include <thread>
 
+#include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/validators.h"
+#include "core/asset_type.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "signals/pair_signals.h"
+#include "signals/replay_feed.h"
 
 namespace quantloop::cli {
 
 namespace {
 
 struct ReplayArgs {
-  std::string from, to;
-  double speed = 0;
+  std::string symbols, from, to, speed = "0";
   bool json = false;
 };
+
+// "60x" or "60": times real time; 0 as fast as possible.
+double speed_of(const std::string& text) {
+  std::string digits = text;
+  if (!digits.empty() && (digits.back() == 'x' || digits.back() == 'X')) digits.pop_back();
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(digits, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (digits.empty() || used != digits.size() || !(v >= 0) || v > 1e9) {
+    usage_error("--speed", fmt::format("'{}' is not a speed such as 60x (or 0, no waiting)", text));
+  }
+  return v;
+}
 
 }  // namespace
 
@@ -29,66 +49,102 @@ void add_replay_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<ReplayArgs>();
   auto* replay = app.add_subcommand(
       "replay",
-      "Seed 004's data replayer: stored bars of the active pairs' symbols replayed as a live "
-      "feed, the pair signals and paper trades run at each bar's close (pairs signals --at) in "
-      "time order; nothing after a step's clock is read");
-  replay->add_option("--from", args->from, "First bar, UTC")->required()->check(utc_time());
-  replay->add_option("--to", args->to, "Last bar, UTC")->required()->check(utc_time());
+      "Seed 004's data replayer: stored bars replayed as a live feed in time order, the pair "
+      "signals and paper trades run at each bar's close (pairs signals --at); nothing after a "
+      "step's clock is read. A symbol without bars in the window is fed its proxy's "
+      "(replay.proxy) scaled to its reference price (replay.reference_prices, else its last "
+      "stored close), marked proxy in every output and row");
+  replay->add_option("--symbols", args->symbols,
+                     "Symbols to feed (default: the active pairs' and replay.symbols)");
+  replay->add_option("--from", args->from, "First bar, UTC (default: the latest scan's clock)")
+      ->check(utc_time());
+  replay->add_option("--to", args->to, "Last bar, UTC (default: now)")->check(utc_time());
   replay
       ->add_option("--speed", args->speed,
-                   "Times real time (60: a minute per second); 0, the default, as fast as "
-                   "possible")
-      ->check(CLI::Range(0.0, 1e9));
-  replay->add_flag("--json", args->json, "Print each step's JSON document");
+                   "Times real time, as 60x (a minute per second); 0 replays as fast as possible")
+      ->capture_default_str();
+  replay->add_flag("--json", args->json,
+                   "Print each step's JSON document: the bars fed (each real or proxy), the "
+                   "signals and the open trades");
   replay->callback([&context, args] {
     context.begin();
-    const UnixSeconds from = *parse_timestamp(args->from), to = *parse_timestamp(args->to);
-    if (from >= to) usage_error("--from", "must be before --to");
+    const double speed = speed_of(args->speed);
     auto store = context.open_store(Store::OpenMode::existing);
     const auto active = store->active_pairs();
-    if (active.empty()) throw Error("no active pair to replay: run quantloop pairs scan first");
-    const Interval interval = Interval::parse(active.front().interval);
-    std::set<UnixSeconds> closes;
-    for (const ActivePair& p : active) {
-      for (const std::string& symbol : {p.candidate.y, p.candidate.x}) {
-        for (const Bar& bar : store->read_bars(symbol, interval, from, to).bars)
-          closes.insert(bar.time + interval.seconds());
+    const Config& config = context.config();
+    std::vector<std::string> symbols;
+    if (!args->symbols.empty()) {
+      for (const std::string& s : split_list(args->symbols))
+        symbols.push_back(canonical_symbol(s));
+    } else {
+      for (const ActivePair& p : active) {
+        symbols.push_back(p.candidate.y);
+        symbols.push_back(p.candidate.x);
       }
+      symbols.insert(symbols.end(), config.replay.symbols.begin(), config.replay.symbols.end());
     }
-    if (closes.empty()) {
-      throw Error(fmt::format("no {} bar of the active pairs' symbols from {} to {}",
-                              interval.name(), format_iso8601(from), format_iso8601(to)));
+    if (symbols.empty()) {
+      throw Error(
+          "nothing to replay: no active pair (quantloop pairs scan), no --symbols and no "
+          "replay.symbols");
+    }
+    UnixSeconds from = 0;
+    if (!args->from.empty()) {
+      from = *parse_timestamp(args->from);
+    } else if (!active.empty()) {
+      for (const ActivePair& p : active)
+        from = std::max(from, p.scan_as_of);
+    } else {
+      usage_error("--from", "is needed when no pair is active");
+    }
+    const UnixSeconds to = args->to.empty() ? now_utc() : *parse_timestamp(args->to);
+    if (from >= to) usage_error("--from", "must be before --to");
+    const Interval interval =
+        Interval::parse(active.empty() ? config.pairs.interval : active.front().interval);
+    signals::ReplayFeed feed(*store, symbols, interval, from, to, config.replay);
+    for (const auto& s : feed.sources()) {
+      if (s.proxy.empty()) continue;
+      std::cerr << fmt::format(
+          "{}: no {} bar from {} to {}: fed PROXY {}'s bars x {:.6g} (reference price {:.6g}); "
+          "marked proxy\n",
+          s.symbol, interval.name(), format_iso8601(from), format_iso8601(to), s.proxy, s.scale,
+          s.reference_price);
     }
     std::size_t steps = 0, signals = 0, opened = 0, closed = 0;
     double realized = 0;
-    for (UnixSeconds clock : closes) {
+    for (const auto& [clock, bars] : feed.steps()) {
       if (interrupt_requested()) throw Interrupted();
-      const auto run = signals::run_pair_signals(*store, context.config().pairs, clock);
       ++steps;
-      signals += run.batch.signals.size();
-      opened += run.batch.opened.size();
-      for (const PaperTrade& t : run.batch.updated) {
-        if (t.status == "CLOSED") {
-          ++closed;
-          realized += t.pnl;
+      if (active.empty() && store->open_trades().empty()) {
+        // A feed without pairs to trade: the bars alone.
+        if (args->json) print_signals(std::cout, signals::SignalsRun{}, clock, true, &bars);
+      } else {
+        const auto run = signals::run_pair_signals(*store, config.pairs, clock, &feed);
+        signals += run.batch.signals.size();
+        opened += run.batch.opened.size();
+        for (const PaperTrade& t : run.batch.updated) {
+          if (t.status == "CLOSED") {
+            ++closed;
+            realized += t.pnl;
+          }
         }
+        if (args->json || !run.batch.signals.empty())
+          print_signals(std::cout, run, clock, args->json, &bars);
       }
-      if (args->json) {
-        print_signals(std::cout, run, clock, true);
-      } else if (!run.batch.signals.empty()) {
-        print_signals(std::cout, run, clock, false);
-      }
-      if (args->speed > 0) {
+      if (speed > 0) {
         std::this_thread::sleep_for(
-            std::chrono::duration<double>(double(interval.seconds()) / args->speed));
+            std::chrono::duration<double>(double(interval.seconds()) / speed));
       }
-      if (store->active_pairs().empty() && store->open_trades().empty()) break;
+    }
+    if (steps == 0) {
+      throw Error(fmt::format("no {} bar of {} from {} to {}", interval.name(),
+                              fmt::join(symbols, ","), format_iso8601(from), format_iso8601(to)));
     }
     std::cerr << fmt::format(
         "replayed {} {} bar closes from {} to {}: {} signals, {} paper trades opened, {} closed "
         "(realized PnL {:.4f})\n",
-        steps, interval.name(), format_iso8601(*closes.begin()), format_iso8601(*closes.rbegin()),
-        signals, opened, closed, realized);
+        steps, interval.name(), format_iso8601(feed.steps().begin()->first),
+        format_iso8601(feed.steps().rbegin()->first), signals, opened, closed, realized);
   });
 }
 
