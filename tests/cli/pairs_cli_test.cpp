@@ -172,6 +172,18 @@ TEST(PairsCli, SignalsAndAReplayFillSeed002sTables) {
                                    "2026-06-01", "--lookback-days", "365"},
                                   dir.path().string());
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  // For a schedule of */5 9-16 * * 1-5 New York time: Saturday and 09:05 do nothing.
+  for (const char* closed : {"2026-06-06T16:00:00Z", "2026-06-01T13:05:00Z"}) {
+    const auto idle =
+        run_quantloop({"pairs", "signals", "--market-hours", "--at", closed}, dir.path().string());
+    EXPECT_EQ(idle.exit_code, 0) << idle.err;
+    EXPECT_TRUE(contains(idle.err, "outside NYSE trading hours")) << idle.err;
+  }
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM signals"), "0");
+  const auto watch =
+      run_quantloop({"pairs", "watch", "--until", "2026-01-01"}, dir.path().string());
+  EXPECT_EQ(watch.exit_code, 0) << watch.err;
+  EXPECT_TRUE(contains(watch.err, "watch ends")) << watch.err;
   const auto one =
       run_quantloop({"pairs", "signals", "--at", "2026-06-02", "--json"}, dir.path().string());
   ASSERT_EQ(one.exit_code, 0) << one.err;

@@ -27,7 +27,7 @@ void add_schedule_commands(CLI::App& app, Context& context);  // schedule show|e
 void add_jobs_commands(CLI::App& app, Context& context);      // jobs ..., worker, daemon
 void add_status_command(CLI::App& app, Context& context);
 void add_pairs_commands(CLI::App& app, Context& context);  // pairs scan, best, trends, ...
-// Subcommands of `pairs` in files of their own: pairs train, pairs signals.
+// Subcommands of `pairs` in files of their own: pairs train; pairs signals and pairs watch.
 void add_pairs_train_command(CLI::App& pairs, Context& context);
 void add_pairs_signals_command(CLI::App& pairs, Context& context);
 void add_backtest_commands(CLI::App& app, Context& context);  // backtest pairs

@@ -1,15 +1,19 @@
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/validators.h"
+#include "core/interrupt.h"
 #include "signals/pair_signals.h"
 #include "signals/replay_feed.h"
+#include "signals/watch_clock.h"
 
 namespace quantloop::cli {
 
@@ -19,6 +23,12 @@ using nlohmann::json;
 
 struct SignalsArgs {
   std::string at;
+  bool json = false, market_hours = false;
+};
+
+struct WatchArgs {
+  int every = 300;
+  std::string until;
   bool json = false;
 };
 
@@ -113,13 +123,60 @@ void add_pairs_signals_command(CLI::App& pairs_command, Context& context) {
       "closed; all recorded in seed 002's signals and trades");
   signals->add_option("--at", signals_args->at, "The clock, UTC (default: now)")->check(utc_time());
   signals->add_flag("--json", signals_args->json, "Print JSON for programs");
+  signals->add_flag("--market-hours", signals_args->market_hours,
+                    "Outside an NYSE regular session (holidays, early closes, daylight saving "
+                    "included) do nothing and succeed: for a schedule such as */5 9-16 * * 1-5 "
+                    "America/New_York");
   signals->callback([&context, signals_args] {
     context.begin();
     const UnixSeconds at =
         signals_args->at.empty() ? now_utc() : *parse_timestamp(signals_args->at);
+    if (signals_args->market_hours && !signals::in_watch_hours(at)) {
+      std::cerr << fmt::format("{} is outside NYSE trading hours: no pair signals run\n",
+                               format_iso8601(at));
+      return;
+    }
     auto store = context.open_store(Store::OpenMode::existing);
     const auto run = signals::run_pair_signals(*store, context.config().pairs, at);
     print_signals(std::cout, run, at, signals_args->json);
+  });
+
+  auto watch_args = std::make_shared<WatchArgs>();
+  auto* watch = pairs->add_subcommand(
+      "watch",
+      "Runs pairs signals every --every seconds of NYSE trading hours (09:30-16:00 New York, "
+      "holidays and early closes skipped) until stopped (Ctrl-C, SIGTERM) or --until; a run "
+      "that fails (no active pair yet) is reported and the watch goes on");
+  watch->add_option("--every", watch_args->every, "Seconds between runs, on the clock's multiples")
+      ->capture_default_str()
+      ->check(CLI::Range(60, 86400));
+  watch->add_option("--until", watch_args->until, "Stop after the last run before this, UTC")
+      ->check(utc_time());
+  watch->add_flag("--json", watch_args->json, "Print each run's JSON document");
+  watch->callback([&context, watch_args] {
+    context.begin();
+    const std::optional<UnixSeconds> until =
+        watch_args->until.empty() ? std::nullopt : parse_timestamp(watch_args->until);
+    auto store = context.open_store(Store::OpenMode::existing);
+    while (true) {
+      const UnixSeconds tick = signals::next_watch_tick(now_utc(), watch_args->every);
+      if (until && tick > *until) break;
+      std::cerr << fmt::format("next pair signals at {}\n", format_iso8601(tick));
+      while (now_utc() < tick) {
+        if (interrupt_requested()) throw Interrupted();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+      try {
+        print_signals(std::cout, signals::run_pair_signals(*store, context.config().pairs, tick),
+                      tick, watch_args->json);
+      } catch (const Interrupted&) {
+        throw;
+      } catch (const Error& e) {
+        std::cerr << fmt::format("pair signals at {}: {}\n", format_iso8601(tick), e.what());
+      }
+      std::cout.flush();
+    }
+    std::cerr << "watch ends: the next run would be after --until\n";
   });
 }
 
