@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "stats/distributions.h"
+#include "stats/performance.h"
 
 namespace quantloop::backtest {
 
@@ -37,15 +38,8 @@ BacktestMetrics measure(std::span<const double> pnl, const std::vector<RoundTrip
     sum += r;
   m.total_pnl = sum;
   const double mean = n ? sum / double(n) : kNan;
-  double ss = 0, downside = 0;
-  for (double r : pnl) {
-    ss += (r - mean) * (r - mean);
-    downside += r < 0 ? r * r : 0.0;
-  }
-  const double sd = n > 1 ? std::sqrt(ss / double(n - 1)) : kNan;
-  const double down = n > 1 ? std::sqrt(downside / double(n - 1)) : kNan;
-  m.sharpe = sd > 0 ? mean / sd * std::sqrt(bars_per_year) : kNan;
-  m.sortino = down > 0 ? mean / down * std::sqrt(bars_per_year) : kNan;
+  m.sharpe = stats::sharpe_ratio(pnl, bars_per_year);
+  m.sortino = stats::sortino_ratio(pnl, bars_per_year);
   double equity = 0, peak = 0;
   std::size_t peak_at = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -100,8 +94,7 @@ Moments moments(std::span<const double> pnl) {
     m3 += d * d * d / n;
     m4 += d * d * d * d / n;
   }
-  const double sample_sd = pnl.size() > 1 ? std::sqrt(m2 * n / (n - 1)) : kNan;
-  m.sharpe = sample_sd > 0 ? mean / sample_sd : kNan;
+  m.sharpe = stats::sharpe_ratio(pnl, 1.0);
   m.skewness = m2 > 0 ? m3 / std::pow(m2, 1.5) : kNan;
   m.kurtosis = m2 > 0 ? m4 / (m2 * m2) : kNan;
   return m;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "stats/paired_tests.h"
+#include "stats/performance.h"
 
 namespace quantloop::registry {
 
@@ -34,18 +35,16 @@ std::vector<double> strategy_returns(const std::vector<double>& probabilities,
   return returns;
 }
 
-// Mean over standard deviation, annualised by the rows' own frequency.
+// The backtester's Sharpe ratio (stats::sharpe_ratio), annualised by the rows' own frequency;
+// without deviation, infinite with the mean's sign so that a steady gain still compares.
 double sharpe(const std::vector<double>& returns, const std::vector<UnixSeconds>& times) {
   if (returns.size() < 2) return std::nan("");
-  const double m = mean(returns);
-  double variance = 0;
-  for (double r : returns)
-    variance += (r - m) * (r - m);
-  variance /= double(returns.size() - 1);
   const double span = double(times.back() - times.front());
   const double per_year = span > 0 ? double(returns.size() - 1) * kSecondsPerYear / span : 1.0;
-  if (!(variance > 0)) return m > 0 ? HUGE_VAL : m < 0 ? -HUGE_VAL : 0.0;
-  return m / std::sqrt(variance) * std::sqrt(per_year);
+  const double ratio = stats::sharpe_ratio(returns, per_year);
+  if (!std::isnan(ratio)) return ratio;
+  const double m = mean(returns);
+  return m > 0 ? HUGE_VAL : m < 0 ? -HUGE_VAL : 0.0;
 }
 
 }  // namespace

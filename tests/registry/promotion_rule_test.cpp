@@ -6,6 +6,7 @@
 #include <random>
 
 #include "stats/paired_tests.h"
+#include "stats/performance.h"
 
 namespace quantloop::registry {
 namespace {
@@ -78,6 +79,42 @@ TEST(PromotionRule, SharpeComparesTradingThePredictedDirectionAfterCosts) {
   const auto costly = judge(rule, rows);
   EXPECT_EQ(costly.decision, "kept") << costly.reason;
   EXPECT_LT(costly.challenger_value, 0);
+}
+
+// Seed 002's continuous-learning rule: redeploy only when the backtest's Sharpe improves. A
+// challenger surer on the many small moves (a far better log loss) but wrong on the few large
+// ones trades worse: promotion.metric = "sharpe" keeps the champion, "log_loss" would not.
+TEST(PromotionRule, SharpeKeepsABetterCalibratedChallengerThatTradesWorse) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  PairedRows rows;
+  for (std::size_t i = 0; i < 400; ++i) {
+    const bool large = i % 10 == 0;
+    const int outcome = u(rng) < 0.5 ? 1 : 0;
+    const double sign = outcome == 1 ? 1 : -1;
+    rows.times.push_back(UnixSeconds(1'700'000'000 + 86400 * i));
+    rows.outcome.push_back(outcome);
+    rows.next_log_return.push_back(sign * (large ? 0.05 : 0.001));
+    const double right_challenger = large ? 0.45 : 0.9;  // wrong side on the large moves
+    const double right_champion = large ? 0.55 : 0.51;
+    rows.challenger.push_back(outcome == 1 ? right_challenger : 1 - right_challenger);
+    rows.champion.push_back(outcome == 1 ? right_champion : 1 - right_champion);
+  }
+  PromotionRule by_loss;
+  const auto loss = judge(by_loss, rows);
+  EXPECT_EQ(loss.decision, "promoted") << loss.reason;
+  PromotionRule by_sharpe;
+  by_sharpe.metric = "sharpe";
+  by_sharpe.cost_bps = 0;
+  const auto sharpe = judge(by_sharpe, rows);
+  EXPECT_EQ(sharpe.decision, "kept") << sharpe.reason;
+  EXPECT_LT(sharpe.challenger_value, sharpe.champion_value);
+  // The value judged is the backtester's Sharpe of the strategy's returns, annualised by the
+  // rows' frequency (one per day: 365.25 a year).
+  std::vector<double> champion_returns;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    champion_returns.push_back((rows.champion[i] > 0.5 ? 1 : -1) * rows.next_log_return[i]);
+  EXPECT_NEAR(sharpe.champion_value, stats::sharpe_ratio(champion_returns, 365.25), 1e-9);
 }
 
 TEST(PromotionRule, LogLossClipsCertainty) {
