@@ -44,7 +44,7 @@ echo "== a GARCH-GRU per pair past the correlation gate (two years of bars), ran
 echo
 echo "== a walk-forward backtest of GOOGL/AMZN over 12 parameter sets, with the deflated Sharpe"
 "$quantloop" --db "$db" backtest pairs --pair GOOGL/AMZN --from 2013-01-01 --to 2017-12-05 \
-  --entry 1.5,2,2.5 --exit 0,0.5 --window 20,60
+  --entry 1.5,2,2.5 --exit 0,0.5 --window 20,60 --save
 echo
 echo "== seed 004's model 2 on a generated cointegrated pair (PAIRY = 1.5 PAIRX + a spread):"
 echo "   scan it as of 2017-06-01, replay the next months' daily closes through the pair signals"
