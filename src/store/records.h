@@ -56,6 +56,15 @@ struct StoreStatistics {
   std::vector<SeriesSummary> series;
 };
 
+// What a monitor polls cheaply: no table is counted but market_data (by its index).
+struct StoreSummary {
+  std::string location;
+  std::int64_t size_bytes = 0;
+  int schema_version = 0;
+  std::int64_t bars = 0;
+  std::int64_t bars_fetched_since = 0;  // fetched at or after the `since` asked for
+};
+
 // One row of training_runs: a run of the training system over many symbols.
 struct TrainingRun {
   std::int64_t id = 0;  // assigned by the store

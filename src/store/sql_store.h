@@ -88,10 +88,13 @@ class SqlStore : public Store {
   std::vector<EquityPoint> backtest_equity(std::int64_t id) override;
   std::vector<WorkerBeat> worker_beats(UnixSeconds since) override;
   ResultTable recent_runs(int limit) override;
+  ResultTable find_runs(const RunFilter& filter) override;
+  std::int64_t count_runs(const RunFilter& filter) override;
   ResultTable model_performance() override;
   ResultTable recent_bars(std::string_view symbol, Interval interval, UnixSeconds since) override;
   ResultTable runs_by_hour() override;
   StoreStatistics statistics() override;
+  StoreSummary summary(UnixSeconds since) override;
   std::vector<std::string> table_names() override;
   void export_table(std::string_view table,
                     const std::function<void(const std::vector<std::string>&)>& on_columns,

@@ -24,6 +24,14 @@ namespace quantloop {
 // The tables of quantloop's schema, in order: what `query export` and `query stats` cover.
 std::vector<std::string> store_table_names();
 
+// Which training runs a page shows: empty or 0 fields do not filter.
+struct RunFilter {
+  std::string mode, status;
+  UnixSeconds from = 0, to = 0;  // run_date within [from, to]
+  std::int64_t before_id = 0;    // ids below this: the next page
+  int limit = 50;
+};
+
 class Store {
  public:
   enum class OpenMode {
@@ -229,11 +237,18 @@ class Store {
 
   // The seeds' monitoring queries (seed 001's query_training_data.py).
   virtual ResultTable recent_runs(int limit) = 0;
+  // A page of training runs, newest first, as recent_runs' columns plus interval; and how many
+  // runs the filter matches in all (for the dashboard's runs page).
+  virtual ResultTable find_runs(const RunFilter& filter) = 0;
+  virtual std::int64_t count_runs(const RunFilter& filter) = 0;
   virtual ResultTable model_performance() = 0;
   virtual ResultTable recent_bars(std::string_view symbol, Interval interval,
                                   UnixSeconds since) = 0;
   virtual ResultTable runs_by_hour() = 0;
   virtual StoreStatistics statistics() = 0;
+  // `quantloop status`'s and the dashboard's few figures of the database, in milliseconds
+  // however large the tables (statistics() counts every table).
+  virtual StoreSummary summary(UnixSeconds since) = 0;
 
   // The tables a user may export, in schema order (store_table_names()).
   virtual std::vector<std::string> table_names() = 0;
