@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -35,6 +36,14 @@ Evaluation evaluation_from(const nlohmann::json& v) {
   return e;
 }
 
+// [[train loss, validation loss, validation accuracy], ...], epoch 1 first.
+nlohmann::json history_json(const std::vector<EpochProgress>& history) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const EpochProgress& e : history)
+    out.push_back({e.train_loss, e.validation_loss, e.validation_accuracy});
+  return out;
+}
+
 nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
   return {{"format_version", r.format_version},
           {"symbol", r.symbol},
@@ -53,7 +62,8 @@ nlohmann::json to_json(const ModelRecord& r, const nlohmann::json& settings) {
           {"test", evaluation_json(r.test)},
           {"selection_end", format_iso8601(r.selection_end)},
           {"config_hash", r.config_hash},
-          {"warm_started_from", r.warm_started_from}};
+          {"warm_started_from", r.warm_started_from},
+          {"history", history_json(r.history)}};
 }
 
 UnixSeconds time_field(const nlohmann::json& json, const char* key, const std::string& source) {
@@ -116,6 +126,22 @@ ModelRecord record_from(std::string_view text, const std::string& source) {
         json.contains("selection_end") ? time_field(json, "selection_end", source) : r.data_end;
     r.config_hash = json.at("config_hash");
     r.warm_started_from = json.value("warm_started_from", "");
+    if (json.contains("history")) {
+      const auto& history = json.at("history");
+      for (std::size_t k = 0; k < history.size(); ++k) {
+        EpochProgress e;
+        e.epoch = int(k + 1);
+        e.epochs = int(history.size());
+        // A non-finite loss was written as null.
+        const auto number = [](const nlohmann::json& v) {
+          return v.is_number() ? v.get<double>() : std::nan("");
+        };
+        e.train_loss = number(history[k].at(0));
+        e.validation_loss = number(history[k].at(1));
+        e.validation_accuracy = number(history[k].at(2));
+        r.history.push_back(e);
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     throw Error(fmt::format("{}: malformed model record ({})", source, e.what()));
   }
@@ -156,8 +182,11 @@ std::string pack_model(const Model& model, const ModelRecord& record) {
   return bytes;
 }
 
-LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>& expected_features,
-                         const std::string& source) {
+namespace {
+
+// The record's text and the weights of a packed model; throws Error naming `source`.
+std::pair<std::string_view, std::string_view> split_artifact(std::string_view bytes,
+                                                             const std::string& source) {
   std::uint64_t length = 0;
   if (bytes.size() < kArtifactTag.size() + sizeof length || !bytes.starts_with(kArtifactTag)) {
     throw Error(fmt::format("{}: not a quantloop model", source));
@@ -167,8 +196,19 @@ LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>&
   if (length > bytes.size() - json_at) {
     throw Error(fmt::format("{}: the model is truncated", source));
   }
-  return model_of(record_from(bytes.substr(json_at, length), source),
-                  bytes.substr(json_at + length), expected_features, source);
+  return {bytes.substr(json_at, length), bytes.substr(json_at + length)};
+}
+
+}  // namespace
+
+LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>& expected_features,
+                         const std::string& source) {
+  const auto [record, weights] = split_artifact(bytes, source);
+  return model_of(record_from(record, source), weights, expected_features, source);
+}
+
+ModelRecord unpack_record(std::string_view bytes, const std::string& source) {
+  return record_from(split_artifact(bytes, source).first, source);
 }
 
 void save_model(const Model& model, const ModelRecord& record,

@@ -34,6 +34,9 @@ struct ModelRecord {
   UnixSeconds selection_end = 0;
   std::string config_hash;
   std::string warm_started_from;  // the directory of the model training continued from, if any
+  // Each epoch's training and validation loss and validation accuracy (empty for models
+  // trained before they were recorded).
+  std::vector<EpochProgress> history;
 };
 
 struct LoadedModel {
@@ -48,6 +51,8 @@ struct LoadedModel {
 std::string pack_model(const Model& model, const ModelRecord& record);
 LoadedModel unpack_model(std::string_view bytes, const std::vector<std::string>& expected_features,
                          const std::string& source);
+// Only the record of a packed model (no weights are read): what a page about it shows.
+ModelRecord unpack_record(std::string_view bytes, const std::string& source);
 
 // A model as a directory, `quantloop models export`'s form: model.json and the weights file,
 // written into `directory` (which must not exist) through a temporary sibling renamed into

@@ -97,7 +97,11 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     options.early_stopping = plan.early_stopping;
     options.patience = settings.patience;
     options.seed = fnv1a(job.symbol, settings.seed ^ std::uint64_t(now));
-    options.on_epoch = on_epoch;
+    std::vector<models::EpochProgress> history;
+    options.on_epoch = [&](const models::EpochProgress& e) {
+      history.push_back(e);
+      if (on_epoch) on_epoch(e);
+    };
     result.outcome = model->train(data, options);
     // Rows after the validation segment, and after every bar a warm-start parent's training or
     // validation looked at: rows that neither trained this model nor chose it.
@@ -131,6 +135,7 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
         parents_saw, data.times[std::size_t(data.validation.back() + models::kTargetHorizon)]);
     r.config_hash = settings.config_hash;
     r.warm_started_from = warm_from;
+    r.history = std::move(history);
     result.artifact = models::pack_model(*model, r);
     // The naive model of the same training rows: the series' version 0 if it has none yet.
     auto baseline = models::create_model(models::ModelType::baseline, {}, int(frame.columns()), 0);
@@ -147,6 +152,7 @@ SymbolResult train_symbol(const SymbolJob& job, const TrainingPlan& plan,
     // The base rate looked at the training rows' targets only.
     b.selection_end = data.times[std::size_t(data.train.back() + models::kTargetHorizon)];
     b.warm_started_from.clear();
+    b.history.clear();
     result.baseline_artifact = models::pack_model(*baseline, b);
     result.status = "success";
   } catch (const Interrupted&) {

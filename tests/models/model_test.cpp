@@ -110,6 +110,28 @@ TEST_P(EveryModel, SavesAndLoadsToTheSamePredictions) {
   EXPECT_EQ(unpacked.record.validation.loss, outcome.validation.loss);
 }
 
+// The per-epoch losses travel in the record; a non-finite loss comes back NaN, not as an error
+// that would make the model unloadable; the record alone reads without the weights.
+TEST(ModelRecordHistory, RoundTripsThroughThePackedRecord) {
+  const auto frame = learnable(120, 4);
+  auto model = create_model(ModelType::linear, {}, int(frame.columns()), 8);
+  ModelRecord record;
+  record.type = ModelType::linear;
+  record.features = frame.names;
+  record.scaler = make_dataset(frame, model->sequence_length(), {0.25, 0.15}).scaler;
+  record.history = {
+      {1, 3, 0.70, 0.69, 0.52}, {2, 3, 0.66, std::nan(""), 0.55}, {3, 3, 0.6, 0.68, 0.6}};
+  const std::string packed = pack_model(*model, record);
+  const ModelRecord back = unpack_record(packed, "packed");
+  ASSERT_EQ(back.history.size(), 3u);
+  EXPECT_EQ(back.history[0].train_loss, 0.70);
+  EXPECT_EQ(back.history[2].validation_accuracy, 0.6);
+  EXPECT_EQ(back.history[2].epoch, 3);
+  EXPECT_TRUE(std::isnan(back.history[1].validation_loss));
+  EXPECT_EQ(unpack_model(packed, frame.names, "packed").record.history.size(), 3u);
+  EXPECT_THROW(unpack_record(packed.substr(0, 20), "cut"), Error);
+}
+
 TEST_P(EveryModel, DamagedOrTruncatedPacksAreRefused) {
   const auto frame = learnable(120, 4);
   auto model = create_model(GetParam(), small_gru(), int(frame.columns()), 8);

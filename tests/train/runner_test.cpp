@@ -185,6 +185,13 @@ TEST_F(RunnerTest, AFullRunRecordsTheRunEveryModelAndTheEvaluation) {
     EXPECT_DOUBLE_EQ(loaded.record.test.accuracy, m->accuracy);
     EXPECT_DOUBLE_EQ(loaded.record.validation.accuracy, m->validation_accuracy);
     EXPECT_EQ(loaded.record.selection_end, m->selection_end);
+    // Every epoch's losses are recorded; the kept epoch's validation loss is the model's.
+    ASSERT_EQ(loaded.record.history.size(), 3u);
+    const auto& kept = loaded.record.history[std::size_t(loaded.record.best_epoch - 1)];
+    EXPECT_DOUBLE_EQ(kept.validation_loss, m->validation_loss);
+    for (const auto& e : loaded.record.history)
+      EXPECT_GT(e.train_loss, 0);
+    EXPECT_TRUE(registered(name, "1d", 0).record.history.empty());
   }
 
   // evaluation_results.json: per run and the latest copy.
