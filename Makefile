@@ -11,6 +11,7 @@ all: build
 
 bootstrap:
 	@scripts/bootstrap.sh build
+	@tests/browser/install.sh
 
 $(BUILD_DIR)/build.ninja: | bootstrap
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
@@ -26,7 +27,8 @@ test: build
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of every library and test that allows it.
 sanitize: bootstrap
-	@cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQUANTLOOP_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQUANTLOOP_SANITIZE=ON \
+	  -DQUANTLOOP_BROWSER_TESTS=OFF >/dev/null
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	@ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 
@@ -36,7 +38,7 @@ sanitize: bootstrap
 TSAN_TESTS = 'AtomicFile|Ingest|Corpus|DelimitedFiles|StoreTest|RunnerTest|EveryModelType|ServeTest|HostileRequests|RegistryTest|PredictorTest|SchedulerTest|Screening|PairScan|PairTraining|PairBacktest'
 tsan: bootstrap
 	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DQUANTLOOP_TSAN=ON \
-	  -DQUANTLOOP_TORCH=OFF -DQUANTLOOP_BENCHMARKS=OFF >/dev/null
+	  -DQUANTLOOP_TORCH=OFF -DQUANTLOOP_BENCHMARKS=OFF -DQUANTLOOP_BROWSER_TESTS=OFF >/dev/null
 	@cmake --build $(TSAN_DIR) -j $(JOBS) --target core_test data_test store_test train_test registry_test serve_test sched_test pairs_test backtest_test
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/support/tsan.supp" ctest --test-dir $(TSAN_DIR) \
 	  --output-on-failure -j $(JOBS) -R $(TSAN_TESTS) -E 'LibTorch'

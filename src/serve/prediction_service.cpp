@@ -331,6 +331,14 @@ bool PredictionService::ready(nlohmann::json& detail) {
   return ok;
 }
 
+nlohmann::json PredictionService::cache_figures() {
+  const double hits = double(hits_.load()), misses = double(misses_.load());
+  std::shared_lock lock(cache_mutex_);
+  return {{"server", "this process"},
+          {"entries", cache_.size()},
+          {"hit_rate", hits + misses > 0 ? nlohmann::json(hits / (hits + misses)) : nullptr}};
+}
+
 std::string PredictionService::metrics_text() {
   std::string out;
   out += metric_header("quantloop_cache_hits_total", "counter",

@@ -58,6 +58,9 @@ class PredictionService {
   bool ready(nlohmann::json& detail);
   // Cache counters, champion ages, last runs, decisions, in the Prometheus text format.
   std::string metrics_text();
+  // The memory tier's figures as `quantloop status` shows them: entries and hit rate.
+  nlohmann::json cache_figures();
+  const std::string& database_url() const { return url_; }
   std::size_t pregenerated() const { return pregenerated_.load(); }
 
  private:

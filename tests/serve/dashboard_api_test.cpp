@@ -1,0 +1,144 @@
+// The dashboard's files and JSON endpoints over real loopback connections (issue 12): the page
+// and every file it names, with the content policy and cache headers; the overview, models and
+// series documents against the store; runs paged and filtered; empty pairs and backtests; bad
+// parameters answered 400, unknown ids 404. The pages themselves run in chromium
+// (tests/browser).
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "sched/schedule.h"
+#include "serve_fixture.h"
+
+namespace quantloop::serve {
+namespace {
+
+using testing::ServeFixture;
+
+class DashboardApiTest : public ServeFixture {};
+
+TEST_F(DashboardApiTest, ThePageAndEveryFileItNamesAreServedWithThePolicy) {
+  start();
+  auto page = client->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+  std::set<std::string> named;
+  const std::regex reference(R"re((?:href|src)="(/assets/[^"]+)")re");
+  for (std::sregex_iterator it(page->body.begin(), page->body.end(), reference), end; it != end;
+       ++it)
+    named.insert((*it)[1]);
+  EXPECT_GE(named.size(), 6u);  // two styles, two scripts, the icon, the licence
+  for (const std::string& path : named) {
+    SCOPED_TRACE(path);
+    auto file = client->Get(path.c_str());
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->status, 200);
+    EXPECT_GT(file->body.size(), 100u);
+    if (path.find("?v=") != std::string::npos) {
+      EXPECT_EQ(file->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+    }
+    const std::string type = file->get_header_value("Content-Type");
+    if (path.find(".js") != std::string::npos) {
+      EXPECT_EQ(type, "text/javascript; charset=utf-8");
+    }
+    if (path.find(".css") != std::string::npos) {
+      EXPECT_EQ(type, "text/css; charset=utf-8");
+    }
+  }
+  auto missing = client->Get("/assets/nothing.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST_F(DashboardApiTest, OverviewModelsAndSeriesSayWhatTheStoreHolds) {
+  start();
+  const auto overview = get_json("/v1/dashboard/overview");
+  const auto& health = overview["health"];
+  EXPECT_TRUE(health["verdict"] == "OK" || health["verdict"] == "WARNING" ||
+              health["verdict"] == "CRITICAL");
+  EXPECT_EQ(health["level"].get<int>(), health["verdict"] == "OK"        ? 0
+                                        : health["verdict"] == "WARNING" ? 1
+                                                                         : 2);
+  ASSERT_EQ(health["models"]["champions"].size(), 1u);
+  EXPECT_EQ(health["models"]["champions"][0]["champion"], version);
+  EXPECT_EQ(health["cache"]["server"], "this process");
+  EXPECT_EQ(health["database"]["bars"], registry::testing::bars_until(bars, clock).bars.size());
+  EXPECT_EQ(overview["schedules"].size(), sched::enabled_schedules(config).size());
+  for (const auto& s : overview["schedules"])
+    EXPECT_EQ(s["next"].size(), 3u) << s.dump();
+
+  const auto models = get_json("/v1/dashboard/models");
+  ASSERT_EQ(models["series"].size(), 1u);
+  const auto& series = models["series"][0];
+  EXPECT_EQ(series["symbol"], "EURUSD");
+  EXPECT_EQ(series["champion"], version);
+  EXPECT_EQ(series["type"], "linear");
+  EXPECT_EQ(series["versions"], 2);
+  EXPECT_NEAR(series["coin_log_loss"].get<double>(), std::log(2.0), 1e-15);
+
+  const auto detail = get_json("/v1/dashboard/models/eurusd/1h");
+  EXPECT_EQ(detail["champion"], version);
+  EXPECT_EQ(detail["versions"].size(), 2u);
+  EXPECT_EQ(detail["timeline"].size(), 2u);  // the baseline made champion, then the promotion
+  EXPECT_EQ(detail["decisions"].size(), 1u);
+  EXPECT_TRUE(detail["epoch_losses"].is_array());
+  EXPECT_TRUE(get_json("/v1/dashboard/models/NOPE/1h", 404).contains("error"));
+  EXPECT_TRUE(get_json("/v1/dashboard/models/EURUSD/2h", 400).contains("error"));
+}
+
+TEST_F(DashboardApiTest, RunsArePagedNewestFirstAndFiltered) {
+  {
+    auto store = Store::open(url);
+    for (int k = 0; k < 7; ++k) {
+      TrainingRun run;
+      run.run_date = clock + k * 3600;
+      run.mode = k % 3 == 0 ? "full" : "hourly";
+      run.timeframe = "1h";
+      run.status = k == 4 ? "failed" : "success";
+      run.interval = "1h";
+      store->insert_training_run(run);
+    }
+  }
+  start();
+  const auto first = get_json("/v1/dashboard/runs?limit=3");
+  EXPECT_EQ(first["total"], 7);
+  ASSERT_EQ(first["runs"].size(), 3u);
+  EXPECT_EQ(first["runs"][0]["id"], 7);
+  EXPECT_EQ(first["next_before"], 5);
+  const auto second = get_json("/v1/dashboard/runs?limit=3&before=5");
+  ASSERT_EQ(second["runs"].size(), 3u);
+  EXPECT_EQ(second["runs"][0]["id"], 4);
+  const auto last = get_json("/v1/dashboard/runs?limit=3&before=2");
+  ASSERT_EQ(last["runs"].size(), 1u);
+  EXPECT_TRUE(last["next_before"].is_null());
+  EXPECT_EQ(get_json("/v1/dashboard/runs?mode=full")["total"], 3);
+  EXPECT_EQ(get_json("/v1/dashboard/runs?status=failed")["runs"][0]["id"], 5);
+  const std::string day = format_utc(clock + 2 * 3600).substr(0, 10);
+  EXPECT_GE(get_json("/v1/dashboard/runs?from=" + day)["total"].get<int>(), 1);
+  EXPECT_TRUE(get_json("/v1/dashboard/runs?limit=0", 400).contains("error"));
+  EXPECT_TRUE(get_json("/v1/dashboard/runs?from=yesterday", 400).contains("error"));
+  const auto run = get_json("/v1/dashboard/runs/5");
+  EXPECT_EQ(run["status"], "failed");
+  EXPECT_EQ(run["symbols"].size(), 0u);
+  EXPECT_TRUE(get_json("/v1/dashboard/runs/99", 404).contains("error"));
+}
+
+TEST_F(DashboardApiTest, PairsAndBacktestsAreEmptyUntilMade) {
+  start();
+  const auto pairs = get_json("/v1/dashboard/pairs");
+  EXPECT_TRUE(pairs["scan"].is_null());
+  EXPECT_EQ(pairs["ranking"].size(), 0u);
+  EXPECT_EQ(pairs["active"].size(), 0u);
+  EXPECT_TRUE(get_json("/v1/dashboard/pairs/AAA/BBB", 404).contains("error"));
+  EXPECT_EQ(get_json("/v1/dashboard/backtests")["backtests"].size(), 0u);
+  EXPECT_TRUE(get_json("/v1/dashboard/backtests/3", 404).contains("error"));
+  EXPECT_TRUE(get_json("/v1/dashboard/backtests?before=-1", 400).contains("error"));
+}
+
+}  // namespace
+}  // namespace quantloop::serve
