@@ -78,3 +78,6 @@ curl -sS "$url/v1/predictions/AAPL"
 echo
 kill -TERM $server
 wait $server
+echo
+echo "== the dashboard (health, champions, runs, pairs, backtests) of this database:"
+echo "   $quantloop --db $db serve    # then open http://127.0.0.1:8080/ in a browser"

@@ -9,6 +9,9 @@
 namespace quantloop::serve {
 
 // quantloop's HTTP API (cpp-httplib) over a PredictionService:
+//   GET  /, /assets/...                          the dashboard (dashboard_assets.h)
+//   GET  /v1/dashboard/{overview, models[/{symbol}/{interval}], runs[/{id}], pairs[/{y}/{x}],
+//        backtests[/{id}]}                       its pages' JSON (dashboard_data.h)
 //   GET  /v1/predictions/{symbol}[?interval=]   the champion's prediction (cached)
 //   GET  /v1/predictions?top=N                   the N most confident
 //   GET  /v1/models, /v1/models/{symbol}         the registry, with alias history
