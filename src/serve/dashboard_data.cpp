@@ -101,6 +101,11 @@ json models(Store& store, const Config& config, UnixSeconds now) {
     }
     const int champion = named.at("champion");
     for (const auto& v : versions) {
+      // Version 0, the training base rate: the baseline the test metrics stand beside.
+      if (v.version == 0) {
+        row["baseline_test_accuracy"] = number(v.test_accuracy);
+        row["baseline_test_log_loss"] = number(v.test_log_loss);
+      }
       if (v.version != champion) continue;
       const UnixSeconds allowed = registry::allowed_model_age(config, interval);
       row["type"] = v.model_type;

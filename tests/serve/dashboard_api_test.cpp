@@ -80,6 +80,13 @@ TEST_F(DashboardApiTest, OverviewModelsAndSeriesSayWhatTheStoreHolds) {
   EXPECT_EQ(series["type"], "linear");
   EXPECT_EQ(series["versions"], 2);
   EXPECT_NEAR(series["coin_log_loss"].get<double>(), std::log(2.0), 1e-15);
+  {
+    auto store = Store::open(url);
+    const auto versions = store->model_versions("EURUSD", "1h");
+    ASSERT_EQ(versions.front().version, 0);
+    EXPECT_EQ(series["baseline_test_log_loss"], versions.front().test_log_loss);
+    EXPECT_EQ(series["test_log_loss"], versions.back().test_log_loss);
+  }
 
   const auto detail = get_json("/v1/dashboard/models/eurusd/1h");
   EXPECT_EQ(detail["champion"], version);

@@ -148,15 +148,16 @@ async function modelsPage() {
   const data = await api("/v1/dashboard/models");
   return [
     el("h1", {}, "Models"),
-    table(`${data.series.length} series: test metrics are on rows that neither trained nor chose the model; ` +
-      "a coin's log loss is 0.6931", [
+    table(`${data.series.length} series: test metrics are on rows that neither trained nor chose the model, ` +
+      "beside the baseline's (version 0, the training base rate); a coin's log loss is 0.6931", [
       ["series", (s) => link(`#/models/${s.symbol}/${s.interval}`, `${s.symbol} ${s.interval}`)],
       ["champion", "champion", true], ["type", "type"], ["versions", "versions", true],
       ["trained", (s) => when(s.trained_at)],
       ["stale", (s) => s.stale ? el("span", { class: "stale" }, "stale") : "no"],
-      ["test accuracy", "test_accuracy", true], ["test log loss", "test_log_loss", true],
+      ["test accuracy", "test_accuracy", true], ["baseline accuracy", "baseline_test_accuracy", true],
+      ["test log loss", "test_log_loss", true], ["baseline log loss", "baseline_test_log_loss", true],
       ["live outcomes", "live_resolved", true], ["live accuracy", "live_accuracy", true],
-      ["live log loss", "live_log_loss", true]], data.series, "no models yet: quantloop train"),
+      ["live log loss (last 500)", "live_log_loss", true]], data.series, "no models yet: quantloop train"),
   ];
 }
 
