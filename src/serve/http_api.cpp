@@ -9,9 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <regex>
 #include <set>
@@ -67,6 +69,17 @@ std::optional<int> int_param(const httplib::Request& req, const std::string& nam
         fmt::format("parameter {} must be an integer in [{}, {}]", name, lo, hi));
   }
   return int(value);
+}
+
+// The (\d+) of a route, as an id; too many digits is a bad request, not a server error.
+std::int64_t id_of(const httplib::Request& req) {
+  const std::string text = req.matches[1];
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument("the id is not a 64-bit integer");
+  }
+  return id;
 }
 
 std::string interval_param(const httplib::Request& req) {
@@ -402,9 +415,7 @@ struct HttpApi::Impl {
       return dashboard::runs(s, filter);
     });
     json_route(R"(/v1/dashboard/runs/(\d+))", "/v1/dashboard/runs/{id}",
-               [](const auto& req, Store& s) {
-                 return dashboard::run(s, std::stoll(std::string(req.matches[1])));
-               });
+               [](const auto& req, Store& s) { return dashboard::run(s, id_of(req)); });
     json_route("/v1/dashboard/pairs", "/v1/dashboard/pairs",
                [](const auto&, Store& s) { return dashboard::pairs(s); });
     json_route(R"(/v1/dashboard/pairs/([^/]+)/([^/]+))", "/v1/dashboard/pairs/{y}/{x}",
@@ -421,9 +432,7 @@ struct HttpApi::Impl {
           int_param(req, "before", 1, std::numeric_limits<int>::max()).value_or(0));
     });
     json_route(R"(/v1/dashboard/backtests/(\d+))", "/v1/dashboard/backtests/{id}",
-               [](const auto& req, Store& s) {
-                 return dashboard::backtest(s, std::stoll(std::string(req.matches[1])));
-               });
+               [](const auto& req, Store& s) { return dashboard::backtest(s, id_of(req)); });
   }
 
   nlohmann::json series_of(Store& store, const std::string& symbol) {

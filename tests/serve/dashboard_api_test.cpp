@@ -133,6 +133,7 @@ TEST_F(DashboardApiTest, RunsArePagedNewestFirstAndFiltered) {
   EXPECT_EQ(run["status"], "failed");
   EXPECT_EQ(run["symbols"].size(), 0u);
   EXPECT_TRUE(get_json("/v1/dashboard/runs/99", 404).contains("error"));
+  EXPECT_TRUE(get_json("/v1/dashboard/runs/99999999999999999999999", 400).contains("error"));
 }
 
 TEST_F(DashboardApiTest, PairsAndBacktestsAreEmptyUntilMade) {
