@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <charconv>
 #include <chrono>
@@ -69,6 +70,37 @@ std::optional<int> int_param(const httplib::Request& req, const std::string& nam
         fmt::format("parameter {} must be an integer in [{}, {}]", name, lo, hi));
   }
   return int(value);
+}
+
+// gzip (zlib's wrapper, level 6) of `body`. The dashboard's JSON is compressed here rather than
+// by httplib, which prefers brotli at quality 11 when a browser offers it: 100 ms for 14 KB.
+std::string gzip(std::string_view body) {
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, uLong(body.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  z.avail_in = uInt(body.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = uInt(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// A JSON body in a type httplib does not compress itself ("; charset=utf-8"), gzipped when the
+// client takes gzip and it is worth it.
+void send_page_json(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+  res.status = 200;
+  res.set_header("Vary", "Accept-Encoding");
+  const std::string type = "application/json; charset=utf-8";
+  if (body.size() > 1024 &&
+      req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(gzip(body), type);
+  } else {
+    res.set_content(body, type);
+  }
 }
 
 // The (\d+) of a route, as an id; too many digits is a bad request, not a server error.
@@ -375,7 +407,7 @@ struct HttpApi::Impl {
                                     fmt::format("nothing at {}", req.path.substr(0, 200)));
                          return;
                        }
-                       send_json(res, 200, dump(body));
+                       send_page_json(req, res, dump(body));
                      }));
         };
     json_route("/v1/dashboard/overview", "/v1/dashboard/overview", [this](const auto&, Store& s) {

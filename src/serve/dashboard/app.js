@@ -294,8 +294,16 @@ async function pairPage(y, x) {
   const d = await api(`/v1/dashboard/pairs/${encodeURIComponent(y)}/${encodeURIComponent(x)}`);
   const out = [el("h1", {}, d.pair)];
   const history = [...d.history].reverse();
-  out.push(chart("Score and correlation in each scan", history.map((h) => seconds(h.as_of)), [
+  const at = history.map((h) => seconds(h.as_of));
+  // The 7- and 30-day averages model_trends reports, as lines through every scan.
+  const average = (days) => history.map((_, i) => {
+    const inside = history.filter((h, j) => j <= i && at[i] - at[j] < days * 86400);
+    return inside.reduce((sum, h) => sum + h.score, 0) / inside.length;
+  });
+  out.push(chart("Score in each scan with its 7- and 30-day averages, and the correlation", at, [
     { label: "composite score", values: history.map((h) => h.score), points: true },
+    { label: "7-day average", values: average(7) },
+    { label: "30-day average", values: average(30) },
     { label: "correlation", values: history.map((h) => h.correlation), points: true }]));
   if (d.f1.length) {
     out.push(chart("Test F1 of each pair GRU against always-revert's", d.f1.map((f) => seconds(f.as_of)), [
