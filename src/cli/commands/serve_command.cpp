@@ -26,7 +26,8 @@ void add_serve_command(CLI::App& app, Context& context) {
       "Serve the dashboard at / (health, champions, runs, pairs, backtests; its JSON under "
       "/v1/dashboard/) and the champions' predictions over HTTP (cached; GET "
       "/v1/predictions/{symbol}, /v1/predictions?top=N, /v1/models, /v1/runs, /v1/promotions, "
-      "/healthz, /readyz, /metrics; POST /v1/models/{symbol}/rollback and /v1/cache/refresh with the serve token as "
+      "/healthz, /readyz, /metrics; POST /v1/models/{symbol}/rollback and /v1/cache/refresh with "
+      "the serve token as "
       "Authorization: Bearer). SIGTERM or Ctrl-C finishes the requests in flight and exits 0");
   serve->add_option("--host", args->host, "Address to bind (default: serve.host, 127.0.0.1)");
   serve->add_option("--port", args->port, "Port (default: serve.port, 8080; 0: any free port)")
