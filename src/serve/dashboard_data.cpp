@@ -30,12 +30,15 @@ json time_or_null(UnixSeconds t) {
   return t ? json(format_iso8601(t)) : json();
 }
 
-// The per-epoch losses of the newest versions that recorded them (their artifacts' records).
+// The per-epoch losses of the newest versions that recorded them (their artifacts' records):
+// three at most, among the ten newest trained versions (each read is an artifact).
 json epoch_losses(Store& store, const std::string& symbol, const std::string& interval,
                   const std::vector<ModelVersion>& versions) {
   json out = json::array();
-  for (auto v = versions.rbegin(); v != versions.rend() && out.size() < 3; ++v) {
+  int read = 0;
+  for (auto v = versions.rbegin(); v != versions.rend() && out.size() < 3 && read < 10; ++v) {
     if (v->model_type == "baseline" || v->status == "archived") continue;
+    ++read;
     const auto stored = store.model_version(symbol, interval, v->version);
     if (!stored) continue;
     const models::ModelRecord record = models::unpack_record(
