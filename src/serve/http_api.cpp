@@ -40,9 +40,14 @@ std::string dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// With a charset, JSON is a type Debian's cpp-httplib does not compress on its own: it picks
+// brotli at quality 11 whenever a client offers `br` (3 ms for a 500-byte prediction, 120 ms for
+// a 14 KB page). The dashboard's larger documents are gzipped by send_page_json instead.
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(body, "application/json");
+  res.set_content(body, kJsonType);
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -72,8 +77,7 @@ std::optional<int> int_param(const httplib::Request& req, const std::string& nam
   return int(value);
 }
 
-// gzip (zlib's wrapper, level 6) of `body`. The dashboard's JSON is compressed here rather than
-// by httplib, which prefers brotli at quality 11 when a browser offers it: 100 ms for 14 KB.
+// gzip (zlib's wrapper, level 6) of `body`: 14 KB in about a millisecond.
 std::string gzip(std::string_view body) {
   z_stream z{};
   deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
@@ -88,18 +92,16 @@ std::string gzip(std::string_view body) {
   return out;
 }
 
-// A JSON body in a type httplib does not compress itself ("; charset=utf-8"), gzipped when the
-// client takes gzip and it is worth it.
+// A JSON body gzipped when the client takes gzip and it is worth it.
 void send_page_json(const httplib::Request& req, httplib::Response& res, const std::string& body) {
   res.status = 200;
   res.set_header("Vary", "Accept-Encoding");
-  const std::string type = "application/json; charset=utf-8";
   if (body.size() > 1024 &&
       req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
     res.set_header("Content-Encoding", "gzip");
-    res.set_content(gzip(body), type);
+    res.set_content(gzip(body), kJsonType);
   } else {
-    res.set_content(body, type);
+    res.set_content(body, kJsonType);
   }
 }
 

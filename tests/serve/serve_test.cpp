@@ -43,6 +43,18 @@ TEST_F(ServeTest, PredictionsComeFromTheChampionAndThenFromTheCache) {
   EXPECT_EQ(stored[0].prob_up, p["prob_up"].get<double>());
 }
 
+// No brotli on the JSON API: Debian's cpp-httplib compresses at quality 11, four times slower
+// than sending a prediction as it is.
+TEST_F(ServeTest, PredictionsAreNotBrotliCompressed) {
+  start();
+  const auto plain = get_json("/v1/predictions/EURUSD");
+  auto res = client->Get("/v1/predictions/EURUSD", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(nlohmann::json::parse(res->body), plain);
+}
+
 TEST_F(ServeTest, BadRequestsGetJsonErrors) {
   start();
   EXPECT_TRUE(get_json("/v1/predictions/NOPE", 404)["error"].get<std::string>().find(
