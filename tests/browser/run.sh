@@ -17,6 +17,9 @@ if ! DEMO_DB="$work/demo.db" "$here/../../scripts/demo.sh" "$quantloop" >"$work/
   echo "the demo failed: no database to show" >&2
   exit 1
 fi
-python3 "$here/make_large_db.py" "$work/demo.db" "$work/large.db"
+# Debian's python3 (scripts/packages.txt) has sqlite3; a python3 earlier on PATH may not.
+python=/usr/bin/python3
+[[ -x "$python" ]] || python=python3
+"$python" "$here/make_large_db.py" "$work/demo.db" "$work/large.db"
 cd "$work"
 node "$here/dashboard_test.mjs" "$quantloop" "$work/demo.db" "$work/large.db" "$screenshots"
