@@ -97,6 +97,8 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
     sxx += (spread[t - 1] - mean_level) * (spread[t - 1] - mean_level);
   }
   const double b = sxx > 0 ? sxy / sxx : 0, a = mean_change - b * mean_level;
+  c.reversion_intercept = a;
+  c.reversion_slope = b;
   std::vector<double> changes, residuals;
   for (int r = 1; r < rows; ++r) {
     const double d = spread[std::size_t(r)] - spread[std::size_t(r - 1)];

@@ -90,11 +90,29 @@ std::string session_of(UnixSeconds close, Interval interval) {
   return "off";
 }
 
+// The GARCH(1,1) forecast of the spread's change for the bar after the last one read: the
+// scan's forecast for the bar after its last (`scan_end`), carried through every bar read since
+// with the scan's parameters (e = change - a - b * previous spread - mu). Bars after the scan
+// that were not read (more than the bars read ago) are missed; a scan that did not record a
+// and b leaves its own forecast.
+double garch_variance_now(const PairCandidate& c, const PairBars& bars, UnixSeconds scan_end) {
+  double variance = c.next_variance;
+  if (!std::isfinite(c.reversion_intercept) || !std::isfinite(c.reversion_slope)) return variance;
+  for (std::size_t k = 1; k < bars.times.size(); ++k) {
+    if (bars.times[k] <= scan_end) continue;
+    const double now = bars.y[k] - c.intercept - c.hedge_ratio * bars.x[k];
+    const double before = bars.y[k - 1] - c.intercept - c.hedge_ratio * bars.x[k - 1];
+    const double e = now - before - c.reversion_intercept - c.reversion_slope * before - c.garch_mu;
+    variance = c.garch_omega + c.garch_alpha * e * e + c.garch_beta * variance;
+  }
+  return variance;
+}
+
 // The GARCH's forecast against its long-run variance.
-std::string regime_of(const PairCandidate& c) {
+std::string regime_of(const PairCandidate& c, double variance) {
   const double persistence = c.garch_alpha + c.garch_beta;
   if (!(persistence < 1) || !(c.garch_omega > 0)) return "normal";
-  const double ratio = c.next_variance / (c.garch_omega / (1 - persistence));
+  const double ratio = variance / (c.garch_omega / (1 - persistence));
   return ratio < 0.8 ? "calm" : ratio > 1.25 ? "volatile" : "normal";
 }
 
@@ -216,7 +234,8 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     const double y = e.bars.y.back(), x = e.bars.x.back();
     const double spread = y - c.intercept - c.hedge_ratio * x;
     const double z = (spread - c.spread_mean) / c.spread_sd;
-    const double sigma = std::sqrt(c.next_variance);
+    const double variance = garch_variance_now(c, e.bars, e.pair->scan_data_end);
+    const double sigma = std::sqrt(variance);
     PaperTrade* trade = trade_of.count(symbol) ? trade_of[symbol] : nullptr;
 
     const double r = correlation(e.bars.y, e.bars.x, std::size_t(config.drift_window));
@@ -273,7 +292,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     s.confluence_score = 100 * confidence;
     s.timeframes = e.pair->interval;
     s.session = session_of(close, interval);
-    s.market_regime = regime_of(c);
+    s.market_regime = regime_of(c, variance);
     s.directional_bias = direction > 0 ? "long" : "short";
     s.signal_strength = std::abs(z);
     s.entry_time = close;

@@ -11,8 +11,9 @@
 namespace quantloop::signals {
 
 // Seed 004's model 2 on the active pairs, at a clock: from the bars complete by then, each pair's
-// spread z-score (on its formation's mean and deviation), the scan's GARCH forecast of the
-// spread's change and, when the pair has a GRU (pairs train), its reversion probability give:
+// spread z-score (on its formation's mean and deviation), the GARCH forecast of the spread's
+// change (the scan's, carried bar by bar to the clock) and, when the pair has a GRU (pairs
+// train), its reversion probability give:
 //  - for a pair without an open trade, an entry beyond pairs.entry_z (and not beyond stop_z):
 //    LONG_SPREAD below, SHORT_SPREAD above, with a confidence (the GRU's probability, else
 //    2 Phi(|z|) - 1), a stop at the spread level of stop_z or 2 GARCH deviations from now,

@@ -58,14 +58,17 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
                       number_or_null(c.score_volatility),
                       number_or_null(c.score_trading),
                       number_or_null(c.score_diagnostics),
-                      number_or_null(c.score)});
+                      number_or_null(c.score),
+                      c.reversion_intercept,
+                      c.reversion_slope});
     }
     insert_rows(
         "pair_candidates(scan_id, symbol_y, symbol_x, stage, reason, correlation, "
         "pvalue_forward, pvalue_backward, coint_statistic, coint_pvalue, hedge_ratio, intercept, "
         "half_life, spread_mean, spread_sd, garch_mu, garch_omega, garch_alpha, garch_beta, "
         "garch_bic, constant_bic, next_variance, ljung_box_pvalue, arch_lm_pvalue, adf_pvalue, "
-        "score_fit, score_volatility, score_trading, score_diagnostics, score)",
+        "score_fit, score_volatility, score_trading, score_diagnostics, score, "
+        "reversion_intercept, reversion_slope)",
         rows);
     query("DELETE FROM active_pairs");
     query(

@@ -320,6 +320,8 @@ struct PairCandidate {
   double garch_mu = 0, garch_omega = 0, garch_alpha = 0, garch_beta = 0;
   double garch_bic = 0, constant_bic = 0;  // the spread model's and a random walk's
   double next_variance = 0;  // the spread change's variance forecast for the bar after the scan
+  // d_t = a + b s_{t-1} + u_t on the formation: the GARCH was fitted on its residuals u.
+  double reversion_intercept = 0, reversion_slope = 0;
   double ljung_box_pvalue = 0, arch_lm_pvalue = 0, adf_pvalue = 1;
   double score_fit = 0, score_volatility = 0, score_trading = 0, score_diagnostics = 0;
   double score = 0;
@@ -419,6 +421,7 @@ struct ActivePair {
   std::int64_t scan_id = 0;
   std::string interval;
   UnixSeconds scan_as_of = 0;
+  UnixSeconds scan_data_end = 0;  // the scan's last bar: next_variance is for the bar after it
 };
 
 // One row of seed 002's signals, made by a pair signals run (prices are the spread's).

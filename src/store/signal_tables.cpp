@@ -11,10 +11,10 @@ std::vector<ActivePair> SqlStore::active_pairs() {
   const auto rows = query(fmt::format(
       "SELECT a.scan_id, s.interval, {}, c.symbol_y, c.symbol_x, c.correlation, c.hedge_ratio, "
       "c.intercept, c.half_life, c.spread_mean, c.spread_sd, c.garch_mu, c.garch_omega, "
-      "c.garch_alpha, c.garch_beta, c.next_variance, c.score FROM active_pairs a JOIN "
-      "pair_candidates c ON c.id = a.candidate_id JOIN pair_scans s ON s.id = a.scan_id ORDER "
-      "BY a.symbol_y, a.symbol_x",
-      timestamp_text("s.as_of")));
+      "c.garch_alpha, c.garch_beta, c.next_variance, c.score, c.reversion_intercept, "
+      "c.reversion_slope, {} FROM active_pairs a JOIN pair_candidates c ON c.id = "
+      "a.candidate_id JOIN pair_scans s ON s.id = a.scan_id ORDER BY a.symbol_y, a.symbol_x",
+      timestamp_text("s.as_of"), timestamp_text("s.data_end")));
   std::vector<ActivePair> out;
   for (const auto& row : rows.rows) {
     ActivePair p;
@@ -25,11 +25,13 @@ std::vector<ActivePair> SqlStore::active_pairs() {
     c.y = as_text(row[3]);
     c.x = as_text(row[4]);
     c.stage = "selected";
-    double* numbers[] = {&c.correlation, &c.hedge_ratio, &c.intercept,     &c.half_life,
-                         &c.spread_mean, &c.spread_sd,   &c.garch_mu,      &c.garch_omega,
-                         &c.garch_alpha, &c.garch_beta,  &c.next_variance, &c.score};
+    double* numbers[] = {
+        &c.correlation,   &c.hedge_ratio, &c.intercept,           &c.half_life,      &c.spread_mean,
+        &c.spread_sd,     &c.garch_mu,    &c.garch_omega,         &c.garch_alpha,    &c.garch_beta,
+        &c.next_variance, &c.score,       &c.reversion_intercept, &c.reversion_slope};
     for (std::size_t k = 0; k < std::size(numbers); ++k)
       *numbers[k] = as_double(row[5 + k]);
+    p.scan_data_end = as_time(row[5 + std::size(numbers)]);
     out.push_back(std::move(p));
   }
   return out;

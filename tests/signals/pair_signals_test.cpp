@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 #include "pairs/scan.h"
@@ -204,6 +205,43 @@ TEST_P(PairSignalsTest, BarsAfterTheClockChangeNothing) {
   }
   EXPECT_EQ(again, signals);
   EXPECT_GE(signals, 1) << "no signal in the window: the check compared nothing";
+}
+
+// The GARCH forecast the stops and sizes use is the scan's, carried through every bar between
+// the scan and the clock with the scan's parameters and the spread's reversion regression.
+TEST_P(PairSignalsTest, TheGarchForecastIsCarriedBarByBarFromTheScan) {
+  auto store = Store::open(url_);
+  const auto active = store->active_pairs();
+  ASSERT_FALSE(active.empty());
+  const ActivePair pair = active.front();
+  const PairCandidate& c = pair.candidate;
+  ASSERT_TRUE(std::isfinite(c.reversion_intercept) && std::isfinite(c.reversion_slope));
+  ASSERT_GT(pair.scan_data_end, 0);
+  ASSERT_LT(pair.scan_data_end, pair.scan_as_of);
+  std::set<double> sigmas;
+  for (const auto& run : replay("2026-06-02", 90)) {
+    for (const auto& s : run.batch.signals) {
+      if (!std::isfinite(s.garch_sigma)) continue;
+      // The bars run_pair_signals read: the last 120 common closes before the signal's clock.
+      const UnixSeconds last_start = s.entry_time - kSecondsPerDay;
+      const auto ys = store->read_last_bars(c.y, Interval::day(), last_start, 120).bars;
+      const auto xs = store->read_last_bars(c.x, Interval::day(), last_start, 120).bars;
+      ASSERT_EQ(ys.size(), xs.size());
+      double variance = c.next_variance;
+      for (std::size_t k = 1; k < ys.size(); ++k) {
+        ASSERT_EQ(ys[k].time, xs[k].time);
+        if (ys[k].time <= pair.scan_data_end) continue;
+        const double now = ys[k].close - c.intercept - c.hedge_ratio * xs[k].close;
+        const double before = ys[k - 1].close - c.intercept - c.hedge_ratio * xs[k - 1].close;
+        const double e =
+            now - before - c.reversion_intercept - c.reversion_slope * before - c.garch_mu;
+        variance = c.garch_omega + c.garch_alpha * e * e + c.garch_beta * variance;
+      }
+      EXPECT_NEAR(s.garch_sigma, std::sqrt(variance), 1e-12 * std::sqrt(variance)) << s.signal_id;
+      sigmas.insert(s.garch_sigma);
+    }
+  }
+  EXPECT_GE(sigmas.size(), 2u) << "the forecast moves with the bars";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PairSignalsTest,
