@@ -325,21 +325,24 @@ json pair(Store& store, const PairsConfig& config, const std::string& y, const s
   return out;
 }
 
+json saved_backtest_json(const SavedBacktest& b) {
+  return {{"id", b.id},
+          {"kind", b.kind},
+          {"subjects", b.subjects},
+          {"interval", b.interval},
+          {"from", format_iso8601(b.from)},
+          {"to", format_iso8601(b.to)},
+          {"sets", b.parameter_sets},
+          {"sharpe", number(b.sharpe)},
+          {"total_pnl", number(b.total_pnl)},
+          {"deflated_sharpe", number(b.deflated_sharpe)},
+          {"created_at", format_iso8601(b.created_at)}};
+}
+
 json backtests(Store& store, int limit, std::int64_t before_id) {
   json rows = json::array();
-  for (const auto& b : store.saved_backtests(limit, before_id)) {
-    rows.push_back({{"id", b.id},
-                    {"kind", b.kind},
-                    {"subjects", b.subjects},
-                    {"interval", b.interval},
-                    {"from", format_iso8601(b.from)},
-                    {"to", format_iso8601(b.to)},
-                    {"sets", b.parameter_sets},
-                    {"sharpe", number(b.sharpe)},
-                    {"total_pnl", number(b.total_pnl)},
-                    {"deflated_sharpe", number(b.deflated_sharpe)},
-                    {"created_at", format_iso8601(b.created_at)}});
-  }
+  for (const auto& b : store.saved_backtests(limit, before_id))
+    rows.push_back(saved_backtest_json(b));
   json out = {{"backtests", rows}};
   out["next_before"] =
       rows.size() == std::size_t(limit) && !rows.empty() ? rows.back()["id"] : json();

@@ -36,6 +36,8 @@ nlohmann::json pairs(Store& store);
 nlohmann::json pair(Store& store, const PairsConfig& config, const std::string& y,
                     const std::string& x, UnixSeconds now, int bars = 250);
 
+// One saved backtest's headline as JSON (no report): the backtests page and backtest list.
+nlohmann::json saved_backtest_json(const SavedBacktest& b);
 // Saved backtests; one with its report and equity series.
 nlohmann::json backtests(Store& store, int limit, std::int64_t before_id);
 nlohmann::json backtest(Store& store, std::int64_t id);

@@ -13,6 +13,7 @@
 #include "cli/validators.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "serve/dashboard_data.h"
 
 namespace quantloop::cli {
 
@@ -346,19 +347,8 @@ void add_backtest_commands(CLI::App& app, Context& context) {
     const auto saved = store->saved_backtests(list_args->limit, list_args->before);
     if (list_args->json) {
       json out = json::array();
-      for (const SavedBacktest& b : saved) {
-        out.push_back({{"id", b.id},
-                       {"kind", b.kind},
-                       {"subjects", b.subjects},
-                       {"interval", b.interval},
-                       {"from", format_iso8601(b.from)},
-                       {"to", format_iso8601(b.to)},
-                       {"sets", b.parameter_sets},
-                       {"sharpe", finite_json(b.sharpe)},
-                       {"total_pnl", finite_json(b.total_pnl)},
-                       {"deflated_sharpe", finite_json(b.deflated_sharpe)},
-                       {"created_at", format_iso8601(b.created_at)}});
-      }
+      for (const SavedBacktest& b : saved)
+        out.push_back(serve::dashboard::saved_backtest_json(b));
       std::cout << out.dump(2) << '\n';
       return;
     }
