@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "pairs/scan.h"
+#include "planted_pair.h"
 #include "test_support.h"
 
 namespace quantloop {
@@ -23,11 +24,7 @@ using testing::Backend;
 class PairSignalsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    const auto result = testing::run_quantloop(
-        {"--db", url_, "--quiet", "ingest", "synthetic", "--symbols", "AAA,BBB,CCC", "--interval",
-         "1d", "--days", "800", "--end", "2026-11-20", "--pair", "AAA,BBB", "--half-life", "3"},
-        dir_.path().string());
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    ASSERT_NO_FATAL_FAILURE(testing::ingest_planted_pair(url_, dir_));
     pairs::ScanRequest request;
     request.symbols = {"AAA", "BBB", "CCC"};
     request.as_of = *parse_timestamp("2026-06-01");
