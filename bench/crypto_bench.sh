@@ -4,12 +4,15 @@
 #    settings; batches of 25), 2 models at a time (one per core). Seed: 20 h 10 min on a
 #    t3.micro. Goal here: < 10 min, peak memory < 1 GB.
 #  - incremental, 6 hours later: the new bars plus the replay window, 5 epochs, warm. Goal < 15 s.
+#  - both again with gru.samples_per_sequence = SAMPLES_PER_SEQUENCE (8): consecutive samples
+#    share one window (truncated backpropagation), about 6x less arithmetic a sample.
 #  - the Python peer (bench/train_peer.py, the seeds' PyTorch way) on 10 of the coins, beside
 #    quantloop on the same 10, same rows and epochs: the ratio.
 #  - the daemon, idle with seed 003's schedules loaded: its CPU over 30 s. Goal < 1 %.
 #  - a 20-coin run submitted as a job and fanned out, run by 1 worker slot and then by 2: the
 #    throughput of each and the ratio (SQLite; the PostgreSQL fleet is tests/cli/scale_out_test).
-# Usage: [COINS=100] [PEER_COINS=10] [JOB_COINS=20] [JOB_EPOCHS=10] bench/crypto_bench.sh [BUILD_DIR]
+# Usage: [COINS=100] [PEER_COINS=10] [JOB_COINS=20] [JOB_EPOCHS=10] [SAMPLES_PER_SEQUENCE=8]
+#   bench/crypto_bench.sh [BUILD_DIR]
 # (smaller counts for a quicker look; the report says what was run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +31,9 @@ coins=$(for i in $(seq -w 1 "$count"); do printf 'C%03d-USD,' "$((10#$i))"; done
 coins=${coins%,}
 ten=$(echo "$coins" | cut -d, -f1-"$peer_count")
 twenty=$(echo "$coins" | cut -d, -f1-"$job_count")
-q=("$quantloop" --db "$db" --quiet --set training.models_dir="$work/models"
-  --set intervals.full=1h --set training.full_range=6mo --set training.full_epochs=50
+settings=(--quiet --set intervals.full=1h --set training.full_range=6mo --set training.full_epochs=50
   --set training.batch_symbols=25 --set training.incremental_epochs=5)
+q=("$quantloop" --db "$db" --set training.models_dir="$work/models" "${settings[@]}")
 timed() {  # timed NAME COMMAND...: output to NAME.out, "seconds peak_kib" to NAME.time
   local name=$1
   shift
@@ -42,8 +45,17 @@ peak_mib() { awk '{printf "%.0f", $2 / 1024}' "$work/$1.time"; }
 "${q[@]}" ingest synthetic --symbols "$coins" --interval 1h --days 181 --end "$end" > /dev/null
 echo "crypto benchmark: $(nproc) cores; $count coins, $("${q[@]}" sql "SELECT COUNT(*) FROM market_data" --csv | tail -1) hourly bars" >&2
 
+cp "$db" "$work/chunks.db"
 timed q_full "${q[@]}" train --mode full --at "$full_clock" --symbols "$coins" --no-early-stop --workers 2
 timed q_incremental "${q[@]}" train --mode incremental --at "$end" --symbols "$coins" --workers 2
+# The same two with consecutive samples sharing a window (gru.samples_per_sequence, truncated
+# backpropagation), on a copy of the bars; bench/chunked_training_bench.sh compares the two ways'
+# test metrics on real BTC-USD hours.
+chunk=${SAMPLES_PER_SEQUENCE:-8}
+qc=("$quantloop" --db "$work/chunks.db" --set training.models_dir="$work/chunk-models" "${settings[@]}"
+  --set gru.samples_per_sequence="$chunk")
+timed q_full_chunks "${qc[@]}" train --mode full --at "$full_clock" --symbols "$coins" --no-early-stop --workers 2
+timed q_incremental_chunks "${qc[@]}" train --mode incremental --at "$end" --symbols "$coins" --workers 2
 timed q_ten "${q[@]}" train --mode full --at "$full_clock" --symbols "$ten" --no-early-stop --workers 2
 timed p_ten $peer --db "$db" --mode crypto_full --at "$full_clock" --symbols "$ten" --epochs 50 --processes 2
 
@@ -78,6 +90,9 @@ cat << REPORT
 seed 003 (t3.micro, 100 coins, full retrain):  20 h 10 min
 quantloop full, $count coins x 6 months 1h, 50 epochs each:  ${q_full} s; scaled linearly to 100 coins $(awk -v s="$q_full" -v n="$count" 'BEGIN {printf "%.0f", s * 100 / n}') s (goal < 600 s; the seed's time / ours: $(awk -v s="$q_full" -v n="$count" 'BEGIN {printf "%.0f", 72600 / (s * 100 / n)}')x), peak memory $(peak_mib q_full) MiB (goal < 1024)
 quantloop incremental 6 h later, 5 epochs warm:            ${q_inc} s  (goal < 15 s), peak memory $(peak_mib q_incremental) MiB
+the same with gru.samples_per_sequence = $chunk (consecutive samples share a window):
+  full:  $(seconds q_full_chunks) s; scaled linearly to 100 coins $(awk -v s="$(seconds q_full_chunks)" -v n="$count" 'BEGIN {printf "%.0f", s * 100 / n}') s (goal < 600 s; the seed's time / ours: $(awk -v s="$(seconds q_full_chunks)" -v n="$count" 'BEGIN {printf "%.0f", 72600 / (s * 100 / n)}')x; $(awk -v a="$q_full" -v b="$(seconds q_full_chunks)" 'BEGIN {printf "%.2f", a / b}')x faster than a window per sample), peak memory $(peak_mib q_full_chunks) MiB
+  incremental:  $(seconds q_incremental_chunks) s  (goal < 15 s), peak memory $(peak_mib q_incremental_chunks) MiB
 $peer_count coins, full, identical work:  quantloop $(seconds q_ten) s, Python peer (PyTorch) $(seconds p_ten) s: quantloop $(awk -v q="$(seconds q_ten)" -v p="$(seconds p_ten)" 'BEGIN {printf "%.1f", p / q}')x faster; peak memory $(peak_mib q_ten) vs $(peak_mib p_ten) MiB
 daemon idle with the crypto schedules, 30 s:  ${idle_cpu} % of one core (goal < 1 %)
 $job_count-coin run as jobs ($job_epochs epochs): 1 worker slot ${w1} s ($(awk -v s="$w1" -v n="$job_count" 'BEGIN {printf "%.2f", n / s}') symbols/s), 2 slots ${w2} s ($(awk -v s="$w2" -v n="$job_count" 'BEGIN {printf "%.2f", n / s}') symbols/s): $(awk -v a="$w1" -v b="$w2" 'BEGIN {printf "%.2f", a / b}')x

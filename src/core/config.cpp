@@ -246,6 +246,9 @@ const std::vector<Setting>& settings() {
     s.push_back(make_setting<int>(
         "gru.batch_size", [](Config & c) -> auto& { return c.gru.batch_size; },
         in_range(1, 1 << 20)));
+    s.push_back(make_setting<int>(
+        "gru.samples_per_sequence", [](Config & c) -> auto& { return c.gru.samples_per_sequence; },
+        in_range(1, 10000)));
     s.push_back(make_setting<std::string>(
         "yahoo.base_url", [](Config & c) -> auto& { return c.yahoo.base_url; }, non_empty));
     s.push_back(make_setting<double>(

@@ -81,7 +81,12 @@ struct GruConfig {
   double dropout = 0.2;
   int sequence_length = 30;
   double learning_rate = 1e-3;
-  int batch_size = 64;
+  int batch_size = 64;  // samples per optimiser step
+  // Consecutive training samples that share one window of sequence_length - 1 + N rows, each
+  // scored at its own step (truncated backpropagation through time): about (sequence_length - 1
+  // + N) / N steps of arithmetic a sample instead of sequence_length, every sample still seeing at
+  // least sequence_length rows. 1: a window per sample, the seeds' way. Native backend only.
+  int samples_per_sequence = 1;
 };
 
 struct YahooConfig {

@@ -4,6 +4,8 @@
 #include <memory>
 #include <random>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,10 +33,12 @@ class GruBackend {
   // work of rows that windows have in common. These defaults gather the windows.
   virtual float train_windows(const SequenceWindows& windows, const float* labels, float dropout,
                               std::mt19937_64& random) {
+    only_last_step_scored(windows);
     windows.gather(gathered_);
     return train_batch(gathered_.data(), windows.steps, windows.batch(), labels, dropout, random);
   }
   virtual void predict_windows(const SequenceWindows& windows, float* logits) {
+    only_last_step_scored(windows);
     windows.gather(gathered_);
     predict(gathered_.data(), windows.steps, windows.batch(), logits);
   }
@@ -45,6 +49,13 @@ class GruBackend {
   virtual std::string_view name() const = 0;
 
  private:
+  void only_last_step_scored(const SequenceWindows& windows) const {
+    if (windows.scored != 1) {
+      throw std::invalid_argument(std::string(name()) +
+                                  " GRU backend: scores only a window's last step");
+    }
+  }
+
   std::vector<float> gathered_;
 };
 

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "models/early_stopping.h"
 #include "models/gru_backend.h"
 #include "models/model.h"
+#include "models/sample_chunks.h"
 #include "models/weights_file.h"
 
 namespace quantloop::models {
@@ -30,45 +32,38 @@ class GruModel final : public Model {
       throw Error(
           fmt::format("unknown GRU backend '{}' (expected native or torch)", settings.gru_backend));
     }
+    if (settings.samples_per_sequence > 1 && settings.gru_backend != "native") {
+      throw Error(fmt::format(
+          "gru.samples_per_sequence = {} needs the native GRU backend (the {} backend scores only "
+          "a window's last step): set it to 1 or use the native backend",
+          settings.samples_per_sequence, settings.gru_backend));
+    }
   }
 
   ModelType type() const override { return ModelType::gru; }
   int sequence_length() const override { return settings_.sequence_length; }
 
   TrainOutcome train(const Dataset& data, const TrainOptions& options) override {
-    const int steps = settings_.sequence_length;
-    const int batch_size = settings_.batch_size;
     backend_->reset_optimizer(float(settings_.learning_rate));
     std::vector<float> best = backend_->parameters();
-    std::vector<float> labels;
-    std::vector<int> order = data.train;
     std::mt19937_64 random(options.seed);
     EarlyStopping stopping(options.early_stopping, options.patience);
     TrainOutcome outcome;
+    const bool in_chunks = settings_.samples_per_sequence > 1;
+    if (in_chunks) {
+      chunks_ = chunk_samples(data.train, settings_.samples_per_sequence, settings_.sequence_length,
+                              int(data.rows()));
+    }
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-      std::shuffle(order.begin(), order.end(), random);
-      double loss_sum = 0;
-      for (std::size_t start = 0; start < order.size(); start += std::size_t(batch_size)) {
-        throw_if_interrupted();
-        const int count = int(std::min<std::size_t>(std::size_t(batch_size), order.size() - start));
-        const auto rows = std::span<const int>(order).subspan(start, std::size_t(count));
-        labels.resize(std::size_t(count));
-        for (int b = 0; b < count; ++b)
-          labels[b] = data.direction[rows[b]];
-        const float loss = backend_->train_windows(windows_of(data, rows, steps), labels.data(),
-                                                   float(settings_.dropout), random);
-        if (!std::isfinite(loss))
-          throw Error(fmt::format("training diverged: the loss is {} in epoch {}", loss, epoch));
-        loss_sum += double(loss) * count;
-        outcome.multiply_adds += gru_training_multiply_adds(shape_, steps, count);
-      }
+      const double loss_sum = in_chunks ? train_epoch_in_chunks(data, epoch, random, outcome)
+                                        : train_epoch(data, epoch, random, outcome);
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.multiply_adds += forward_multiply_adds(int(data.validation.size()));
       outcome.epochs_run = epoch;
       if (stopping.improved(epoch, validation)) best = backend_->parameters();
       if (options.on_epoch) {
-        options.on_epoch({epoch, options.epochs, loss_sum / double(order.size()), validation.loss,
-                          validation.accuracy});
+        options.on_epoch({epoch, options.epochs, loss_sum / double(data.train.size()),
+                          validation.loss, validation.accuracy});
       }
       if (stopping.should_stop(epoch)) break;
     }
@@ -115,12 +110,77 @@ class GruModel final : public Model {
             {"dropout", settings_.dropout},
             {"sequence_length", settings_.sequence_length},
             {"learning_rate", settings_.learning_rate},
-            {"batch_size", settings_.batch_size}};
+            {"batch_size", settings_.batch_size},
+            {"samples_per_sequence", settings_.samples_per_sequence}};
   }
 
   GruBackend& backend() { return *backend_; }
 
  private:
+  // One pass over the training samples in shuffled batches of windows, a window per sample;
+  // returns the summed loss of the samples.
+  double train_epoch(const Dataset& data, int epoch, std::mt19937_64& random,
+                     TrainOutcome& outcome) {
+    const int steps = settings_.sequence_length;
+    const std::size_t batch_size = std::size_t(settings_.batch_size);
+    order_.assign(data.train.begin(), data.train.end());
+    std::shuffle(order_.begin(), order_.end(), random);
+    double loss_sum = 0;
+    for (std::size_t start = 0; start < order_.size(); start += batch_size) {
+      const int count = int(std::min(batch_size, order_.size() - start));
+      const auto rows = std::span<const int>(order_).subspan(start, std::size_t(count));
+      labels_.resize(std::size_t(count));
+      for (int b = 0; b < count; ++b)
+        labels_[std::size_t(b)] = data.direction[std::size_t(rows[std::size_t(b)])];
+      loss_sum += train_step(windows_of(data, rows, steps), epoch, count, random);
+      outcome.multiply_adds += gru_training_multiply_adds(shape_, steps, count);
+    }
+    return loss_sum;
+  }
+
+  // The same with consecutive samples sharing a window (samples_per_sequence): the shuffled
+  // chunks of chunks_, as many a batch as make about batch_size samples.
+  double train_epoch_in_chunks(const Dataset& data, int epoch, std::mt19937_64& random,
+                               TrainOutcome& outcome) {
+    const int scored = chunks_.scored;
+    const std::size_t per_batch = std::size_t(std::max(1, settings_.batch_size / scored));
+    order_.resize(chunks_.chunks.size());
+    std::iota(order_.begin(), order_.end(), 0);
+    std::shuffle(order_.begin(), order_.end(), random);
+    double loss_sum = 0;
+    for (std::size_t start = 0; start < order_.size(); start += per_batch) {
+      const std::size_t count = std::min(per_batch, order_.size() - start);
+      ends_.resize(count);
+      labels_.assign(count * std::size_t(scored), std::nanf(""));
+      int samples = 0;
+      for (std::size_t b = 0; b < count; ++b) {
+        const SampleChunk& chunk = chunks_.chunks[std::size_t(order_[start + b])];
+        ends_[b] = chunk.end;
+        for (int row = chunk.first; row <= chunk.last; ++row, ++samples) {
+          const std::size_t k = std::size_t(row - (chunk.end - scored + 1));
+          labels_[k * count + b] = data.direction[std::size_t(row)];
+        }
+      }
+      SequenceWindows windows = windows_of(data, ends_, chunks_.steps);
+      windows.scored = scored;
+      loss_sum += train_step(windows, epoch, samples, random);
+      outcome.multiply_adds +=
+          gru_training_multiply_adds(shape_, chunks_.steps, int(count), scored);
+    }
+    return loss_sum;
+  }
+
+  // One optimiser step on labels_; returns the loss times the samples it scored.
+  double train_step(const SequenceWindows& windows, int epoch, int samples,
+                    std::mt19937_64& random) {
+    throw_if_interrupted();
+    const float loss =
+        backend_->train_windows(windows, labels_.data(), float(settings_.dropout), random);
+    if (!std::isfinite(loss))
+      throw Error(fmt::format("training diverged: the loss is {} in epoch {}", loss, epoch));
+    return double(loss) * samples;
+  }
+
   std::vector<std::int64_t> shape() const { return {shape_.inputs, shape_.hidden, shape_.layers}; }
 
   double forward_multiply_adds(int batch) const {
@@ -130,6 +190,10 @@ class GruModel final : public Model {
   ModelSettings settings_;
   GruShape shape_;
   std::unique_ptr<GruBackend> backend_;
+  // Scratch of a training run: the shuffled samples or chunks, a batch's labels and window ends.
+  SampleChunks chunks_;
+  std::vector<int> order_, ends_;
+  std::vector<float> labels_;
 };
 
 }  // namespace

@@ -63,9 +63,9 @@ void GruNetwork::initialize(std::uint64_t seed) {
     p = uniform(random);
 }
 
-double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch) {
+double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch, int scored) {
   const double H = shape.hidden, gates = 3 * H, rows = double(steps) * batch;
-  double total = double(batch) * H;  // the head
+  double total = double(scored) * batch * H;  // the head
   for (int l = 0; l < shape.layers; ++l) {
     const double in = l == 0 ? shape.inputs : H;
     total += rows * gates * in + (rows - batch) * gates * H;  // no recurrent GEMM at t = 0
@@ -73,16 +73,16 @@ double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch) {
   return total;
 }
 
-double gru_training_multiply_adds(const GruShape& shape, int steps, int batch) {
+double gru_training_multiply_adds(const GruShape& shape, int steps, int batch, int scored) {
   const double H = shape.hidden, gates = 3 * H, rows = double(steps) * batch;
-  double backward = 2.0 * batch * H;  // the head's weight and input gradients
+  double backward = 2.0 * scored * batch * H;  // the head's weight and input gradients
   for (int l = 0; l < shape.layers; ++l) {
     const double in = l == 0 ? shape.inputs : H;
     backward += (rows - batch) * gates * H;            // into h_{t-1}
     backward += rows * gates * H + rows * gates * in;  // weight gradients
     if (l > 0) backward += rows * gates * in;          // into the layer below (none into the data)
   }
-  return gru_forward_multiply_adds(shape, steps, batch) + backward;
+  return gru_forward_multiply_adds(shape, steps, batch, scored) + backward;
 }
 
 void GruNetwork::project_inputs(const float* inputs, int steps, int batch) {
@@ -131,7 +131,7 @@ void GruNetwork::project_windows(const SequenceWindows& windows) {
   }
 }
 
-void GruNetwork::forward(int steps, int batch, float dropout, std::mt19937_64* random) {
+void GruNetwork::forward(int steps, int batch, int scored, float dropout, std::mt19937_64* random) {
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   gh_.resize(std::size_t(batch) * width);
   const float* input = nullptr;  // the layer's input, from layer 1 on
@@ -182,44 +182,51 @@ void GruNetwork::forward(int steps, int batch, float dropout, std::mt19937_64* r
       input = output;
     }
   }
-  // The head on the top layer's last step.
-  const LayerState& top = layers_.back();
-  const float* last = &top.hidden[std::size_t(steps) * batch * H];
+  // The head on the top layer's last `scored` steps (consecutive in the hidden buffer).
+  const float* scored_hidden = scored_outputs(steps, batch, scored);
   const float* w = &parameters_[offset(shape_.layers, 0)];
   const float bias = parameters_.back();
-  logits_.resize(std::size_t(batch));
-  for (int b = 0; b < batch; ++b) {
+  logits_.resize(std::size_t(scored) * batch);
+  for (std::size_t i = 0; i < logits_.size(); ++i) {
     float sum = bias;
     for (int j = 0; j < H; ++j)
-      sum += last[std::size_t(b) * H + j] * w[j];
-    logits_[b] = sum;
+      sum += scored_hidden[i * std::size_t(H) + std::size_t(j)] * w[j];
+    logits_[i] = sum;
   }
+}
+
+const float* GruNetwork::scored_outputs(int steps, int batch, int scored) const {
+  if (scored < 1 || scored > steps) {
+    throw Error(fmt::format("GRU: {} scored steps of windows of {}", scored, steps));
+  }
+  // hidden holds h_{-1} first: step t's output starts at row (t + 1) batch.
+  return &layers_.back().hidden[std::size_t(steps - scored + 1) * batch * shape_.hidden];
 }
 
 void GruNetwork::predict(const float* inputs, int steps, int batch, float* logits) {
   project_inputs(inputs, steps, batch);
-  forward(steps, batch, 0.0f, nullptr);
+  forward(steps, batch, 1, 0.0f, nullptr);
   std::copy(logits_.begin(), logits_.end(), logits);
 }
 
 void GruNetwork::predict(const SequenceWindows& windows, float* logits) {
   project_windows(windows);
-  forward(windows.steps, windows.batch(), 0.0f, nullptr);
+  forward(windows.steps, windows.batch(), windows.scored, 0.0f, nullptr);
   std::copy(logits_.begin(), logits_.end(), logits);
 }
 
 float GruNetwork::train_batch(const float* inputs, int steps, int batch, const float* labels,
                               float dropout, std::mt19937_64& random, std::span<float> gradients) {
   project_inputs(inputs, steps, batch);
-  forward(steps, batch, dropout, &random);
-  return backward(steps, batch, labels, gradients);
+  forward(steps, batch, 1, dropout, &random);
+  return backward(steps, batch, 1, labels, gradients);
 }
 
 float GruNetwork::train_batch(const SequenceWindows& windows, const float* labels, float dropout,
                               std::mt19937_64& random, std::span<float> gradients) {
   project_windows(windows);
-  forward(windows.steps, windows.batch(), dropout, &random);
-  return backward(windows.steps, windows.batch(), labels, gradients);
+  forward(windows.steps, windows.batch(), windows.scored, dropout, &random);
+  return backward(windows.steps, windows.batch(), windows.scored, labels, gradients);
 }
 
 void GruNetwork::add_input_weight_gradient(int rows, std::span<float> gradients) {
@@ -241,28 +248,33 @@ void GruNetwork::add_input_weight_gradient(int rows, std::span<float> gradients)
        window_rows_ + std::size_t(first_row_) * in, in, 1.0f, gradient, in);
 }
 
-float GruNetwork::backward(int steps, int batch, const float* labels, std::span<float> gradients) {
+float GruNetwork::backward(int steps, int batch, int scored, const float* labels,
+                           std::span<float> gradients) {
   const int H = shape_.hidden, width = 3 * H, rows = steps * batch;
   std::fill(gradients.begin(), gradients.end(), 0.0f);
 
-  // Loss and head: BCE with logits, mean over the batch.
+  // Loss and head: BCE with logits, mean over the scored labels.
+  const std::size_t logits = std::size_t(scored) * batch;
+  const std::size_t counted =
+      std::size_t(std::count_if(labels, labels + logits, [](float y) { return !std::isnan(y); }));
   float loss = 0;
-  const LayerState& top = layers_.back();
-  const float* last = &top.hidden[std::size_t(steps) * batch * H];
+  const float* scored_hidden = scored_outputs(steps, batch, scored);
   const float* w = &parameters_[offset(shape_.layers, 0)];
   float* dw = &gradients[offset(shape_.layers, 0)];
   dh_.assign(std::size_t(rows) * H, 0.0f);  // dL/d(output of the layer being processed)
-  for (int b = 0; b < batch; ++b) {
-    const float x = logits_[b], y = labels[b];
+  float* dh_scored = &dh_[std::size_t(rows) * H - logits * H];  // the last `scored` steps
+  for (std::size_t i = 0; i < logits; ++i) {
+    const float x = logits_[i], y = labels[i];
+    if (std::isnan(y)) continue;
     loss += std::max(x, 0.0f) - x * y + std::log1p(std::exp(-std::fabs(x)));
-    const float dlogit = (sigmoid(x) - y) / float(batch);
+    const float dlogit = (sigmoid(x) - y) / float(counted);
     gradients.back() += dlogit;
     for (int j = 0; j < H; ++j) {
-      dw[j] += dlogit * last[std::size_t(b) * H + j];
-      dh_[std::size_t(rows - batch + b) * H + j] = dlogit * w[j];
+      dw[j] += dlogit * scored_hidden[i * std::size_t(H) + std::size_t(j)];
+      dh_scored[i * std::size_t(H) + std::size_t(j)] = dlogit * w[j];
     }
   }
-  loss /= float(batch);
+  if (counted > 0) loss /= float(counted);
 
   dgi_.resize(std::size_t(rows) * width);
   dgh_.resize(std::size_t(rows) * width);

@@ -16,7 +16,8 @@ struct GruShape {
 };
 
 // A multi-layer GRU with a linear head on the last step's top hidden state, giving one logit
-// per sequence: PyTorch's nn.GRU(batch_first=False) + nn.Linear(hidden, 1), computed in float
+// per sequence (or on each of the last `scored` steps of windows, SequenceWindows::scored):
+// PyTorch's nn.GRU(batch_first=False) + nn.Linear(hidden, 1), computed in float
 // with OpenBLAS GEMMs and fused elementwise kernels, the backward pass derived by hand.
 //
 // Parameters live in one buffer in PyTorch's order, so that they copy to and from
@@ -49,7 +50,9 @@ class GruNetwork {
   void predict(const float* inputs, int steps, int batch, float* logits);
 
   // The same over windows: equal results (up to float summation order), with the first layer's
-  // input projection and its weight gradient computed once per distinct row.
+  // input projection and its weight gradient computed once per distinct row. Windows scoring
+  // several steps take and give windows.scored x batch labels and logits; the loss is the mean
+  // over the scored (non-NaN) labels.
   float train_batch(const SequenceWindows& windows, const float* labels, float dropout,
                     std::mt19937_64& random, std::span<float> gradients);
   void predict(const SequenceWindows& windows, float* logits);
@@ -58,9 +61,11 @@ class GruNetwork {
   // Fills layers_[0].gi, the first layer's input projection of every (step, sequence).
   void project_inputs(const float* inputs, int steps, int batch);
   void project_windows(const SequenceWindows& windows);
-  // The rest of the forward pass, from layers_[0].gi.
-  void forward(int steps, int batch, float dropout, std::mt19937_64* random);
-  float backward(int steps, int batch, const float* labels, std::span<float> gradients);
+  // The rest of the forward pass, from layers_[0].gi; the head on the last `scored` steps.
+  void forward(int steps, int batch, int scored, float dropout, std::mt19937_64* random);
+  float backward(int steps, int batch, int scored, const float* labels, std::span<float> gradients);
+  // The top layer's outputs at the last `scored` steps: scored x batch rows of H.
+  const float* scored_outputs(int steps, int batch, int scored) const;
   // Adds the first layer's input-weight gradient from dgi_.
   void add_input_weight_gradient(int rows, std::span<float> gradients);
 
@@ -90,8 +95,8 @@ class GruNetwork {
 // Multiply-adds of the GEMMs and the head that GruNetwork does for a forward pass over a batch,
 // and for a training step (forward and backward); FLOPs are twice these. Elementwise gate
 // arithmetic is not counted.
-double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch);
-double gru_training_multiply_adds(const GruShape& shape, int steps, int batch);
+double gru_forward_multiply_adds(const GruShape& shape, int steps, int batch, int scored = 1);
+double gru_training_multiply_adds(const GruShape& shape, int steps, int batch, int scored = 1);
 
 // PyTorch's Adam (no weight decay, no amsgrad).
 class Adam {

@@ -81,6 +81,7 @@ ModelSettings settings_from(const nlohmann::json& s, ModelType type) {
     settings.sequence_length = s.at("sequence_length");
     settings.learning_rate = s.at("learning_rate");
     settings.batch_size = s.at("batch_size");
+    settings.samples_per_sequence = s.value("samples_per_sequence", 1);  // older models: 1
   } else if (type == ModelType::gbdt) {
     settings.tree_depth = s.at("tree_depth");
     settings.tree_learning_rate = s.at("learning_rate");

@@ -15,6 +15,11 @@ struct SequenceWindows {
   int features = 0;
   std::span<const int> ends;
   int steps = 0;
+  // The last `scored` steps of each window give a logit and take a label (truncated
+  // backpropagation through time: one window trains several consecutive samples), time-major:
+  // logit and label k * batch + b belong to window b's step steps - scored + k. A NaN label
+  // leaves its step unscored (context only). Only the native network scores more than 1.
+  int scored = 1;
 
   int batch() const { return int(ends.size()); }
   // The time-major copy the gathered-input functions take: out[t][b] = row ends[b]-steps+1+t.

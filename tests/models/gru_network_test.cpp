@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -123,6 +124,70 @@ TEST(GruNetwork, WindowsGiveWhatTheirGatheredCopyGives) {
     by_copy->predict(gathered.data(), steps, windows.batch(), lc.data());
     EXPECT_EQ(ls, lc);
   }
+}
+
+// Windows scoring their last K steps (truncated backpropagation) are the K windows that end at
+// those steps and start where they start (the GRU is causal): the same logits, and a loss and
+// gradient that are those windows' averaged over the scored labels; a NaN label counts nowhere.
+// With dropout off, since the masks would differ.
+TEST(GruNetwork, ScoringSeveralStepsIsTheirPrefixWindowsAveraged) {
+  const GruShape shape{6, 16, 2};
+  const int steps = 9, scored = 4, rows = 60;
+  const Batch matrix = random_batch(shape.inputs, rows, 1, 51);
+  const std::vector<int> ends{8, 20, 21, 59};
+  const int batch = int(ends.size());
+  std::vector<float> labels(std::size_t(scored * batch));
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    labels[i] = float((i * 7) % 3 == 0);
+  labels[0] = labels[5] = labels[2 * batch + 3] = std::nanf("");  // context only
+  SequenceWindows windows{matrix.inputs.data(), shape.inputs, ends, steps};
+  windows.scored = scored;
+  GruNetwork network(shape);
+  network.initialize(52);
+  std::vector<float> gradient(network.parameters().size());
+  std::mt19937_64 unused(0);
+  const float loss = network.train_batch(windows, labels.data(), 0.0f, unused, gradient);
+  std::vector<float> logits(labels.size());
+  network.predict(windows, logits.data());
+
+  double expected_loss = 0;
+  std::vector<double> expected_gradient(gradient.size(), 0.0);
+  int counted = 0;
+  for (int k = 0; k < scored; ++k) {
+    // Window k: the same start, ending scored - 1 - k rows earlier, its last step scored.
+    std::vector<int> prefix_ends;
+    std::vector<float> prefix_labels;
+    for (int b = 0; b < batch; ++b) {
+      prefix_ends.push_back(ends[std::size_t(b)] - (scored - 1 - k));
+      prefix_labels.push_back(labels[std::size_t(k * batch + b)]);
+    }
+    const SequenceWindows prefix{matrix.inputs.data(), shape.inputs, prefix_ends,
+                                 steps - (scored - 1 - k)};
+    std::vector<float> prefix_logits(ends.size()), prefix_gradient(gradient.size());
+    network.predict(prefix, prefix_logits.data());
+    for (int b = 0; b < batch; ++b)
+      EXPECT_NEAR(logits[std::size_t(k * batch + b)], prefix_logits[std::size_t(b)], 1e-5);
+    const int valid = int(std::count_if(prefix_labels.begin(), prefix_labels.end(),
+                                        [](float y) { return !std::isnan(y); }));
+    const float prefix_loss =
+        network.train_batch(prefix, prefix_labels.data(), 0.0f, unused, prefix_gradient);
+    counted += valid;
+    expected_loss += double(prefix_loss) * valid;
+    for (std::size_t i = 0; i < gradient.size(); ++i)
+      expected_gradient[i] += double(prefix_gradient[i]) * valid;
+  }
+  ASSERT_EQ(counted, scored * batch - 3);
+  EXPECT_NEAR(loss, expected_loss / counted, 1e-6);
+  double largest = 0;
+  for (double& g : expected_gradient)
+    largest = std::max(largest, std::fabs(g /= counted));
+  ASSERT_GT(largest, 1e-4);
+  for (std::size_t i = 0; i < gradient.size(); ++i)
+    ASSERT_NEAR(gradient[i], expected_gradient[i], 1e-5 * largest) << "parameter " << i;
+
+  // A backend that scores only the last step refuses more.
+  auto torch = create_torch_gru_backend(shape, 53);
+  EXPECT_THROW(torch->predict_windows(windows, logits.data()), std::invalid_argument);
 }
 
 // The same Adam as PyTorch's: ten steps from the same start land on the same parameters.

@@ -13,9 +13,10 @@
 namespace quantloop::models {
 namespace {
 
-// A series whose next direction is written, with noise, in the current value of feature 0:
-// every model type should learn it and beat the majority baseline.
-features::FeatureFrame learnable(std::size_t rows, std::uint64_t seed) {
+// A series whose next direction is written, with noise, in the value of feature 0 `lag` rows
+// back (the current row by default): every model type should learn it and beat the majority
+// baseline.
+features::FeatureFrame learnable(std::size_t rows, std::uint64_t seed, std::size_t lag = 0) {
   std::mt19937_64 random(seed);
   std::normal_distribution<double> normal;
   features::FeatureFrame f;
@@ -28,7 +29,7 @@ features::FeatureFrame learnable(std::size_t rows, std::uint64_t seed) {
     for (std::size_t c = 0; c < f.names.size(); ++c)
       f.values.push_back(c == 0 ? signal[r] : normal(random));
     if (r + 1 < rows) {
-      const bool up = signal[r] + 0.5 * normal(random) > 0;
+      const bool up = (r >= lag ? signal[r - lag] : 0.0) + 0.5 * normal(random) > 0;
       f.next_direction.push_back(up ? 1 : 0);
       f.next_log_return.push_back(up ? 0.01 : -0.01);
     } else {
@@ -248,6 +249,49 @@ TEST(WarmStart, ContinuesFromTheSavedParameters) {
   EXPECT_NEAR(before, trained, 1e-9);  // the same parameters, the same loss
   options.epochs = 1;
   EXPECT_LT(warm->train(data, options).validation.loss, 0.69);  // still far from a fresh model
+}
+
+// Consecutive samples sharing a window (gru.samples_per_sequence) learn what a window per sample
+// learns, a direction written 2 rows back too (the state must carry it from step to step), on
+// rows that neither trained nor chose the model, with fewer multiply-adds per epoch.
+TEST(GruInChunks, LearnsWhatAWindowPerSampleLearnsWithLessArithmetic) {
+  for (std::size_t lag : {0u, 2u}) {
+    SCOPED_TRACE(lag);
+    const auto frame = learnable(2000, 14, lag);
+    ModelSettings settings = small_gru();
+    settings.sequence_length = 10;
+    const Dataset data = make_dataset(frame, settings.sequence_length, {0.25, 0.15});
+    TrainOptions options;
+    options.epochs = 40;
+    options.early_stopping = false;
+    auto windows = create_model(ModelType::gru, settings, int(frame.columns()), 15);
+    const TrainOutcome by_windows = windows->train(data, options);
+    settings.samples_per_sequence = 8;
+    auto chunks = create_model(ModelType::gru, settings, int(frame.columns()), 15);
+    const TrainOutcome by_chunks = chunks->train(data, options);
+    for (Model* model : {windows.get(), chunks.get()}) {
+      const Evaluation test = evaluate_model(*model, data, data.test);
+      EXPECT_GT(test.accuracy, test.baseline_accuracy + 0.15);
+    }
+    // Training: (10 - 1 + 8) / 8 steps a sample instead of 10; validation (forward) as before.
+    EXPECT_EQ(by_chunks.epochs_run, by_windows.epochs_run);
+    EXPECT_LT(by_chunks.multiply_adds * 2.5, by_windows.multiply_adds);
+    EXPECT_EQ(chunks->settings().at("samples_per_sequence"), 8);
+  }
+}
+
+TEST(GruInChunks, NeedsTheNativeBackend) {
+  ModelSettings settings = small_gru();
+  settings.samples_per_sequence = 4;
+  settings.gru_backend = "torch";
+  try {
+    create_model(ModelType::gru, settings, 3, 1);
+    FAIL() << "created";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("gru.samples_per_sequence = 4 needs the native"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TorchBackend, TrainsTheSameModelToTheSameQuality) {
