@@ -42,6 +42,9 @@ class GruBackend {
     windows.gather(gathered_);
     predict(gathered_.data(), windows.steps, windows.batch(), logits);
   }
+  // Frees what the last pass kept for a backward pass (a model kept in a cache between
+  // predictions should not hold it); the next call allocates again.
+  virtual void release_buffers() {}
   virtual std::vector<float> parameters() const = 0;
   virtual void set_parameters(std::span<const float> parameters) = 0;
   // Fresh optimiser state (each training run starts one).

@@ -229,6 +229,15 @@ float GruNetwork::train_batch(const SequenceWindows& windows, const float* label
   return backward(windows.steps, windows.batch(), windows.scored, labels, gradients);
 }
 
+void GruNetwork::release_buffers() {
+  for (LayerState& s : layers_)
+    s = LayerState{};
+  for (auto* v : {&projected_, &gathered_copy_, &gh_, &dgi_, &dgh_, &dh_, &dh_carry_, &dinput_})
+    std::vector<float>().swap(*v);
+  std::vector<int>().swap(row_of_);
+  gathered_ = window_rows_ = nullptr;
+}
+
 void GruNetwork::add_input_weight_gradient(int rows, std::span<float> gradients) {
   const int width = 3 * shape_.hidden, in = shape_.inputs;
   float* gradient = &gradients[offset(0, 0)];

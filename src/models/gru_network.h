@@ -57,6 +57,11 @@ class GruNetwork {
                     std::mt19937_64& random, std::span<float> gradients);
   void predict(const SequenceWindows& windows, float* logits);
 
+  // Frees the activations and gradients the last pass kept (tens of MB after predicting 256
+  // windows of 30 steps): a network kept for later predictions, one per cached model, should
+  // not hold them. The next pass allocates again.
+  void release_buffers();
+
  private:
   // Fills layers_[0].gi, the first layer's input projection of every (step, sequence).
   void project_inputs(const float* inputs, int steps, int batch);

@@ -36,8 +36,19 @@ ModelType parse_model_type(std::string_view text) {
   throw Error(fmt::format("unknown model '{}' (expected gru, gbdt, linear or baseline)", text));
 }
 
+void check_settings(ModelType type, const ModelSettings& settings) {
+  if (type == ModelType::gru && settings.samples_per_sequence > 1 &&
+      settings.gru_backend != "native") {
+    throw Error(fmt::format(
+        "gru.samples_per_sequence = {} needs the native GRU backend (the {} backend scores only "
+        "a window's last step): set it to 1 or use the native backend",
+        settings.samples_per_sequence, settings.gru_backend));
+  }
+}
+
 std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
                                     std::uint64_t seed) {
+  check_settings(type, settings);
   switch (type) {
     case ModelType::gru:
       return create_gru_model(settings, features, seed);

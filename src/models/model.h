@@ -80,7 +80,10 @@ class Model {
   virtual nlohmann::json settings() const = 0;
 };
 
-// A new model with fresh parameters, seeded.
+// Throws Error naming the key when `settings` cannot train a model of `type`.
+void check_settings(ModelType type, const ModelSettings& settings);
+
+// A new model with fresh parameters, seeded (its settings checked first).
 std::unique_ptr<Model> create_model(ModelType type, const ModelSettings& settings, int features,
                                     std::uint64_t seed);
 

@@ -42,6 +42,8 @@ class NativeGruBackend final : public GruBackend {
     network_.predict(windows, logits);
   }
 
+  void release_buffers() override { network_.release_buffers(); }
+
   std::vector<float> parameters() const override {
     return {network_.parameters().begin(), network_.parameters().end()};
   }

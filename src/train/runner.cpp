@@ -32,20 +32,23 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   static_cast<GruConfig&>(m) = config.gru;
   if (request.batch_size) m.batch_size = *request.batch_size;
   m.gru_backend = request.gru_backend;
+  models::check_settings(s.model, m);  // before the run is recorded
   s.patience = config.training.early_stopping_patience;
   s.split = {config.training.validation_fraction, config.training.test_fraction};
   // The configuration hash: what, if it changed, would make two models incomparable.
-  const nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
-                                   {"hidden", m.hidden_size},
-                                   {"layers", m.layers},
-                                   {"dropout", m.dropout},
-                                   {"sequence", m.sequence_length},
-                                   {"learning_rate", m.learning_rate},
-                                   {"batch", m.batch_size},
-                                   {"validation_fraction", s.split.validation},
-                                   {"test_fraction", s.split.test},
-                                   {"patience", s.patience},
-                                   {"features", features::feature_names()}};
+  nlohmann::json identity = {{"model", std::string(models::to_string(s.model))},
+                             {"hidden", m.hidden_size},
+                             {"layers", m.layers},
+                             {"dropout", m.dropout},
+                             {"sequence", m.sequence_length},
+                             {"learning_rate", m.learning_rate},
+                             {"batch", m.batch_size},
+                             {"validation_fraction", s.split.validation},
+                             {"test_fraction", s.split.test},
+                             {"patience", s.patience},
+                             {"features", features::feature_names()}};
+  // Only when set, so that the hash of every configuration before the key existed stays.
+  if (m.samples_per_sequence > 1) identity["samples_per_sequence"] = m.samples_per_sequence;
   s.config_hash = fmt::format("{:016x}", fnv1a(identity.dump()));
   return s;
 }

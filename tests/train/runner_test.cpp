@@ -301,6 +301,40 @@ TEST_F(RunnerTest, TheLibTorchBackendIsDeterministicAcrossWorkers) {
   EXPECT_FALSE(weights_of(symbol(runs[0], "AAPL")) == weights_of(symbol(runs[0], "MSFT")));
 }
 
+// gru.samples_per_sequence trains in chunks, records it with the model and in the configuration
+// hash; with the LibTorch backend, which cannot, the run is refused before it is recorded.
+TEST_F(RunnerTest, TrainingInChunksIsRecordedAndRefusedWithLibTorchBeforeTheRun) {
+  ingest_daily(*store, {"AAPL"});
+  config.gru.hidden_size = 16;
+  RunRequest request;
+  request.mode = TrainingMode::full;
+  request.at = kDailyClock;
+  request.symbols = {"AAPL"};
+  request.epochs = 2;
+  const RunResult windows = run_training(*store, config, request, quiet);
+  config.gru.samples_per_sequence = 8;
+  const RunResult chunks = run_training(*store, config, request, quiet);
+  ASSERT_EQ(chunks.run.status, "success") << chunks.run.error;
+  EXPECT_EQ(symbol(chunks, "AAPL").record.settings.samples_per_sequence, 8);
+  EXPECT_EQ(
+      registered("AAPL", "1d", symbol(chunks, "AAPL").version).record.settings.samples_per_sequence,
+      8);
+  EXPECT_EQ(symbol(windows, "AAPL").record.settings.samples_per_sequence, 1);
+  EXPECT_NE(symbol(chunks, "AAPL").record.config_hash, symbol(windows, "AAPL").record.config_hash);
+
+  const std::int64_t runs = count("SELECT COUNT(*) FROM training_runs");
+  request.gru_backend = "torch";
+  try {
+    run_training(*store, config, request, quiet);
+    FAIL() << "ran";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("gru.samples_per_sequence = 8 needs the native"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM training_runs"), runs);
+}
+
 // A warm-started model's test rows exclude every bar its parent trained or chose on.
 TEST_F(RunnerTest, AContinuedModelIsTestedOnlyOnRowsItsParentNeverSaw) {
   ingest_hourly({"EURUSD"}, kHourlyClock + 3 * kSecondsPerDay);
