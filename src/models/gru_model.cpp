@@ -38,6 +38,15 @@ class GruModel final : public Model {
   int sequence_length() const override { return settings_.sequence_length; }
 
   TrainOutcome train(const Dataset& data, const TrainOptions& options) override {
+    // Every epoch's validation predicts: the buffers stay until training ends.
+    struct Training {
+      GruModel& model;
+      explicit Training(GruModel& m) : model(m) { model.training_ = true; }
+      ~Training() {
+        model.training_ = false;
+        model.backend_->release_buffers();
+      }
+    } training(*this);
     backend_->reset_optimizer(float(settings_.learning_rate));
     std::vector<float> best = backend_->parameters();
     std::mt19937_64 random(options.seed);
@@ -79,9 +88,9 @@ class GruModel final : public Model {
       for (float logit : logits)
         probabilities.push_back(1.0 / (1.0 + std::exp(-double(logit))));
     }
-    // Loaded models are cached (registry::LoadedModels): each would otherwise keep ~36 MB of
+    // Loaded models are cached (registry::LoadedModels): each would otherwise keep ~33 MB of
     // activations (256 windows x 30 steps x 2 layers), 3.3 GB for 100 champions.
-    backend_->release_buffers();
+    if (!training_) backend_->release_buffers();
     return probabilities;
   }
 
@@ -187,6 +196,7 @@ class GruModel final : public Model {
   ModelSettings settings_;
   GruShape shape_;
   std::unique_ptr<GruBackend> backend_;
+  bool training_ = false;  // within train(): predictions keep the buffers for the next epoch
   // Scratch of a training run: the shuffled samples or chunks, a batch's labels and window ends.
   SampleChunks chunks_;
   std::vector<int> order_, ends_;

@@ -301,6 +301,10 @@ TEST(GruModel, KeepsNoActivationsAfterPredicting) {
   EXPECT_EQ(model->predict(data, rows).size(), rows.size());
   // Parameters, gradients and Adam's two moments: 4 x 44,000 floats, 0.7 MB.
   EXPECT_LT(allocated_bytes() - with_data, std::size_t(2) << 20);
+  TrainOptions options;  // training keeps them from epoch to epoch, not after
+  options.epochs = 2;
+  model->train(data, options);
+  EXPECT_LT(allocated_bytes() - with_data, std::size_t(2) << 20);
 }
 
 TEST(GruInChunks, NeedsTheNativeBackend) {
