@@ -35,6 +35,10 @@ std::vector<std::string> symbol_command(const train::RunRequest& request, std::i
   if (request.batch_size) {
     command.insert(command.end(), {"--batch-size", std::to_string(*request.batch_size)});
   }
+  if (request.samples_per_sequence) {
+    command.insert(command.end(),
+                   {"--samples-per-sequence", std::to_string(*request.samples_per_sequence)});
+  }
   return command;
 }
 

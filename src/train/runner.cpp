@@ -31,6 +31,7 @@ TrainingSettings settings_for(const Config& config, const RunRequest& request) {
   models::ModelSettings& m = s.model_settings;
   static_cast<GruConfig&>(m) = config.gru;
   if (request.batch_size) m.batch_size = *request.batch_size;
+  if (request.samples_per_sequence) m.samples_per_sequence = *request.samples_per_sequence;
   m.gru_backend = request.gru_backend;
   models::check_settings(s.model, m);  // before the run is recorded
   s.patience = config.training.early_stopping_patience;

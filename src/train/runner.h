@@ -15,13 +15,14 @@ namespace quantloop::train {
 
 struct RunRequest {
   TrainingMode mode = TrainingMode::full;
-  UnixSeconds at = 0;                      // the run's clock (now, or --at)
-  std::vector<std::string> symbols;        // empty: every configured symbol
-  std::optional<models::ModelType> model;  // empty: training.model
-  std::optional<int> epochs;               // overrides the mode's
-  bool early_stopping = true;              // false: every epoch, as the seeds do
-  int workers = 0;                         // 0: training.workers, else one per core
-  std::optional<int> batch_size;           // GRU mini-batch
+  UnixSeconds at = 0;                       // the run's clock (now, or --at)
+  std::vector<std::string> symbols;         // empty: every configured symbol
+  std::optional<models::ModelType> model;   // empty: training.model
+  std::optional<int> epochs;                // overrides the mode's
+  bool early_stopping = true;               // false: every epoch, as the seeds do
+  int workers = 0;                          // 0: training.workers, else one per core
+  std::optional<int> batch_size;            // GRU mini-batch
+  std::optional<int> samples_per_sequence;  // GRU training in chunks (gru.samples_per_sequence)
   std::string gru_backend = "native";
 };
 

@@ -185,10 +185,11 @@ TEST_F(JobsCliTest, ARunFansOutIntoOneJobPerSymbolAndCompletesOnItsLast) {
                        "--days", "400", "--end", "2026-11-20"})
                 .exit_code,
             0);
-  ASSERT_EQ(quantloop({"jobs", "submit", "train", "--mode", "full", "--symbols",
-                       "AAA,BBB,CCC,DDD,NOPE", "--epochs", "3", "--at", "2026-11-20T20:00Z"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      quantloop({"jobs", "submit", "train", "--mode", "full", "--symbols", "AAA,BBB,CCC,DDD,NOPE",
+                 "--epochs", "3", "--samples-per-sequence", "4", "--at", "2026-11-20T20:00Z"})
+          .exit_code,
+      0);
   // Job 1 is claimed and run here as a worker would (its id and token in the environment), so
   // that one symbol job can be cancelled before any worker runs it.
   const auto db = dir.file("quantloop.db");
@@ -196,9 +197,17 @@ TEST_F(JobsCliTest, ARunFansOutIntoOneJobPerSymbolAndCompletesOnItsLast) {
     auto store = Store::open(db);
     const auto claimed = store->claim_job("test:1", now_utc(), 600);
     ASSERT_TRUE(claimed);
-    std::vector<std::string> args{
-        "train",    "--mode", "full", "--symbols",        "AAA,BBB,CCC,DDD,NOPE",
-        "--epochs", "3",      "--at", "2026-11-20T20:00Z"};
+    std::vector<std::string> args{"train",
+                                  "--mode",
+                                  "full",
+                                  "--symbols",
+                                  "AAA,BBB,CCC,DDD,NOPE",
+                                  "--epochs",
+                                  "3",
+                                  "--samples-per-sequence",
+                                  "4",
+                                  "--at",
+                                  "2026-11-20T20:00Z"};
     const auto parent = testing::run_quantloop(
         args, dir.path().string(),
         {{"QUANTLOOP_JOB_ID", "1"},
@@ -215,6 +224,9 @@ TEST_F(JobsCliTest, ARunFansOutIntoOneJobPerSymbolAndCompletesOnItsLast) {
     EXPECT_TRUE(contains(again.out, "job 1 fanned out before")) << again.out;
     ASSERT_TRUE(store->finish_job({1, claimed->fencing_token, "succeeded", 0, "", now_utc(), 0}));
   }
+  // Each symbol's job trains as the run asked.
+  EXPECT_TRUE(contains(job(2)["command"].get<std::string>(), "--samples-per-sequence 4"))
+      << job(2)["command"];
   ASSERT_EQ(quantloop({"jobs", "cancel", "5"}).exit_code, 0);  // DDD's job
   const auto worked = quantloop({"worker", "--until-idle", "--concurrency", "2"});
   ASSERT_EQ(worked.exit_code, 3) << worked.err;  // NOPE's job failed
@@ -249,6 +261,9 @@ TEST_F(JobsCliTest, ARunFansOutIntoOneJobPerSymbolAndCompletesOnItsLast) {
   EXPECT_EQ(report["status"], "partial");
   EXPECT_EQ(report["symbols"].size(), 5u);
   EXPECT_GT(report["symbols"][0]["test"]["rows"].get<int>(), 0);
+  ASSERT_EQ(quantloop({"models", "export", "AAA", dir.file("aaa"), "--version", "1"}).exit_code, 0);
+  const json exported = json::parse(testing::read_file(dir.file("aaa/model.json")));
+  EXPECT_TRUE(contains(exported.dump(), "\"samples_per_sequence\":4")) << exported.dump();
 
   // The worker said who it was while it lived, and that it stopped.
   const auto status = quantloop({"status", "--json"});

@@ -256,9 +256,11 @@ TEST(Config, ConfiguredCryptoGetsSeed003sSchedules) {
   for (const auto& s : config.schedules)
     by_name[s.name] = s;
   EXPECT_EQ(by_name["crypto_incremental"].cron, "0 */6 * * *");
-  EXPECT_EQ(by_name["crypto_incremental"].job, "run --mode incremental --symbols BTC-USD,ETH-USD");
+  EXPECT_EQ(by_name["crypto_incremental"].job,
+            "run --mode incremental --samples-per-sequence 8 --symbols BTC-USD,ETH-USD");
   EXPECT_EQ(by_name["crypto_full"].cron, "0 3 * * 0");  // the flag's, the rest the seed's
-  EXPECT_EQ(by_name["crypto_full"].job, "run --mode full --symbols BTC-USD,ETH-USD");
+  EXPECT_EQ(by_name["crypto_full"].job,
+            "run --mode full --samples-per-sequence 8 --symbols BTC-USD,ETH-USD");
   EXPECT_EQ(by_name["crypto_predictions"].cron, "55 1 * * *");
   // Without crypto symbols, none of them.
   ConfigSources plain;
