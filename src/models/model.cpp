@@ -40,8 +40,9 @@ void check_settings(ModelType type, const ModelSettings& settings) {
   if (type == ModelType::gru && settings.samples_per_sequence > 1 &&
       settings.gru_backend != "native") {
     throw Error(fmt::format(
-        "gru.samples_per_sequence = {} needs the native GRU backend (the {} backend scores only "
-        "a window's last step): set it to 1 or use the native backend",
+        "{} samples per sequence (gru.samples_per_sequence, --samples-per-sequence) need the "
+        "native GRU backend (the {} backend scores only a window's last step): use 1 or the "
+        "native backend",
         settings.samples_per_sequence, settings.gru_backend));
   }
 }

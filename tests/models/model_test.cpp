@@ -315,7 +315,8 @@ TEST(GruInChunks, NeedsTheNativeBackend) {
     create_model(ModelType::gru, settings, 3, 1);
     FAIL() << "created";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("gru.samples_per_sequence = 4 needs the native"),
+    EXPECT_NE(std::string(e.what()).find("4 samples per sequence (gru.samples_per_sequence, "
+                                         "--samples-per-sequence) need the native"),
               std::string::npos)
         << e.what();
   }

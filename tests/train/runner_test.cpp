@@ -328,7 +328,8 @@ TEST_F(RunnerTest, TrainingInChunksIsRecordedAndRefusedWithLibTorchBeforeTheRun)
     run_training(*store, config, request, quiet);
     FAIL() << "ran";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("gru.samples_per_sequence = 8 needs the native"),
+    EXPECT_NE(std::string(e.what()).find("8 samples per sequence (gru.samples_per_sequence, "
+                                         "--samples-per-sequence) need the native"),
               std::string::npos)
         << e.what();
   }
