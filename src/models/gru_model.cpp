@@ -52,14 +52,10 @@ class GruModel final : public Model {
     std::mt19937_64 random(options.seed);
     EarlyStopping stopping(options.early_stopping, options.patience);
     TrainOutcome outcome;
-    const bool in_chunks = settings_.samples_per_sequence > 1;
-    if (in_chunks) {
-      chunks_ = chunk_samples(data.train, settings_.samples_per_sequence, settings_.sequence_length,
-                              int(data.rows()));
-    }
+    chunks_ = chunk_samples(data.train, settings_.samples_per_sequence, settings_.sequence_length,
+                            int(data.rows()));
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-      const double loss_sum = in_chunks ? train_epoch_in_chunks(data, epoch, random, outcome)
-                                        : train_epoch(data, epoch, random, outcome);
+      const double loss_sum = train_epoch(data, epoch, random, outcome);
       const Evaluation validation = evaluate_model(*this, data, data.validation);
       outcome.multiply_adds += forward_multiply_adds(int(data.validation.size()));
       outcome.epochs_run = epoch;
@@ -123,31 +119,11 @@ class GruModel final : public Model {
   GruBackend& backend() { return *backend_; }
 
  private:
-  // One pass over the training samples in shuffled batches of windows, a window per sample;
-  // returns the summed loss of the samples.
+  // One pass over the training samples: the shuffled chunks of chunks_ (a window per sample
+  // when samples_per_sequence is 1), as many a batch as make about batch_size samples; returns
+  // the summed loss of the samples.
   double train_epoch(const Dataset& data, int epoch, std::mt19937_64& random,
                      TrainOutcome& outcome) {
-    const int steps = settings_.sequence_length;
-    const std::size_t batch_size = std::size_t(settings_.batch_size);
-    order_.assign(data.train.begin(), data.train.end());
-    std::shuffle(order_.begin(), order_.end(), random);
-    double loss_sum = 0;
-    for (std::size_t start = 0; start < order_.size(); start += batch_size) {
-      const int count = int(std::min(batch_size, order_.size() - start));
-      const auto rows = std::span<const int>(order_).subspan(start, std::size_t(count));
-      labels_.resize(std::size_t(count));
-      for (int b = 0; b < count; ++b)
-        labels_[std::size_t(b)] = data.direction[std::size_t(rows[std::size_t(b)])];
-      loss_sum += train_step(windows_of(data, rows, steps), epoch, count, random);
-      outcome.multiply_adds += gru_training_multiply_adds(shape_, steps, count);
-    }
-    return loss_sum;
-  }
-
-  // The same with consecutive samples sharing a window (samples_per_sequence): the shuffled
-  // chunks of chunks_, as many a batch as make about batch_size samples.
-  double train_epoch_in_chunks(const Dataset& data, int epoch, std::mt19937_64& random,
-                               TrainOutcome& outcome) {
     const int scored = chunks_.scored;
     const std::size_t per_batch = std::size_t(std::max(1, settings_.batch_size / scored));
     order_.resize(chunks_.chunks.size());
@@ -197,7 +173,8 @@ class GruModel final : public Model {
   GruShape shape_;
   std::unique_ptr<GruBackend> backend_;
   bool training_ = false;  // within train(): predictions keep the buffers for the next epoch
-  // Scratch of a training run: the shuffled samples or chunks, a batch's labels and window ends.
+  // Scratch of a training run: the chunks in their shuffled order, a batch's labels and window
+  // ends.
   SampleChunks chunks_;
   std::vector<int> order_, ends_;
   std::vector<float> labels_;
