@@ -190,4 +190,30 @@ std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, U
   return times;
 }
 
+std::string market_sessions(UnixSeconds t) {
+  struct Venue {
+    const char* name;
+    TimeZone zone;
+    int open_minute, close_minute;  // local wall clock, minutes after midnight
+  };
+  static const std::array<Venue, 3> venues{{
+      {"asia", TimeZone::locate("Asia/Tokyo"), 9 * 60, 18 * 60},
+      {"london", TimeZone::locate("Europe/London"), 8 * 60, 16 * 60 + 30},
+      {"new_york", TimeZone::new_york(), 8 * 60, 17 * 60},
+  }};
+  std::string sessions;
+  for (const Venue& v : venues) {
+    const UnixSeconds local = t + v.zone.utc_offset(t);
+    const int minute = int((local % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay / 60);
+    if (minute < v.open_minute || minute >= v.close_minute) continue;
+    if (!sessions.empty()) sessions += '+';
+    sessions += v.name;
+  }
+  return sessions.empty() ? "off_hours" : sessions;
+}
+
+double bars_per_year(AssetType type, Interval interval, UnixSeconds to) {
+  return double(expected_bar_times(type, interval, to - 365 * kSecondsPerDay + 1, to).size());
+}
+
 }  // namespace quantloop

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/asset_type.h"
@@ -39,5 +40,16 @@ std::optional<Session> session_on(AssetType type, const CivilDate& date);
 // Start times of the bars a complete series of this venue and interval has in [from, to].
 std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, UnixSeconds from,
                                             UnixSeconds to);
+
+// The trading sessions under way at `t` by their own wall clocks (daylight saving from the IANA
+// database; start inclusive, end exclusive): asia = Asia/Tokyo 09:00-18:00, london =
+// Europe/London 08:00-16:30, new_york = America/New_York 08:00-17:00; those under way joined by
+// "+" in that order ("london+new_york"), else "off_hours".
+std::string market_sessions(UnixSeconds t);
+
+// The bars of this venue and interval in the 365 days up to `to`: what annualises a per-bar
+// figure (about 252 for stock days, 1,764 for stock hours, 365 for crypto days, 8,760 for
+// crypto hours).
+double bars_per_year(AssetType type, Interval interval, UnixSeconds to);
 
 }  // namespace quantloop

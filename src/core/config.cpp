@@ -297,7 +297,13 @@ const std::vector<Setting>& settings() {
         [](Config & c) -> auto& { return c.serve.full_retrain_ttl_seconds; },
         in_range(1, 365 * 86400)));
     s.push_back(make_setting<int>(
-        "serve.top", [](Config & c) -> auto& { return c.serve.top; }, in_range(1, 100000)));
+        "serve.top", [](Config & c) -> auto& { return c.serve.top; }, in_range(1, 1000)));
+    s.push_back(make_setting<int>(
+        "serve.max_loaded_models", [](Config & c) -> auto& { return c.serve.max_loaded_models; },
+        in_range(4, 1000000)));
+    s.push_back(make_setting<int>(
+        "serve.live_window", [](Config & c) -> auto& { return c.serve.live_window; },
+        in_range(1, 1000000)));
     s.push_back(make_setting<int>(
         "jobs.lease_seconds", [](Config & c) -> auto& { return c.jobs.lease_seconds; },
         in_range(3, 86400)));
@@ -312,6 +318,9 @@ const std::vector<Setting>& settings() {
         in_range(0, 7 * 86400)));
     s.push_back(make_setting<std::string>(
         "jobs.log_dir", [](Config & c) -> auto& { return c.jobs.log_dir; }, non_empty));
+    s.push_back(make_setting<int>(
+        "jobs.retention_days", [](Config & c) -> auto& { return c.jobs.retention_days; },
+        in_range(0, 36500)));
     s.push_back(make_setting<int>(
         "pairs.lookback_days", [](Config & c) -> auto& { return c.pairs.lookback_days; },
         in_range(1, 36500)));

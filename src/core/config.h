@@ -117,7 +117,9 @@ struct ServeConfig {
   std::string token;                     // Bearer token of the POST endpoints; empty: disabled
   int cache_ttl_seconds = 3600;          // seed 003: predictions are fresh for an hour ...
   int full_retrain_ttl_seconds = 86400;  // ... and for a day while a full retrain runs
-  int top = 20;                          // GET /v1/predictions without ?top=
+  int top = 20;                          // GET /v1/predictions without ?top= (at most 1,000)
+  int max_loaded_models = 256;  // models a server keeps unpacked; the least recently used go
+  int live_window = 500;        // a champion's latest resolved predictions the dashboard scores
 };
 
 // The job queue and its workers (issue 9).
@@ -127,6 +129,7 @@ struct JobsConfig {
   int retry_base_seconds = 30;   // the first retry's backoff, doubled for each later one ...
   int retry_max_seconds = 3600;  // ... up to this; each with equal jitter
   std::string log_dir = "logs";  // quantloop.log (daemon, workers), jobs/job-ID.log (each job)
+  int retention_days = 0;  // the daemon's cleaner deletes jobs finished longer ago; 0 keeps all
 };
 
 // Seed 004's daily pair identification (issue 10): the scan's window and gates, and its

@@ -29,6 +29,12 @@ class Interval {
   std::string_view name() const;
   UnixSeconds seconds() const;
   bool intraday() const { return seconds() < kSecondsPerDay; }
+  // The rule every read of stored bars follows: a bar counts only once it is complete, open +
+  // interval <= clock. The open time of the newest bar complete at `clock`.
+  UnixSeconds last_complete_open(UnixSeconds clock) const { return clock - seconds(); }
+  bool complete_at(UnixSeconds open, UnixSeconds clock) const {
+    return open <= last_complete_open(clock);
+  }
 
   auto operator<=>(const Interval&) const = default;
 

@@ -14,6 +14,8 @@ using UnixSeconds = std::int64_t;
 constexpr UnixSeconds kSecondsPerMinute = 60;
 constexpr UnixSeconds kSecondsPerHour = 3600;
 constexpr UnixSeconds kSecondsPerDay = 86400;
+// A clock later than any bar, scan or model: "as things stand, whatever is recorded".
+constexpr UnixSeconds kEndOfTime = 253402300799;  // 9999-12-31 23:59:59 UTC
 
 struct CivilDate {
   int year = 1970;

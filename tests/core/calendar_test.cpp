@@ -105,3 +105,30 @@ TEST(Calendar, ForexWeekAndCryptoAlwaysOpen) {
 
 }  // namespace
 }  // namespace quantloop
+
+namespace quantloop {
+namespace {
+
+// Each venue's session on its own wall clock: New York moves to summer time three weeks before
+// London, so for those weeks 12:30 UTC is already New York's 08:30.
+TEST(Calendar, MarketSessionsFollowEachVenuesClock) {
+  const auto at = [](const char* text) { return market_sessions(*parse_timestamp(text)); };
+  EXPECT_EQ(at("2019-01-15T12:30Z"), "london");           // New York 07:30 EST
+  EXPECT_EQ(at("2019-03-12T12:30Z"), "london+new_york");  // New York 08:30 EDT, London GMT
+  EXPECT_EQ(at("2019-07-15T07:30Z"), "asia+london");      // Tokyo 16:30, London 08:30 BST
+  EXPECT_EQ(at("2019-01-15T01:00Z"), "asia");             // Tokyo 10:00
+  EXPECT_EQ(at("2019-01-15T16:30Z"), "new_york");         // London's close is exclusive
+  EXPECT_EQ(at("2019-01-15T22:30Z"), "off_hours");        // New York 17:30, Tokyo 07:30
+}
+
+TEST(Calendar, BarsPerYearCountTheVenuesCalendar) {
+  const UnixSeconds end = *parse_timestamp("2020-01-01");  // the year 2019
+  EXPECT_EQ(bars_per_year(AssetType::crypto, Interval::hour(), end), 8760);
+  EXPECT_EQ(bars_per_year(AssetType::crypto, Interval::day(), end), 365);
+  EXPECT_EQ(bars_per_year(AssetType::stock, Interval::day(), end), 252);  // NYSE in 2019
+  // 09:30 to 16:00: 7 bars a day; 4 on the 3 early closes (July 3, November 29, December 24).
+  EXPECT_EQ(bars_per_year(AssetType::stock, Interval::hour(), end), 7 * 249 + 4 * 3);
+}
+
+}  // namespace
+}  // namespace quantloop
