@@ -18,10 +18,11 @@ namespace {
 const double kCollinearRsquared = 1 - 100 * std::sqrt(std::numeric_limits<double>::epsilon());
 }  // namespace
 
-double half_life(std::span<const double> spread) {
-  check_series(spread, "half-life", 4);
-  // The slope of the simple regression of d(t) = s(t+1) - s(t) on s(t) with a constant,
-  // by the two-pass centred formulas.
+Reversion fit_reversion(std::span<const double> spread) {
+  // The simple regression of d(t) = s(t+1) - s(t) on s(t) with a constant, by the two-pass
+  // centred formulas.
+  Reversion r;
+  if (spread.size() < 2) return r;
   const std::size_t n = spread.size() - 1;
   double mean_level = 0, mean_change = 0;
   for (std::size_t t = 0; t < n; ++t) {
@@ -36,7 +37,21 @@ double half_life(std::span<const double> spread) {
     covariance += level * (spread[t + 1] - spread[t] - mean_change);
     variance += level * level;
   }
-  const double b = covariance / variance;
+  r.slope = variance > 0 ? covariance / variance : 0;
+  r.intercept = mean_change - r.slope * mean_level;
+  return r;
+}
+
+std::vector<double> reversion_residuals(std::span<const double> spread, const Reversion& r) {
+  std::vector<double> u;
+  for (std::size_t t = 1; t < spread.size(); ++t)
+    u.push_back(spread[t] - spread[t - 1] - r.intercept - r.slope * spread[t - 1]);
+  return u;
+}
+
+double half_life(std::span<const double> spread) {
+  check_series(spread, "half-life", 4);
+  const double b = fit_reversion(spread).slope;
   return b < 0 ? -std::log(2.0) / b : std::numeric_limits<double>::infinity();
 }
 

@@ -40,4 +40,14 @@ CointResult coint(std::span<const double> y, std::span<const double> x,
 // The half-life defined above, for any spread.
 double half_life(std::span<const double> spread);
 
+// A spread's mean reversion: its change regressed on its lagged level with a constant,
+// d_t = s_t - s_{t-1} = intercept + slope s_{t-1} + u_t (OLS; slope 0 for a constant spread).
+struct Reversion {
+  double intercept = 0;
+  double slope = 0;
+};
+Reversion fit_reversion(std::span<const double> spread);
+// u_t for t = 1 .. n-1 (n - 1 values): what the spread's GARCH(1,1) is fitted on and filters.
+std::vector<double> reversion_residuals(std::span<const double> spread, const Reversion& reversion);
+
 }  // namespace quantloop::stats

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/random.h"
+#include "stats/moments.h"
 #include "stats/series_checks.h"
 
 namespace quantloop::stats {
@@ -50,20 +51,13 @@ double arch_backcast(std::span<const double> residuals) {
   return weighted / total;
 }
 
-double mean_of(std::span<const double> y) {
-  double sum = 0;
-  for (double v : y)
-    sum += v;
-  return sum / double(y.size());
-}
-
 // The log-likelihood with its exact gradient, by differentiating the variance recursion along
 // with it (four running derivatives), and optionally the per-observation scores.
 class Likelihood {
  public:
   Likelihood(std::span<const double> y, const GarchOptions& options)
       : y_(y), options_(options), layout_(layout_for(options)) {
-    const double mean = options.mean == GarchMean::constant ? mean_of(y) : 0.0;
+    const double mean = options.mean == GarchMean::constant ? stats::mean(y) : 0.0;
     std::vector<double> residuals(y.begin(), y.end());
     for (double& e : residuals)
       e -= mean;
@@ -368,7 +362,7 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
   const Layout& l = likelihood.layout();
   const int k = l.size;
   const double n = double(y.size());
-  const double mean = mean_of(y);
+  const double mean = stats::mean(y);
   const double centre = options.mean == GarchMean::constant ? mean : 0.0;
   double variance = 0, mean_abs2 = 0;
   for (double v : y) {
@@ -488,6 +482,23 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options) {
   fit.std_errors = pack(robust);
   fit.classical_std_errors = pack(classical);
   return fit;
+}
+
+std::vector<double> garch_variance_path(const GarchParameters& p, std::span<const double> residuals,
+                                        double initial_variance) {
+  std::vector<double> v(residuals.size() + 1);
+  v[0] = initial_variance;
+  for (std::size_t t = 0; t < residuals.size(); ++t) {
+    const double e = residuals[t] - p.mu;
+    v[t + 1] = p.omega + p.alpha * e * e + p.beta * v[t];
+  }
+  return v;
+}
+
+double unconditional_variance(const GarchParameters& p) {
+  const double persistence = p.alpha + p.beta;
+  return p.omega > 0 && persistence < 1 ? p.omega / (1 - persistence)
+                                        : std::numeric_limits<double>::quiet_NaN();
 }
 
 std::vector<double> forecast_variance(const GarchFit& fit, int horizon) {

@@ -63,6 +63,17 @@ GarchFit fit_garch(std::span<const double> y, const GarchOptions& options = {});
 double garch_loglik(std::span<const double> y, const GarchParameters& params,
                     const GarchOptions& options = {});
 
+// The model's conditional variances along `residuals` with fixed parameters (no fit): v[0] =
+// `initial_variance`, the variance of residuals[0]; v[t+1] = omega + alpha (residuals[t] - mu)^2
+// + beta v[t]. residuals.size() + 1 values: the last is the forecast for the period after them.
+// The one recursion every filter of a fitted spread model uses (screening's holdout, the pair
+// signals' carry from the scan, the dashboard's band, a pair GRU's inputs).
+std::vector<double> garch_variance_path(const GarchParameters& params,
+                                        std::span<const double> residuals, double initial_variance);
+
+// The long-run variance omega / (1 - alpha - beta); NaN unless omega > 0 and alpha + beta < 1.
+double unconditional_variance(const GarchParameters& params);
+
 // Variance forecasts for the next `horizon` periods after the sample:
 // sigma^2_{T+1} = omega + alpha e_T^2 + beta sigma_T^2, then
 // sigma^2_{T+h} = omega + (alpha + beta) sigma^2_{T+h-1}.

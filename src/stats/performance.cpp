@@ -3,29 +3,19 @@
 #include <cmath>
 #include <limits>
 
+#include "stats/moments.h"
+
 namespace quantloop::stats {
 
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-double mean_of(std::span<const double> v) {
-  double sum = 0;
-  for (double x : v)
-    sum += x;
-  return sum / double(v.size());
-}
-
 }  // namespace
 
 double sharpe_ratio(std::span<const double> returns, double periods_per_year) {
-  const std::size_t n = returns.size();
-  if (n < 2) return kNan;
-  const double mean = mean_of(returns);
-  double ss = 0;
-  for (double r : returns)
-    ss += (r - mean) * (r - mean);
-  const double sd = std::sqrt(ss / double(n - 1));
+  if (returns.size() < 2) return kNan;
+  const auto [mean, sd] = mean_sd(returns);
   return sd > 0 ? mean / sd * std::sqrt(periods_per_year) : kNan;
 }
 
@@ -36,7 +26,7 @@ double sortino_ratio(std::span<const double> returns, double periods_per_year) {
   for (double r : returns)
     downside += r < 0 ? r * r : 0.0;
   const double down = std::sqrt(downside / double(n - 1));
-  return down > 0 ? mean_of(returns) / down * std::sqrt(periods_per_year) : kNan;
+  return down > 0 ? mean(returns) / down * std::sqrt(periods_per_year) : kNan;
 }
 
 }  // namespace quantloop::stats

@@ -39,29 +39,51 @@ std::vector<double> transform(std::span<const double> prices, Returns returns, d
   return out;
 }
 
-AlignedPair align(std::span<const UnixSeconds> times_a, std::span<const double> a,
-                  std::span<const UnixSeconds> times_b, std::span<const double> b) {
-  if (times_a.size() != a.size() || times_b.size() != b.size()) {
-    throw Error("align: each series needs one time per value");
-  }
+namespace {
+
+// The inner join on time of two ascending series, read through `time_a`/`value_a` (and _b).
+template <typename TimeA, typename ValueA, typename TimeB, typename ValueB>
+AlignedPair join(std::size_t size_a, std::size_t size_b, TimeA time_a, ValueA value_a, TimeB time_b,
+                 ValueB value_b) {
   AlignedPair out;
   std::size_t i = 0, j = 0;
-  while (i < times_a.size() && j < times_b.size()) {
-    if (times_a[i] < times_b[j]) {
+  while (i < size_a && j < size_b) {
+    if (time_a(i) < time_b(j)) {
       ++i;
-    } else if (times_b[j] < times_a[i]) {
+    } else if (time_b(j) < time_a(i)) {
       ++j;
     } else {
-      if (!std::isnan(a[i]) && !std::isnan(b[j])) {
-        out.times.push_back(times_a[i]);
-        out.first.push_back(a[i]);
-        out.second.push_back(b[j]);
+      const double a = value_a(i), b = value_b(j);
+      if (!std::isnan(a) && !std::isnan(b)) {
+        out.times.push_back(time_a(i));
+        out.first.push_back(a);
+        out.second.push_back(b);
       }
       ++i;
       ++j;
     }
   }
   return out;
+}
+
+}  // namespace
+
+AlignedPair align(std::span<const UnixSeconds> times_a, std::span<const double> a,
+                  std::span<const UnixSeconds> times_b, std::span<const double> b) {
+  if (times_a.size() != a.size() || times_b.size() != b.size()) {
+    throw Error("align: each series needs one time per value");
+  }
+  return join(
+      a.size(), b.size(), [&](std::size_t i) { return times_a[i]; },
+      [&](std::size_t i) { return a[i]; }, [&](std::size_t j) { return times_b[j]; },
+      [&](std::size_t j) { return b[j]; });
+}
+
+AlignedPair align_closes(std::span<const Bar> a, std::span<const Bar> b) {
+  return join(
+      a.size(), b.size(), [&](std::size_t i) { return a[i].time; },
+      [&](std::size_t i) { return a[i].close; }, [&](std::size_t j) { return b[j].time; },
+      [&](std::size_t j) { return b[j].close; });
 }
 
 }  // namespace quantloop::stats

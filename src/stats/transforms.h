@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bar.h"
 #include "core/time.h"
 
 namespace quantloop::stats {
@@ -27,5 +28,7 @@ struct AlignedPair {
 };
 AlignedPair align(std::span<const UnixSeconds> times_a, std::span<const double> a,
                   std::span<const UnixSeconds> times_b, std::span<const double> b);
+// The closes of two bar series on the times both have: the one join of a pair's bars.
+AlignedPair align_closes(std::span<const Bar> a, std::span<const Bar> b);
 
 }  // namespace quantloop::stats

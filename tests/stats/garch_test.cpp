@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <cmath>
 
 #include "core/error.h"
 #include "reference.h"
+#include "stats/spread_forecast.h"
 
 namespace quantloop::stats {
 namespace {
@@ -178,6 +180,77 @@ TEST(Garch, RejectsSeriesWithoutAnAnswer) {
   auto y = reference_series("white");
   y[3] = std::numeric_limits<double>::infinity();
   EXPECT_THROW(fit_garch(y), Error);
+}
+
+}  // namespace
+}  // namespace quantloop::stats
+
+namespace quantloop::stats {
+namespace {
+
+// The filter every spread model uses, against the unrolled sum of the recursion:
+// v_n = omega sum_{j<n} beta^j + alpha sum_{k<n} beta^(n-1-k) (r_k - mu)^2 + beta^n v_0.
+TEST(GarchVariancePath, IsTheRecursionsUnrolledSum) {
+  const GarchParameters p{0.3, 0.05, 0.12, 0.85};
+  const std::vector<double> residuals{1.2, -0.4, 2.5, 0.0, -1.7, 0.9, 3.1};
+  const auto path = garch_variance_path(p, residuals, 2.0);
+  ASSERT_EQ(path.size(), residuals.size() + 1);
+  for (std::size_t n = 0; n < path.size(); ++n) {
+    double v = std::pow(p.beta, double(n)) * 2.0;
+    for (std::size_t j = 0; j < n; ++j)
+      v += p.omega * std::pow(p.beta, double(j));
+    for (std::size_t k = 0; k < n; ++k) {
+      const double e = residuals[k] - p.mu;
+      v += p.alpha * std::pow(p.beta, double(n - 1 - k)) * e * e;
+    }
+    EXPECT_NEAR(path[n], v, 1e-12 * v) << n;
+  }
+  EXPECT_NEAR(unconditional_variance(p), 0.05 / 0.03, 1e-12);
+  EXPECT_TRUE(std::isnan(unconditional_variance({0, 0.05, 0.2, 0.8})));
+}
+
+// A spread model's forecast carried after its fit: the reversion regression's residuals of the
+// later bars, filtered from the fit's own forecast.
+TEST(CarriedVariance, FiltersTheReversionResidualsFromTheFitsForecast) {
+  FittedSpread model;
+  model.reversion = {0.02, -0.3};
+  model.garch = {0.01, 0.04, 0.1, 0.8};
+  model.next_variance = 0.5;
+  const std::vector<double> spread{1.0, 0.6, 0.9, 0.2};  // the fit's last bar, then three
+  const auto carried = carried_variance(model, spread);
+  ASSERT_EQ(carried.size(), 4u);
+  EXPECT_EQ(carried[0], 0.5);
+  double v = 0.5;
+  for (std::size_t k = 1; k < spread.size(); ++k) {
+    const double u = spread[k] - spread[k - 1] - 0.02 + 0.3 * spread[k - 1];
+    v = 0.04 + 0.1 * (u - 0.01) * (u - 0.01) + 0.8 * v;
+    EXPECT_NEAR(carried[k], v, 1e-15) << k;
+  }
+  EXPECT_EQ(carried_variance(model, std::vector<double>{1.0}), std::vector<double>{0.5});
+}
+
+// The reversion regression by the centred formulas equals the normal equations' solution.
+TEST(FitReversion, IsTheLevelsOlsOfTheChanges) {
+  const std::vector<double> s{3.0, 2.1, 2.9, 1.2, 1.9, 0.4, 1.1, 0.2, 0.9};
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t t = 1; t < s.size(); ++t) {
+    n += 1;
+    sx += s[t - 1];
+    sy += s[t] - s[t - 1];
+    sxx += s[t - 1] * s[t - 1];
+    sxy += s[t - 1] * (s[t] - s[t - 1]);
+  }
+  const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const Reversion r = fit_reversion(s);
+  EXPECT_NEAR(r.slope, slope, 1e-12);
+  EXPECT_NEAR(r.intercept, (sy - slope * sx) / n, 1e-12);
+  EXPECT_NEAR(half_life(s), -std::log(2.0) / slope, 1e-12);
+  const auto u = reversion_residuals(s, r);
+  ASSERT_EQ(u.size(), s.size() - 1);
+  double sum = 0;
+  for (double x : u)
+    sum += x;
+  EXPECT_NEAR(sum, 0, 1e-12);  // OLS residuals with a constant sum to zero
 }
 
 }  // namespace
