@@ -82,36 +82,101 @@ std::vector<Job> SqlStore::child_jobs(std::int64_t parent_id) {
   return out;
 }
 
+namespace {
+
+// No job of the schedule of `jobs` runs, nor any job one of its fires fanned out.
+constexpr std::string_view kScheduleIdle =
+    "NOT EXISTS (SELECT 1 FROM jobs AS other WHERE "
+    "(other.schedule = jobs.schedule AND other.state = 'running') OR "
+    "(other.state IN ('queued', 'running') AND other.parent_id IN "
+    "(SELECT id FROM jobs AS fired WHERE fired.schedule = jobs.schedule)))";
+
+constexpr int kClaimAttempts = 4;
+
+}  // namespace
+
 std::optional<Job> SqlStore::claim_job(const std::string& owner, UnixSeconds now,
                                        int lease_seconds) {
   const auto timestamp = [this](std::string_view e) { return timestamp_text(e); };
   std::optional<Job> claimed;
-  in_transaction([&] {
-    query(
-        "UPDATE jobs SET state = 'failed', finished_at = ?, lease_owner = NULL, "
-        "lease_expires = NULL, last_error = 'its worker stopped renewing the lease on the last "
-        "attempt' WHERE state = 'running' AND lease_expires < ? AND attempts >= max_attempts",
-        {timestamp_value(now), timestamp_value(now)});
-    const auto rows =
-        query(fmt::format(
-                  "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires = ?, "
-                  "fencing_token = fencing_token + 1, attempts = attempts + 1, started_at = ? "
-                  "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND not_before <= ? AND "
-                  "(schedule IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS other WHERE "
-                  "(other.schedule = jobs.schedule AND other.state = 'running') OR "
-                  "(other.state IN ('queued', 'running') AND other.parent_id IN "
-                  "(SELECT id FROM jobs AS fired WHERE fired.schedule = jobs.schedule)))) AND "
-                  "(after_siblings = 0 OR NOT EXISTS (SELECT 1 FROM jobs AS sibling WHERE "
-                  "sibling.parent_id = jobs.parent_id AND sibling.id <> jobs.id AND "
-                  "sibling.state IN ('queued', 'running')))) OR "
-                  "(state = 'running' AND lease_expires < ? AND attempts < max_attempts) "
-                  "ORDER BY scheduled_for, id LIMIT 1{}) RETURNING {}",
-                  skip_locked(), job_columns(timestamp)),
-              {owner, timestamp_value(now + lease_seconds), timestamp_value(now),
-               timestamp_value(now), timestamp_value(now)});
-    if (!rows.rows.empty()) claimed = job_of(rows.rows[0]);
-  });
+  for (int attempt = 0; attempt < kClaimAttempts && !claimed; ++attempt) {
+    bool lost_race = false;
+    in_transaction([&] {
+      // The candidate, locked (PostgreSQL skips those another claim holds).
+      const auto candidate = query(
+          fmt::format(
+              "SELECT id, schedule FROM jobs WHERE state = 'queued' AND not_before <= ? AND "
+              "(schedule IS NULL OR {}) AND (after_siblings = 0 OR NOT EXISTS (SELECT 1 FROM "
+              "jobs AS sibling WHERE sibling.parent_id = jobs.parent_id AND sibling.id <> "
+              "jobs.id AND sibling.state IN ('queued', 'running'))) ORDER BY scheduled_for, id "
+              "LIMIT 1{}",
+              kScheduleIdle, skip_locked()),
+          {timestamp_value(now)});
+      if (candidate.rows.empty()) return;
+      const std::int64_t id = as_int(candidate.rows[0][0]);
+      const std::string schedule = as_text(candidate.rows[0][1]);
+      std::string idle;
+      if (!schedule.empty()) {
+        // Under READ COMMITTED the check above cannot see another claim of the same schedule
+        // that has not committed: the schedule's lock serialises its claims, and the check is
+        // made again in a statement that starts after the lock is held (a fresh snapshot).
+        lock_key("jobs schedule " + schedule);
+        idle = fmt::format(" AND {}", kScheduleIdle);
+      }
+      const auto rows = query(
+          fmt::format("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires = ?, "
+                      "fencing_token = fencing_token + 1, attempts = attempts + 1, "
+                      "started_at = ? WHERE id = ? AND state = 'queued'{} RETURNING {}",
+                      idle, job_columns(timestamp)),
+          {owner, timestamp_value(now + lease_seconds), timestamp_value(now), id});
+      if (rows.rows.empty()) {
+        lost_race = true;  // another fire of the schedule started first
+        return;
+      }
+      claimed = job_of(rows.rows[0]);
+    });
+    if (!lost_race) break;
+  }
   return claimed;
+}
+
+LeaseRescue SqlStore::rescue_expired_leases(UnixSeconds now) {
+  LeaseRescue rescue;
+  in_transaction([&] {
+    rescue.failed = int(
+        query("UPDATE jobs SET state = 'failed', finished_at = ?, lease_owner = NULL, "
+              "lease_expires = NULL, fencing_token = fencing_token + 1, last_error = 'its worker "
+              "stopped renewing the lease on the last attempt' WHERE state = 'running' AND "
+              "lease_expires < ? AND attempts >= max_attempts RETURNING id",
+              {timestamp_value(now), timestamp_value(now)})
+            .rows.size());
+    rescue.requeued = int(
+        query("UPDATE jobs SET state = 'queued', not_before = ?, lease_owner = NULL, "
+              "lease_expires = NULL, fencing_token = fencing_token + 1, last_error = 'its worker "
+              "stopped renewing the lease' WHERE state = 'running' AND lease_expires < ? AND "
+              "attempts < max_attempts RETURNING id",
+              {timestamp_value(now), timestamp_value(now)})
+            .rows.size());
+  });
+  return rescue;
+}
+
+int SqlStore::delete_finished_jobs(UnixSeconds before, int limit) {
+  int deleted = 0;
+  in_transaction([&] {
+    deleted = int(
+        query(fmt::format(
+                  "DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs AS j WHERE j.state IN "
+                  "('succeeded', 'partial', 'failed', 'cancelled', 'skipped') AND j.finished_at < "
+                  "? AND NOT EXISTS (SELECT 1 FROM jobs AS c WHERE c.parent_id = j.id AND "
+                  "c.state IN ('queued', 'running')) AND (j.schedule IS NULL OR j.scheduled_for < "
+                  "(SELECT MAX(l.scheduled_for) FROM jobs AS l WHERE l.schedule = j.schedule)) "
+                  "ORDER BY j.id LIMIT {}) RETURNING id",
+                  std::max(0, limit)),
+              {timestamp_value(before)})
+            .rows.size());
+  });
+  return deleted;
 }
 
 bool SqlStore::renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) {
@@ -156,6 +221,11 @@ std::vector<Job> SqlStore::jobs(std::string_view state, int limit) {
   for (const auto& row : query(sql, params).rows)
     out.push_back(job_of(row));
   return out;
+}
+
+std::int64_t SqlStore::count_jobs(std::string_view state) {
+  return as_int(
+      query("SELECT COUNT(*) FROM jobs WHERE state = ?", {std::string(state)}).rows.at(0).at(0));
 }
 
 std::optional<Job> SqlStore::job(std::int64_t id) {

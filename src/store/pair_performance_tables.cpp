@@ -41,11 +41,12 @@ std::vector<PairModelVersion> SqlStore::pair_model_versions(std::string_view a,
   const auto rows = query(
       fmt::format("SELECT symbol_y, symbol_x, version, model_day, scan_id, hedge_ratio, "
                   "intercept, half_life, spread_mean, spread_sd, garch_mu, garch_omega, "
-                  "garch_alpha, garch_beta, score, {}, {}, {} FROM pair_models WHERE (symbol_y "
+                  "garch_alpha, garch_beta, score, {}, {}, {}, reversion_intercept, "
+                  "reversion_slope, next_variance, {} FROM pair_models WHERE (symbol_y "
                   "= ? AND symbol_x = ?) OR (symbol_y = ? AND symbol_x = ?) ORDER BY model_day "
                   "DESC, symbol_y, symbol_x",
                   timestamp_text("data_start"), timestamp_text("data_end"),
-                  timestamp_text("created_at")),
+                  timestamp_text("created_at"), timestamp_text("variance_from")),
       {std::string(a), std::string(b), std::string(b), std::string(a)});
   std::vector<PairModelVersion> out;
   for (const auto& row : rows.rows) {
@@ -63,6 +64,10 @@ std::vector<PairModelVersion> SqlStore::pair_model_versions(std::string_view a,
     v.data_start = as_time(row[15]);
     v.data_end = as_time(row[16]);
     v.created_at = as_time(row[17]);
+    v.reversion_intercept = as_double(row[18]);
+    v.reversion_slope = as_double(row[19]);
+    v.next_variance = as_double(row[20]);
+    v.variance_from = as_time(row[21]);
     out.push_back(std::move(v));
   }
   return out;
@@ -122,17 +127,18 @@ std::int64_t SqlStore::record_pair_model(const PairModelPerformance& m, const st
   return id;
 }
 
-std::vector<PairModelPerformance> SqlStore::pair_performance(UnixSeconds since, UnixSeconds until) {
+std::vector<PairModelPerformance> SqlStore::performance_where(std::string_view where,
+                                                              const std::vector<Value>& params) {
   const auto rows = query(
       fmt::format("SELECT id, run_id, symbol_y, symbol_x, {}, {}, interval, {}, {}, train_rows, "
                   "validation_rows, test_rows, f1_score, precision_score, recall_score, accuracy, "
                   "loss, baseline_f1, test_positive_rate, validation_f1, hidden_size, num_layers, "
                   "learning_rate, sequence_length, horizon, epochs, best_epoch, configs_tried, "
                   "hedge_ratio, intercept, correlation, composite_score, duration_seconds FROM "
-                  "model_performance WHERE as_of >= ? AND as_of <= ? ORDER BY as_of, id",
+                  "model_performance {}",
                   timestamp_text("as_of"), timestamp_text("trained_at"),
-                  timestamp_text("data_start"), timestamp_text("data_end")),
-      {timestamp_value(since), timestamp_value(until)});
+                  timestamp_text("data_start"), timestamp_text("data_end"), where),
+      params);
   std::vector<PairModelPerformance> out;
   for (const auto& row : rows.rows) {
     PairModelPerformance m;
@@ -169,6 +175,20 @@ std::vector<PairModelPerformance> SqlStore::pair_performance(UnixSeconds since, 
     out.push_back(std::move(m));
   }
   return out;
+}
+
+std::vector<PairModelPerformance> SqlStore::pair_performance(UnixSeconds since, UnixSeconds until) {
+  return performance_where("WHERE as_of >= ? AND as_of <= ? ORDER BY as_of, id",
+                           {timestamp_value(since), timestamp_value(until)});
+}
+
+std::vector<PairModelPerformance> SqlStore::pair_performance_of(std::string_view a,
+                                                                std::string_view b,
+                                                                UnixSeconds until) {
+  return performance_where(
+      "WHERE ((symbol_y = ? AND symbol_x = ?) OR (symbol_y = ? AND symbol_x = ?)) AND as_of <= ? "
+      "ORDER BY as_of, id",
+      {std::string(a), std::string(b), std::string(b), std::string(a), timestamp_value(until)});
 }
 
 std::optional<std::pair<std::string, std::string>> SqlStore::pair_classifier(

@@ -59,8 +59,8 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
                       number_or_null(c.score_trading),
                       number_or_null(c.score_diagnostics),
                       number_or_null(c.score),
-                      c.reversion_intercept,
-                      c.reversion_slope});
+                      number_or_null(c.reversion_intercept),
+                      number_or_null(c.reversion_slope)});
     }
     insert_rows(
         "pair_candidates(scan_id, symbol_y, symbol_x, stage, reason, correlation, "
@@ -70,19 +70,14 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
         "score_fit, score_volatility, score_trading, score_diagnostics, score, "
         "reversion_intercept, reversion_slope)",
         rows);
-    query("DELETE FROM active_pairs");
-    query(
-        "INSERT INTO active_pairs(symbol_y, symbol_x, scan_id, candidate_id, score, "
-        "activated_at) SELECT symbol_y, symbol_x, scan_id, id, score, ? FROM pair_candidates "
-        "WHERE scan_id = ? AND stage = 'selected'",
-        {timestamp_value(scan.created_at), scan_id});
     // The registry of spread models: a new version for the first scan of a day that selects
     // the pair, that day's version updated by a later one.
     const std::string day = format_utc(scan.as_of).substr(0, 10);
     const auto selected = query(
         "SELECT id, symbol_y, symbol_x, hedge_ratio, intercept, half_life, spread_mean, "
-        "spread_sd, garch_mu, garch_omega, garch_alpha, garch_beta, score FROM pair_candidates "
-        "WHERE scan_id = ? AND stage = 'selected'",
+        "spread_sd, garch_mu, garch_omega, garch_alpha, garch_beta, score, reversion_intercept, "
+        "reversion_slope, next_variance FROM pair_candidates WHERE scan_id = ? AND "
+        "stage = 'selected'",
         {scan_id});
     for (const auto& row : selected.rows) {
       const auto next = query(
@@ -94,20 +89,24 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
       params.insert(params.end(), row.begin() + 3, row.end());
       params.insert(params.end(),
                     {timestamp_value(scan.data_start), timestamp_value(scan.formation_end),
-                     timestamp_value(scan.created_at)});
+                     timestamp_value(scan.created_at), timestamp_value(scan.data_end)});
       query(
           "INSERT INTO pair_models(symbol_y, symbol_x, version, model_day, scan_id, "
           "candidate_id, hedge_ratio, intercept, half_life, spread_mean, spread_sd, garch_mu, "
-          "garch_omega, garch_alpha, garch_beta, score, data_start, data_end, created_at) "
-          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol_y, "
+          "garch_omega, garch_alpha, garch_beta, score, reversion_intercept, reversion_slope, "
+          "next_variance, data_start, data_end, created_at, variance_from) "
+          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+          "(symbol_y, "
           "symbol_x, model_day) DO UPDATE SET scan_id = "
           "excluded.scan_id, candidate_id = excluded.candidate_id, hedge_ratio = "
           "excluded.hedge_ratio, intercept = excluded.intercept, half_life = excluded.half_life, "
           "spread_mean = excluded.spread_mean, spread_sd = excluded.spread_sd, garch_mu = "
           "excluded.garch_mu, garch_omega = excluded.garch_omega, garch_alpha = "
           "excluded.garch_alpha, garch_beta = excluded.garch_beta, score = excluded.score, "
+          "reversion_intercept = excluded.reversion_intercept, reversion_slope = "
+          "excluded.reversion_slope, next_variance = excluded.next_variance, "
           "data_start = excluded.data_start, data_end = excluded.data_end, created_at = "
-          "excluded.created_at",
+          "excluded.created_at, variance_from = excluded.variance_from",
           params);
     }
   });
@@ -129,14 +128,15 @@ std::vector<PairScore> SqlStore::pair_scores(int scans) {
   return out;
 }
 
-std::vector<PairScan> SqlStore::pair_scans(UnixSeconds since) {
+std::vector<PairScan> SqlStore::scans_where(std::string_view where,
+                                            const std::vector<Value>& params) {
   const auto rows = query(
       fmt::format("SELECT id, {}, interval, {}, {}, rows, formation_rows, symbols, skipped, pairs, "
                   "passed_correlation, passed_cointegration, fitted_garch, selected, options, {} "
-                  "FROM pair_scans WHERE as_of >= ? ORDER BY as_of DESC, id DESC",
+                  "FROM pair_scans {}",
                   timestamp_text("as_of"), timestamp_text("data_start"), timestamp_text("data_end"),
-                  timestamp_text("created_at")),
-      {timestamp_value(since)});
+                  timestamp_text("created_at"), where),
+      params);
   std::vector<PairScan> out;
   for (const auto& row : rows.rows) {
     PairScan s;
@@ -161,6 +161,17 @@ std::vector<PairScan> SqlStore::pair_scans(UnixSeconds since) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+std::vector<PairScan> SqlStore::pair_scans(UnixSeconds since) {
+  return scans_where("WHERE as_of >= ? ORDER BY as_of DESC, id DESC", {timestamp_value(since)});
+}
+
+std::optional<PairScan> SqlStore::latest_pair_scan(UnixSeconds until) {
+  auto scans = scans_where("WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1",
+                           {timestamp_value(until)});
+  if (scans.empty()) return std::nullopt;
+  return std::move(scans.front());
 }
 
 std::vector<std::pair<UnixSeconds, PairCandidate>> SqlStore::pair_history(std::string_view a,

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 #include <pqxx/pqxx>
+#include <set>
 
 #include "core/error.h"
 #include "core/url.h"
@@ -297,20 +298,41 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
     const std::string columns =
         "symbol, asset_type, date, open, high, low, close, volume, fetch_date, timeframe, "
         "interval, hour, adj_close";
-    counts.inserted = std::int64_t(
-        tx.exec(fmt::format("INSERT INTO market_data({0}) SELECT {0} FROM staging_bars "
-                            "ON CONFLICT (symbol, interval, date) DO NOTHING",
-                            columns))
-            .affected_rows());
-    counts.updated = std::int64_t(
-        tx.exec("UPDATE market_data m SET open = s.open, high = s.high, low = s.low, "
-                "close = s.close, volume = s.volume, fetch_date = s.fetch_date, "
-                "timeframe = s.timeframe, adj_close = s.adj_close, asset_type = s.asset_type, "
-                "hour = s.hour FROM staging_bars s WHERE m.symbol = s.symbol AND "
-                "m.interval = s.interval AND m.date = s.date AND "
-                "(m.open, m.high, m.low, m.close, m.volume, m.adj_close) IS DISTINCT FROM "
-                "(s.open, s.high, s.low, s.close, s.volume, s.adj_close)")
-            .affected_rows());
+    // A series without predictions has no outcome a bar could change (the bulk of an ingest):
+    // then the bars are written without returning what changed.
+    const bool has_predictions =
+        tx.exec(
+              "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT symbol, interval FROM "
+              "staging_bars) s WHERE EXISTS (SELECT 1 FROM predictions p WHERE "
+              "p.symbol = s.symbol AND p.interval = s.interval))")[0][0]
+            .as<bool>();
+    // `change` writes market_data under the name `table` (its alias, if it has one).
+    const auto write_counting = [&](const std::string& change, std::string_view table) {
+      if (!has_predictions) return std::int64_t(tx.exec(change).affected_rows());
+      // The outcomes a new or revised bar decided are opened again, and refilled below.
+      const std::string reopen = fmt::format(
+          "WITH changed AS ({0} RETURNING {1}.symbol, {1}.interval, {1}.date), reopened AS ("
+          "UPDATE predictions p SET target = NULL, outcome = NULL FROM changed c WHERE "
+          "p.symbol = c.symbol AND p.interval = c.interval AND p.outcome IS NOT NULL AND "
+          "(p.as_of = c.date OR p.target = c.date OR (p.target > c.date AND p.as_of < c.date)) "
+          "RETURNING 1) SELECT COUNT(*) FROM changed",
+          change, table);
+      return tx.exec(reopen)[0][0].as<std::int64_t>();
+    };
+    counts.inserted =
+        write_counting(fmt::format("INSERT INTO market_data({0}) SELECT {0} FROM staging_bars "
+                                   "ON CONFLICT (symbol, interval, date) DO NOTHING",
+                                   columns),
+                       "market_data");
+    counts.updated = write_counting(
+        "UPDATE market_data m SET open = s.open, high = s.high, low = s.low, "
+        "close = s.close, volume = s.volume, fetch_date = s.fetch_date, "
+        "timeframe = s.timeframe, adj_close = s.adj_close, asset_type = s.asset_type, "
+        "hour = s.hour FROM staging_bars s WHERE m.symbol = s.symbol AND "
+        "m.interval = s.interval AND m.date = s.date AND "
+        "(m.open, m.high, m.low, m.close, m.volume, m.adj_close) IS DISTINCT FROM "
+        "(s.open, s.high, s.low, s.close, s.volume, s.adj_close)",
+        "m");
     counts.unchanged = total - counts.inserted - counts.updated;
     for (const RejectedBar& r : rejected) {
       tx.exec_params(
@@ -319,7 +341,23 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
           format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw, r.reason);
       ++counts.rejected;
     }
-    tx.exec(std::string(fill_outcomes_sql()));
+    // The counters the dashboard polls instead of counting market_data.
+    const std::pair<std::string, std::int64_t> counters[] = {
+        {"market_data.rows", counts.inserted},
+        {fetched_counter(fetch_time), counts.inserted + counts.updated}};
+    for (const auto& [name, delta] : counters) {
+      if (delta != 0) tx.exec_params(numbered_placeholders(add_to_counter_sql()), name, delta);
+    }
+    if (has_predictions) {
+      std::set<std::pair<std::string, Interval>> written;
+      for (const SeriesWrite& write : series)
+        written.emplace(write.series->symbol, write.series->interval);
+      for (const auto& [symbol, interval] : written) {
+        tx.exec_params(numbered_placeholders(fill_outcomes_sql()), symbol,
+                       std::string(interval.name()),
+                       format_utc(interval.last_complete_open(fetch_time)) + "+00");
+      }
+    }
     tx.commit();
   } catch (const Error&) {
     throw;
@@ -385,6 +423,20 @@ BarSeries PostgresStore::read_last_bars(std::string_view symbol, Interval interv
   } catch (const std::exception& e) {
     fail(e);
   }
+}
+
+std::vector<std::string> PostgresStore::explain(std::string_view sql,
+                                                const std::vector<Value>& params) {
+  std::vector<std::string> plan;
+  query_each(
+      "EXPLAIN " + std::string(sql), params, [](const auto&) {},
+      [&](const std::vector<Value>& row) { plan.push_back(as_text(row.at(0))); });
+  return plan;
+}
+
+void PostgresStore::prepare_plan_observation() {
+  query_each(
+      "SET enable_seqscan = off", {}, [](const auto&) {}, [](const auto&) {});
 }
 
 void PostgresStore::query_each(std::string_view sql, const std::vector<Value>& params,

@@ -29,6 +29,8 @@ class PostgresStore final : public SqlStore {
                   const ColumnsCallback& on_columns, const RowCallback& on_row) override;
   std::string timestamp_text(std::string_view expression) const override;
   std::int64_t size_bytes() override;
+  std::vector<std::string> explain(std::string_view sql, const std::vector<Value>& params) override;
+  void prepare_plan_observation() override;
   void in_transaction(const std::function<void()>& body) override;
   void lock_key(std::string_view key) override;
   std::string_view skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }

@@ -2,6 +2,10 @@
 // decisions, predictions and their outcomes, and the state a server polls.
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+
+#include "core/error.h"
 #include "store/sql_store.h"
 
 namespace quantloop::store_internal {
@@ -34,22 +38,47 @@ std::vector<AliasRow> SqlStore::aliases(std::string_view symbol, std::string_vie
 }
 
 std::optional<std::int64_t> SqlStore::record_decision(const PromotionDecision& d,
-                                                      std::span<const AliasChange> changes) {
+                                                      std::span<const AliasChange> changes,
+                                                      std::span<const AliasRow> seen) {
+  const std::string symbol = d.symbol.empty() && !changes.empty() ? changes[0].symbol : d.symbol;
+  const std::string interval =
+      d.interval.empty() && !changes.empty() ? changes[0].interval : d.interval;
   std::int64_t decision_id = 0;
   bool conflict = false;
   write([&] {
-    lock_key("model_aliases " + d.symbol + " " + d.interval);
+    lock_key(fmt::format("model_aliases {} {}", symbol, interval));
+    // Every alias of the series as the decision saw it, a kept or deferred one included: a
+    // decision made on a champion that was replaced meanwhile is not recorded.
+    std::map<std::string, int> expected, current;
+    for (const AliasRow& a : seen)
+      expected[a.alias] = a.version;
+    for (const auto& row :
+         query("SELECT alias, version FROM model_aliases WHERE symbol = ? AND interval = ?",
+               {symbol, interval})
+             .rows)
+      current[as_text(row[0])] = int(as_int(row[1]));
     for (const AliasChange& change : changes) {
-      const auto current =
-          query("SELECT version FROM model_aliases WHERE symbol = ? AND interval = ? AND alias = ?",
-                {change.symbol, change.interval, change.alias});
-      const int now = current.rows.empty() ? -1 : int(as_int(current.rows[0][0]));
-      if (now != change.old_version) {
-        conflict = true;
-        return;
+      const auto now = current.find(change.alias);
+      if ((now == current.end() ? -1 : now->second) != change.old_version) conflict = true;
+    }
+    if (conflict || current != expected) {
+      conflict = true;
+      return;
+    }
+    for (const AliasChange& change : changes) {
+      if (change.new_version < 0) continue;
+      const auto status = query(
+          "SELECT status FROM model_versions WHERE symbol = ? AND interval = ? AND version = ?",
+          {change.symbol, change.interval, std::int64_t{change.new_version}});
+      if (!status.rows.empty() && as_text(status.rows[0][0]) == "archived") {
+        throw Error(fmt::format(
+            "{} {} v{} was archived by models gc (its artifact is gone): it cannot become the "
+            "{}; nothing recorded",
+            change.symbol, change.interval, change.new_version, change.alias));
       }
     }
     if (!d.decision.empty()) {
+      add_to_counter("decisions." + d.decision, 1);
       decision_id = insert_returning_id(
           "INSERT INTO promotion_decisions(symbol, interval, decided_at, challenger_version, "
           "champion_version, decision, metric, rows, challenger_value, champion_value, "
@@ -98,9 +127,12 @@ std::vector<PromotionDecision> SqlStore::promotion_decisions(std::string_view sy
       "evidence FROM promotion_decisions ",
       timestamp_text("decided_at"));
   std::vector<Value> params;
-  if (!symbol.empty()) {
+  if (!symbol.empty() && !interval.empty()) {
     sql += "WHERE symbol = ? AND interval = ? ";
     params = {std::string(symbol), std::string(interval)};
+  } else if (!symbol.empty()) {
+    sql += "WHERE symbol = ? ";
+    params = {std::string(symbol)};
   }
   sql += "ORDER BY decided_at DESC, id DESC";
   if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
@@ -129,38 +161,54 @@ std::vector<PromotionDecision> SqlStore::promotion_decisions(std::string_view sy
   return decisions;
 }
 
+namespace {
+
+// alias_history's columns, with the kind of the decision that made each change.
+constexpr std::string_view kAliasChangeSelect =
+    "SELECT h.id, h.symbol, h.interval, h.alias, h.old_version, h.new_version, {}, h.actor, "
+    "h.reason, h.decision_id, d.decision FROM alias_history h "
+    "LEFT JOIN promotion_decisions d ON d.id = h.decision_id ";
+
+AliasChange alias_change_of(const std::vector<Value>& row) {
+  return {as_int(row[0]),     as_text(row[1]),    as_text(row[2]), as_text(row[3]),
+          version_of(row[4]), version_of(row[5]), as_time(row[6]), as_text(row[7]),
+          as_text(row[8]),    as_int(row[9]),     as_text(row[10])};
+}
+
+}  // namespace
+
 std::vector<AliasChange> SqlStore::alias_history(std::string_view symbol,
                                                  std::string_view interval) {
-  const auto result =
-      query(fmt::format("SELECT id, symbol, interval, alias, old_version, new_version, {}, actor, "
-                        "reason, decision_id FROM alias_history WHERE symbol = ? AND interval = ? "
-                        "ORDER BY changed_at, id",
-                        timestamp_text("changed_at")),
-            {std::string(symbol), std::string(interval)});
+  const auto result = query(
+      fmt::format(fmt::runtime(std::string(kAliasChangeSelect) +
+                               "WHERE h.symbol = ? AND h.interval = ? ORDER BY h.changed_at, h.id"),
+                  timestamp_text("h.changed_at")),
+      {std::string(symbol), std::string(interval)});
   std::vector<AliasChange> changes;
-  for (const auto& row : result.rows) {
-    changes.push_back({as_int(row[0]), as_text(row[1]), as_text(row[2]), as_text(row[3]),
-                       version_of(row[4]), version_of(row[5]), as_time(row[6]), as_text(row[7]),
-                       as_text(row[8]), as_int(row[9])});
-  }
+  for (const auto& row : result.rows)
+    changes.push_back(alias_change_of(row));
   return changes;
 }
 
-std::optional<int> SqlStore::alias_at(std::string_view symbol, std::string_view interval,
-                                      std::string_view alias, UnixSeconds t) {
-  const auto result = query(
-      "SELECT new_version FROM alias_history WHERE symbol = ? AND interval = ? AND alias = ? "
-      "AND changed_at <= ? ORDER BY changed_at DESC, id DESC LIMIT 1",
-      {std::string(symbol), std::string(interval), std::string(alias), timestamp_value(t)});
+std::optional<AliasChange> SqlStore::alias_change_at(std::string_view symbol,
+                                                     std::string_view interval,
+                                                     std::string_view alias, UnixSeconds t) {
+  const auto result =
+      query(fmt::format(fmt::runtime(std::string(kAliasChangeSelect) +
+                                     "WHERE h.symbol = ? AND h.interval = ? AND h.alias = ? AND "
+                                     "h.changed_at <= ? ORDER BY h.changed_at DESC, h.id DESC "
+                                     "LIMIT 1"),
+                        timestamp_text("h.changed_at")),
+            {std::string(symbol), std::string(interval), std::string(alias), timestamp_value(t)});
   if (result.rows.empty()) return std::nullopt;
-  const int version = version_of(result.rows[0][0]);
-  if (version < 0) return std::nullopt;
-  return version;
+  return alias_change_of(result.rows[0]);
 }
 
 std::string_view fill_outcomes_sql() {
   // The next stored bar after as_of is the target; the outcome is whether it closed higher,
-  // as the training targets are defined (features/feature_set.h).
+  // as the training targets are defined (features/feature_set.h). Only a target complete at
+  // the write's clock fills an outcome (the EXISTS bounds it): a bar still under way never
+  // decides one.
   return "UPDATE predictions AS p SET "
          "target = (SELECT MIN(m.date) FROM market_data m WHERE m.symbol = p.symbol AND "
          "m.interval = p.interval AND m.date > p.as_of), "
@@ -169,8 +217,17 @@ std::string_view fill_outcomes_sql() {
          "c.interval = p.interval AND c.date = p.as_of AND n.symbol = p.symbol AND "
          "n.interval = p.interval AND n.date = (SELECT MIN(m.date) FROM market_data m WHERE "
          "m.symbol = p.symbol AND m.interval = p.interval AND m.date > p.as_of)) "
-         "WHERE p.outcome IS NULL AND EXISTS (SELECT 1 FROM market_data m WHERE "
-         "m.symbol = p.symbol AND m.interval = p.interval AND m.date > p.as_of)";
+         "WHERE p.outcome IS NULL AND p.symbol = ? AND p.interval = ? AND EXISTS (SELECT 1 "
+         "FROM market_data m WHERE m.symbol = p.symbol AND m.interval = p.interval AND "
+         "m.date > p.as_of AND m.date <= ?)";
+}
+
+std::string_view reset_outcomes_sql() {
+  // A bar that changed is a prediction's base (as_of), its target, or a bar that arrived
+  // between the two (the target is then the new bar).
+  return "UPDATE predictions SET target = NULL, outcome = NULL WHERE symbol = ? AND "
+         "interval = ? AND outcome IS NOT NULL AND (as_of = ? OR target = ? OR (target > ? AND "
+         "as_of < ?))";
 }
 
 void SqlStore::insert_predictions(std::span<const PredictionRow> predictions) {
@@ -184,37 +241,73 @@ void SqlStore::insert_predictions(std::span<const PredictionRow> predictions) {
           {p.symbol, p.interval, std::int64_t{p.model_version}, p.role, format_utc(p.as_of),
            p.prob_up, format_utc(p.created_at)});
     }
-    query(fill_outcomes_sql());
+    std::set<std::pair<std::string, std::string>> series;
+    for (const PredictionRow& p : predictions)
+      series.emplace(p.symbol, p.interval);
+    const UnixSeconds now = now_utc();
+    for (const auto& [symbol, interval] : series) {
+      query(fill_outcomes_sql(),
+            {symbol, interval, timestamp_value(Interval::parse(interval).last_complete_open(now))});
+    }
   });
 }
 
 ServingState SqlStore::serving_state(UnixSeconds now) {
+  // Polled four times a second: every read here is an index seek, whatever the tables hold.
   ServingState state;
   const auto totals = query(
       "SELECT (SELECT COALESCE(MAX(id), 0) FROM alias_history), "
-      "(SELECT COALESCE(MAX(id), 0) FROM training_runs WHERE status <> 'running'), "
+      "(SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM training_runs WHERE status <> "
+      "'running' ORDER BY id DESC LIMIT 1) f), "
       "(SELECT COUNT(*) FROM training_runs WHERE status = 'running' AND mode = 'full' AND "
       "heartbeat_at >= ?)",
       {timestamp_value(now - 300)});
   state.last_alias_change = as_int(totals.rows.at(0)[0]);
   state.last_finished_run = as_int(totals.rows.at(0)[1]);
   state.full_retrain_running = as_int(totals.rows.at(0)[2]) > 0;
+  // The newest run of each mode: the modes walked one index seek at a time.
   for (const auto& row :
-       query(
-           fmt::format("SELECT mode, status, {} FROM training_runs t WHERE id = "
-                       "(SELECT MAX(id) FROM training_runs u WHERE u.mode = t.mode) ORDER BY mode",
-                       timestamp_text("run_date")))
+       query(fmt::format(
+                 "WITH RECURSIVE modes(mode) AS (SELECT MIN(mode) FROM training_runs UNION ALL "
+                 "SELECT (SELECT MIN(m.mode) FROM training_runs m WHERE m.mode > modes.mode) "
+                 "FROM modes WHERE modes.mode IS NOT NULL) "
+                 "SELECT t.mode, t.status, {} FROM modes JOIN training_runs t ON t.id = "
+                 "(SELECT MAX(u.id) FROM training_runs u WHERE u.mode = modes.mode) "
+                 "ORDER BY t.mode",
+                 timestamp_text("t.run_date")))
            .rows) {
     state.last_runs.push_back({as_text(row[0]), as_text(row[1]), as_time(row[2])});
   }
-  for (const auto& row :
-       query("SELECT decision, COUNT(*) FROM promotion_decisions GROUP BY decision ORDER BY "
-             "decision")
-           .rows) {
-    state.decisions.emplace_back(as_text(row[0]), as_int(row[1]));
+  for (const auto& row : query("SELECT name, value FROM store_counters WHERE name > "
+                               "'decisions.' AND name < 'decisions/' ORDER BY name")
+                             .rows) {
+    state.decisions.emplace_back(as_text(row[0]).substr(10), as_int(row[1]));
   }
   return state;
 }
+
+namespace {
+
+std::vector<PredictionRow> prediction_rows(const ResultTable& result) {
+  std::vector<PredictionRow> rows;
+  for (const auto& row : result.rows) {
+    PredictionRow p;
+    p.id = as_int(row[0]);
+    p.symbol = as_text(row[1]);
+    p.interval = as_text(row[2]);
+    p.model_version = int(as_int(row[3]));
+    p.role = as_text(row[4]);
+    p.as_of = as_time(row[5]);
+    p.prob_up = as_double(row[6]);
+    p.created_at = as_time(row[7]);
+    p.target = as_time(row[8]);
+    p.outcome = version_of(row[9]);
+    rows.push_back(std::move(p));
+  }
+  return rows;
+}
+
+}  // namespace
 
 std::vector<PredictionRow> SqlStore::predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) {
@@ -230,22 +323,24 @@ std::vector<PredictionRow> SqlStore::predictions(std::string_view symbol, std::s
   if (resolved_only) sql += " AND outcome IS NOT NULL";
   sql += " ORDER BY as_of DESC, model_version DESC";
   if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
-  std::vector<PredictionRow> rows;
-  for (const auto& row : query(sql, params).rows) {
-    PredictionRow p;
-    p.id = as_int(row[0]);
-    p.symbol = as_text(row[1]);
-    p.interval = as_text(row[2]);
-    p.model_version = int(as_int(row[3]));
-    p.role = as_text(row[4]);
-    p.as_of = as_time(row[5]);
-    p.prob_up = as_double(row[6]);
-    p.created_at = as_time(row[7]);
-    p.target = as_time(row[8]);
-    p.outcome = version_of(row[9]);
-    rows.push_back(std::move(p));
-  }
-  return rows;
+  return prediction_rows(query(sql, params));
+}
+
+std::vector<PredictionRow> SqlStore::resolved_predictions(std::string_view symbol,
+                                                          std::string_view interval, int version,
+                                                          int limit, UnixSeconds clock) {
+  // The outcome bar opened at target; it is complete once target + interval <= clock. A
+  // prediction's target comes after its as_of, so the as_of bound keeps the read on the index.
+  const UnixSeconds last_target = Interval::parse(interval).last_complete_open(clock);
+  std::string sql = fmt::format(
+      "SELECT id, symbol, interval, model_version, role, {}, prob_up, {}, {}, outcome "
+      "FROM predictions WHERE symbol = ? AND interval = ? AND model_version = ? AND as_of < ? "
+      "AND outcome IS NOT NULL AND target <= ? ORDER BY as_of DESC",
+      timestamp_text("as_of"), timestamp_text("created_at"), timestamp_text("target"));
+  if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
+  return prediction_rows(
+      query(sql, {std::string(symbol), std::string(interval), std::int64_t{version},
+                  timestamp_value(last_target), timestamp_value(last_target)}));
 }
 
 }  // namespace quantloop::store_internal

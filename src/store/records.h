@@ -185,6 +185,7 @@ struct AliasChange {
   std::string actor;  // "run 12", "user", "rollback check"
   std::string reason;
   std::int64_t decision_id = 0;  // assigned by the store: the decision that made it
+  std::string decision;          // read back: that decision's kind (promoted, ...); "" for none
 };
 
 // A promotion decision with its evidence (promotion_decisions). NaN values are NULL.
@@ -271,6 +272,12 @@ struct Job {
   std::int64_t parent_id = 0;   // the job that fanned this one out; 0 for none
   bool after_siblings = false;  // claimable only when no other child of its parent is
                                 // queued or running (a fanned-out run's completion)
+};
+
+// What one pass of the lease rescuer did.
+struct LeaseRescue {
+  int requeued = 0;  // back in the queue, for any worker to claim
+  int failed = 0;    // their last attempt's holder died
 };
 
 // How a claimed job ended, written only if the job is still held with `fencing_token`.
@@ -366,6 +373,13 @@ struct PairModelVersion {
   double score = 0;
   UnixSeconds data_start = 0, data_end = 0;  // the formation window
   UnixSeconds created_at = 0;
+  // The GARCH forecast's carry after the scan (stats::carried_variance): the reversion
+  // regression, the forecast for the bar after variance_from (the scan's last bar). NaN and 0
+  // for versions recorded before they were.
+  double reversion_intercept = std::numeric_limits<double>::quiet_NaN();
+  double reversion_slope = std::numeric_limits<double>::quiet_NaN();
+  double next_variance = std::numeric_limits<double>::quiet_NaN();
+  UnixSeconds variance_from = 0;
 };
 
 // A pair GRU of one pair training run (model_performance). The metrics are the test segment's:
@@ -414,14 +428,15 @@ struct PairTrend {
   UnixSeconds first_at = 0, last_at = 0, computed_at = 0;
 };
 
-// A pair the latest scan made active (active_pairs), with the candidate's figures: what the
-// signals trade.
+// A pair active at a clock (the latest scan at or before it selected it, no run since deactivated
+// it), with the candidate's figures: what the signals trade.
 struct ActivePair {
   PairCandidate candidate;
   std::int64_t scan_id = 0;
   std::string interval;
   UnixSeconds scan_as_of = 0;
-  UnixSeconds scan_data_end = 0;  // the scan's last bar: next_variance is for the bar after it
+  UnixSeconds scan_data_end = 0;   // the scan's last bar: next_variance is for the bar after it
+  bool correlate_returns = false;  // the scan's correlation gate was on log returns
 };
 
 // One row of seed 002's signals, made by a pair signals run (prices are the spread's).
@@ -459,13 +474,23 @@ struct PaperTrade {
   std::string data_source = "real";  // "proxy" once a stand-in's bar opened or marked it
 };
 
+// A pair a signals run took out of its scan's active set (pair_deactivations): from `at` on,
+// runs at a clock at or after it no longer trade it, until a newer scan selects it again.
+struct PairDeactivation {
+  std::int64_t scan_id = 0;
+  std::string y, x;
+  UnixSeconds at = 0;  // the run's clock
+  std::string reason;
+};
+
 // What one signals run writes, in one transaction: its signals, the trades it opens, the open
 // trades it marks or closes (by id), and the pairs it deactivates (correlation drift).
 struct SignalsBatch {
+  UnixSeconds clock = 0;  // the run's clock: no signal is ever recorded after a later run's
   std::vector<TradingSignal> signals;
   std::vector<PaperTrade> opened;
   std::vector<PaperTrade> updated;
-  std::vector<std::pair<std::string, std::string>> deactivated;
+  std::vector<PairDeactivation> deactivated;
   UnixSeconds created_at = 0;
 };
 

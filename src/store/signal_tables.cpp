@@ -2,19 +2,27 @@
 // trade.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "store/sql_store.h"
 
 namespace quantloop::store_internal {
 
-std::vector<ActivePair> SqlStore::active_pairs() {
-  const auto rows = query(fmt::format(
-      "SELECT a.scan_id, s.interval, {}, c.symbol_y, c.symbol_x, c.correlation, c.hedge_ratio, "
-      "c.intercept, c.half_life, c.spread_mean, c.spread_sd, c.garch_mu, c.garch_omega, "
-      "c.garch_alpha, c.garch_beta, c.next_variance, c.score, c.reversion_intercept, "
-      "c.reversion_slope, {} FROM active_pairs a JOIN pair_candidates c ON c.id = "
-      "a.candidate_id JOIN pair_scans s ON s.id = a.scan_id ORDER BY a.symbol_y, a.symbol_x",
-      timestamp_text("s.as_of"), timestamp_text("s.data_end")));
+std::vector<ActivePair> SqlStore::active_pairs(UnixSeconds at) {
+  const auto rows = query(
+      fmt::format(
+          "SELECT s.id, s.interval, {}, c.symbol_y, c.symbol_x, c.correlation, c.hedge_ratio, "
+          "c.intercept, c.half_life, c.spread_mean, c.spread_sd, c.garch_mu, c.garch_omega, "
+          "c.garch_alpha, c.garch_beta, c.next_variance, c.score, c.reversion_intercept, "
+          "c.reversion_slope, {}, s.options FROM pair_scans s JOIN pair_candidates c ON c.scan_id "
+          "= s.id "
+          "AND c.stage = 'selected' WHERE s.id = (SELECT id FROM pair_scans WHERE as_of <= ? "
+          "ORDER BY as_of DESC, id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM "
+          "pair_deactivations d WHERE d.scan_id = s.id AND d.symbol_y = c.symbol_y AND "
+          "d.symbol_x = c.symbol_x AND d.deactivated_at <= ?) ORDER BY c.symbol_y, c.symbol_x",
+          timestamp_text("s.as_of"), timestamp_text("s.data_end")),
+      {timestamp_value(at), timestamp_value(at)});
   std::vector<ActivePair> out;
   for (const auto& row : rows.rows) {
     ActivePair p;
@@ -32,6 +40,9 @@ std::vector<ActivePair> SqlStore::active_pairs() {
     for (std::size_t k = 0; k < std::size(numbers); ++k)
       *numbers[k] = as_double(row[5 + k]);
     p.scan_data_end = as_time(row[5 + std::size(numbers)]);
+    const auto options =
+        nlohmann::json::parse(as_text(row[6 + std::size(numbers)]), nullptr, false);
+    p.correlate_returns = options.is_object() && options.value("correlate", "") == "log_returns";
     out.push_back(std::move(p));
   }
   return out;
@@ -81,6 +92,17 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
                         "ran already; nothing written",
                         s.signal_id, as_text(made.rows[0][0])));
       }
+    }
+    // Runs go forward in time: the open trades and the active set a run at an earlier clock
+    // read are not what the later runs traded on, and its trades would rewrite theirs.
+    const auto latest = query(fmt::format("SELECT {} FROM signals ORDER BY entry_time DESC LIMIT 1",
+                                          timestamp_text("entry_time")));
+    if (!latest.rows.empty() && as_time(latest.rows[0][0]) > batch.clock) {
+      throw Error(fmt::format(
+          "signals of bars up to {} are recorded already: a run at {} would trade before them "
+          "and rewrite what later runs traded on; nothing written (replay an earlier period "
+          "into another database)",
+          format_iso8601(as_time(latest.rows[0][0])), format_iso8601(batch.clock)));
     }
     std::vector<std::vector<Value>> rows;
     for (const TradingSignal& s : batch.signals) {
@@ -135,8 +157,14 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
           {t.status, t.current_price, t.pnl, time_or_null(t.closed_at),
            text_or_null(t.exit_signal_id), t.data_source, t.id});
     }
-    for (const auto& [y, x] : batch.deactivated)
-      query("DELETE FROM active_pairs WHERE symbol_y = ? AND symbol_x = ?", {y, x});
+    for (const PairDeactivation& d : batch.deactivated) {
+      query(
+          "INSERT INTO pair_deactivations(scan_id, symbol_y, symbol_x, deactivated_at, reason, "
+          "created_at) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id, symbol_y, symbol_x) DO "
+          "NOTHING",
+          {d.scan_id, d.y, d.x, timestamp_value(d.at), d.reason,
+           timestamp_value(batch.created_at)});
+    }
   });
 }
 

@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 24> kTables{{
+constexpr std::array<TableInfo, 25> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -41,6 +41,7 @@ constexpr std::array<TableInfo, 24> kTables{{
     {"trades", "id"},
     {"backtests", "id"},
     {"backtest_equity", "backtest_id, series, date"},
+    {"pair_deactivations", "scan_id, symbol_y, symbol_x"},
 }};
 
 std::int64_t as_int(const Value& value) {
@@ -107,7 +108,14 @@ std::string_view table_order(std::string_view table) {
   return {};
 }
 
+void SqlStore::observe_plans(PlanObserver observer) {
+  prepare_plan_observation();
+  plan_observer_ = std::move(observer);
+}
+
 ResultTable SqlStore::query(std::string_view sql, const std::vector<Value>& params) {
+  if (plan_observer_ && (sql.starts_with("SELECT") || sql.starts_with("WITH")))
+    plan_observer_(sql, explain(sql, params));
   ResultTable table;
   query_each(
       sql, params, [&](const std::vector<std::string>& columns) { table.columns = columns; },
@@ -134,6 +142,19 @@ void SqlStore::insert_rows(std::string_view table_columns,
     }
     query(sql, params);
   }
+}
+
+std::string_view add_to_counter_sql() {
+  return "INSERT INTO store_counters(name, value) VALUES(?, ?) ON CONFLICT (name) DO UPDATE SET "
+         "value = store_counters.value + excluded.value";
+}
+
+std::string fetched_counter(UnixSeconds fetch_time) {
+  return "market_data.fetched." + format_utc(fetch_time).substr(0, 13);
+}
+
+void SqlStore::add_to_counter(const std::string& name, std::int64_t delta) {
+  query(add_to_counter_sql(), {name, delta});
 }
 
 std::int64_t SqlStore::insert_returning_id(std::string_view sql, const std::vector<Value>& params) {
@@ -285,6 +306,12 @@ std::vector<RunSymbolOutcome> SqlStore::run_symbols(std::int64_t run_id) {
 }
 
 std::int64_t SqlStore::insert_model_metadata(const ModelMetadata& m) {
+  std::int64_t id = 0;
+  write([&] { id = insert_metadata_row(m); });
+  return id;
+}
+
+std::int64_t SqlStore::insert_metadata_row(const ModelMetadata& m) {
   return insert_returning_id(
       "INSERT INTO model_metadata(symbol, model_type, training_date, accuracy, loss, epochs, "
       "model_path, timeframe, training_mode, hour, run_id, f1, baseline_accuracy, validation_rows, "
@@ -406,7 +433,7 @@ RegisteredModel SqlStore::register_model(const TrainedModel& model) {
     }
     ModelMetadata metadata = model.metadata;
     metadata.model_path = fmt::format("registry:{}/{}/v{}", v.symbol, v.interval, number);
-    out.model_id = insert_model_metadata(metadata);
+    out.model_id = insert_metadata_row(metadata);
     insert_version(v, number, out.model_id, model.artifact);
     out.version = number;
   });
@@ -472,6 +499,17 @@ std::vector<ModelVersion> SqlStore::model_versions(std::string_view symbol,
   return versions;
 }
 
+std::vector<ModelVersion> SqlStore::champion_versions() {
+  const auto result = query(fmt::format(
+      "SELECT {} FROM model_versions WHERE (symbol, interval, version) IN (SELECT symbol, "
+      "interval, version FROM model_aliases WHERE alias = 'champion') ORDER BY symbol, interval",
+      version_columns([this](std::string_view e) { return timestamp_text(e); })));
+  std::vector<ModelVersion> versions;
+  for (const auto& row : result.rows)
+    versions.push_back(version_from(row));
+  return versions;
+}
+
 std::string SqlStore::database_id() {
   return as_text(query("SELECT id FROM database_identity").rows.at(0).at(0));
 }
@@ -487,16 +525,31 @@ void SqlStore::insert_run_symbol(const RunSymbol& o) {
   });
 }
 
-void SqlStore::archive_versions(std::string_view symbol, std::string_view interval,
-                                std::span<const int> versions) {
+bool SqlStore::archive_versions(std::string_view symbol, std::string_view interval,
+                                std::span<const int> versions, std::int64_t history_seen) {
+  bool planned_on = true;
   write([&] {
+    // The lock every decision of the series takes: no alias moves between this check and the
+    // commit. Every alias change appends to the history, so an unchanged newest id means the
+    // aliases, the previous champion and the champions of the retention window are unchanged.
+    lock_key(fmt::format("model_aliases {} {}", symbol, interval));
+    const auto newest =
+        query("SELECT COALESCE(MAX(id), 0) FROM alias_history WHERE symbol = ? AND interval = ?",
+              {std::string(symbol), std::string(interval)});
+    if (as_int(newest.rows.at(0).at(0)) != history_seen) {
+      planned_on = false;
+      return;
+    }
     for (int version : versions) {
       query(
           "UPDATE model_versions SET status = 'archived', artifact = NULL "
-          "WHERE symbol = ? AND interval = ? AND version = ?",
+          "WHERE symbol = ? AND interval = ? AND version = ? AND version <> 0 AND NOT EXISTS "
+          "(SELECT 1 FROM model_aliases a WHERE a.symbol = model_versions.symbol AND "
+          "a.interval = model_versions.interval AND a.version = model_versions.version)",
           {std::string(symbol), std::string(interval), std::int64_t{version}});
     }
   });
+  return planned_on;
 }
 
 std::vector<SeriesSummary> SqlStore::list_series() {
@@ -574,10 +627,13 @@ StoreSummary SqlStore::summary(UnixSeconds since) {
   s.location = location();
   s.size_bytes = size_bytes();
   s.schema_version = schema_version();
+  // Counters the writes keep: polled by the dashboard, never a count over market_data.
   const auto counts = query(
-      "SELECT (SELECT COUNT(*) FROM market_data), (SELECT COUNT(*) FROM market_data WHERE "
-      "fetch_date >= ?)",
-      {timestamp_value(since)});
+      "SELECT (SELECT COALESCE(MAX(value), 0) FROM store_counters WHERE name = "
+      "'market_data.rows'), (SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) FROM store_counters "
+      "WHERE name >= ? "
+      "AND name < 'market_data.fetched/')",
+      {fetched_counter(since)});
   s.bars = as_int(counts.rows.at(0).at(0));
   s.bars_fetched_since = as_int(counts.rows.at(0).at(1));
   return s;

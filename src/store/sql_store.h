@@ -25,34 +25,42 @@ class SqlStore : public Store {
                                            int version) override;
   std::vector<ModelVersion> model_versions(std::string_view symbol,
                                            std::string_view interval) override;
+  std::vector<ModelVersion> champion_versions() override;
   std::string database_id() override;
   void insert_run_symbol(const RunSymbol& outcome) override;
   std::optional<TrainingRun> training_run(std::int64_t id) override;
   std::vector<RunSymbolOutcome> run_symbols(std::int64_t run_id) override;
   void atomically(const std::function<void()>& body) override;
   void fence_writes(std::int64_t job_id, std::int64_t fencing_token) override;
-  void archive_versions(std::string_view symbol, std::string_view interval,
-                        std::span<const int> versions) override;
+  bool archive_versions(std::string_view symbol, std::string_view interval,
+                        std::span<const int> versions, std::int64_t history_seen) override;
   std::vector<AliasRow> aliases(std::string_view symbol, std::string_view interval) override;
   std::optional<std::int64_t> record_decision(const PromotionDecision& decision,
-                                              std::span<const AliasChange> changes) override;
+                                              std::span<const AliasChange> changes,
+                                              std::span<const AliasRow> seen) override;
   std::vector<PromotionDecision> promotion_decisions(std::string_view symbol,
                                                      std::string_view interval, int limit) override;
   std::vector<AliasChange> alias_history(std::string_view symbol,
                                          std::string_view interval) override;
-  std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
-                              std::string_view alias, UnixSeconds t) override;
+  std::optional<AliasChange> alias_change_at(std::string_view symbol, std::string_view interval,
+                                             std::string_view alias, UnixSeconds t) override;
   void insert_predictions(std::span<const PredictionRow> predictions) override;
   ServingState serving_state(UnixSeconds now) override;
   std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                          int version, int limit, bool resolved_only) override;
+  std::vector<PredictionRow> resolved_predictions(std::string_view symbol,
+                                                  std::string_view interval, int version, int limit,
+                                                  UnixSeconds clock) override;
   std::optional<std::int64_t> enqueue_job(const Job& job) override;
   std::vector<Job> child_jobs(std::int64_t parent_id) override;
   std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
                                int lease_seconds) override;
+  LeaseRescue rescue_expired_leases(UnixSeconds now) override;
+  int delete_finished_jobs(UnixSeconds before, int limit) override;
   bool renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) override;
   bool finish_job(const JobOutcome& outcome) override;
   std::vector<Job> jobs(std::string_view state, int limit) override;
+  std::int64_t count_jobs(std::string_view state) override;
   std::optional<Job> job(std::int64_t id) override;
   bool retry_job(std::int64_t id, UnixSeconds now) override;
   std::optional<UnixSeconds> last_fire(std::string_view schedule) override;
@@ -63,6 +71,7 @@ class SqlStore : public Store {
                                 std::span<const PairCandidate> candidates) override;
   std::vector<PairScore> pair_scores(int scans) override;
   std::vector<PairScan> pair_scans(UnixSeconds since) override;
+  std::optional<PairScan> latest_pair_scan(UnixSeconds until) override;
   std::vector<std::pair<UnixSeconds, PairCandidate>> pair_history(std::string_view a,
                                                                   std::string_view b,
                                                                   int limit) override;
@@ -72,13 +81,15 @@ class SqlStore : public Store {
   std::int64_t record_pair_model(const PairModelPerformance& model, const std::string& settings,
                                  const std::string& weights) override;
   std::vector<PairModelPerformance> pair_performance(UnixSeconds since, UnixSeconds until) override;
+  std::vector<PairModelPerformance> pair_performance_of(std::string_view a, std::string_view b,
+                                                        UnixSeconds until) override;
   std::optional<std::pair<std::string, std::string>> pair_classifier(
       std::int64_t performance_id) override;
   void record_pair_rankings(UnixSeconds at, std::span<const PairRanking> rankings,
                             std::span<const PairTrend> trends) override;
   std::vector<PairRanking> current_pair_rankings() override;
   std::vector<PairTrend> pair_trends(std::string_view a, std::string_view b) override;
-  std::vector<ActivePair> active_pairs() override;
+  std::vector<ActivePair> active_pairs(UnixSeconds at) override;
   std::vector<PaperTrade> open_trades() override;
   void record_signals(const SignalsBatch& batch) override;
   std::int64_t record_backtest(const SavedBacktest& backtest,
@@ -100,6 +111,14 @@ class SqlStore : public Store {
                     const std::function<void(const std::vector<std::string>&)>& on_columns,
                     const std::function<void(const std::vector<Value>&)>& on_row) override;
 
+  // For tests of the query plans: from now on every SELECT (or WITH) this store runs is first
+  // explained, and `observer` gets its SQL and the backend's plan, a line per step. PostgreSQL
+  // then plans with enable_seqscan off, so that a sequential scan shows only where no index can
+  // serve the query (a test's tables are too small for the planner to prefer one otherwise).
+  using PlanObserver =
+      std::function<void(std::string_view sql, const std::vector<std::string>& plan)>;
+  void observe_plans(PlanObserver observer);
+
  protected:
   using ColumnsCallback = std::function<void(const std::vector<std::string>&)>;
   using RowCallback = std::function<void(const std::vector<Value>&)>;
@@ -110,6 +129,11 @@ class SqlStore : public Store {
   // An SQL expression rendering the timestamp `expression` as 'YYYY-MM-DD HH:MM:SS' (UTC).
   virtual std::string timestamp_text(std::string_view expression) const = 0;
   virtual std::int64_t size_bytes() = 0;
+  // The plan of `sql` as the backend explains it, a line per step.
+  virtual std::vector<std::string> explain(std::string_view sql,
+                                           const std::vector<Value>& params) = 0;
+  // Called once when plans start being observed (PostgreSQL: enable_seqscan off).
+  virtual void prepare_plan_observation() {}
   // Runs `body` in one transaction: every query() inside it commits together or not at all.
   virtual void in_transaction(const std::function<void()>& body) = 0;
   // Inside a transaction, waits until no other process holds `key` (PostgreSQL: an advisory
@@ -135,17 +159,37 @@ class SqlStore : public Store {
   // INSERT INTO `table_columns` ("table(a, b, ...)") of every row, many rows per statement:
   // parsing one INSERT per row was half of a 100-symbol pair scan's time.
   void insert_rows(std::string_view table_columns, const std::vector<std::vector<Value>>& rows);
+  // Inside a write: adds `delta` to the counter `name` (store_counters), creating it.
+  void add_to_counter(const std::string& name, std::int64_t delta);
   // Runs an INSERT ... RETURNING id.
   std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
 
  private:
+  // The model_metadata row of `m`, inside a write.
+  std::int64_t insert_metadata_row(const ModelMetadata& m);
+  // The scans (pair GRUs) a WHERE ... ORDER BY clause selects.
+  std::vector<PairScan> scans_where(std::string_view where, const std::vector<Value>& params);
+  std::vector<PairModelPerformance> performance_where(std::string_view where,
+                                                      const std::vector<Value>& params);
+
+  PlanObserver plan_observer_;
   std::int64_t fence_job_ = 0;  // 0: writes are not fenced
   std::int64_t fence_token_ = 0;
 };
 
-// Fills target and outcome of every open prediction whose next bar is stored: write_bars runs
-// it in its transaction.
+// Fills target and outcome of the open predictions of one series (parameters: symbol,
+// interval, the open time of its last bar complete at the write's clock) whose next bar is
+// stored and complete: write_bars runs it for each series it wrote, in its transaction.
 std::string_view fill_outcomes_sql();
+// Opens again the outcomes a changed bar decided (parameters: symbol, interval, and the bar's
+// date four times): a revised or late bar refills them through fill_outcomes_sql.
+std::string_view reset_outcomes_sql();
+
+// Adds to a counter of store_counters (parameters: name, delta), creating it.
+std::string_view add_to_counter_sql();
+// The counter of the bars written (inserted or changed) in fetch_time's hour: summary() sums the
+// last day's.
+std::string fetched_counter(UnixSeconds fetch_time);
 
 // Text form of a timestamp parameter, as both backends accept it.
 Value timestamp_value(UnixSeconds t);

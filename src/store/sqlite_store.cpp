@@ -174,6 +174,10 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
                          "WHERE symbol = ?1 AND interval = ?11 AND date = ?3 AND NOT ("
                          "open IS ?4 AND high IS ?5 AND low IS ?6 AND close IS ?7 AND "
                          "volume IS ?8 AND adj_close IS ?13)");
+  SqliteStatement predicted(db_,
+                            "SELECT 1 FROM predictions WHERE symbol = ? AND interval = ? LIMIT 1");
+  SqliteStatement reset(db_, reset_outcomes_sql());
+  SqliteStatement fill(db_, fill_outcomes_sql());
   const std::string fetch_date = format_utc(fetch_time);
   char date[19];
   for (const SeriesWrite& write : series) {
@@ -186,6 +190,13 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
       statement->bind_text(10, write.timeframe);
       statement->bind_text(11, s.interval.name());
     }
+    for (SqliteStatement* statement : {&predicted, &reset, &fill}) {
+      statement->bind_text(1, s.symbol);
+      statement->bind_text(2, s.interval.name());
+    }
+    // A series without predictions has no outcome a bar could change (the bulk of an ingest).
+    const bool has_predictions = predicted.step();
+    predicted.reset();
     for (const Bar& bar : s.bars) {
       write_utc(bar.time, date);
       const std::int64_t hour =
@@ -199,19 +210,31 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
         statement->bind(8, bar.volume);
         statement->bind(12, hour);
         statement->bind(13, bar.adj_close);
+        bool changed = false;
         if (statement == &insert) {
           insert.step();
           insert.reset();
-          if (sqlite3_changes(db_.handle()) == 1) {
-            ++counts.inserted;
-            break;
-          }
+          changed = sqlite3_changes(db_.handle()) == 1;
+          if (changed) ++counts.inserted;
         } else {
           update.step();
           update.reset();
-          ++(sqlite3_changes(db_.handle()) == 1 ? counts.updated : counts.unchanged);
+          changed = sqlite3_changes(db_.handle()) == 1;
+          ++(changed ? counts.updated : counts.unchanged);
         }
+        if (changed && has_predictions) {
+          for (int i = 3; i <= 6; ++i)
+            reset.bind_text(i, std::string_view(date, sizeof date));
+          reset.step();
+          reset.reset();
+        }
+        if (changed) break;
       }
+    }
+    if (has_predictions) {
+      fill.bind_text(3, format_utc(s.interval.last_complete_open(fetch_time)));
+      fill.step();
+      fill.reset();
     }
   }
   SqliteStatement reject(db_,
@@ -229,7 +252,18 @@ WriteCounts SqliteStore::write_bars(std::span<const SeriesWrite> series,
     reject.reset();
     ++counts.rejected;
   }
-  db_.execute(std::string(fill_outcomes_sql()));
+  // The counters the dashboard polls instead of counting market_data.
+  SqliteStatement count(db_, add_to_counter_sql());
+  const std::pair<std::string, std::int64_t> counters[] = {
+      {"market_data.rows", counts.inserted},
+      {fetched_counter(fetch_time), counts.inserted + counts.updated}};
+  for (const auto& [name, delta] : counters) {
+    if (delta == 0) continue;
+    count.bind_text(1, name);
+    count.bind(2, delta);
+    count.step();
+    count.reset();
+  }
   transaction.commit();
   // Keeps the planner's statistics current (bounded work), so queries that filter on interval
   // and date without a symbol skip-scan the unique key instead of scanning the table. It reads
@@ -311,6 +345,15 @@ void SqliteStore::query_each(std::string_view sql, const std::vector<Value>& par
       row[i] = statement.column(i);
     on_row(row);
   }
+}
+
+std::vector<std::string> SqliteStore::explain(std::string_view sql,
+                                              const std::vector<Value>& params) {
+  std::vector<std::string> plan;
+  query_each(
+      "EXPLAIN QUERY PLAN " + std::string(sql), params, [](const auto&) {},
+      [&](const std::vector<Value>& row) { plan.push_back(as_text(row.at(3))); });
+  return plan;
 }
 
 ResultTable SqliteStore::run_sql(std::string_view sql) {

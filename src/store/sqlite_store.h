@@ -28,6 +28,7 @@ class SqliteStore final : public SqlStore {
                   const ColumnsCallback& on_columns, const RowCallback& on_row) override;
   std::string timestamp_text(std::string_view expression) const override;
   std::int64_t size_bytes() override;
+  std::vector<std::string> explain(std::string_view sql, const std::vector<Value>& params) override;
   void in_transaction(const std::function<void()>& body) override;
 
  private:

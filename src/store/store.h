@@ -90,6 +90,9 @@ class Store {
   // without artifacts.
   virtual std::vector<ModelVersion> model_versions(std::string_view symbol,
                                                    std::string_view interval) = 0;
+  // Each series' champion version (model_aliases), without artifacts, by series: what a server
+  // serves, read by index rather than every version of every series.
+  virtual std::vector<ModelVersion> champion_versions() = 0;
   // A random id made when the database was created: files of this database (reports, exports)
   // live under it, never over another database's.
   virtual std::string database_id() = 0;
@@ -97,28 +100,40 @@ class Store {
   // One run (nullopt when there is none); the symbol outcomes it recorded, in recording order.
   virtual std::optional<TrainingRun> training_run(std::int64_t id) = 0;
   virtual std::vector<RunSymbolOutcome> run_symbols(std::int64_t run_id) = 0;
-  // Marks versions archived and drops their artifacts (models gc), in one transaction.
-  virtual void archive_versions(std::string_view symbol, std::string_view interval,
-                                std::span<const int> versions) = 0;
+  // Marks versions archived and drops their artifacts (models gc), in one transaction, only if
+  // the series' alias history is still what the caller planned on (its newest id is
+  // `history_seen`): false, and nothing archived, when an alias moved meanwhile. A version an
+  // alias points at is never archived.
+  virtual bool archive_versions(std::string_view symbol, std::string_view interval,
+                                std::span<const int> versions, std::int64_t history_seen) = 0;
 
   // Aliases (model_aliases) of one series, or of every series when `symbol` is empty.
   virtual std::vector<AliasRow> aliases(std::string_view symbol, std::string_view interval) = 0;
   // Records a decision and the alias changes it makes (each appended to alias_history) in one
   // transaction, and returns the decision's id (0 when decision.decision is empty: changes
-  // without a decision row). Optimistic: when an alias no longer points at a change's
-  // old_version (another process decided first), nothing is written and it returns nullopt.
+  // without a decision row). Optimistic: when the series' aliases are no longer exactly `seen`,
+  // what the decision was made on (another process decided first), nothing is written and it
+  // returns nullopt. Throws Error, writing nothing, when a change points an alias at an
+  // archived version (its artifact is gone).
   virtual std::optional<std::int64_t> record_decision(const PromotionDecision& decision,
-                                                      std::span<const AliasChange> changes) = 0;
-  // Newest first; `symbol` empty: every series. `limit` <= 0: all.
+                                                      std::span<const AliasChange> changes,
+                                                      std::span<const AliasRow> seen) = 0;
+  // Newest first; `symbol` empty: every series; `interval` empty: every interval of `symbol`.
+  // `limit` <= 0: all (bounded by index otherwise).
   virtual std::vector<PromotionDecision> promotion_decisions(std::string_view symbol,
                                                              std::string_view interval,
                                                              int limit) = 0;
   // Oldest first.
   virtual std::vector<AliasChange> alias_history(std::string_view symbol,
                                                  std::string_view interval) = 0;
+  // The newest change of `alias` at or before t, read by index, with the kind of decision that
+  // made it; nullopt when it had none by then.
+  virtual std::optional<AliasChange> alias_change_at(std::string_view symbol,
+                                                     std::string_view interval,
+                                                     std::string_view alias, UnixSeconds t) = 0;
   // The version `alias` pointed at at time t (the newest change at or before t), if any.
-  virtual std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
-                                      std::string_view alias, UnixSeconds t) = 0;
+  std::optional<int> alias_at(std::string_view symbol, std::string_view interval,
+                              std::string_view alias, UnixSeconds t);
 
   // Stores predictions; one per (series, model version, as_of): a repeat is ignored. A
   // prediction whose next bar is already stored gets its outcome at once; the others get it
@@ -128,6 +143,12 @@ class Store {
   // newest as_of first; only those with a known outcome when `resolved_only`.
   virtual std::vector<PredictionRow> predictions(std::string_view symbol, std::string_view interval,
                                                  int version, int limit, bool resolved_only) = 0;
+  // The same, resolved ones only, as known at `clock`: those whose outcome bar (target) is
+  // complete at it (target + interval <= clock), so that a replayed decision never reads an
+  // outcome that came later.
+  virtual std::vector<PredictionRow> resolved_predictions(std::string_view symbol,
+                                                          std::string_view interval, int version,
+                                                          int limit, UnixSeconds clock) = 0;
 
   // Runs `body`, several of this store's writes, as one transaction: all of them or none.
   virtual void atomically(const std::function<void()>& body) = 0;
@@ -144,14 +165,22 @@ class Store {
   virtual std::vector<Job> child_jobs(std::int64_t parent_id) = 0;
   // Claims the oldest claimable job for `owner` until now + lease_seconds: a queued job whose
   // not_before has passed (for a scheduled one: no job of its schedule, or fanned out by one,
-  // is running; for an after_siblings one: no other child of its parent is queued or
-  // running), or a
-  // running one whose lease expired (its holder is presumed dead) with attempts left; expired ones
-  // without attempts left become failed. Workers on any host may call it at once: PostgreSQL skips
-  // rows another claim has locked, SQLite serialises writers. The job comes back with its new
-  // fencing token.
+  // is running; for an after_siblings one: no other child of its parent is queued or running).
+  // Workers on any host may call it at once: PostgreSQL skips rows another claim has locked and
+  // takes a lock per schedule before it checks that none of the schedule's jobs runs (so two
+  // fires of one schedule never run at once), SQLite serialises writers. The job comes back
+  // with its new fencing token.
   virtual std::optional<Job> claim_job(const std::string& owner, UnixSeconds now,
                                        int lease_seconds) = 0;
+  // The lease rescuer's pass: running jobs whose lease expired before `now` (their holder is
+  // presumed dead) go back to the queue, their attempt counted, or fail when it was their last;
+  // either way their fencing token moves on, so the old holder can write nothing. Idempotent;
+  // any number of processes may run it at once.
+  virtual LeaseRescue rescue_expired_leases(UnixSeconds now) = 0;
+  // The cleaner's pass: deletes up to `limit` jobs that finished before `before`, keeping each
+  // schedule's latest job (the scheduler's record of its last fire) and every job a queued or
+  // running job was fanned out by. Returns how many it deleted.
+  virtual int delete_finished_jobs(UnixSeconds before, int limit) = 0;
   // Extends a lease; false when the job is no longer held with that token (expired and
   // claimed by another worker, or cancelled): the holder must stop.
   virtual bool renew_lease(std::int64_t id, std::int64_t fencing_token, UnixSeconds expires) = 0;
@@ -159,6 +188,8 @@ class Store {
   virtual bool finish_job(const JobOutcome& outcome) = 0;
   // Jobs newest first, of one state (every state when empty); one job.
   virtual std::vector<Job> jobs(std::string_view state, int limit) = 0;
+  // How many jobs are in `state` (by index).
+  virtual std::int64_t count_jobs(std::string_view state) = 0;
   virtual std::optional<Job> job(std::int64_t id) = 0;
   // A finished job queued again with fresh attempts; a queued or running job cancelled (a
   // running one's holder sees its lease gone at its next heartbeat). False when the job's
@@ -182,6 +213,8 @@ class Store {
   virtual std::vector<PairScore> pair_scores(int scans) = 0;
   // Scans whose clock is at or after `since`, newest first.
   virtual std::vector<PairScan> pair_scans(UnixSeconds since) = 0;
+  // The scan with the latest clock at or before `until` (the later recorded of a tie).
+  virtual std::optional<PairScan> latest_pair_scan(UnixSeconds until) = 0;
   // The candidates of the pair {a, b} (either direction) in its latest `limit` scans, newest
   // first, each with its scan's clock.
   virtual std::vector<std::pair<UnixSeconds, PairCandidate>> pair_history(std::string_view a,
@@ -202,6 +235,11 @@ class Store {
   // The pair GRUs whose clock is in [since, until], oldest first.
   virtual std::vector<PairModelPerformance> pair_performance(UnixSeconds since,
                                                              UnixSeconds until) = 0;
+  // The GRUs of the pair {a, b} (either direction) whose clock is at or before `until`, oldest
+  // first (by index).
+  virtual std::vector<PairModelPerformance> pair_performance_of(std::string_view a,
+                                                                std::string_view b,
+                                                                UnixSeconds until) = 0;
   // A pair GRU's settings and weights, as recorded.
   virtual std::optional<std::pair<std::string, std::string>> pair_classifier(
       std::int64_t performance_id) = 0;
@@ -215,11 +253,16 @@ class Store {
   // The trends of the pair {a, b}, either direction.
   virtual std::vector<PairTrend> pair_trends(std::string_view a, std::string_view b) = 0;
 
-  // The active pairs with their candidates' figures, by pair.
-  virtual std::vector<ActivePair> active_pairs() = 0;
+  // The pairs active at `at`, with their candidates' figures, by pair: those the latest scan
+  // whose clock is at or before `at` selected, less those a signals run at or before `at`
+  // deactivated. A scan or a deactivation after `at` changes nothing (view active_pairs: at the
+  // latest clock).
+  virtual std::vector<ActivePair> active_pairs(UnixSeconds at) = 0;
   // The open paper trades (trades with status OPEN), by symbol.
   virtual std::vector<PaperTrade> open_trades() = 0;
-  // Writes a signals run (SignalsBatch) in one transaction.
+  // Writes a signals run (SignalsBatch) in one transaction. Throws Error, writing nothing, when
+  // signals of a later bar are recorded already: a run before them would rewrite the history
+  // later runs traded on.
   virtual void record_signals(const SignalsBatch& batch) = 0;
 
   // Saves a backtest and its equity series in one transaction; returns its id.

@@ -1,8 +1,10 @@
 #include "store/store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cmath>
 #include <pqxx/pqxx>
 #include <thread>
@@ -22,7 +24,7 @@ void PrintTo(Backend backend, std::ostream* out) {
   *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL");
 }
 
-constexpr int kSchemaVersion = 12;  // migrations in src/store/migrations/<backend>/
+constexpr int kSchemaVersion = 15;  // migrations in src/store/migrations/<backend>/
 
 BarSeries daily_series(const std::string& symbol, int days, double start_price,
                        UnixSeconds first = *parse_timestamp("2024-01-02")) {
@@ -110,7 +112,8 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
                                               "signals",
                                               "trades",
                                               "backtests",
-                                              "backtest_equity"}));
+                                              "backtest_equity",
+                                              "pair_deactivations"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
@@ -422,11 +425,16 @@ AliasChange change(const std::string& alias, int from, int to, UnixSeconds at) {
   return c;
 }
 
+// An alias of AAPL 1d as a decision saw it.
+AliasRow seen_alias(const std::string& alias, int version) {
+  return {"AAPL", "1d", alias, version, 0};
+}
+
 TEST_P(StoreTest, AliasesChangeWithTheirHistoryOnlyFromWhatTheCallerSaw) {
   const UnixSeconds t0 = *parse_timestamp("2025-01-01 20:30");
   const UnixSeconds t1 = *parse_timestamp("2025-01-02 20:30");
   AliasChange first[] = {change("champion", -1, 0, t0)};
-  EXPECT_EQ(store_->record_decision({}, first), 0);  // no decision row
+  EXPECT_EQ(store_->record_decision({}, first, {}), 0);  // no decision row
   PromotionDecision d;
   d.symbol = "AAPL";
   d.interval = "1d";
@@ -445,14 +453,15 @@ TEST_P(StoreTest, AliasesChangeWithTheirHistoryOnlyFromWhatTheCallerSaw) {
   d.run_id = 7;
   d.evidence = R"({"rows":[]})";
   AliasChange promote[] = {change("champion", 0, 3, t1), change("challenger", -1, 3, t1)};
-  const auto id = store_->record_decision(d, promote);
+  const AliasRow before[] = {seen_alias("champion", 0)};
+  const auto id = store_->record_decision(d, promote, before);
   ASSERT_TRUE(id);
   EXPECT_GT(*id, 0);
   // Another process that still believes version 0 is champion changes nothing.
   AliasChange stale[] = {change("champion", 0, 4, t1 + 5)};
   d.champion_version = 0;
   d.challenger_version = 4;
-  EXPECT_FALSE(store_->record_decision(d, stale));
+  EXPECT_FALSE(store_->record_decision(d, stale, before));
   EXPECT_EQ(store_->promotion_decisions("AAPL", "1d", 0).size(), 1u);
 
   const auto aliases = store_->aliases("AAPL", "1d");
@@ -461,7 +470,8 @@ TEST_P(StoreTest, AliasesChangeWithTheirHistoryOnlyFromWhatTheCallerSaw) {
   EXPECT_EQ(aliases[1].alias, "champion");
   EXPECT_EQ(aliases[1].version, 3);
   AliasChange remove[] = {change("challenger", 3, -1, t1 + 60)};
-  EXPECT_EQ(store_->record_decision({}, remove), 0);
+  const AliasRow now[] = {seen_alias("challenger", 3), seen_alias("champion", 3)};
+  EXPECT_EQ(store_->record_decision({}, remove, now), 0);
   EXPECT_EQ(store_->aliases("", "").size(), 1u);
 
   const auto history = store_->alias_history("AAPL", "1d");
@@ -531,6 +541,55 @@ TEST_P(StoreTest, PredictionsGetTheirOutcomeWhenTheNextBarIsStored) {
   EXPECT_DOUBLE_EQ(store_->predictions("AAPL", "1d", 1, 0, false)[0].prob_up, 0.3);
 }
 
+// An outcome is decided by complete bars only, and again whenever a bar it rests on changes: a
+// revised target, a revised base bar, a bar that arrives late between the two.
+TEST_P(StoreTest, OutcomesComeFromCompleteBarsAndFollowRevisions) {
+  const UnixSeconds day = kSecondsPerDay;
+  const UnixSeconds first = *parse_timestamp("2024-01-02");
+  BarSeries bars = daily_series("AAPL", 5, 100.0);  // closes 100.25 .. 104.25, rising
+  const auto write_at = [&](const BarSeries& series, UnixSeconds clock) {
+    SeriesWrite writes[] = {{&series, "2y"}};
+    return store_->write_bars(writes, {}, clock);
+  };
+  write_at(bars, first + 10 * day);
+  PredictionRow p{0, "AAPL", "1d", 1, "champion", first + 2 * day, 0.6, first + 3 * day, 0, -1};
+  PredictionRow last = p;
+  last.as_of = first + 4 * day;
+  const PredictionRow made[] = {p, last};
+  store_->insert_predictions(made);
+  const auto outcome_of = [&](UnixSeconds as_of) {
+    for (const auto& row : store_->predictions("AAPL", "1d", 1, 0, false)) {
+      if (row.as_of == as_of) return std::pair(row.outcome, row.target);
+    }
+    return std::pair(-2, UnixSeconds{0});
+  };
+  EXPECT_EQ(outcome_of(p.as_of), std::pair(1, first + 3 * day));
+
+  // The target is revised below the base bar's close: the outcome follows.
+  BarSeries revised{"AAPL", AssetType::stock, Interval::day(), {bars.bars[3]}};
+  revised.bars[0].close = revised.bars[0].adj_close = revised.bars[0].low = 101.0;
+  EXPECT_EQ(write_at(revised, first + 10 * day).updated, 1);
+  EXPECT_EQ(outcome_of(p.as_of), std::pair(0, first + 3 * day));
+  // The base bar is revised below the target's close: up again.
+  BarSeries base{"AAPL", AssetType::stock, Interval::day(), {bars.bars[2]}};
+  base.bars[0].close = base.bars[0].adj_close = base.bars[0].low = 100.5;
+  EXPECT_EQ(write_at(base, first + 10 * day).updated, 1);
+  EXPECT_EQ(outcome_of(p.as_of), std::pair(1, first + 3 * day));
+
+  // The next bar is written while it is under way: no outcome from it until it is complete.
+  BarSeries under_way{"AAPL", AssetType::stock, Interval::day(), {}};
+  under_way.bars.push_back({first + 6 * day, 104, 110, 103, 109, 1000, 109});
+  write_at(under_way, first + 6 * day + 12 * kSecondsPerHour);
+  EXPECT_EQ(outcome_of(last.as_of).first, -1);
+  write_at(under_way, first + 7 * day);  // the same bar, now complete
+  EXPECT_EQ(outcome_of(last.as_of), std::pair(1, first + 6 * day));
+  // A bar that arrives late, between the base and the target, becomes the target.
+  BarSeries late{"AAPL", AssetType::stock, Interval::day(), {}};
+  late.bars.push_back({first + 5 * day, 104, 105, 100, 101, 1000, 101});
+  EXPECT_EQ(write_at(late, first + 10 * day).inserted, 1);
+  EXPECT_EQ(outcome_of(last.as_of), std::pair(0, first + 5 * day));
+}
+
 TEST_P(StoreTest, ReadsTheLastBarsAtOrBeforeATime) {
   write(daily_series("AAPL", 30, 100.0));
   const UnixSeconds first = *parse_timestamp("2024-01-02");
@@ -549,7 +608,7 @@ TEST_P(StoreTest, ArchivedVersionsKeepTheirRowsButNotTheirArtifacts) {
   store_->register_model(trained("AAPL", *parse_timestamp("2025-12-10 20:30"),
                                  *parse_timestamp("2025-12-09"), "weights"));
   const int archive[] = {1};
-  store_->archive_versions("AAPL", "1d", archive);
+  EXPECT_TRUE(store_->archive_versions("AAPL", "1d", archive, 0));
   const auto versions = store_->model_versions("AAPL", "1d");
   ASSERT_EQ(versions.size(), 2u);
   EXPECT_EQ(versions[1].status, "archived");
@@ -557,6 +616,97 @@ TEST_P(StoreTest, ArchivedVersionsKeepTheirRowsButNotTheirArtifacts) {
   EXPECT_THROW(store_->model_version("AAPL", "1d", 1), Error);
   const auto bytes = store_->run_sql("SELECT COUNT(*) FROM model_versions WHERE artifact IS NULL");
   EXPECT_EQ(std::get<std::int64_t>(bytes.rows[0][0]), 1);
+}
+
+// Every decision is optimistic on all the aliases it read: a kept or deferred one made on a
+// champion another process replaced meanwhile is not recorded, and an older deferred challenger
+// cannot be set beside a champion promoted over it.
+TEST_P(StoreTest, DecisionsAreRecordedOnlyOnTheAliasesTheySaw) {
+  const UnixSeconds t = *parse_timestamp("2025-01-02 20:30");
+  const AliasChange first[] = {change("champion", -1, 0, t)};
+  ASSERT_EQ(store_->record_decision({}, first, {}), 0);
+  const AliasRow champion_zero[] = {seen_alias("champion", 0)};
+  PromotionDecision kept;
+  kept.symbol = "AAPL";
+  kept.interval = "1d";
+  kept.decided_at = t + 10;
+  kept.challenger_version = 5;
+  kept.decision = "kept";
+  kept.metric = "log_loss";
+  kept.reason = "no better";
+  kept.actor = "run 1";
+  PromotionDecision promoted = kept;
+  promoted.challenger_version = 6;
+  promoted.decision = "promoted";
+  // Process B promotes 6 over 0 ...
+  const AliasChange promote[] = {change("champion", 0, 6, t + 5)};
+  ASSERT_TRUE(store_->record_decision(promoted, promote, champion_zero));
+  // ... then A's verdicts, made on champion 0, arrive: neither a keep (no alias change) nor a
+  // deferral (5 waiting as challenger) is recorded.
+  EXPECT_FALSE(store_->record_decision(kept, {}, champion_zero));
+  PromotionDecision deferred = kept;
+  deferred.decision = "deferred";
+  const AliasChange wait[] = {change("challenger", -1, 5, t + 10)};
+  EXPECT_FALSE(store_->record_decision(deferred, wait, champion_zero));
+  EXPECT_EQ(store_->promotion_decisions("AAPL", "1d", 0).size(), 1u);
+  const auto aliases = store_->aliases("AAPL", "1d");
+  ASSERT_EQ(aliases.size(), 1u);
+  EXPECT_EQ(aliases[0].version, 6);
+  // The other order: A's deferral first, then B's promotion made before it saw the challenger.
+  const AliasRow champion_six[] = {seen_alias("champion", 6)};
+  ASSERT_TRUE(store_->record_decision(deferred, wait, champion_six));
+  const AliasChange promote_again[] = {change("champion", 6, 7, t + 20)};
+  EXPECT_FALSE(store_->record_decision(promoted, promote_again, champion_six));
+}
+
+// models gc against a promotion in between: the plan rests on the alias history it read, and an
+// archived version can never become champion.
+TEST_P(StoreTest, ArchivingYieldsToAnAliasThatMovedAndArchivedVersionsCannotBePromoted) {
+  for (int day = 10; day <= 12; ++day) {
+    store_->register_model(trained("AAPL", *parse_timestamp(fmt::format("2025-12-{} 20:30", day)),
+                                   *parse_timestamp(fmt::format("2025-12-{:02}", day - 1)),
+                                   "weights"));  // versions 1 to 3
+  }
+  const UnixSeconds t = *parse_timestamp("2025-12-13 20:30");
+  const AliasChange first[] = {change("champion", -1, 0, t)};
+  ASSERT_EQ(store_->record_decision({}, first, {}), 0);
+  const auto planned = store_->alias_history("AAPL", "1d").back().id;  // gc reads, plans 1, 2
+  PromotionDecision d;
+  d.symbol = "AAPL";
+  d.interval = "1d";
+  d.decided_at = t + 60;
+  d.challenger_version = 1;
+  d.decision = "promoted";
+  d.metric = "manual";
+  d.reason = "by hand";
+  d.actor = "user";
+  const AliasChange promote[] = {change("champion", 0, 1, t + 60)};
+  const AliasRow champion_zero[] = {seen_alias("champion", 0)};
+  ASSERT_TRUE(store_->record_decision(d, promote, champion_zero));  // 1 promoted meanwhile
+  const int archive[] = {1, 2};
+  EXPECT_FALSE(store_->archive_versions("AAPL", "1d", archive, planned));
+  for (const auto& v : store_->model_versions("AAPL", "1d"))
+    EXPECT_EQ(v.status, "active") << v.version;
+  EXPECT_NO_THROW(store_->model_version("AAPL", "1d", 1));
+  // Planned again on the history as it is now: the champion is never archived.
+  const auto now_seen = store_->alias_history("AAPL", "1d").back().id;
+  EXPECT_TRUE(store_->archive_versions("AAPL", "1d", archive, now_seen));
+  EXPECT_EQ(store_->model_versions("AAPL", "1d")[1].status, "active");
+  EXPECT_EQ(store_->model_versions("AAPL", "1d")[2].status, "archived");
+  // A decision that would make the archived version 2 champion is refused whole.
+  d.challenger_version = 2;
+  d.champion_version = 1;
+  const AliasChange to_archived[] = {change("champion", 1, 2, t + 120)};
+  const AliasRow champion_one[] = {seen_alias("champion", 1)};
+  try {
+    store_->record_decision(d, to_archived, champion_one);
+    FAIL() << "an archived version became champion";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("was archived by models gc"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(store_->alias_at("AAPL", "1d", "champion", t + 1000), 1);
+  EXPECT_EQ(store_->promotion_decisions("AAPL", "1d", 0).size(), 1u);
 }
 
 TEST_P(StoreTest, RecentBarsAndStatistics) {
@@ -840,7 +990,12 @@ TEST_P(StoreTest, ClaimsLeasesAndFencing) {
   EXPECT_FALSE(store_->claim_job("b:2", t + 30, 60)) << "a live lease was taken";
   EXPECT_TRUE(store_->renew_lease(id, held->fencing_token, t + 120));
   EXPECT_FALSE(store_->claim_job("b:2", t + 90, 60));
-  // a:1 stops renewing (paused); after its lease b:2 takes the job with a new token.
+  // a:1 stops renewing (paused); the claim alone takes no expired job: the rescuer queues it
+  // again, and b:2 takes it with a new token.
+  EXPECT_FALSE(store_->claim_job("b:2", t + 121, 60));
+  EXPECT_EQ(store_->rescue_expired_leases(t + 120).requeued, 0) << "a live lease was rescued";
+  EXPECT_EQ(store_->rescue_expired_leases(t + 121).requeued, 1);
+  EXPECT_EQ(store_->rescue_expired_leases(t + 121).requeued, 0);
   const auto taken = store_->claim_job("b:2", t + 121, 60);
   ASSERT_TRUE(taken);
   EXPECT_EQ(taken->attempts, 2);
@@ -885,6 +1040,9 @@ TEST_P(StoreTest, RetriesWaitReleasesKeepAttemptsAndExpiredLastAttemptsFail) {
   ASSERT_TRUE(held);
   EXPECT_EQ(held->attempts, 2);
   // The last attempt's worker dies: the job fails once the lease is over.
+  const LeaseRescue rescue = store_->rescue_expired_leases(t + 200);
+  EXPECT_EQ(rescue.failed, 1);
+  EXPECT_EQ(rescue.requeued, 0);
   EXPECT_FALSE(store_->claim_job("c:3", t + 200, 60));
   const auto failed = store_->job(id);
   EXPECT_EQ(failed->state, "failed");
@@ -933,6 +1091,74 @@ TEST_P(StoreTest, ConcurrentWorkersClaimEachJobOnce) {
   EXPECT_EQ(store_->jobs("succeeded", 100).size(), 60u);
 }
 
+// Jobs of one schedule's fires, each due now.
+void enqueue_fires(Store& store, const std::string& schedule, int fires, UnixSeconds t) {
+  for (int k = 0; k < fires; ++k) {
+    Job job = command_job({"run"}, t);
+    job.schedule = schedule;
+    job.scheduled_for = t + k * 3600;
+    job.not_before = t;
+    ASSERT_TRUE(store.enqueue_job(job));
+  }
+}
+
+// Two fires of one schedule never run at once, however many workers claim together.
+TEST_P(StoreTest, FiresOfOneScheduleNeverRunAtOnce) {
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  for (const char* schedule : {"a", "b", "c"})
+    enqueue_fires(*store_, schedule, 4, t);
+  std::atomic<int> finished{0}, overlaps{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 8; ++w) {
+    workers.emplace_back([&, w] {
+      auto store = Store::open(url_);
+      while (finished < 12) {
+        const auto job = store->claim_job("w:" + std::to_string(w), t + 1, 600);
+        if (!job) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          continue;
+        }
+        const auto running =
+            store->run_sql("SELECT COUNT(*) FROM jobs WHERE state = 'running' AND schedule = '" +
+                           job->schedule + "'");
+        if (std::get<std::int64_t>(running.rows.at(0).at(0)) != 1) ++overlaps;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        store->finish_job({job->id, job->fencing_token, "succeeded", 0, "", t + 2, 0});
+        ++finished;
+      }
+    });
+  }
+  for (auto& w : workers)
+    w.join();
+  EXPECT_EQ(overlaps, 0) << "two fires of one schedule ran at once";
+  EXPECT_EQ(store_->jobs("succeeded", 100).size(), 12u);
+}
+
+// The interleaving that let two fires run at once on PostgreSQL, forced: another claimer has
+// marked the schedule's first fire running but not committed yet (under READ COMMITTED nobody
+// sees it), holding the schedule's lock as claim_job takes it. The second fire's claim waits
+// for that lock, then sees the first one running, and claims nothing.
+TEST_P(StoreTest, AClaimWaitsForAnUncommittedClaimOfTheSameSchedule) {
+  if (GetParam() != Backend::postgres) GTEST_SKIP() << "SQLite serialises claims (BEGIN IMMEDIATE)";
+  const UnixSeconds t = *parse_timestamp("2027-01-04 09:00");
+  enqueue_fires(*store_, "hourly", 2, t);
+  pqxx::connection other(url_);
+  pqxx::work tx(other);
+  // The key is claim_job's own: "jobs schedule " and the schedule's name.
+  tx.exec("SELECT pg_advisory_xact_lock(hashtext('jobs schedule hourly'))");
+  tx.exec(
+      "UPDATE jobs SET state = 'running', lease_owner = 'a:1', lease_expires = now() + interval "
+      "'1 day', attempts = attempts + 1, fencing_token = fencing_token + 1 WHERE id = (SELECT "
+      "MIN(id) FROM jobs)");
+  std::optional<Job> second;
+  std::thread claimer([&] { second = Store::open(url_)->claim_job("b:2", t + 3600, 60); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  tx.commit();
+  claimer.join();
+  EXPECT_FALSE(second) << "the second fire ran beside the first";
+  EXPECT_EQ(store_->jobs("running", 10).size(), 1u);
+}
+
 }  // namespace
 }  // namespace quantloop
 
@@ -959,6 +1185,7 @@ TEST_P(StoreTest, FencedWritesFailOnceTheJobMovedOn) {
   const SeriesWrite writes[] = {{&bars, "5d"}};
   EXPECT_EQ(fenced->write_bars(writes, {}, t).inserted, 5);
 
+  EXPECT_EQ(store_->rescue_expired_leases(t + 61).requeued, 1);
   ASSERT_TRUE(store_->claim_job("b:2", t + 61, 60)) << "the expired lease was not taken over";
   try {
     run.status = "success";
@@ -974,6 +1201,15 @@ TEST_P(StoreTest, FencedWritesFailOnceTheJobMovedOn) {
   EXPECT_THROW(fenced->insert_run_symbol({run.id, "AAPL", "failed", "x", 0, 0, 0, 0}), Error);
   EXPECT_THROW(fenced->atomically([] {}), Error);
   EXPECT_THROW(fenced->enqueue_job(command_job({"check"}, t)), Error);
+  ModelMetadata metadata;
+  metadata.symbol = "AAPL";
+  metadata.model_type = "linear";
+  metadata.training_date = t;
+  metadata.interval = "1d";
+  metadata.training_mode = "full";
+  EXPECT_THROW(fenced->insert_model_metadata(metadata), Error);
+  EXPECT_EQ(store_->run_sql("SELECT COUNT(*) FROM model_metadata").rows[0][0],
+            Value{std::int64_t{0}});
   EXPECT_EQ(store_->run_sql("SELECT COUNT(*) FROM market_data").rows[0][0], Value{std::int64_t{5}});
   EXPECT_TRUE(store_->run_symbols(run.id).empty());
   EXPECT_EQ(store_->jobs("", 100).size(), 1u);
