@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "registry/production_at.h"
 #include "registry/promotion_rule.h"
 
 namespace quantloop::registry {
@@ -17,12 +18,9 @@ std::vector<LiveScore> live_scores(Store& store) {
     const auto& [symbol, interval] = key;
     std::map<int, std::string> roles = named;
     // The champion replaced last keeps predicting in shadow.
-    const auto history = store.alias_history(symbol, interval);
-    for (auto it = history.rbegin(); it != history.rend(); ++it) {
-      if (it->alias != "champion") continue;
-      if (it->old_version >= 0) roles.emplace(it->old_version, "previous champion");
-      break;
-    }
+    if (const int previous = production_at(store, symbol, interval, kEndOfTime).previous;
+        previous >= 0)
+      roles.emplace(previous, "previous champion");
     std::map<int, LiveScore> by_version;
     for (const auto& p : store.predictions(symbol, interval, -1, 0, false)) {
       LiveScore& s = by_version[p.model_version];

@@ -7,17 +7,25 @@
 
 namespace quantloop::registry {
 
-models::LoadedModel& LoadedModels::get(const std::string& symbol, const std::string& interval,
-                                       int version) {
-  auto key = std::make_tuple(symbol, interval, version);
-  auto found = loaded_.find(key);
-  if (found != loaded_.end()) return *found->second;
+std::shared_ptr<models::LoadedModel> LoadedModels::get(const std::string& symbol,
+                                                       const std::string& interval, int version) {
+  Key key{symbol, interval, version};
+  if (auto found = index_.find(key); found != index_.end()) {
+    recent_.splice(recent_.begin(), recent_, found->second);
+    return found->second->second;
+  }
   const auto stored = store_.model_version(symbol, interval, version);
   const std::string source = fmt::format("registry:{}/{}/v{}", symbol, interval, version);
   if (!stored) throw Error(fmt::format("{}: no such version", source));
-  auto loaded = std::make_unique<models::LoadedModel>(
+  auto loaded = std::make_shared<models::LoadedModel>(
       models::unpack_model(stored->artifact, features::feature_names(), source));
-  return *loaded_.emplace(std::move(key), std::move(loaded)).first->second;
+  recent_.emplace_front(key, loaded);
+  index_[std::move(key)] = recent_.begin();
+  while (capacity_ > 0 && recent_.size() > capacity_) {
+    index_.erase(recent_.back().first);
+    recent_.pop_back();
+  }
+  return loaded;
 }
 
 }  // namespace quantloop::registry

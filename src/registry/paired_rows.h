@@ -19,7 +19,7 @@ features::FeatureFrame recent_features(Store& store, const std::string& symbol, 
 
 // The rows on which `challenger` and `champion` (versions of one series) compare fairly at the
 // clock: every row after the last bar either of them trained on or was chosen on
-// (selection_end), whose next bar is stored at or before `clock`, with both models' P(up).
+// (selection_end), whose next bar is stored and complete at `clock`, with both models' P(up).
 PairedRows paired_rows(Store& store, LoadedModels& models, const std::string& symbol,
                        const std::string& interval, int challenger, int champion,
                        UnixSeconds clock);

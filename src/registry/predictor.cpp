@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "registry/paired_rows.h"
+#include "registry/production_at.h"
 
 namespace quantloop::registry {
 
@@ -48,12 +49,13 @@ std::vector<std::pair<std::string, std::string>> Predictor::series() {
 
 Prediction Predictor::predict_one(const std::string& symbol, const std::string& interval,
                                   int version, const std::string& role, UnixSeconds at) {
-  models::LoadedModel& loaded = models_.get(symbol, interval, version);
+  const auto model = models_.get(symbol, interval, version);
+  const models::LoadedModel& loaded = *model;
   const Interval bar_interval = Interval::parse(interval);
   const int steps = loaded.model->sequence_length();
   // Bars that have closed by `at`.
   const features::FeatureFrame frame =
-      recent_features(store_, symbol, bar_interval, at - bar_interval.seconds(), 1, steps);
+      recent_features(store_, symbol, bar_interval, bar_interval.last_complete_open(at), 1, steps);
   if (frame.rows() < std::size_t(steps)) {
     throw Error(
         fmt::format("{} {}: {} feature rows complete by {}, fewer than the {} version {} "
@@ -94,16 +96,10 @@ std::vector<Prediction> Predictor::predict(const std::string& symbol, const std:
   std::vector<PredictionRow> rows;
   for (const auto& i : intervals) {
     // The aliases as they were at `at`: champion, challenger, and the champion replaced last.
-    int champion = -1, challenger = -1, previous = -1;
-    for (const auto& change : store_.alias_history(symbol, i)) {
-      if (change.changed_at > at) break;
-      if (change.alias == "champion") {
-        champion = change.new_version;
-        previous = change.old_version;
-      } else if (change.alias == "challenger") {
-        challenger = change.new_version;
-      }
-    }
+    const ProductionAt production = production_at(store_, symbol, i, at);
+    const int champion = production.champion;
+    const int challenger = production.challenger;
+    const int previous = production.previous;
     if (champion < 0) continue;
     out.push_back(predict_one(symbol, i, champion, "champion", at));
     if (!record) continue;

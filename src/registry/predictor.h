@@ -38,7 +38,9 @@ UnixSeconds allowed_model_age(const Config& config, std::string_view interval);
 // Not thread-safe: one per thread, or behind a lock.
 class Predictor {
  public:
-  Predictor(Store& store, const Config& config) : store_(store), config_(config), models_(store) {}
+  // Keeps at most `max_loaded_models` models unpacked (0: every one it loads).
+  Predictor(Store& store, const Config& config, std::size_t max_loaded_models = 0)
+      : store_(store), config_(config), models_(store, max_loaded_models) {}
 
   // For each series of `symbol` (every interval with a champion, or only `interval`), the
   // champion at time `at` predicts the bar after the last bar complete at `at`. With `record`,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stats/moments.h"
 #include "stats/paired_tests.h"
 #include "stats/performance.h"
 
@@ -14,12 +15,7 @@ namespace {
 
 constexpr double kSecondsPerYear = 365.25 * 86400;
 
-double mean(const std::vector<double>& v) {
-  double sum = 0;
-  for (double x : v)
-    sum += x;
-  return v.empty() ? std::nan("") : sum / double(v.size());
-}
+using stats::mean;
 
 // Net per-row returns of holding +1 when P(up) > 0.5, else -1, paying `cost` per unit of
 // position change (the first position included).

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "registry/paired_rows.h"
+#include "registry/production_at.h"
 
 namespace quantloop::registry {
 
@@ -51,12 +52,13 @@ Registry::Registry(Store& store, const Config& config)
 
 void Registry::ensure_champion(const std::string& symbol, const std::string& interval,
                                UnixSeconds clock, const std::string& actor) {
-  if (alias_of(store_.aliases(symbol, interval), "champion")) return;
+  const auto aliases = store_.aliases(symbol, interval);
+  if (alias_of(aliases, "champion")) return;
   const AliasChange first = change_of(
       symbol, interval, "champion", std::nullopt, 0, clock, actor,
       "version 0, the training rows' base rate as a model, is every series' first champion");
   // A conflict means another process set it first: there is a champion either way.
-  store_.record_decision({}, std::span(&first, 1));
+  store_.record_decision({}, std::span(&first, 1), aliases);
 }
 
 std::optional<PromotionDecision> Registry::apply(const std::string& symbol,
@@ -108,7 +110,7 @@ std::optional<PromotionDecision> Registry::apply(const std::string& symbol,
   d.actor = actor;
   d.run_id = run_id;
   d.evidence = evidence_json(rows).dump();
-  const auto id = store_.record_decision(d, changes);
+  const auto id = store_.record_decision(d, changes, aliases);
   if (!id) return std::nullopt;
   d.id = *id;
   return d;
@@ -147,33 +149,28 @@ std::optional<PromotionDecision> Registry::review_challenger(const AliasRow& cha
 }
 
 std::optional<int> Registry::previous_champion(const std::string& symbol,
-                                               const std::string& interval) {
-  const auto history = store_.alias_history(symbol, interval);
-  for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (it->alias == "champion") {
-      if (it->old_version < 0) return std::nullopt;
-      return it->old_version;
-    }
-  }
-  return std::nullopt;
+                                               const std::string& interval, UnixSeconds clock) {
+  const int previous = production_at(store_, symbol, interval, clock).previous;
+  if (previous < 0) return std::nullopt;
+  return previous;
 }
 
 std::optional<PromotionDecision> Registry::check_rollback(const std::string& symbol,
                                                           const std::string& interval, int champion,
                                                           UnixSeconds clock) {
-  const auto previous = previous_champion(symbol, interval);
-  if (!previous) return std::nullopt;
+  const ProductionAt production = production_at(store_, symbol, interval, clock);
+  if (production.champion != champion || production.previous < 0) return std::nullopt;
   // Only a promotion is undone automatically: after a rollback the series stays put until a
   // person or a new challenger moves it, so two models never trade places back and forth.
-  for (const auto& d : store_.promotion_decisions(symbol, interval, 0)) {
-    if (d.decision == "rolled_back") return std::nullopt;
-    if (d.decision == "promoted") break;
-  }
+  if (production.how == "rolled_back") return std::nullopt;
+  const std::optional<int> previous = production.previous;
   const std::size_t window = std::size_t(config_.promotion.rollback_window);
-  const auto current = store_.predictions(symbol, interval, champion, int(window), true);
+  // Outcomes known at the clock only: a replayed review judges on what was known then.
+  const auto current = store_.resolved_predictions(symbol, interval, champion, int(window), clock);
   if (current.size() < window) return std::nullopt;
   std::map<UnixSeconds, const PredictionRow*> replaced;
-  const auto earlier = store_.predictions(symbol, interval, *previous, int(4 * window), true);
+  const auto earlier =
+      store_.resolved_predictions(symbol, interval, *previous, int(4 * window), clock);
   for (const auto& p : earlier)
     replaced[p.as_of] = &p;
   PairedRows rows;
@@ -279,7 +276,7 @@ PromotionDecision Registry::promote(const std::string& symbol, const std::string
 PromotionDecision Registry::rollback(const std::string& symbol, const std::string& interval,
                                      std::optional<int> to, UnixSeconds clock,
                                      const std::string& actor) {
-  if (!to) to = previous_champion(symbol, interval);
+  if (!to) to = previous_champion(symbol, interval, clock);
   if (!to) {
     throw Error(fmt::format("{} has had one champion only: there is nothing to roll back to",
                             series_name(symbol, interval)));
@@ -295,40 +292,60 @@ std::vector<Registry::GcEntry> Registry::gc(UnixSeconds now, bool dry_run) {
   const UnixSeconds window_start = now - UnixSeconds(config_.registry.retention_days) * 86400;
   for (const auto& [key, versions] : series) {
     const auto& [symbol, interval] = key;
-    std::map<int, std::string> keep;
-    keep[0] = "version 0: the baseline every series falls back to";
-    const auto aliases = store_.aliases(symbol, interval);
-    for (const auto& a : aliases)
-      keep.emplace(a.version, "the " + a.alias);
-    if (auto previous = previous_champion(symbol, interval))
-      keep.emplace(*previous, "the previous champion");
-    for (const auto& change : store_.alias_history(symbol, interval)) {
-      if (change.alias != "champion" || change.changed_at < window_start) continue;
-      for (int v : {change.old_version, change.new_version}) {
-        if (v >= 0) keep.emplace(v, "champion within the retention window");
+    for (int attempt = 0;; ++attempt) {
+      // The plan rests on the alias history as read here: archive_versions archives nothing
+      // if an alias moved since (a promotion of a version planned out), and the series is
+      // planned again.
+      const auto history = store_.alias_history(symbol, interval);
+      std::int64_t history_seen = 0;
+      for (const auto& change : history)
+        history_seen = std::max(history_seen, change.id);
+      std::map<int, std::string> keep;
+      keep[0] = "version 0: the baseline every series falls back to";
+      for (const auto& a : store_.aliases(symbol, interval))
+        keep.emplace(a.version, "the " + a.alias);
+      if (const int previous = production_at(store_, symbol, interval, now).previous; previous >= 0)
+        keep.emplace(previous, "the previous champion");
+      std::optional<int> champion_then;
+      for (const auto& change : history) {
+        if (change.alias != "champion") continue;
+        if (change.changed_at <= window_start) champion_then = change.new_version;
+        if (change.changed_at < window_start) continue;
+        for (int v : {change.old_version, change.new_version}) {
+          if (v >= 0) keep.emplace(v, "champion within the retention window");
+        }
+      }
+      if (champion_then && *champion_then >= 0)
+        keep.emplace(*champion_then, "champion within the retention window");
+      const std::size_t newest = std::size_t(config_.registry.keep_versions);
+      for (std::size_t i = versions.size() > newest ? versions.size() - newest : 0;
+           i < versions.size(); ++i) {
+        keep.emplace(versions[i].version, fmt::format("among the newest {}", newest));
+      }
+      std::vector<int> archive;
+      std::vector<GcEntry> planned;
+      for (const auto& v : versions) {
+        if (v.status == "archived") continue;
+        GcEntry entry{symbol, interval, v.version, v.model_type, v.trained_at, false, {}};
+        if (auto found = keep.find(v.version); found != keep.end()) {
+          entry.reason = found->second;
+        } else {
+          entry.archive = true;
+          entry.reason = "not needed";
+          archive.push_back(v.version);
+        }
+        planned.push_back(std::move(entry));
+      }
+      if (dry_run || archive.empty() ||
+          store_.archive_versions(symbol, interval, archive, history_seen)) {
+        entries.insert(entries.end(), planned.begin(), planned.end());
+        break;
+      }
+      if (attempt + 1 == kAttempts) {
+        throw Error(fmt::format("{}: the aliases kept changing under models gc; nothing archived",
+                                series_name(symbol, interval)));
       }
     }
-    if (auto then = store_.alias_at(symbol, interval, "champion", window_start))
-      keep.emplace(*then, "champion within the retention window");
-    const std::size_t newest = std::size_t(config_.registry.keep_versions);
-    for (std::size_t i = versions.size() > newest ? versions.size() - newest : 0;
-         i < versions.size(); ++i) {
-      keep.emplace(versions[i].version, fmt::format("among the newest {}", newest));
-    }
-    std::vector<int> archive;
-    for (const auto& v : versions) {
-      if (v.status == "archived") continue;
-      GcEntry entry{symbol, interval, v.version, v.model_type, v.trained_at, false, {}};
-      if (auto found = keep.find(v.version); found != keep.end()) {
-        entry.reason = found->second;
-      } else {
-        entry.archive = true;
-        entry.reason = "not needed";
-        archive.push_back(v.version);
-      }
-      entries.push_back(std::move(entry));
-    }
-    if (!dry_run && !archive.empty()) store_.archive_versions(symbol, interval, archive);
   }
   return entries;
 }

@@ -43,8 +43,9 @@ class Registry {
   PromotionDecision rollback(const std::string& symbol, const std::string& interval,
                              std::optional<int> to, UnixSeconds clock, const std::string& actor);
 
-  // The version the current champion replaced (it keeps predicting in shadow), if any.
-  std::optional<int> previous_champion(const std::string& symbol, const std::string& interval);
+  // The version the champion at `clock` replaced (it keeps predicting in shadow), if any.
+  std::optional<int> previous_champion(const std::string& symbol, const std::string& interval,
+                                       UnixSeconds clock);
 
   struct GcEntry {
     std::string symbol;

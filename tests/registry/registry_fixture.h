@@ -47,11 +47,12 @@ struct TrainSpec {
   models::ModelType type = models::ModelType::linear;
   std::uint64_t permute_seed = 0;  // non-zero: the training and validation targets shuffled
   double test_fraction = 0.15;
+  int epochs = 30;
 };
 
-// Trains on the bars at or before `clock` and registers the model; returns its version.
-inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds clock,
-                              const TrainSpec& spec = {}) {
+// Trains on the bars at or before `clock`, as a training run records it (not yet registered).
+inline TrainedModel train_model(const BarSeries& all, UnixSeconds clock,
+                                const TrainSpec& spec = {}) {
   const BarSeries bars = bars_until(all, clock);
   const features::FeatureFrame frame = features::build_features(bars);
   models::ModelSettings settings;
@@ -73,7 +74,9 @@ inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds cl
       data.direction[std::size_t(r)] = labels[i++];
   }
   models::TrainOptions options;
-  options.epochs = 30;
+  options.epochs = spec.epochs;
+  std::vector<models::EpochProgress> history;
+  options.on_epoch = [&](const models::EpochProgress& e) { history.push_back(e); };
   const auto outcome = model->train(data, options);
   models::ModelRecord record;
   record.symbol = bars.symbol;
@@ -91,6 +94,7 @@ inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds cl
   record.validation = outcome.validation;
   record.test = models::evaluate_model(*model, data, data.test);
   record.selection_end = data.times[std::size_t(data.validation.back() + models::kTargetHorizon)];
+  record.history = history;
   auto baseline = models::create_model(models::ModelType::baseline, {}, int(frame.columns()), 0);
   models::TrainOptions one;
   one.epochs = 1;
@@ -98,6 +102,7 @@ inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds cl
   models::ModelRecord base = record;
   base.type = models::ModelType::baseline;
   base.selection_end = data.times[std::size_t(data.train.back() + models::kTargetHorizon)];
+  base.history.clear();
 
   auto version_of = [&](const models::ModelRecord& r) {
     ModelVersion v;
@@ -126,7 +131,19 @@ inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds cl
   trained.artifact = models::pack_model(*model, record);
   trained.baseline = version_of(base);
   trained.baseline_artifact = models::pack_model(*baseline, base);
+  return trained;
+}
+
+// Registers `trained` as a version of `symbol`'s series; returns its version.
+inline int register_as(Store& store, TrainedModel trained, const std::string& symbol) {
+  trained.metadata.symbol = trained.version.symbol = trained.baseline.symbol = symbol;
   return store.register_model(trained).version;
+}
+
+// Trains on the bars at or before `clock` and registers the model; returns its version.
+inline int train_and_register(Store& store, const BarSeries& all, UnixSeconds clock,
+                              const TrainSpec& spec = {}) {
+  return register_as(store, train_model(all, clock, spec), all.symbol);
 }
 
 }  // namespace quantloop::registry::testing

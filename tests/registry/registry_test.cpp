@@ -69,6 +69,70 @@ TEST_F(RegistryTest, TheBaselineIsEverySeriesFirstChampion) {
   EXPECT_EQ(store->promotion_decisions("EURUSD", "1h", 0).size(), 1u);
 }
 
+// The rows a decision is made on start where the model's test segment starts: selection_end
+// (the bar the last validation target looked at) embargoes them from the selection rows just as
+// the dataset's split does.
+TEST_F(RegistryTest, PairedRowsBeginWhereTheTestSegmentBegins) {
+  const BarSeries bars = market(0.3, 21, 50);
+  const UnixSeconds clock = kMarketStart + 45 * kSecondsPerDay;
+  const UnixSeconds trained_by = clock - 5 * kSecondsPerDay;
+  store_bars(*store, bars_until(bars, clock));
+  const int version = train_and_register(*store, bars, trained_by);
+  const features::FeatureFrame frame = features::build_features(bars_until(bars, trained_by));
+  const models::Dataset data = models::make_dataset(frame, 1, {});
+  const auto decision = Registry(*store, config).consider("EURUSD", "1h", version, clock, "r", 1);
+  const auto evidence = nlohmann::json::parse(decision.evidence);
+  ASSERT_GT(evidence["times"].size(), 0u);
+  EXPECT_EQ(*parse_timestamp(evidence["times"][0].get<std::string>()),
+            frame.times[std::size_t(data.test.front())]);
+}
+
+// Stores `bars` through `until` with every bar opening at or after `from` moved 10 % against
+// the direction the bar at `from` took: that bar closes the other way, the later ones follow.
+void store_perturbed_from(Store& store, const BarSeries& bars, UnixSeconds from,
+                          UnixSeconds until) {
+  BarSeries out = bars_until(bars, until);
+  std::size_t first = 0;
+  while (out.bars[first].time < from)
+    ++first;
+  const double factor = out.bars[first].close > out.bars[first - 1].close ? 0.9 : 1.1;
+  for (std::size_t i = first; i < out.bars.size(); ++i) {
+    Bar& b = out.bars[i];
+    b.open *= factor;
+    b.high *= factor;
+    b.low *= factor;
+    b.close *= factor;
+    b.adj_close *= factor;
+  }
+  store_bars(store, out);
+}
+
+// Nothing at or after the clock decides: the bar that opens at the clock is not complete then.
+TEST_F(RegistryTest, ADecisionAndItsEvidenceIgnoreTheBarAtTheClockAndLater) {
+  const BarSeries bars = market(0.3, 22, 50);
+  const UnixSeconds clock = kMarketStart + 44 * kSecondsPerDay;  // a bar opens at the clock
+  const UnixSeconds trained_by = clock - 6 * kSecondsPerDay;
+  store_bars(*store, bars_until(bars, clock + 2 * kSecondsPerDay));
+  TempDir other_dir;
+  auto perturbed = Store::open(other_dir.file("q.db"));
+  store_perturbed_from(*perturbed, bars, clock, clock + 2 * kSecondsPerDay);
+  const int version = train_and_register(*store, bars, trained_by);
+  ASSERT_EQ(train_and_register(*perturbed, bars, trained_by), version);
+  const auto a = Registry(*store, config).consider("EURUSD", "1h", version, clock, "r", 1);
+  const auto b = Registry(*perturbed, config).consider("EURUSD", "1h", version, clock, "r", 1);
+  ASSERT_GT(a.rows, 0);
+  EXPECT_EQ(a.decision, b.decision);
+  EXPECT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.challenger_value, b.challenger_value);
+  EXPECT_EQ(a.champion_value, b.champion_value);
+  EXPECT_EQ(a.pvalue, b.pvalue);
+  EXPECT_EQ(a.evidence, b.evidence);
+  // The last paired row's outcome is the bar before the clock's: complete at the clock.
+  const auto evidence = nlohmann::json::parse(a.evidence);
+  EXPECT_EQ(*parse_timestamp(evidence["times"].back().get<std::string>()),
+            clock - 2 * kSecondsPerHour);
+}
+
 struct TrialCounts {
   int promoted = 0, kept = 0, deferred = 0;
 };
@@ -149,11 +213,19 @@ TEST_F(RegistryTest, ANewerChallengerReplacesADeferredOne) {
   ASSERT_EQ(alias(*store, "challenger"), first);
   const int second = version_at(bars, clock + kSecondsPerHour, few);
   const auto d = registry.consider("EURUSD", "1h", second, clock + kSecondsPerHour, "run 2", 2);
-  if (d.decision == "deferred") {
-    EXPECT_EQ(alias(*store, "challenger"), second);
-  } else {
-    EXPECT_FALSE(alias(*store, "challenger"));
-  }
+  ASSERT_EQ(d.decision, "deferred") << d.reason;  // 3 % test rows: fewer than min_rows
+  EXPECT_LT(d.rows, config.promotion.min_rows);
+  EXPECT_EQ(alias(*store, "challenger"), second);
+  const auto history = store->alias_history("EURUSD", "1h");
+  EXPECT_EQ(history.back().alias, "challenger");
+  EXPECT_EQ(history.back().old_version, first);
+  EXPECT_EQ(history.back().new_version, second);
+  EXPECT_EQ(history.back().actor, "run 2");
+  // Once outcomes arrive, the review judges the newer challenger, never the one it replaced.
+  store_bars(*store, bars_until(bars, clock + 3 * kSecondsPerDay));
+  const auto reviewed = registry.review(clock + 3 * kSecondsPerDay, "review");
+  ASSERT_EQ(reviewed.size(), 1u);
+  EXPECT_EQ(reviewed[0].challenger_version, second);
 }
 
 // Predictions of the current and the previous champion on the same bars, with outcomes: the
@@ -179,13 +251,14 @@ TEST_F(RegistryTest, AChampionThatDoesWorseLiveIsRolledBackOnce) {
   registry.ensure_champion("EURUSD", "1h", clock, "run 1");
   registry.promote("EURUSD", "1h", version, clock, "user");
   ASSERT_EQ(alias(*store, "champion"), version);
-  EXPECT_EQ(registry.previous_champion("EURUSD", "1h"), 0);
+  EXPECT_EQ(registry.previous_champion("EURUSD", "1h", clock), 0);
   store_bars(*store, bars);
   // 49 live predictions are not yet the rollback window.
   store_live_predictions(*store, bars, clock, 49, version, 0, false);
   EXPECT_TRUE(registry.review(clock + 3 * kSecondsPerDay, "review").empty());
   store_live_predictions(*store, bars, clock, 60, version, 0, false);
-  const auto decisions = registry.review(clock + 3 * kSecondsPerDay, "review");
+  // Judged once the window's outcomes are complete bars: the clock is past the weekend.
+  const auto decisions = registry.review(clock + 6 * kSecondsPerDay, "review");
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].decision, "rolled_back");
   EXPECT_EQ(decisions[0].actor, "rollback check");
@@ -193,7 +266,26 @@ TEST_F(RegistryTest, AChampionThatDoesWorseLiveIsRolledBackOnce) {
   EXPECT_LT(decisions[0].pvalue, 0.10);
   EXPECT_EQ(alias(*store, "champion"), 0);
   // The demoted champion is now the previous one; no automatic flip back.
-  EXPECT_TRUE(registry.review(clock + 3 * kSecondsPerDay, "review").empty());
+  EXPECT_TRUE(registry.review(clock + 6 * kSecondsPerDay, "review").empty());
+}
+
+// A review replayed at an earlier clock judges on the outcomes known then, not on later ones.
+TEST_F(RegistryTest, ARollbackCheckReadsOnlyOutcomesKnownAtItsClock) {
+  const BarSeries bars = market(0.3, 23, 50);
+  const UnixSeconds clock = kMarketStart + 38 * kSecondsPerDay;
+  const int version = version_at(bars, clock);
+  Registry registry(*store, config);
+  registry.ensure_champion("EURUSD", "1h", clock, "run 1");
+  registry.promote("EURUSD", "1h", version, clock, "user");
+  store_bars(*store, bars);
+  // 60 bad live predictions over the 60 hours after the clock, all resolved by now.
+  store_live_predictions(*store, bars, clock, 60, version, 0, false);
+  // A day after the clock fewer than the rollback window of 50 were resolved: no verdict yet.
+  EXPECT_TRUE(registry.review(clock + kSecondsPerDay, "review").empty());
+  EXPECT_EQ(alias(*store, "champion"), version);
+  const auto decisions = registry.review(clock + 6 * kSecondsPerDay, "review");
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].decision, "rolled_back");
 }
 
 TEST_F(RegistryTest, AChampionThatDoesWellLiveStays) {
@@ -205,7 +297,7 @@ TEST_F(RegistryTest, AChampionThatDoesWellLiveStays) {
   registry.promote("EURUSD", "1h", version, clock, "user");
   store_bars(*store, bars);
   store_live_predictions(*store, bars, clock, 60, version, 0, true);
-  EXPECT_TRUE(registry.review(clock + 3 * kSecondsPerDay, "review").empty());
+  EXPECT_TRUE(registry.review(clock + 6 * kSecondsPerDay, "review").empty());
   EXPECT_EQ(alias(*store, "champion"), version);
 }
 
