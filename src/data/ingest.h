@@ -32,6 +32,7 @@ struct IngestReport {
   std::int64_t bars_read = 0;
   std::int64_t duplicates = 0;    // exact repeats dropped
   std::int64_t missing_rows = 0;  // provider rows without values (Yahoo's nulls), skipped
+  std::int64_t in_progress = 0;   // a live source's bars not complete at the fetch, skipped
   std::vector<IngestedSeries> series;
   std::vector<RejectedBar> rejected;
   std::vector<FailedSymbol> failed;  // symbols that could not be fetched at all

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <thread>
@@ -53,6 +54,14 @@ IngestReport ingest_yahoo(Store& store, const Config& config, const YahooIngestO
     }
     YahooChart& chart = charts.back();
     report.missing_rows += chart.null_rows;
+    // Yahoo answers with the bar under way as if it were one: a bar is stored only once it is
+    // complete (open + interval <= the fetch), so no close, feature or outcome is ever taken
+    // from a price that is still moving. The next fetch brings it final.
+    const auto under_way = std::remove_if(
+        chart.bars.begin(), chart.bars.end(),
+        [&](const SourcedBar& b) { return !options.interval.complete_at(b.bar.time, now); });
+    report.in_progress += chart.bars.end() - under_way;
+    chart.bars.erase(under_way, chart.bars.end());
     spdlog::info("[{}/{}] {}: {} bars{}", i + 1, options.symbols.size(), symbol, chart.bars.size(),
                  chart.null_rows ? fmt::format(" ({} empty rows skipped)", chart.null_rows) : "");
     groups.push_back({symbol, options.interval, chart.bars, options.range});

@@ -24,8 +24,8 @@ class YahooTest : public ::testing::Test {
   }
 
   IngestReport fetch(std::vector<std::string> symbols, Interval interval = Interval::hour(),
-                     std::string range = "1mo") {
-    return ingest_yahoo(*store_, config_, {symbols, interval, range}, now_utc(),
+                     std::string range = "1mo", UnixSeconds now = now_utc()) {
+    return ingest_yahoo(*store_, config_, {symbols, interval, range}, now,
                         [this](double seconds) { waits_.push_back(seconds); });
   }
 
@@ -56,6 +56,35 @@ TEST_F(YahooTest, ARevisedBarIsUpdatedTheRestUnchanged) {
   EXPECT_EQ(report.counts.inserted, 0);
   EXPECT_EQ(report.counts.updated, 1);
   EXPECT_EQ(report.counts.unchanged, 12);
+}
+
+// Yahoo answers with the bar under way as if it were complete. It is stored only once complete,
+// and an outcome comes only from a complete bar: a partial bar, then its final version, then a
+// revision of it, each with the close on another side of the bar before.
+TEST_F(YahooTest, APartialBarIsNotStoredAndOutcomesFollowTheFinalBar) {
+  const UnixSeconds last = *parse_timestamp("2024-01-03 20:30:00");  // the fixture's last bar
+  server_.last_close_move = 0.01;                                    // under way: up so far
+  auto report = fetch({"AAPL"}, Interval::hour(), "1mo", last + 30 * kSecondsPerMinute);
+  EXPECT_EQ(report.in_progress, 1);
+  EXPECT_EQ(report.counts.inserted, 12);
+  auto bars = store_->read_bars("AAPL", Interval::hour(), 0, last + kSecondsPerDay).bars;
+  ASSERT_EQ(bars.size(), 12u);
+  EXPECT_LT(bars.back().time, last);
+  // A champion's prediction for the bar under way, made on the last complete one.
+  const PredictionRow made{0, "AAPL", "1h", 1, "champion", bars.back().time, 0.7, last, 0, -1};
+  store_->insert_predictions(std::span(&made, 1));
+  const auto outcome = [&] { return store_->predictions("AAPL", "1h", 1, 1, false).at(0).outcome; };
+  EXPECT_EQ(outcome(), -1);
+  server_.last_close_move = -0.01;  // the final bar closed down
+  report = fetch({"AAPL"}, Interval::hour(), "1mo", last + kSecondsPerHour);
+  EXPECT_EQ(report.in_progress, 0);
+  EXPECT_EQ(report.counts.inserted, 1);
+  EXPECT_EQ(outcome(), 0);
+  EXPECT_EQ(store_->predictions("AAPL", "1h", 1, 1, false).at(0).target, last);
+  server_.last_close_move = 0.02;  // Yahoo revises it: up after all
+  report = fetch({"AAPL"}, Interval::hour(), "1mo", last + 2 * kSecondsPerHour);
+  EXPECT_EQ(report.counts.updated, 1);
+  EXPECT_EQ(outcome(), 1);
 }
 
 TEST_F(YahooTest, DailyBarsAreKeyedByTheExchangeDate) {

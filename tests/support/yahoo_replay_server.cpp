@@ -46,6 +46,19 @@ YahooReplayServer::YahooReplayServer() : server_(std::make_unique<httplib::Serve
             (quote["high"].back().get<double>() + quote["low"].back().get<double>()) / 2;
         body = document.dump();
       }
+      if (const double move = last_close_move; move != 0 && interval != "1d") {
+        auto document = nlohmann::json::parse(body);
+        auto& quote = document["chart"]["result"][0]["indicators"]["quote"][0];
+        auto& closes = quote["close"];
+        std::size_t before = closes.size() - 2;
+        while (closes[before].is_null())
+          --before;
+        const double close = closes[before].get<double>() * (1 + move);
+        closes.back() = close;
+        quote["high"].back() = std::max(quote["high"].back().get<double>(), close);
+        quote["low"].back() = std::min(quote["low"].back().get<double>(), close);
+        body = document.dump();
+      }
       json(body);
     } else if (symbol == "FLAKY") {
       response.status = 429;

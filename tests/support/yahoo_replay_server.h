@@ -31,6 +31,9 @@ class YahooReplayServer {
   std::atomic<int> flaky_failures{2};
   // Serve AAPL's last hourly bar with another close, as when Yahoo revises a partial bar.
   std::atomic<bool> revise_last_bar{false};
+  // When not 0: AAPL's last hourly bar closes this fraction above (or below) the bar before it,
+  // its high and low widened to hold the close: a bar under way, its final version, a revision.
+  std::atomic<double> last_close_move{0};
 
  private:
   std::unique_ptr<httplib::Server> server_;

@@ -21,11 +21,15 @@ namespace {
 constexpr std::size_t kRejectionsShown = 10;
 
 nlohmann::json report_json(const IngestReport& report) {
-  nlohmann::json json = {
-      {"inserted", report.counts.inserted},   {"updated", report.counts.updated},
-      {"unchanged", report.counts.unchanged}, {"rejected", report.counts.rejected},
-      {"duplicates", report.duplicates},      {"missing_rows", report.missing_rows},
-      {"bars_read", report.bars_read},        {"seconds", report.seconds}};
+  nlohmann::json json = {{"inserted", report.counts.inserted},
+                         {"updated", report.counts.updated},
+                         {"unchanged", report.counts.unchanged},
+                         {"rejected", report.counts.rejected},
+                         {"duplicates", report.duplicates},
+                         {"missing_rows", report.missing_rows},
+                         {"in_progress", report.in_progress},
+                         {"bars_read", report.bars_read},
+                         {"seconds", report.seconds}};
   json["series"] = nlohmann::json::array();
   for (const auto& s : report.series) {
     json["series"].push_back({{"symbol", s.symbol},
@@ -62,6 +66,9 @@ void print_report(const IngestReport& report, OutputFormat format, const std::st
     std::cout << fmt::format(", {} exact duplicates dropped", report.duplicates);
   if (report.missing_rows)
     std::cout << fmt::format(", {} empty provider rows skipped", report.missing_rows);
+  if (report.in_progress)
+    std::cout << fmt::format(", {} bars still in progress skipped (stored once complete)",
+                             report.in_progress);
   std::cout << "\n";
   if (!report.series.empty()) {
     ResultTable table{{"symbol", "interval", "bars", "first", "last"}, {}};
