@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "stats/moments.h"
 
 namespace quantloop::backtest {
 
@@ -39,17 +40,8 @@ Hedge fit_hedge(std::span<const double> y, std::span<const double> x, std::size_
 }
 
 // Mean and sample deviation of s over [first, last).
-std::pair<double, double> mean_sd(const std::vector<double>& s, std::size_t first,
-                                  std::size_t last) {
-  const double n = double(last - first);
-  double mean = 0;
-  for (std::size_t k = first; k < last; ++k)
-    mean += s[k];
-  mean /= n;
-  double ss = 0;
-  for (std::size_t k = first; k < last; ++k)
-    ss += (s[k] - mean) * (s[k] - mean);
-  return {mean, std::sqrt(ss / (n - 1))};
+stats::MeanSd mean_sd(const std::vector<double>& s, std::size_t first, std::size_t last) {
+  return stats::mean_sd(std::span(s).subspan(first, last - first));
 }
 
 // The strategy's parameters against the series' length.

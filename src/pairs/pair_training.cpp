@@ -12,6 +12,7 @@
 #include "core/interrupt.h"
 #include "core/parallel.h"
 #include "pairs/performance_history.h"
+#include "stats/transforms.h"
 #include "train/abandoned_runs.h"
 
 namespace quantloop::pairs {
@@ -41,24 +42,14 @@ std::vector<Bar> closes(Store& store, const std::string& symbol, Interval interv
 
 // y's and x's closes on the times both have.
 void align(PairJob& job, const std::vector<Bar>& y, const std::vector<Bar>& x) {
-  std::size_t i = 0, j = 0;
-  while (i < y.size() && j < x.size()) {
-    if (y[i].time < x[j].time) {
-      ++i;
-    } else if (x[j].time < y[i].time) {
-      ++j;
-    } else {
-      job.times.push_back(y[i].time);
-      job.y.push_back(y[i++].close);
-      job.x.push_back(x[j++].close);
-    }
-  }
+  stats::AlignedPair aligned = stats::align_closes(y, x);
+  job.times = std::move(aligned.times);
+  job.y = std::move(aligned.first);
+  job.x = std::move(aligned.second);
 }
 
 PairScan latest_scan(Store& store, UnixSeconds as_of) {
-  for (PairScan& scan : store.pair_scans(0)) {  // newest first
-    if (scan.as_of <= as_of) return std::move(scan);
-  }
+  if (auto scan = store.latest_pair_scan(as_of)) return std::move(*scan);
   throw Error(fmt::format("no pair scan is recorded at or before {}: run quantloop pairs scan",
                           format_iso8601(as_of)));
 }
@@ -144,7 +135,7 @@ PairTrainingResult run_pair_training(Store& store, const PairTrainingRequest& re
   const auto started = std::chrono::steady_clock::now();
 
   const UnixSeconds from = request.as_of - request.lookback_days * kSecondsPerDay;
-  const UnixSeconds last_start = request.as_of - interval.seconds();
+  const UnixSeconds last_start = interval.last_complete_open(request.as_of);
   for (PairJob& job : jobs) {
     align(job, closes(store, job.candidate.y, interval, from, last_start),
           closes(store, job.candidate.x, interval, from, last_start));

@@ -14,7 +14,7 @@ namespace quantloop::pairs {
 
 ScanResult run_scan(Store& store, const ScanRequest& request) {
   if (request.symbols.size() < 2) throw Error("a pair scan needs at least 2 symbols");
-  const UnixSeconds last_start = request.as_of - request.interval.seconds();
+  const UnixSeconds last_start = request.interval.last_complete_open(request.as_of);
   ScanResult result;
   PairScan& scan = result.scan;
   scan.as_of = request.as_of;
@@ -90,12 +90,15 @@ ScanResult run_scan(Store& store, const ScanRequest& request) {
   scan.fitted_garch = s.fitted_garch;
   scan.selected = s.selected;
   const ScreeningOptions& o = request.screening;
-  scan.options = nlohmann::json{{"min_correlation", o.min_correlation},
-                                {"max_coint_pvalue", o.max_coint_pvalue},
-                                {"min_score", o.min_score},
-                                {"correlate", o.correlate_returns ? "log_returns" : "prices"},
-                                {"holdout_fraction", o.holdout_fraction}}
-                     .dump();
+  scan.options = nlohmann::json{
+      {"min_correlation", o.min_correlation},
+      {"max_coint_pvalue", o.max_coint_pvalue},
+      {"min_score", o.min_score},
+      {"correlate", o.correlate_returns ? "log_returns" : "prices"},
+      {"holdout_fraction", o.holdout_fraction},
+      {"entry_z", o.entry_z},
+      {"exit_z",
+       o.exit_z}}.dump();
   scan.created_at = now_utc();
   scan.id = store.record_pair_scan(scan, s.candidates);
   refresh_pair_rankings(store, request.as_of);

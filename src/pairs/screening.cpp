@@ -12,12 +12,12 @@
 #include "stats/diagnostics.h"
 #include "stats/distributions.h"
 #include "stats/garch.h"
+#include "stats/moments.h"
 
 namespace quantloop::pairs {
 
 namespace {
 
-constexpr double kEntryZ = 2.0, kExitZ = 0.5;
 constexpr double kLog2Pi = 1.8378770664093453;
 
 double logistic(double x) {
@@ -31,21 +31,6 @@ std::vector<double> column(const Eigen::MatrixXd& m, Eigen::Index c, int rows) {
   return out;
 }
 
-double mean_of(const std::vector<double>& v) {
-  double sum = 0;
-  for (double x : v)
-    sum += x;
-  return v.empty() ? 0 : sum / double(v.size());
-}
-
-double sample_sd(const std::vector<double>& v) {
-  const double m = mean_of(v);
-  double ss = 0;
-  for (double x : v)
-    ss += (x - m) * (x - m);
-  return v.size() > 1 ? std::sqrt(ss / double(v.size() - 1)) : 0;
-}
-
 // Gaussian log-likelihood of changes d given variances.
 double gaussian_loglik(const std::vector<double>& d, double mu, const std::vector<double>& var) {
   double ll = 0;
@@ -56,7 +41,8 @@ double gaussian_loglik(const std::vector<double>& d, double mu, const std::vecto
 
 // The z-score strategy on the holdout's spread: per-bar PnL in units of the formation's spread
 // deviation, the position decided at a bar's close and held over the next bar.
-std::vector<double> strategy_pnl(const std::vector<double>& spread, double mean, double sd) {
+std::vector<double> strategy_pnl(const std::vector<double>& spread, double mean, double sd,
+                                 const ScreeningOptions& options) {
   std::vector<double> pnl;
   int position = 0;
   for (std::size_t t = 1; t < spread.size(); ++t) {
@@ -64,9 +50,9 @@ std::vector<double> strategy_pnl(const std::vector<double>& spread, double mean,
     const double z = (spread[t] - mean) / sd;
     if (t + 1 == spread.size()) {
       position = 0;
-    } else if (position == 0 && std::abs(z) > kEntryZ) {
+    } else if (position == 0 && std::abs(z) > options.entry_z) {
       position = z > 0 ? -1 : 1;
-    } else if (position != 0 && std::abs(z) < kExitZ) {
+    } else if (position != 0 && std::abs(z) < options.exit_z) {
       position = 0;
     }
   }
@@ -82,29 +68,17 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
   for (int r = 0; r < rows; ++r)
     spread[std::size_t(r)] = y[std::size_t(r)] - c.intercept - c.hedge_ratio * x[std::size_t(r)];
   const std::vector<double> formation_spread(spread.begin(), spread.begin() + formation);
-  c.spread_mean = mean_of(formation_spread);
-  c.spread_sd = sample_sd(formation_spread);
+  c.spread_mean = stats::mean(formation_spread);
+  c.spread_sd = stats::sample_sd(formation_spread);
   // Mean reversion on the formation part: d_t = a + b s_{t-1} + u_t.
   const std::size_t n_fit = std::size_t(formation - 1);
-  double mean_level = 0, mean_change = 0;
-  for (std::size_t t = 1; t <= n_fit; ++t) {
-    mean_level += spread[t - 1] / double(n_fit);
-    mean_change += (spread[t] - spread[t - 1]) / double(n_fit);
-  }
-  double sxy = 0, sxx = 0;
-  for (std::size_t t = 1; t <= n_fit; ++t) {
-    sxy += (spread[t - 1] - mean_level) * (spread[t] - spread[t - 1] - mean_change);
-    sxx += (spread[t - 1] - mean_level) * (spread[t - 1] - mean_level);
-  }
-  const double b = sxx > 0 ? sxy / sxx : 0, a = mean_change - b * mean_level;
-  c.reversion_intercept = a;
-  c.reversion_slope = b;
-  std::vector<double> changes, residuals;
-  for (int r = 1; r < rows; ++r) {
-    const double d = spread[std::size_t(r)] - spread[std::size_t(r - 1)];
-    changes.push_back(d);
-    residuals.push_back(d - a - b * spread[std::size_t(r - 1)]);
-  }
+  const stats::Reversion reversion = stats::fit_reversion(formation_spread);
+  c.reversion_intercept = reversion.intercept;
+  c.reversion_slope = reversion.slope;
+  const std::vector<double> residuals = stats::reversion_residuals(spread, reversion);
+  std::vector<double> changes;
+  for (int r = 1; r < rows; ++r)
+    changes.push_back(spread[std::size_t(r)] - spread[std::size_t(r - 1)]);
   const std::vector<double> fit_changes(changes.begin(), changes.begin() + long(n_fit));
   const std::vector<double> fit_residuals(residuals.begin(), residuals.begin() + long(n_fit));
   const std::vector<double> holdout_residuals(residuals.begin() + long(n_fit), residuals.end());
@@ -134,7 +108,7 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
   // variance (mean and variance by maximum likelihood) on the same changes.
   const double n = double(n_fit);
   c.garch_bic = fit.bic + 2 * std::log(n);
-  const double mu0 = mean_of(fit_changes);
+  const double mu0 = stats::mean(fit_changes);
   double var0 = 0;
   for (double d : fit_changes)
     var0 += (d - mu0) * (d - mu0) / n;
@@ -145,17 +119,11 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
   // The holdout's residuals filtered with the formation's parameters: each bar's variance
   // forecast is made the bar before, from what was known then; against the formation
   // residuals' constant variance.
-  double e_last = fit.residuals.back();
-  double var_last = fit.conditional_variance.back();
-  std::vector<double> forecasts;
-  for (double u : holdout_residuals) {
-    const double forecast = p.omega + p.alpha * e_last * e_last + p.beta * var_last;
-    forecasts.push_back(forecast);
-    e_last = u - p.mu;
-    var_last = forecast;
-  }
-  c.next_variance = p.omega + p.alpha * e_last * e_last + p.beta * var_last;
-  const double residual_mean = mean_of(fit_residuals);
+  std::vector<double> forecasts =
+      stats::garch_variance_path(p, holdout_residuals, stats::forecast_variance(fit, 1)[0]);
+  c.next_variance = forecasts.back();
+  forecasts.pop_back();
+  const double residual_mean = stats::mean(fit_residuals);
   double residual_var = 0;
   for (double u : fit_residuals)
     residual_var += (u - residual_mean) * (u - residual_mean) / n;
@@ -165,10 +133,11 @@ void score(PairCandidate& c, const std::vector<double>& y, const std::vector<dou
                                std::vector<double>(holdout_residuals.size(), residual_var)));
 
   const std::vector<double> holdout_spread(spread.begin() + (formation - 1), spread.end());
-  const std::vector<double> pnl = strategy_pnl(holdout_spread, c.spread_mean, c.spread_sd);
-  const double pnl_sd = sample_sd(pnl);
+  const std::vector<double> pnl = strategy_pnl(holdout_spread, c.spread_mean, c.spread_sd, options);
+  const double pnl_sd = stats::sample_sd(pnl);
   c.score_trading =
-      pnl_sd > 0 ? stats::normal_cdf(mean_of(pnl) / pnl_sd * std::sqrt(double(pnl.size()))) : 0.5;
+      pnl_sd > 0 ? stats::normal_cdf(stats::mean(pnl) / pnl_sd * std::sqrt(double(pnl.size())))
+                 : 0.5;
 
   std::vector<double> standardized;
   for (std::size_t i = 0; i < fit.residuals.size(); ++i)

@@ -33,8 +33,9 @@ namespace quantloop::pairs {
 //                          (filtered with the formation's parameters) and under the formation
 //                          residuals' constant variance;
 //       trading (20 %)     Phi(t) of the holdout's per-bar PnL of the z-score strategy (z from
-//                          the formation's spread mean and deviation; enter at |z| > 2, leave at
-//                          |z| < 0.5 or at the holdout's end), t = mean / sd * sqrt(bars); 0.5
+//                          the formation's spread mean and deviation; enter at |z| > entry_z,
+//                          leave at |z| < exit_z or at the holdout's end: the signals'
+//                          pairs.entry_z and exit_z), t = mean / sd * sqrt(bars); 0.5
 //                          when it never trades;
 //       diagnostics (10 %) the share of Ljung-Box p > 0.05, ARCH-LM p > 0.05 and ADF p < 0.05.
 struct ScreeningOptions {
@@ -43,6 +44,7 @@ struct ScreeningOptions {
   double min_score = 0.7;
   bool correlate_returns = false;  // log returns instead of prices
   double holdout_fraction = 0.2;
+  double entry_z = 2.0, exit_z = 0.5;  // the trading score's strategy: pairs.entry_z, exit_z
 };
 
 struct Screening {

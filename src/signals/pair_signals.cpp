@@ -9,10 +9,13 @@
 #include <optional>
 #include <set>
 
+#include "core/calendar.h"
 #include "core/error.h"
 #include "core/interval.h"
 #include "pairs/pair_classifier.h"
 #include "stats/distributions.h"
+#include "stats/spread_forecast.h"
+#include "stats/transforms.h"
 
 namespace quantloop::signals {
 
@@ -43,26 +46,26 @@ struct PairBars {
 
 PairBars read_pair(BarFeed& feed, const std::string& y, const std::string& x, Interval interval,
                    UnixSeconds at, int count) {
-  const UnixSeconds last_start = at - interval.seconds();
+  const UnixSeconds last_start = interval.last_complete_open(at);
   const BarSeries ys = feed.last_bars(y, interval, last_start, std::size_t(count));
   const BarSeries xs = feed.last_bars(x, interval, last_start, std::size_t(count));
+  stats::AlignedPair aligned = stats::align_closes(ys.bars, xs.bars);
   PairBars out;
   out.proxy = feed.is_proxy(y) || feed.is_proxy(x);
-  std::size_t i = 0, j = 0;
-  while (i < ys.bars.size() && j < xs.bars.size()) {
-    if (ys.bars[i].time < xs.bars[j].time) {
-      ++i;
-    } else if (xs.bars[j].time < ys.bars[i].time) {
-      ++j;
-    } else {
-      out.times.push_back(ys.bars[i].time);
-      out.y.push_back(ys.bars[i++].close);
-      out.x.push_back(xs.bars[j++].close);
-    }
-  }
+  out.times = std::move(aligned.times);
+  out.y = std::move(aligned.first);
+  out.x = std::move(aligned.second);
   return out;
 }
 
+std::vector<double> log_returns(const std::vector<double>& prices) {
+  std::vector<double> out;
+  for (std::size_t k = 1; k < prices.size(); ++k)
+    out.push_back(std::log(prices[k] / prices[k - 1]));
+  return out;
+}
+
+// The correlation of the last n values of a and b.
 double correlation(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
   const std::size_t first = a.size() - n;
   double ma = 0, mb = 0;
@@ -79,48 +82,57 @@ double correlation(const std::vector<double>& a, const std::vector<double>& b, s
   return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : kNan;
 }
 
-// The trading session of a bar's close by its UTC hour (New York first where they overlap);
-// empty for daily and longer bars, which span them all.
+// The trading sessions of the bar that closed at `close`, by its open time on each venue's own
+// clock; empty for daily and longer bars, which span them all.
 std::string session_of(UnixSeconds close, Interval interval) {
   if (interval.seconds() >= kSecondsPerDay) return {};
-  const int hour = int((close % kSecondsPerDay) / 3600);
-  if (hour >= 13 && hour < 22) return "new_york";
-  if (hour >= 7 && hour < 16) return "london";
-  if (hour < 9) return "asia";
-  return "off";
+  return market_sessions(close - interval.seconds());
 }
 
 // The GARCH(1,1) forecast of the spread's change for the bar after the last one read: the
-// scan's forecast for the bar after its last (`scan_end`), carried through every bar read since
-// with the scan's parameters (e = change - a - b * previous spread - mu). Bars after the scan
-// that were not read (more than the bars read ago) are missed; a scan that did not record a
-// and b leaves its own forecast.
+// scan's forecast for the bar after its last (`scan_end`), carried through every bar since with
+// the scan's parameters and reversion regression. The bars read reach back to the scan
+// (bars_to_read); a scan that did not record its regression leaves its own forecast.
 double garch_variance_now(const PairCandidate& c, const PairBars& bars, UnixSeconds scan_end) {
-  double variance = c.next_variance;
-  if (!std::isfinite(c.reversion_intercept) || !std::isfinite(c.reversion_slope)) return variance;
-  for (std::size_t k = 1; k < bars.times.size(); ++k) {
-    if (bars.times[k] <= scan_end) continue;
-    const double now = bars.y[k] - c.intercept - c.hedge_ratio * bars.x[k];
-    const double before = bars.y[k - 1] - c.intercept - c.hedge_ratio * bars.x[k - 1];
-    const double e = now - before - c.reversion_intercept - c.reversion_slope * before - c.garch_mu;
-    variance = c.garch_omega + c.garch_alpha * e * e + c.garch_beta * variance;
-  }
-  return variance;
+  if (!std::isfinite(c.reversion_intercept) || !std::isfinite(c.reversion_slope))
+    return c.next_variance;
+  const std::size_t after = std::size_t(
+      std::upper_bound(bars.times.begin(), bars.times.end(), scan_end) - bars.times.begin());
+  if (after == bars.times.size()) return c.next_variance;  // no bar since the scan
+  std::vector<double> spread;
+  for (std::size_t k = after == 0 ? 0 : after - 1; k < bars.times.size(); ++k)
+    spread.push_back(bars.y[k] - c.intercept - c.hedge_ratio * bars.x[k]);
+  const stats::FittedSpread model{c.intercept,
+                                  c.hedge_ratio,
+                                  {c.reversion_intercept, c.reversion_slope},
+                                  {c.garch_mu, c.garch_omega, c.garch_alpha, c.garch_beta},
+                                  c.next_variance};
+  return stats::carried_variance(model, spread).back();
+}
+
+// Bars to read for a pair at `at`: the drift window, a pair GRU's history, and every bar since
+// the scan's last (the GARCH carry starts there), counted generously as calendar time.
+int bars_to_read(const PairsConfig& config, const ActivePair& pair, Interval interval,
+                 UnixSeconds at) {
+  const UnixSeconds since_scan = std::max<UnixSeconds>(0, at - pair.scan_data_end);
+  return std::max({kHistoryBars, config.drift_window + 1,
+                   int(std::min<UnixSeconds>(since_scan / interval.seconds() + 2, 1'000'000))});
 }
 
 // The GARCH's forecast against its long-run variance.
 std::string regime_of(const PairCandidate& c, double variance) {
-  const double persistence = c.garch_alpha + c.garch_beta;
-  if (!(persistence < 1) || !(c.garch_omega > 0)) return "normal";
-  const double ratio = variance / (c.garch_omega / (1 - persistence));
+  const double long_run =
+      stats::unconditional_variance({c.garch_mu, c.garch_omega, c.garch_alpha, c.garch_beta});
+  if (!std::isfinite(long_run)) return "normal";
+  const double ratio = variance / long_run;
   return ratio < 0.8 ? "calm" : ratio > 1.25 ? "volatile" : "normal";
 }
 
-// The latest of `models` (the pair GRUs trained by the clock, oldest first) of y on x: its
-// reversion probability at the last bar.
-double reversion_probability(Store& store, const std::vector<PairModelPerformance>& models,
-                             const std::string& y, const std::string& x, const PairBars& bars,
+// The latest pair GRU of y on x trained by the clock: its reversion probability at the last bar.
+double reversion_probability(Store& store, const std::string& y, const std::string& x,
+                             UnixSeconds at, const PairBars& bars,
                              std::vector<std::string>& notes) {
+  const std::vector<PairModelPerformance> models = store.pair_performance_of(y, x, at);
   for (auto it = models.rbegin(); it != models.rend(); ++it) {
     if (it->y != y || it->x != x) continue;
     const auto stored = store.pair_classifier(it->id);
@@ -184,11 +196,16 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
   BarFeed& bars_feed = feed ? *feed : store_feed;
   SignalsRun run;
   SignalsBatch& batch = run.batch;
+  batch.clock = at;
   batch.created_at = now_utc();
-  const std::vector<ActivePair> active = store.active_pairs();
+  // The scan a run trades on is the latest made at or before its clock, never a later one.
+  const std::vector<ActivePair> active = store.active_pairs(at);
   std::vector<PaperTrade> open = store.open_trades();
   if (active.empty() && open.empty()) {
-    throw Error("no active pair and no open trade: run quantloop pairs scan first");
+    throw Error(fmt::format(
+        "no active pair at {} and no open trade: run quantloop pairs scan first (a scan whose "
+        "--as-of is at or before it)",
+        format_iso8601(at)));
   }
   std::map<std::string, PaperTrade*> trade_of;
   for (PaperTrade& t : open)
@@ -207,8 +224,8 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
   for (const ActivePair& p : active) {
     const Interval interval = Interval::parse(p.interval);
     Evaluated e{&p, read_pair(bars_feed, p.candidate.y, p.candidate.x, interval, at,
-                              std::max(kHistoryBars, config.drift_window))};
-    if (e.bars.times.size() < std::size_t(config.drift_window)) {
+                              bars_to_read(config, p, interval, at))};
+    if (e.bars.times.size() < std::size_t(config.drift_window) + 1) {
       run.notes.push_back(
           fmt::format("{}/{}: {} common {} bars before {}, the drift check needs "
                       "{}",
@@ -216,16 +233,29 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
                       format_iso8601(at), config.drift_window));
       continue;
     }
-    const PairCandidate& c = p.candidate;
-    const std::string symbol = c.y + "/" + c.x;
-    if (auto it = trade_of.find(symbol); it != trade_of.end()) {
-      exposure += it->second->quantity *
-                  (e.bars.y.back() + std::abs(it->second->hedge_ratio) * e.bars.x.back());
-    }
     evaluated.push_back(std::move(e));
   }
+  // The gross notional of every open trade at this run's prices, its pair evaluated or not.
+  for (const PaperTrade& t : open) {
+    const Evaluated* pair = nullptr;
+    for (const Evaluated& e : evaluated) {
+      if (e.pair->candidate.y + "/" + e.pair->candidate.x == t.symbol) pair = &e;
+    }
+    const auto slash = t.symbol.find('/');
+    const PairBars bars =
+        pair ? pair->bars
+             : read_pair(bars_feed, t.symbol.substr(0, slash), t.symbol.substr(slash + 1),
+                         Interval::parse(t.interval), at, 1);
+    if (bars.times.empty()) {
+      run.notes.push_back(fmt::format(
+          "{}: no bar to price its open trade at: its entry price counts in the exposure",
+          t.symbol));
+      exposure += t.quantity * std::abs(t.entry_price);
+      continue;
+    }
+    exposure += t.quantity * (bars.y.back() + std::abs(t.hedge_ratio) * bars.x.back());
+  }
 
-  std::optional<std::vector<PairModelPerformance>> models;  // read at the first entry
   for (const Evaluated& e : evaluated) {
     const PairCandidate& c = e.pair->candidate;
     const Interval interval = Interval::parse(e.pair->interval);
@@ -237,16 +267,23 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     const double variance = garch_variance_now(c, e.bars, e.pair->scan_data_end);
     const double sigma = std::sqrt(variance);
     PaperTrade* trade = trade_of.count(symbol) ? trade_of[symbol] : nullptr;
+    // An open trade holds the spread it was opened on (a later scan may hedge the pair
+    // differently): it is marked and stopped on that spread.
+    const double held = trade ? y - trade->intercept - trade->hedge_ratio * x : spread;
 
-    const double r = correlation(e.bars.y, e.bars.x, std::size_t(config.drift_window));
+    // The correlation the scan gated on: of prices, or of log returns.
+    const double r = e.pair->correlate_returns
+                         ? correlation(log_returns(e.bars.y), log_returns(e.bars.x),
+                                       std::size_t(config.drift_window))
+                         : correlation(e.bars.y, e.bars.x, std::size_t(config.drift_window));
     if (!(r >= config.min_correlation)) {
-      batch.deactivated.emplace_back(c.y, c.x);
       const std::string reason =
           fmt::format("correlation drift: {:.3f} over the last {} bars, under {}", r,
                       config.drift_window, config.min_correlation);
+      batch.deactivated.push_back({e.pair->scan_id, c.y, c.x, at, reason});
       if (trade) {
-        mark(*trade, spread, e.bars.proxy);
-        close_trade(*trade, exit_signal(*trade, "drift", close, spread, reason), batch);
+        mark(*trade, held, e.bars.proxy);
+        close_trade(*trade, exit_signal(*trade, "drift", close, held, reason), batch);
         batch.updated.push_back(*trade);
         --open_count;
       } else {
@@ -256,15 +293,14 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     }
 
     if (trade) {
-      mark(*trade, spread, e.bars.proxy);
+      mark(*trade, held, e.bars.proxy);
       const bool profit = trade->direction > 0 ? z >= -config.exit_z : z <= config.exit_z;
-      const bool stop =
-          trade->direction > 0 ? spread <= trade->stop_loss : spread >= trade->stop_loss;
+      const bool stop = trade->direction > 0 ? held <= trade->stop_loss : held >= trade->stop_loss;
       if (profit || stop) {
         const std::string reason =
-            stop ? fmt::format("stop: the spread {:.4f} crossed {:.4f}", spread, trade->stop_loss)
+            stop ? fmt::format("stop: the spread {:.4f} crossed {:.4f}", held, trade->stop_loss)
                  : fmt::format("take profit: z {:.3f} back inside {}", z, config.exit_z);
-        TradingSignal exit = exit_signal(*trade, stop ? "stop" : "exit", close, spread, reason);
+        TradingSignal exit = exit_signal(*trade, stop ? "stop" : "exit", close, held, reason);
         exit.zscore = z;
         exit.signal_strength = std::abs(z);
         exit.garch_sigma = sigma;
@@ -278,8 +314,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     if (!(std::abs(z) > config.entry_z && std::abs(z) <= config.stop_z)) continue;
     const int direction = z > 0 ? -1 : 1;
     const double distance = std::max((config.stop_z - std::abs(z)) * c.spread_sd, 2 * sigma);
-    if (!models) models = store.pair_performance(0, at);
-    const double probability = reversion_probability(store, *models, c.y, c.x, e.bars, run.notes);
+    const double probability = reversion_probability(store, c.y, c.x, at, e.bars, run.notes);
     TradingSignal s;
     s.signal_id = fmt::format("{}-{}-entry", symbol, close);
     s.symbol = symbol;

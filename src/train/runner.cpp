@@ -73,7 +73,7 @@ SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
     // Only a model of this run's past: trained by its clock on bars that ended before it.
     job.warm_start =
         store.latest_version(symbol, plan.interval.name(), models::to_string(settings.model),
-                             plan.window_end, plan.window_end - plan.interval.seconds());
+                             plan.window_end, plan.interval.last_complete_open(plan.window_end));
     if (job.warm_start && plan.mode == TrainingMode::incremental) {
       job.window_start = job.warm_start->version.data_end -
                          config.training.incremental_replay_days * kSecondsPerDay;
@@ -82,7 +82,7 @@ SymbolJob prepare(Store& store, const Config& config, const TrainingPlan& plan,
   // Only bars complete by the run's clock: a bar started at 14:00 is not finished at 14:00.
   job.bars = store.read_bars(symbol, plan.interval,
                              job.window_start - history_before_window(plan.interval),
-                             plan.window_end - plan.interval.seconds());
+                             plan.interval.last_complete_open(plan.window_end));
   return job;
 }
 

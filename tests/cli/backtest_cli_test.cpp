@@ -2,6 +2,7 @@
 // equity file, usage errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -42,6 +43,10 @@ TEST(BacktestCli, PairsReportsTheGridsBestAndWritesItsEquity) {
       best = std::max(best, g["portfolio"]["sharpe"].get<double>());
   }
   EXPECT_EQ(out["portfolio"]["sharpe"].get<double>(), best);
+  // Stock days: the NYSE calendar's year.
+  EXPECT_EQ(out["bars_per_year_from"], "calendar");
+  EXPECT_GE(out["bars_per_year"].get<double>(), 250);
+  EXPECT_LE(out["bars_per_year"].get<double>(), 253);
 
   // The equity file: one row per traded bar of the best set, its last equity the total PnL.
   std::ifstream file(dir.file("equity.csv"));
@@ -78,6 +83,53 @@ TEST(BacktestCli, PairsReportsTheGridsBestAndWritesItsEquity) {
       dir.path().string());
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_TRUE(contains(unknown.err, "NOPE: no 1d bars")) << unknown.err;
+}
+
+// Crypto trades every hour of the year: the Sharpe ratio of hourly bars is annualised with 8,760
+// of them, as the report says, and --bars-per-year overrides it.
+TEST(BacktestCli, TheSharpeRatioIsAnnualisedByTheIntervalAndTheCalendar) {
+  testing::TempDir dir;
+  const auto ingest = run_quantloop(
+      {"ingest", "synthetic", "--symbols", "BTC-USD,ETH-USD", "--interval", "1h", "--days", "120",
+       "--end", "2026-06-01", "--pair", "BTC-USD,ETH-USD", "--half-life", "5"},
+      dir.path().string());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const std::vector<std::string> base{"backtest",   "pairs",
+                                      "--pair",     "ETH-USD/BTC-USD",
+                                      "--interval", "1h",
+                                      "--from",     "2026-02-01",
+                                      "--to",       "2026-06-01",
+                                      "--entry",    "1",
+                                      "--equity",   dir.file("equity.csv"),
+                                      "--json"};
+  const auto run = run_quantloop(base, dir.path().string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto out = nlohmann::json::parse(run.out);
+  EXPECT_EQ(out["bars_per_year"], 8760);
+  EXPECT_EQ(out["bars_per_year_from"], "calendar");
+  std::ifstream file(dir.file("equity.csv"));
+  std::string line;
+  std::getline(file, line);
+  std::vector<double> pnl;
+  while (std::getline(file, line)) {
+    const auto last = line.rfind(',');
+    const auto before = line.rfind(',', last - 1);
+    pnl.push_back(std::stod(line.substr(before + 1, last - before - 1)));
+  }
+  ASSERT_GE(pnl.size(), 100u);
+  double mean = 0, ss = 0;
+  for (double p : pnl)
+    mean += p / double(pnl.size());
+  for (double p : pnl)
+    ss += (p - mean) * (p - mean);
+  const double sharpe = mean / std::sqrt(ss / double(pnl.size() - 1)) * std::sqrt(8760.0);
+  EXPECT_NEAR(out["portfolio"]["sharpe"].get<double>(), sharpe, 1e-9 * std::abs(sharpe));
+  auto given = base;
+  given.insert(given.end(), {"--bars-per-year", "252"});
+  const auto daily = nlohmann::json::parse(run_quantloop(given, dir.path().string()).out);
+  EXPECT_EQ(daily["bars_per_year_from"], "--bars-per-year");
+  EXPECT_NEAR(daily["portfolio"]["sharpe"].get<double>(), sharpe * std::sqrt(252.0 / 8760),
+              1e-9 * std::abs(sharpe));
 }
 
 // --save keeps the report and the best set's equity; list pages newest first; show prints the

@@ -79,11 +79,36 @@ TEST(PairsCli, ScanPrintsTheFunnelAndRecordsEveryCandidate) {
   EXPECT_TRUE(contains(backwards.err, "--from")) << backwards.err;
   const auto gate = run_quantloop({"pairs", "scan", "--min-score", "2"}, dir.path().string());
   EXPECT_EQ(gate.exit_code, 2);
+
+  // --to names the last bar instead of the clock: through 2019-07-12 is the clock 2019-07-13.
+  const auto through = run_quantloop({"pairs", "scan", "--symbols", "GLD,GDX,KO,PEP", "--to",
+                                      "2019-07-12", "--lookback-days", "365", "--json"},
+                                     dir.path().string());
+  ASSERT_EQ(through.exit_code, 0) << through.err;
+  const auto to_scan = nlohmann::json::parse(through.out);
+  EXPECT_EQ(to_scan["as_of"], "2019-07-13T00:00:00Z");
+  EXPECT_EQ(to_scan["data_end"], "2019-07-12T00:00:00Z");
+  EXPECT_EQ(to_scan["funnel"]["correlation"], 1);  // as the --as-of scan's table says
+  EXPECT_EQ(to_scan["rows"], 251);
+  const auto both = run_quantloop({"pairs", "scan", "--to", "2019-07-12", "--as-of", "2019-07-13"},
+                                  dir.path().string());
+  EXPECT_EQ(both.exit_code, 2);
   testing::TempDir empty;
   run_quantloop({"ingest", "csv", shared_data("pairs/GLD.csv").string()}, empty.path().string());
   const auto none = run_quantloop({"pairs", "best"}, empty.path().string());
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_TRUE(contains(none.err, "no pair scan is recorded yet")) << none.err;
+  // The trading score trades the signals' own thresholds (pairs.entry_z and exit_z).
+  auto near_entry = args;
+  near_entry.insert(near_entry.begin(),
+                    {"--set", "pairs.entry_z=0.75", "--set", "pairs.exit_z=0.1"});
+  const auto scored = run_quantloop(near_entry, dir.path().string());
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  const auto rescored = nlohmann::json::parse(scored.out);
+  ASSERT_TRUE(out["candidates"][0]["scores"]["trading"].is_number());
+  EXPECT_NE(rescored["candidates"][0]["scores"]["trading"],
+            out["candidates"][0]["scores"]["trading"]);
+  EXPECT_EQ(rescored["candidates"][0]["scores"]["fit"], out["candidates"][0]["scores"]["fit"]);
 }
 
 // `pairs train` after a scan: a GRU per pair past the correlation gate, ranked by test F1 beside
@@ -172,6 +197,21 @@ TEST(PairsCli, SignalsAndAReplayFillSeed002sTables) {
                                    "2026-06-01", "--lookback-days", "365"},
                                   dir.path().string());
   ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  // The June scan does not exist in March: a run then has no scan to trade on, and a replay
+  // from before the scan trades nothing until its clock.
+  const auto march =
+      run_quantloop({"pairs", "signals", "--at", "2026-03-01T20:00Z"}, dir.path().string());
+  EXPECT_EQ(march.exit_code, 1);
+  EXPECT_TRUE(contains(march.err, "no active pair at 2026-03-01T20:00:00Z")) << march.err;
+  const auto before = run_quantloop(
+      {"--set", "pairs.entry_z=0.1", "replay", "--from", "2026-05-01", "--to", "2026-06-01"},
+      dir.path().string());
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"),
+                                  "SELECT COUNT(*) FROM signals WHERE entry_time < '2026-06-01'"),
+            "0");
+  const std::string replayed =
+      testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM signals");
   // For a schedule of */5 9-16 * * 1-5 New York time: Saturday and 09:05 do nothing.
   for (const char* closed : {"2026-06-06T16:00:00Z", "2026-06-01T13:05:00Z"}) {
     const auto idle =
@@ -179,7 +219,8 @@ TEST(PairsCli, SignalsAndAReplayFillSeed002sTables) {
     EXPECT_EQ(idle.exit_code, 0) << idle.err;
     EXPECT_TRUE(contains(idle.err, "outside NYSE trading hours")) << idle.err;
   }
-  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM signals"), "0");
+  EXPECT_EQ(testing::sqlite_value(dir.file("quantloop.db"), "SELECT COUNT(*) FROM signals"),
+            replayed);
   const auto watch =
       run_quantloop({"pairs", "watch", "--until", "2026-01-01"}, dir.path().string());
   EXPECT_EQ(watch.exit_code, 0) << watch.err;

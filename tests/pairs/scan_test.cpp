@@ -86,8 +86,12 @@ TEST_P(PairScanTest, EveryFigureEqualsStatsmodelsOnRealPairs) {
       expect_close(value, want[key].get<double>(), pair + " " + key);
     }
     EXPECT_NE(got.stage, "correlation") << pair;
-    EXPECT_GE(got.score, 0);
-    EXPECT_LE(got.score, 1);
+    // The score is its recorded components' weighted sum, as stored and read back.
+    EXPECT_NEAR(got.score,
+                0.4 * got.score_fit + 0.3 * got.score_volatility + 0.2 * got.score_trading +
+                    0.1 * got.score_diagnostics,
+                1e-12)
+        << pair;
   }
   // Under the default gates: the funnel the reference's gates give, nothing active.
   const auto gated = pairs::run_scan(*store, real_request());

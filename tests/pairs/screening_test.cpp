@@ -57,7 +57,10 @@ TEST(Screening, PlantedPairsPassAndSpuriousOnesAtAboutTheTestsSize) {
   EXPECT_GE(spurious_passed, 3) << spurious_passed;
 }
 
-TEST(Screening, ScoresAreInTheUnitIntervalAndTheFunnelAddsUp) {
+// The composite is the recorded components weighted 40/30/20/10, fit is BIC's posterior of the
+// recorded BICs, diagnostics the share of the recorded tests passed, and a pair is selected
+// exactly when its score passes the gate; a pair that stopped earlier has no score.
+TEST(Screening, ScoresFollowFromTheirRecordedFiguresAndTheFunnelAddsUp) {
   std::mt19937_64 random(7);
   Eigen::MatrixXd prices(300, 4);
   prices.leftCols(2) = planted(random, 300, true, 0.5);
@@ -70,16 +73,33 @@ TEST(Screening, ScoresAreInTheUnitIntervalAndTheFunnelAddsUp) {
   EXPECT_GE(s.passed_correlation, s.passed_cointegration);
   EXPECT_GE(s.passed_cointegration, s.fitted_garch);
   EXPECT_GE(s.fitted_garch, s.selected);
+  const ScreeningOptions options;
+  int scored = 0;
   for (const auto& c : s.candidates) {
-    for (double score :
-         {c.score, c.score_fit, c.score_volatility, c.score_trading, c.score_diagnostics}) {
-      EXPECT_GE(score, 0);
-      EXPECT_LE(score, 1);
-    }
+    const std::string pair = c.y + "/" + c.x;
     if (c.stage != "selected") {
-      EXPECT_FALSE(c.reason.empty()) << c.y << "/" << c.x;
+      EXPECT_FALSE(c.reason.empty()) << pair;
     }
+    if (c.stage != "selected" && c.stage != "score") {
+      for (double score :
+           {c.score, c.score_fit, c.score_volatility, c.score_trading, c.score_diagnostics})
+        EXPECT_EQ(score, 0) << pair << " stopped at " << c.stage << " but has a score";
+      continue;
+    }
+    ++scored;
+    EXPECT_NEAR(c.score,
+                0.4 * c.score_fit + 0.3 * c.score_volatility + 0.2 * c.score_trading +
+                    0.1 * c.score_diagnostics,
+                1e-12)
+        << pair;
+    EXPECT_NEAR(c.score_fit, 1 / (1 + std::exp(-(c.constant_bic - c.garch_bic) / 2)), 1e-12)
+        << pair;
+    const int passed =
+        (c.ljung_box_pvalue > 0.05) + (c.arch_lm_pvalue > 0.05) + (c.adf_pvalue < 0.05);
+    EXPECT_DOUBLE_EQ(c.score_diagnostics, passed / 3.0) << pair;
+    EXPECT_EQ(c.stage == "selected", c.score > options.min_score) << pair;
   }
+  EXPECT_GE(scored, 1);
   EXPECT_EQ(s.candidates[0].stage, "selected") << s.candidates[0].reason;
 }
 

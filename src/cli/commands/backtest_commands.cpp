@@ -3,8 +3,10 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "backtest/pair_backtest.h"
 #include "cli/arguments.h"
@@ -12,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/validators.h"
 #include "core/atomic_file.h"
+#include "core/calendar.h"
 #include "core/error.h"
 #include "serve/dashboard_data.h"
 
@@ -26,7 +29,7 @@ struct BacktestArgs {
   std::string from, to, interval = "1d", equity, zscore = "rolling";
   std::string formation = "250", trading = "60", window = "20", entry = "2", exit = "0.5",
               stop = "4", cost_bps = "5";
-  double bars_per_year = 252;
+  std::optional<double> bars_per_year;  // default: the pairs' calendar
   bool json = false, save = false;
 };
 
@@ -167,11 +170,14 @@ void write_equity(const std::filesystem::path& file, const std::vector<EquityPoi
   write_file_atomically(file, csv);
 }
 
-json report_json(const backtest::PairBacktestReport& report) {
+json report_json(const backtest::PairBacktestReport& report, double bars_per_year,
+                 bool bars_per_year_given) {
   const auto& best = report.grid[report.best];
   json out = {{"from", format_iso8601(report.times.front())},
               {"to", format_iso8601(report.times.back())},
               {"bars", report.times.size()},
+              {"bars_per_year", bars_per_year},
+              {"bars_per_year_from", bars_per_year_given ? "--bars-per-year" : "calendar"},
               {"sets", report.grid.size()},
               {"best", strategy_json(best.strategy)},
               {"portfolio", metrics_json(best.portfolio)},
@@ -236,8 +242,11 @@ void add_backtest_commands(CLI::App& app, Context& context) {
                    "rolling: the last --window spreads; static: the formation window's")
       ->capture_default_str()
       ->check(CLI::IsMember({"rolling", "static"}));
-  pairs->add_option("--bars-per-year", args->bars_per_year, "Annualises Sharpe, Sortino, Calmar")
-      ->capture_default_str()
+  pairs
+      ->add_option("--bars-per-year", args->bars_per_year,
+                   "Annualises Sharpe, Sortino, Calmar (default: the bars of --interval the "
+                   "pairs' exchange calendars hold in the year before --to: about 252 for stock "
+                   "days, 1,764 for stock hours, 365 and 8,760 for crypto days and hours)")
       ->check(CLI::Range(1.0, 1e7));
   pairs->add_option("--equity", args->equity,
                     "Write the best set's date,position,pnl,equity as CSV to this file");
@@ -258,12 +267,24 @@ void add_backtest_commands(CLI::App& app, Context& context) {
     request.to = *parse_timestamp(args->to);
     if (request.from >= request.to) usage_error("--from", "must be before --to");
     request.grid = grid_of(*args);
-    request.bars_per_year = args->bars_per_year;
+    if (args->bars_per_year) {
+      request.bars_per_year = *args->bars_per_year;
+    } else {
+      // Common bars trade when both venues do: the sparser calendar counts.
+      request.bars_per_year = std::numeric_limits<double>::infinity();
+      for (const auto& [y, x] : request.pairs) {
+        for (const std::string& symbol : {y, x}) {
+          request.bars_per_year = std::min(
+              request.bars_per_year,
+              bars_per_year(context.config().asset_type_of(symbol), request.interval, request.to));
+        }
+      }
+    }
     auto store = context.open_store(Store::OpenMode::existing);
     const auto report = backtest::run_pair_backtest(*store, request);
     const auto& best = report.grid[report.best];
     const bool several = request.pairs.size() > 1;
-    const json out = report_json(report);
+    const json out = report_json(report, request.bars_per_year, args->bars_per_year.has_value());
     std::optional<std::int64_t> saved;
     if (!args->equity.empty() || args->save) {
       const auto points = equity_points(report, request);

@@ -22,7 +22,7 @@ using nlohmann::json;
 
 // Unset options take the [pairs] configuration's values.
 struct ScanArgs {
-  std::string symbols, universe, interval, as_of, from;
+  std::string symbols, universe, interval, as_of, from, to;
   std::optional<int> lookback_days;
   std::optional<double> min_correlation, max_pvalue, min_score;
   bool returns = false;
@@ -168,9 +168,10 @@ void add_pairs_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<ScanArgs>();
   auto* scan = pairs->add_subcommand(
       "scan",
-      "Screen every pair of the symbols on their common bars before --as-of: correlation, "
-      "Engle-Granger both ways, GARCH(1,1) of the spread, diagnostics, composite score; record "
-      "every candidate (pair_candidates) and replace the active pairs (active_pairs)");
+      "Screen every pair of the symbols on their bars complete at --as-of (or through --to): "
+      "correlation, Engle-Granger both ways, GARCH(1,1) of the spread, diagnostics, composite "
+      "score; record every candidate (pair_candidates). Its selected pairs are the active pairs "
+      "(active_pairs) of every clock from --as-of until a scan with a later clock");
   scan->add_option("--symbols", args->symbols, "Comma-separated symbols (default: the universe's)");
   scan->add_option("--universe", args->universe,
                    "technology, healthcare or financial: the [pairs] list of that name "
@@ -179,8 +180,15 @@ void add_pairs_commands(CLI::App& app, Context& context) {
       ->excludes("--symbols");
   scan->add_option("--interval", args->interval, "Bar interval (default: pairs.interval)")
       ->check(interval_name());
-  scan->add_option("--as-of", args->as_of, "The scan's clock, UTC (default: now)")
-      ->check(utc_time());
+  auto* as_of = scan->add_option("--as-of", args->as_of,
+                                 "The scan's clock, UTC: it reads the bars complete by then "
+                                 "(default: now)")
+                    ->check(utc_time());
+  scan->add_option("--to", args->to,
+                   "The last bar to read, UTC, instead of --as-of: the clock is its close (a "
+                   "date alone takes that whole day's intraday bars)")
+      ->check(utc_time())
+      ->excludes(as_of);
   scan->add_option("--from", args->from, "First bar time, UTC (default: --lookback-days before)")
       ->check(utc_time());
   scan->add_option("--lookback-days", args->lookback_days,
@@ -210,16 +218,27 @@ void add_pairs_commands(CLI::App& app, Context& context) {
     for (auto& s : request.symbols)
       s = canonical_symbol(s);
     request.interval = Interval::parse(args->interval.empty() ? config.interval : args->interval);
-    request.as_of = args->as_of.empty() ? now_utc() : *parse_timestamp(args->as_of);
+    if (!args->to.empty()) {
+      // A bar counts once complete: the scan that reads through the bar at --to runs at its
+      // close. A date alone means every bar of that day.
+      const UnixSeconds last = *parse_timestamp(args->to);
+      const bool whole_day = args->to.size() == 10 && request.interval.intraday();
+      request.as_of = whole_day ? last + kSecondsPerDay : last + request.interval.seconds();
+    } else {
+      request.as_of = args->as_of.empty() ? now_utc() : *parse_timestamp(args->as_of);
+    }
     request.from =
         args->from.empty()
             ? request.as_of - args->lookback_days.value_or(config.lookback_days) * kSecondsPerDay
             : *parse_timestamp(args->from);
-    if (request.from >= request.as_of) usage_error("--from", "must be before --as-of");
+    if (request.from >= request.as_of)
+      usage_error("--from", args->to.empty() ? "must be before --as-of" : "must be before --to");
     request.screening.min_correlation = args->min_correlation.value_or(config.min_correlation);
     request.screening.max_coint_pvalue = args->max_pvalue.value_or(config.max_coint_pvalue);
     request.screening.min_score = args->min_score.value_or(config.min_score);
     request.screening.correlate_returns = args->returns || config.correlate == "log_returns";
+    request.screening.entry_z = config.entry_z;
+    request.screening.exit_z = config.exit_z;
     auto store = context.open_store(Store::OpenMode::existing);
     const auto result = pairs::run_scan(*store, request);
     const PairScan& s = result.scan;

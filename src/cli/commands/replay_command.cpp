@@ -70,37 +70,44 @@ void add_replay_command(CLI::App& app, Context& context) {
     context.begin();
     const double speed = speed_of(args->speed);
     auto store = context.open_store(Store::OpenMode::existing);
-    const auto active = store->active_pairs();
     const Config& config = context.config();
-    std::vector<std::string> symbols;
-    if (!args->symbols.empty()) {
-      for (const std::string& s : split_list(args->symbols))
-        symbols.push_back(canonical_symbol(s));
-    } else {
-      for (const ActivePair& p : active) {
-        symbols.push_back(p.candidate.y);
-        symbols.push_back(p.candidate.x);
-      }
-      symbols.insert(symbols.end(), config.replay.symbols.begin(), config.replay.symbols.end());
-    }
-    if (symbols.empty()) {
-      throw Error(
-          "nothing to replay: no active pair (quantloop pairs scan), no --symbols and no "
-          "replay.symbols");
-    }
     UnixSeconds from = 0;
     if (!args->from.empty()) {
       from = *parse_timestamp(args->from);
-    } else if (!active.empty()) {
-      for (const ActivePair& p : active)
-        from = std::max(from, p.scan_as_of);
+    } else if (const auto latest = store->active_pairs(kEndOfTime); !latest.empty()) {
+      from = latest.front().scan_as_of;
     } else {
       usage_error("--from", "is needed when no pair is active");
     }
     const UnixSeconds to = args->to.empty() ? now_utc() : *parse_timestamp(args->to);
     if (from >= to) usage_error("--from", "must be before --to");
+    // Each step trades the pairs active at its clock: those of the scan in force at --from and
+    // of every scan made during the replay.
+    std::vector<ActivePair> traded = store->active_pairs(from);
+    for (const PairScan& scan : store->pair_scans(from)) {
+      if (scan.as_of <= from || scan.as_of > to) continue;
+      for (ActivePair& p : store->active_pairs(scan.as_of))
+        traded.push_back(std::move(p));
+    }
+    std::vector<std::string> symbols;
+    if (!args->symbols.empty()) {
+      for (const std::string& s : split_list(args->symbols))
+        symbols.push_back(canonical_symbol(s));
+    } else {
+      for (const ActivePair& p : traded) {
+        for (const std::string& s : {p.candidate.y, p.candidate.x}) {
+          if (std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
+        }
+      }
+      symbols.insert(symbols.end(), config.replay.symbols.begin(), config.replay.symbols.end());
+    }
+    if (symbols.empty()) {
+      throw Error(
+          "nothing to replay: no pair active from --from to --to (quantloop pairs scan), no "
+          "--symbols and no replay.symbols");
+    }
     const Interval interval =
-        Interval::parse(active.empty() ? config.pairs.interval : active.front().interval);
+        Interval::parse(traded.empty() ? config.pairs.interval : traded.front().interval);
     signals::ReplayFeed feed(*store, symbols, interval, from, to, config.replay);
     for (const auto& s : feed.sources()) {
       if (s.proxy.empty()) continue;
@@ -115,7 +122,7 @@ void add_replay_command(CLI::App& app, Context& context) {
     for (const auto& [clock, bars] : feed.steps()) {
       if (interrupt_requested()) throw Interrupted();
       ++steps;
-      if (active.empty() && store->open_trades().empty()) {
+      if (store->active_pairs(clock).empty() && store->open_trades().empty()) {
         // A feed without pairs to trade: the bars alone.
         if (args->json) print_signals(std::cout, signals::SignalsRun{}, clock, true, &bars);
       } else {
