@@ -19,6 +19,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "sched/lease_rescuer.h"
 
 namespace quantloop::sched {
 
@@ -133,6 +134,7 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
   std::mt19937_64 random(std::random_device{}());
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::map<pid_t, Running> running;
+  LeaseRescuer rescuer(store);
   WorkerReport report;
   auto last_heartbeat = Clock::now();
   bool stopping = false;
@@ -210,15 +212,32 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
       Running r{*job, 0, log};
       try {
         r.pid = spawn(argv, log, *job);
-      } catch (const Error& e) {
-        store.finish_job({job->id, job->fencing_token, "failed", -1, e.what(), now_utc(), 0});
-        ++report.failed;
-        on_event(fmt::format("job {}: failed to start: {}", job->id, e.what()));
-        continue;
+      } catch (const std::exception& e) {
+        // Any failure to start (an unwritable log folder, no process left) is the job's outcome
+        // at once, retried after its backoff: never a claimed job left to its lease.
+        JobOutcome o{job->id,
+                     job->fencing_token,
+                     "failed",
+                     -1,
+                     fmt::format("failed to start: {}", e.what()),
+                     now_utc(),
+                     0};
+        if (job->attempts < job->max_attempts) {
+          o.state = "queued";
+          o.not_before = o.at + retry_delay(job->attempts, config.jobs.retry_base_seconds,
+                                            config.jobs.retry_max_seconds, uniform(random));
+        }
+        store.finish_job(o);
+        ++(o.state == "failed" ? report.failed : report.retried);
+        on_event(fmt::format("job {}: {}{}", job->id, o.error,
+                             o.state == "queued"
+                                 ? fmt::format("; retry at {}", format_iso8601(o.not_before))
+                                 : std::string()));
+        return false;  // the next turn tries again: whatever failed may fail the next job too
       }
+      running.emplace(r.pid, r);
       on_event(fmt::format("job {}: started (attempt {} of {}, pid {}): quantloop {}", job->id,
                            job->attempts, job->max_attempts, r.pid, fmt::join(job->command, " ")));
-      running.emplace(r.pid, std::move(r));
     }
     return false;
   };
@@ -258,7 +277,9 @@ WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions&
     try {
       renew_leases();
       if (!stopping) {
-        if (options.on_tick) options.on_tick();
+        const UnixSeconds now = now_utc();
+        if (auto line = rescuer.run(now)) on_event(*line);
+        if (options.maintenance) options.maintenance->run_due(now, on_event);
         idle = claim_more();
       }
     } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "sched/maintenance.h"
 #include "store/store.h"
 
 namespace quantloop::sched {
@@ -34,8 +35,9 @@ struct WorkerOptions {
   // the worker was given; the job's arguments follow.
   std::vector<std::string> quantloop;
   double poll_seconds = 1.0;  // between claims when idle
-  // Called on every turn of the loop, before claiming (the daemon's scheduler).
-  std::function<void()> on_tick;
+  // Periodic services run before claiming (the daemon's scheduler and job cleaner); every
+  // loop also runs the lease rescuer each turn.
+  Maintenance* maintenance = nullptr;
 };
 
 struct WorkerReport {
@@ -43,7 +45,8 @@ struct WorkerReport {
   int lost = 0;  // leases lost (expired or cancelled): the job's process was stopped
 };
 
-// Claims jobs and runs each as a quantloop process, up to `concurrency` at once; renews their
+// Rescues expired leases (LeaseRescuer), then claims jobs and runs each as a quantloop process,
+// up to `concurrency` at once; renews their
 // leases, and its own heartbeat row (workers), every third of jobs.lease_seconds; stops a job
 // whose lease is lost. On Ctrl-C or
 // SIGTERM it claims nothing more, asks its jobs' processes to stop (they roll back what is

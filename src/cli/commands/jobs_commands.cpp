@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "sched/job_cleaner.h"
 #include "sched/scheduler.h"
 #include "sched/worker.h"
 #include "train/abandoned_runs.h"
@@ -279,15 +280,16 @@ void add_jobs_commands(CLI::App& app, Context& context) {
                  workers);
     // Fires have a minute's resolution: once a second is enough, however often the worker
     // loop turns (ten times a second while jobs run).
-    UnixSeconds last_tick = 0;
-    const auto tick = [&] {
-      const UnixSeconds now = now_utc();
-      if (now == last_tick) return;
-      last_tick = now;
+    sched::Maintenance maintenance;
+    maintenance.add("scheduler", std::chrono::seconds(1), [&](UnixSeconds now) {
       log_created(scheduler.tick(now));
-    };
+      return std::optional<std::string>();
+    });
+    sched::JobCleaner cleaner(*store, config.jobs.retention_days);
+    maintenance.add("job cleaner", std::chrono::hours(1),
+                    [&](UnixSeconds now) { return cleaner.run(now); });
     options.concurrency = workers;  // 0: it only creates jobs
-    options.on_tick = tick;
+    options.maintenance = &maintenance;
     print_worker_report(options.owner, sched::run_worker(*store, config, options, log));
     spdlog::info("daemon {}: stopped", options.owner);
   });
