@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -12,6 +13,8 @@
 #include "registry/promotion_rule.h"
 #include "registry/tables.h"
 #include "sched/schedule.h"
+#include "stats/spread_forecast.h"
+#include "stats/transforms.h"
 
 namespace quantloop::serve::dashboard {
 
@@ -20,7 +23,6 @@ namespace {
 using nlohmann::json;
 
 // Outcomes of a champion's live accuracy and log loss on the models page.
-constexpr int kLiveWindow = 500;
 
 json number(double v) {
   return std::isfinite(v) ? json(v) : json();
@@ -120,7 +122,8 @@ json models(Store& store, const Config& config, UnixSeconds now) {
       row["test_log_loss"] = number(v.test_log_loss);
       // The champion's latest outcomes: how it does now, read by an index however many
       // predictions the table holds.
-      const auto recent = store.predictions(symbol, interval, champion, kLiveWindow, true);
+      const auto recent =
+          store.predictions(symbol, interval, champion, config.serve.live_window, true);
       double right = 0, loss = 0;
       for (const auto& p : recent) {
         right += (p.prob_up > 0.5) == (p.outcome == 1);
@@ -206,9 +209,8 @@ json run(Store& store, std::int64_t id) {
 
 json pairs(Store& store) {
   json scan;
-  const auto scans = store.pair_scans(0);
-  if (!scans.empty()) {
-    const PairScan& s = scans.front();
+  if (const auto latest = store.latest_pair_scan(kEndOfTime)) {
+    const PairScan& s = *latest;
     scan = {{"id", s.id},
             {"as_of", format_iso8601(s.as_of)},
             {"interval", s.interval},
@@ -231,7 +233,7 @@ json pairs(Store& store) {
                        {"scans", r.scans}});
   }
   json active = json::array();
-  for (const auto& p : store.active_pairs()) {
+  for (const auto& p : store.active_pairs(kEndOfTime)) {
     active.push_back({{"pair", p.candidate.y + "/" + p.candidate.x},
                       {"hedge_ratio", p.candidate.hedge_ratio},
                       {"half_life", number(p.candidate.half_life)},
@@ -264,8 +266,7 @@ json pair(Store& store, const PairsConfig& config, const std::string& y, const s
   }
   if (history.empty()) return json::object();
   json f1 = json::array();
-  for (const auto& m : store.pair_performance(0, now)) {
-    if (!((m.y == y && m.x == x) || (m.y == x && m.x == y))) continue;
+  for (const auto& m : store.pair_performance_of(y, x, now)) {
     f1.push_back({{"as_of", format_iso8601(m.as_of)},
                   {"f1", number(m.f1)},
                   {"baseline_f1", number(m.baseline_f1)}});
@@ -281,7 +282,7 @@ json pair(Store& store, const PairsConfig& config, const std::string& y, const s
   json out = {{"pair", y + "/" + x}, {"history", history}, {"f1", f1}, {"trends", trends}};
   const auto versions = store.pair_model_versions(y, x);
   if (versions.empty()) return out;
-  const PairModelVersion& m = versions.back();
+  const PairModelVersion& m = versions.front();  // the newest
   out["model"] = {{"version", m.version},
                   {"day", m.model_day},
                   {"hedge_ratio", m.hedge_ratio},
@@ -289,32 +290,42 @@ json pair(Store& store, const PairsConfig& config, const std::string& y, const s
                   {"spread_mean", m.spread_mean},
                   {"spread_sd", m.spread_sd},
                   {"half_life", number(m.half_life)}};
+  // Bars complete by now, reaching back to the scan's last bar: the GARCH band is the forecast
+  // the pair signals size and stop with, carried from the scan (stats::carried_variance).
   const Interval interval = Interval::parse(config.interval);
-  const auto ys = store.read_last_bars(m.y, interval, now, std::size_t(bars)).bars;
-  const auto xs = store.read_last_bars(m.x, interval, now, std::size_t(bars)).bars;
+  const UnixSeconds last = interval.last_complete_open(now);
+  const UnixSeconds since_scan =
+      m.variance_from > 0 ? std::max<UnixSeconds>(0, last - m.variance_from) : 0;
+  const std::size_t read = std::max<std::size_t>(
+      std::size_t(bars),
+      std::size_t(std::min<UnixSeconds>(since_scan / interval.seconds() + 2, 1'000'000)));
+  const auto aligned = stats::align_closes(store.read_last_bars(m.y, interval, last, read).bars,
+                                           store.read_last_bars(m.x, interval, last, read).bars);
+  std::vector<double> levels;
+  for (std::size_t k = 0; k < aligned.times.size(); ++k)
+    levels.push_back(aligned.first[k] - m.intercept - m.hedge_ratio * aligned.second[k]);
+  // sd[k]: the forecast for the bar after k, made at k; none before the scan's last bar.
+  std::vector<double> forecast(levels.size(), std::nan(""));
+  const std::size_t from =
+      std::size_t(std::lower_bound(aligned.times.begin(), aligned.times.end(), m.variance_from) -
+                  aligned.times.begin());
+  if (std::isfinite(m.reversion_slope) && std::isfinite(m.next_variance) && from < levels.size()) {
+    const stats::FittedSpread model{m.intercept,
+                                    m.hedge_ratio,
+                                    {m.reversion_intercept, m.reversion_slope},
+                                    {m.garch_mu, m.garch_omega, m.garch_alpha, m.garch_beta},
+                                    m.next_variance};
+    const auto path = stats::carried_variance(model, std::span(levels).subspan(from));
+    for (std::size_t k = from; k < levels.size(); ++k)
+      forecast[k] = path[k - from];
+  }
   json times = json::array(), spread = json::array(), z = json::array(), sd = json::array();
-  const double persistence = m.garch_alpha + m.garch_beta;
-  double variance = persistence < 1 && m.garch_omega > 0 ? m.garch_omega / (1 - persistence)
-                                                         : m.spread_sd * m.spread_sd;
-  double previous = std::nan("");
-  std::size_t i = 0, j = 0;
-  while (i < ys.size() && j < xs.size()) {
-    if (ys[i].time != xs[j].time) {
-      (ys[i].time < xs[j].time ? i : j)++;
-      continue;
-    }
-    const double s = ys[i].close - m.intercept - m.hedge_ratio * xs[j].close;
-    if (std::isfinite(previous)) {
-      const double u = s - previous - m.garch_mu;
-      variance = m.garch_omega + m.garch_alpha * u * u + m.garch_beta * variance;
-    }
-    times.push_back(ys[i].time);
-    spread.push_back(s);
-    z.push_back((s - m.spread_mean) / m.spread_sd);
-    sd.push_back(std::sqrt(variance));
-    previous = s;
-    ++i;
-    ++j;
+  for (std::size_t k = levels.size() > std::size_t(bars) ? levels.size() - std::size_t(bars) : 0;
+       k < levels.size(); ++k) {
+    times.push_back(aligned.times[k]);
+    spread.push_back(levels[k]);
+    z.push_back((levels[k] - m.spread_mean) / m.spread_sd);
+    sd.push_back(std::isfinite(forecast[k]) ? json(std::sqrt(forecast[k])) : json());
   }
   out["spread"] = {
       {"times", times},

@@ -146,7 +146,7 @@ json work_section(Store& store, UnixSeconds now, int lease_seconds, Verdict& ver
     }
   }
   work["running_jobs"] = running;
-  work["queued_jobs"] = store.jobs("queued", 100000).size();
+  work["queued_jobs"] = store.count_jobs("queued");
   // Training runs under way, with how many of their symbols are done.
   json runs = json::array();
   for (const auto& run : store.training_runs_with_status("running")) {
@@ -188,19 +188,14 @@ json work_section(Store& store, UnixSeconds now, int lease_seconds, Verdict& ver
 json models_section(Store& store, const Config& config, UnixSeconds now, Verdict& verdict) {
   json series = json::array();
   int stale = 0;
-  std::map<std::pair<std::string, std::string>, UnixSeconds> trained;
-  for (const auto& v : store.model_versions("", ""))
-    trained[{v.symbol + "/" + v.interval, std::to_string(v.version)}] = v.trained_at;
-  for (const auto& alias : store.aliases("", "")) {
-    if (alias.alias != "champion") continue;
-    const UnixSeconds at =
-        trained[{alias.symbol + "/" + alias.interval, std::to_string(alias.version)}];
-    const UnixSeconds allowed = registry::allowed_model_age(config, alias.interval);
+  for (const ModelVersion& champion : store.champion_versions()) {
+    const UnixSeconds at = champion.trained_at;
+    const UnixSeconds allowed = registry::allowed_model_age(config, champion.interval);
     const bool is_stale = now - at > allowed;
     stale += is_stale;
-    series.push_back({{"symbol", alias.symbol},
-                      {"interval", alias.interval},
-                      {"champion", alias.version},
+    series.push_back({{"symbol", champion.symbol},
+                      {"interval", champion.interval},
+                      {"champion", champion.version},
                       {"trained_at", format_iso8601(at)},
                       {"age_hours", double(now - at) / 3600},
                       {"stale", is_stale}});

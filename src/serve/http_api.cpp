@@ -289,7 +289,7 @@ struct HttpApi::Impl {
       return httplib::Server::HandlerResponse::Handled;
     });
     server.Get("/v1/predictions", timed("/v1/predictions", [this](const auto& req, auto& res) {
-                 const int n = int_param(req, "top", 1, 100000).value_or(config.serve.top);
+                 const int n = int_param(req, "top", 1, 1000).value_or(config.serve.top);
                  const auto answer = service.top(n);
                  send_json(res, answer.status, answer.body);
                }));
@@ -326,13 +326,8 @@ struct HttpApi::Impl {
                    symbol = canonical_symbol(symbol);
                  }
                  std::vector<PromotionDecision> shown;
-                 service.with_store([&](Store& store) {
-                   for (auto& d : store.promotion_decisions("", "", 0)) {
-                     if (!symbol.empty() && d.symbol != symbol) continue;
-                     if (int(shown.size()) == limit) break;
-                     shown.push_back(std::move(d));
-                   }
-                 });
+                 service.with_store(
+                     [&](Store& store) { shown = store.promotion_decisions(symbol, "", limit); });
                  send_json(res, 200, dump(to_json(registry::decisions_table(shown))));
                }));
     server.Get("/healthz", timed("/healthz", [](const auto&, auto& res) {

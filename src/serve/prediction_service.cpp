@@ -26,13 +26,24 @@ std::string body_of(const std::string& symbol,
   return dump({{"symbol", symbol}, {"predictions", list}});
 }
 
+// serve.max_loaded_models split between the request side's predictor and the poller's.
+std::size_t request_side_models(const Config& config) {
+  return std::size_t(config.serve.max_loaded_models) / 2;
+}
+std::size_t poller_models(const Config& config) {
+  return std::size_t(config.serve.max_loaded_models) - request_side_models(config);
+}
+
+// How often the poller refills entries that expired with no request to renew them.
+constexpr UnixSeconds kRefillSeconds = 30;
+
 }  // namespace
 
 PredictionService::PredictionService(const std::string& database_url, const Config& config,
                                      std::chrono::milliseconds poll_interval)
     : url_(database_url), config_(config), poll_interval_(poll_interval) {
   store_ = Store::open(url_, Store::OpenMode::existing);
-  predictor_ = std::make_unique<registry::Predictor>(*store_, config_);
+  predictor_ = std::make_unique<registry::Predictor>(*store_, config_, request_side_models(config));
 }
 
 PredictionService::~PredictionService() {
@@ -68,15 +79,8 @@ UnixSeconds PredictionService::ttl() const {
 
 bool PredictionService::load_champions(Store& store) {
   std::map<std::string, std::vector<Champion>> champions;
-  std::map<std::pair<std::string, std::string>, int> versions;
-  for (const auto& a : store.aliases("", "")) {
-    if (a.alias == "champion") versions[{a.symbol, a.interval}] = a.version;
-  }
-  for (const auto& v : store.model_versions("", "")) {
-    auto found = versions.find({v.symbol, v.interval});
-    if (found == versions.end() || found->second != v.version) continue;
+  for (const ModelVersion& v : store.champion_versions())
     champions[v.symbol].push_back({v.symbol, v.interval, v.version, v.model_type, v.trained_at});
-  }
   std::unique_lock lock(champions_mutex_);
   auto same = [](const std::vector<Champion>& a, const std::vector<Champion>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
@@ -97,14 +101,37 @@ bool PredictionService::has_champion(const std::string& symbol) const {
   return champions_.count(symbol) > 0;
 }
 
+std::uint64_t PredictionService::generation() const {
+  std::shared_lock lock(cache_mutex_);
+  return generation_;
+}
+
+void PredictionService::clear_cache() {
+  std::unique_lock lock(cache_mutex_);
+  cache_.clear();
+  ++generation_;
+}
+
+void PredictionService::insert(const std::string& symbol, std::shared_ptr<const Entry> entry,
+                               std::uint64_t generation) {
+  std::unique_lock lock(cache_mutex_);
+  if (generation != generation_) {
+    stale_inserts_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  cache_[symbol] = std::move(entry);
+}
+
 std::shared_ptr<const PredictionService::Entry> PredictionService::compute(
     registry::Predictor& predictor, const std::string& symbol, UnixSeconds now) {
+  // Taken before the predictor reads which version is champion.
+  const std::uint64_t generation = this->generation();
   auto entry = std::make_shared<Entry>();
   entry->predictions = predictor.predict(symbol, "", now, true);
   entry->body = body_of(symbol, entry->predictions);
   entry->expires = now + ttl();
-  std::unique_lock lock(cache_mutex_);
-  cache_[symbol] = entry;
+  if (before_insert_) before_insert_(symbol);
+  insert(symbol, entry, generation);
   return entry;
 }
 
@@ -163,15 +190,16 @@ PredictionService::Answer PredictionService::top(int n) {
     for (const auto& [symbol, champions] : champions_)
       symbols.push_back(symbol);
   }
+  // Only what the memory tier holds: an unauthenticated list request never computes or writes.
   std::vector<registry::Prediction> all;
+  std::size_t pending = 0;
+  const UnixSeconds now = now_utc();
   for (const auto& symbol : symbols) {
-    bool hit = false;
-    try {
-      auto entry = entry_or_compute(symbol, hit);
-      (hit ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+    if (auto entry = fresh_entry(symbol, now)) {
+      hits_.fetch_add(1, std::memory_order_relaxed);
       all.insert(all.end(), entry->predictions.begin(), entry->predictions.end());
-    } catch (const Error& e) {
-      spdlog::warn("{}: no prediction: {}", symbol, e.what());
+    } else {
+      ++pending;
     }
   }
   std::stable_sort(all.begin(), all.end(),
@@ -180,12 +208,13 @@ PredictionService::Answer PredictionService::top(int n) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& p : all)
     list.push_back(registry::to_json(p));
-  return {200, dump({{"top", n}, {"predictions", list}}), false};
+  return {200, dump({{"top", n}, {"predictions", list}, {"pending", pending}}), false};
 }
 
 void PredictionService::invalidate(const std::string& symbol) {
   std::unique_lock lock(cache_mutex_);
   cache_.erase(symbol);
+  ++generation_;
 }
 
 std::size_t PredictionService::pregenerate(Store& store, registry::Predictor& predictor,
@@ -214,10 +243,7 @@ std::size_t PredictionService::pregenerate(Store& store, registry::Predictor& pr
 }
 
 std::size_t PredictionService::refresh() {
-  {
-    std::unique_lock lock(cache_mutex_);
-    cache_.clear();
-  }
+  clear_cache();
   std::lock_guard lock(store_mutex_);
   return pregenerate(*store_, *predictor_, false);
 }
@@ -258,9 +284,15 @@ void PredictionService::warm_from_disk(Store& store) {
   }
 }
 
+std::size_t PredictionService::loaded_models() {
+  std::lock_guard lock(store_mutex_);
+  return predictor_->loaded_models() + poller_loaded_.load();
+}
+
 void PredictionService::poll_loop(ServingState seen) {
   std::unique_ptr<Store> store;
   std::unique_ptr<registry::Predictor> predictor;
+  UnixSeconds refilled = now_utc();
   while (!stopping_) {
     if (interrupt_requested() && on_interrupt_) {
       on_interrupt_();
@@ -269,7 +301,7 @@ void PredictionService::poll_loop(ServingState seen) {
     try {
       if (!store) {
         store = Store::open(url_, Store::OpenMode::existing);
-        predictor = std::make_unique<registry::Predictor>(*store, config_);
+        predictor = std::make_unique<registry::Predictor>(*store, config_, poller_models(config_));
       }
       const ServingState state = store->serving_state(now_utc());
       full_retrain_running_ = state.full_retrain_running;
@@ -277,12 +309,16 @@ void PredictionService::poll_loop(ServingState seen) {
       if (aliases_changed || state.last_finished_run != seen.last_finished_run) {
         // A promotion or rollback invalidates what the old champions said; a finished run
         // brought bars and models. Either way every champion predicts anew.
-        if (aliases_changed) {
-          std::unique_lock lock(cache_mutex_);
-          cache_.clear();
-        }
+        if (aliases_changed) clear_cache();
         pregenerate(*store, *predictor, false);
+        refilled = now_utc();
+      } else if (now_utc() - refilled >= kRefillSeconds) {
+        // Entries whose TTL passed with no request to renew them: GET ?top= lists only what
+        // the memory tier holds.
+        pregenerate(*store, *predictor, true);
+        refilled = now_utc();
       }
+      poller_loaded_ = predictor->loaded_models();
       {
         std::unique_lock lock(champions_mutex_);
         state_ = state;
@@ -347,6 +383,9 @@ std::string PredictionService::metrics_text() {
   out += metric_header("quantloop_cache_misses_total", "counter",
                        "Prediction requests computed from the champion.");
   out += fmt::format("quantloop_cache_misses_total {}\n", misses_.load());
+  out += metric_header("quantloop_cache_stale_inserts_total", "counter",
+                       "Predictions computed across an alias change, answered but not cached.");
+  out += fmt::format("quantloop_cache_stale_inserts_total {}\n", stale_inserts_.load());
   out += metric_header("quantloop_cache_entries", "gauge", "Symbols in the memory tier.");
   {
     std::shared_lock lock(cache_mutex_);

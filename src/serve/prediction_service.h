@@ -45,7 +45,9 @@ class PredictionService {
   };
   // GET /v1/predictions/{symbol}[?interval=]: {"symbol", "predictions": [...]}.
   Answer predictions(const std::string& symbol, const std::string& interval);
-  // GET /v1/predictions?top=N: the N most confident champion predictions.
+  // GET /v1/predictions?top=N: the N most confident champion predictions the memory tier
+  // holds (a list request computes nothing; the poller keeps the tier full), with how many
+  // champions are pending.
   Answer top(int n);
   // Clears the memory tier and pre-generates every champion's prediction; returns how many.
   std::size_t refresh();
@@ -62,6 +64,14 @@ class PredictionService {
   nlohmann::json cache_figures();
   const std::string& database_url() const { return url_; }
   std::size_t pregenerated() const { return pregenerated_.load(); }
+  // Models unpacked by the request side and the poller: at most serve.max_loaded_models.
+  std::size_t loaded_models();
+
+  // For tests: called by every computation between predicting and caching, to force an
+  // interleaving with the poller. Set before start().
+  void set_before_cache_insert(std::function<void(const std::string& symbol)> hook) {
+    before_insert_ = std::move(hook);
+  }
 
  private:
   struct Champion {
@@ -76,6 +86,12 @@ class PredictionService {
     std::string body;
     UnixSeconds expires = 0;
   };
+  // Caches `entry` unless the cache was cleared (an alias changed) since `generation`, when its
+  // computation began: a prediction of a demoted champion is answered, never kept.
+  void insert(const std::string& symbol, std::shared_ptr<const Entry> entry,
+              std::uint64_t generation);
+  std::uint64_t generation() const;
+  void clear_cache();
 
   void poll_loop(ServingState seen);
   // Reloads the champions from `store`; true when they changed.
@@ -100,12 +116,15 @@ class PredictionService {
 
   mutable std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Entry>> cache_;
+  std::uint64_t generation_ = 0;  // under cache_mutex_: bumped by every clearing
+  std::function<void(const std::string&)> before_insert_;
   mutable std::shared_mutex champions_mutex_;
   std::map<std::string, std::vector<Champion>> champions_;  // by symbol
   std::atomic<bool> full_retrain_running_{false};
   ServingState state_;  // the poller's last view, under champions_mutex_
 
-  std::atomic<std::uint64_t> hits_{0}, misses_{0};
+  std::atomic<std::uint64_t> hits_{0}, misses_{0}, stale_inserts_{0};
+  std::atomic<std::size_t> poller_loaded_{0};
   std::atomic<std::size_t> pregenerated_{0};
   std::atomic<bool> stopping_{false};
   std::mutex poll_mutex_;

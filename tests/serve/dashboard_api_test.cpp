@@ -93,9 +93,45 @@ TEST_F(DashboardApiTest, OverviewModelsAndSeriesSayWhatTheStoreHolds) {
   EXPECT_EQ(detail["versions"].size(), 2u);
   EXPECT_EQ(detail["timeline"].size(), 2u);  // the baseline made champion, then the promotion
   EXPECT_EQ(detail["decisions"].size(), 1u);
-  EXPECT_TRUE(detail["epoch_losses"].is_array());
+  // The champion's losses per epoch, as its record keeps them (the baseline has none).
+  const auto& losses = detail["epoch_losses"];
+  ASSERT_EQ(losses.size(), 1u);
+  EXPECT_EQ(losses[0]["version"], version);
+  {
+    auto store = Store::open(url);
+    const auto stored = store->model_version("EURUSD", "1h", version);
+    const auto record = models::unpack_record(stored->artifact, "test");
+    ASSERT_FALSE(record.history.empty());
+    EXPECT_EQ(losses[0]["best_epoch"], record.best_epoch);
+    ASSERT_EQ(losses[0]["train"].size(), record.history.size());
+    ASSERT_EQ(losses[0]["validation"].size(), record.history.size());
+    for (std::size_t e = 0; e < record.history.size(); ++e) {
+      EXPECT_EQ(losses[0]["train"][e].get<double>(), record.history[e].train_loss);
+      EXPECT_EQ(losses[0]["validation"][e].get<double>(), record.history[e].validation_loss);
+    }
+  }
   EXPECT_TRUE(get_json("/v1/dashboard/models/NOPE/1h", 404).contains("error"));
   EXPECT_TRUE(get_json("/v1/dashboard/models/EURUSD/2h", 400).contains("error"));
+}
+
+// The models page scores each champion on its latest serve.live_window resolved predictions.
+TEST_F(DashboardApiTest, TheLiveScoreReadsTheConfiguredWindow) {
+  {
+    auto store = Store::open(url);
+    const BarSeries stored = registry::testing::bars_until(bars, clock);
+    std::vector<PredictionRow> made;
+    for (std::size_t k = stored.bars.size() - 7; k + 1 < stored.bars.size(); ++k) {
+      made.push_back(
+          {0, "EURUSD", "1h", version, "champion", stored.bars[k].time, 0.6, clock, 0, -1});
+    }
+    store->insert_predictions(made);
+    ASSERT_EQ(store->predictions("EURUSD", "1h", version, 0, true).size(), 6u);
+  }
+  config.serve.live_window = 4;
+  start();
+  const auto models = get_json("/v1/dashboard/models");
+  ASSERT_EQ(models["series"].size(), 1u);
+  EXPECT_EQ(models["series"][0]["live_resolved"], 4);
 }
 
 // gzip when asked (the client inflates it), never brotli: httplib's quality-11 brotli took 100 ms

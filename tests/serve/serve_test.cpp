@@ -1,6 +1,9 @@
 // The HTTP API over real loopback connections, on a real store with a trained champion.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <malloc.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -113,6 +116,57 @@ TEST_F(ServeTest, APromotionIsVisibleWithinASecond) {
   EXPECT_LT(seconds, 1.0);
 }
 
+// A miss computed with the champion of before a promotion is answered but never cached after
+// the poller cleared the cache for it: forced by holding the computation between predicting and
+// caching while another process promotes and the poller caches the new champion's prediction.
+TEST_F(ServeTest, AMissComputedBeforeAPromotionIsNeverCachedAfterIt) {
+  std::atomic<bool> armed{false};
+  std::atomic<bool> poller_done{false};
+  PredictionService* running = nullptr;
+  const auto hook = [&](const std::string&) {
+    if (!armed.exchange(false)) return;  // the poller's own computations pass through
+    const std::size_t before = running->pregenerated();
+    registry::Registry(*Store::open(url), config)
+        .rollback("EURUSD", "1h", std::nullopt, now_utc(), "user");
+    const auto started = std::chrono::steady_clock::now();
+    while (running->pregenerated() == before &&
+           std::chrono::steady_clock::now() - started < std::chrono::seconds(5)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    poller_done = running->pregenerated() > before;
+  };
+  service = std::make_unique<PredictionService>(url, config);
+  service->set_before_cache_insert(hook);
+  running = service.get();
+  api = std::make_unique<HttpApi>(*service, config);
+  port = api->bind("127.0.0.1", 0);
+  service->start(nullptr);
+  server = std::thread([this] { api->run(); });
+  client = std::make_unique<httplib::Client>("127.0.0.1", port);
+  service->invalidate("EURUSD");
+  armed = true;
+  const auto answered = nlohmann::json::parse(service->predictions("EURUSD", "").body);
+  ASSERT_TRUE(poller_done) << "the poller did not pre-generate the new champion in time";
+  // The answer made before the promotion committed may say the old champion; the cache may not.
+  EXPECT_EQ(answered["predictions"][0]["model_version"], version);
+  EXPECT_EQ(get_json("/v1/predictions/EURUSD")["predictions"][0]["model_version"], 0);
+  EXPECT_NE(client->Get("/metrics")->body.find("quantloop_cache_stale_inserts_total 1"),
+            std::string::npos);
+}
+
+// GET ?top=N lists what the memory tier holds: an unauthenticated request never computes or
+// writes a prediction, and N is bounded.
+TEST_F(ServeTest, TheTopListComputesNothing) {
+  start();
+  service->invalidate("EURUSD");
+  const auto top = get_json("/v1/predictions?top=5");
+  EXPECT_EQ(top["predictions"].size(), 0u);
+  EXPECT_EQ(top["pending"], 1);
+  EXPECT_NE(client->Get("/metrics")->body.find("quantloop_cache_misses_total 0"),
+            std::string::npos);
+  EXPECT_TRUE(get_json("/v1/predictions?top=1001", 400).contains("error"));
+}
+
 TEST_F(ServeTest, WritesNeedTheConfiguredBearerToken) {
   start();
   auto refused = client->Post("/v1/cache/refresh", "", "application/json");
@@ -183,6 +237,58 @@ TEST_F(ServeTest, ARestartedServerAnswersFromTheDiskTierAtOnce) {
   EXPECT_NE(metrics->body.find("quantloop_cache_hits_total 1"), std::string::npos);
   EXPECT_NE(metrics->body.find("quantloop_cache_misses_total 0"), std::string::npos);
   EXPECT_EQ(service->pregenerated(), 0u) << "the disk tier had it: nothing recomputed";
+}
+
+std::size_t allocated_bytes() {  // by malloc, large blocks (its own mmaps) included
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
+
+// A server of many series keeps at most serve.max_loaded_models models unpacked: 200 GRU
+// champions (0.7 MB each once loaded) with a cap of 50.
+TEST(ServeManySeries, LoadedModelsStayUnderTheCap) {
+  using namespace registry::testing;
+  quantloop::testing::TempDir dir;
+  const std::string url = dir.file("q.db");
+  auto store = Store::open(url);
+  const BarSeries bars = market(0.3, 41, 30);
+  const UnixSeconds clock = bars.bars.back().time;
+  TrainSpec gru;
+  gru.type = models::ModelType::gru;
+  gru.epochs = 1;
+  const TrainedModel trained = train_model(bars, clock, gru);
+  std::vector<BarSeries> copies;
+  for (int i = 0; i < 200; ++i) {
+    copies.push_back(bars);
+    copies.back().symbol = fmt::format("S{:03}", i);
+  }
+  std::vector<SeriesWrite> writes;
+  for (const auto& c : copies)
+    writes.push_back({&c, "30d"});
+  store->write_bars(writes, {}, now_utc());
+  for (const auto& c : copies) {
+    const int version = register_as(*store, trained, c.symbol);
+    const AliasChange champion{0,     c.symbol, "1h", "champion", -1, version,
+                               clock, "test",   "",   0,          ""};
+    ASSERT_TRUE(store->record_decision({}, std::span(&champion, 1), {}));
+  }
+  Config config;
+  config.serve.max_loaded_models = 50;
+  const std::size_t before = allocated_bytes();
+  PredictionService service(url, config);
+  service.start(nullptr);  // pre-generates every champion's prediction
+  EXPECT_EQ(service.pregenerated(), 200u);
+  EXPECT_LE(service.loaded_models(), 50u);
+  EXPECT_EQ(service.refresh(), 200u);  // and once more, all of them, through the cache
+  EXPECT_LE(service.loaded_models(), 50u);
+  const std::size_t grown = allocated_bytes() - before;
+  std::cout << "200 series served with 50 models loaded at most: the heap grew "
+            << grown / (1 << 20) << " MiB\n";
+  // Every model kept would be 200 x 0.7 MB; 50 and the cache's bodies fit in 60 MB.
+  if (before > 0) {
+    EXPECT_LT(grown, std::size_t(60) << 20);
+  }
+  service.stop();
 }
 
 }  // namespace

@@ -205,7 +205,8 @@ void add_models_commands(CLI::App& app, Context& context) {
       if (version < 0) throw Error(fmt::format("{} {} has no champion", symbol, interval));
     }
     registry::LoadedModels loaded(*store);
-    auto& model = loaded.get(symbol, interval, version);
+    const auto held = loaded.get(symbol, interval, version);
+    const models::LoadedModel& model = *held;
     models::save_model(*model.model, model.record, args->directory);
     std::cout << fmt::format("{} {} v{} ({}) written to {}\n", symbol, interval, version,
                              models::to_string(model.record.type), args->directory);
