@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "backtest/pair_backtest.h"
+#include "backtest/report_json.h"
 #include "cli/arguments.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -90,29 +91,6 @@ std::vector<backtest::PairStrategy> grid_of(const BacktestArgs& a) {
   return grid;
 }
 
-json metrics_json(const backtest::BacktestMetrics& m) {
-  return {{"bars", m.bars},
-          {"total_pnl", finite_json(m.total_pnl)},
-          {"sharpe", finite_json(m.sharpe)},
-          {"sortino", finite_json(m.sortino)},
-          {"max_drawdown", finite_json(m.max_drawdown)},
-          {"max_drawdown_bars", m.max_drawdown_bars},
-          {"calmar", finite_json(m.calmar)},
-          {"trades", m.trades},
-          {"win_rate", finite_json(m.win_rate)},
-          {"profit_factor", finite_json(m.profit_factor)},
-          {"exposure", finite_json(m.exposure)},
-          {"turnover", finite_json(m.turnover)},
-          {"costs", finite_json(m.costs)}};
-}
-
-json strategy_json(const backtest::PairStrategy& s) {
-  return {{"formation", s.formation}, {"trading", s.trading},
-          {"window", s.window},       {"entry", s.entry},
-          {"exit", s.exit},           {"stop", s.stop},
-          {"cost_bps", s.cost_bps},   {"zscore", s.static_zscore ? "static" : "rolling"}};
-}
-
 std::vector<Value> metric_cells(const backtest::BacktestMetrics& m) {
   return {finite_cell(m.total_pnl),
           finite_cell(m.sharpe),
@@ -168,35 +146,6 @@ void write_equity(const std::filesystem::path& file, const std::vector<EquityPoi
                        p.position ? std::to_string(*p.position) : std::string(), p.pnl, p.equity);
   }
   write_file_atomically(file, csv);
-}
-
-json report_json(const backtest::PairBacktestReport& report, double bars_per_year,
-                 bool bars_per_year_given) {
-  const auto& best = report.grid[report.best];
-  json out = {{"from", format_iso8601(report.times.front())},
-              {"to", format_iso8601(report.times.back())},
-              {"bars", report.times.size()},
-              {"bars_per_year", bars_per_year},
-              {"bars_per_year_from", bars_per_year_given ? "--bars-per-year" : "calendar"},
-              {"sets", report.grid.size()},
-              {"best", strategy_json(best.strategy)},
-              {"portfolio", metrics_json(best.portfolio)},
-              {"pairs", json::array()},
-              {"deflated_sharpe", finite_json(report.deflated_sharpe)},
-              {"grid", json::array()}};
-  for (const auto& p : best.pairs) {
-    json j = metrics_json(p.metrics);
-    j["pair"] = p.y + "/" + p.x;
-    out["pairs"].push_back(std::move(j));
-  }
-  if (report.grid.size() > 1) {
-    for (const auto& g : report.grid) {
-      json j = strategy_json(g.strategy);
-      j["portfolio"] = metrics_json(g.portfolio);
-      out["grid"].push_back(std::move(j));
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -284,7 +233,8 @@ void add_backtest_commands(CLI::App& app, Context& context) {
     const auto report = backtest::run_pair_backtest(*store, request);
     const auto& best = report.grid[report.best];
     const bool several = request.pairs.size() > 1;
-    const json out = report_json(report, request.bars_per_year, args->bars_per_year.has_value());
+    const json out = backtest::report_json(report, request.bars_per_year,
+                                           args->bars_per_year ? "--bars-per-year" : "calendar");
     std::optional<std::int64_t> saved;
     if (!args->equity.empty() || args->save) {
       const auto points = equity_points(report, request);
