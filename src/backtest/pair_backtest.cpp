@@ -145,7 +145,7 @@ PairBacktestReport backtest_pairs(const std::vector<UnixSeconds>& times,
   return report;
 }
 
-PairBacktestReport run_pair_backtest(Store& store, const PairBacktestRequest& request) {
+PairBacktestReport run_pair_backtest(BarStore& store, const PairBacktestRequest& request) {
   std::vector<std::string> symbols;
   for (const auto& [y, x] : request.pairs) {
     for (const std::string& s : {y, x}) {

@@ -8,7 +8,7 @@
 #include "backtest/pair_strategy.h"
 #include "core/interval.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/bar_store.h"
 
 namespace quantloop::backtest {
 
@@ -48,7 +48,7 @@ struct PairBacktestReport {
 // Reads the closes of every symbol of the pairs between `from` and `to`, keeps the times all of
 // them have, and runs every parameter set on every pair (sets on every core). Throws Error for
 // a symbol without bars, too few common bars, or an invalid set.
-PairBacktestReport run_pair_backtest(Store& store, const PairBacktestRequest& request);
+PairBacktestReport run_pair_backtest(BarStore& store, const PairBacktestRequest& request);
 
 // The same on prices already aligned: `prices[k]` of symbol `symbols[k]`.
 PairBacktestReport backtest_pairs(const std::vector<UnixSeconds>& times,

@@ -9,7 +9,7 @@
 
 #include "core/bar.h"
 #include "data/sourced_bar.h"
-#include "store/records.h"
+#include "store/bar_store.h"
 
 namespace quantloop {
 

@@ -109,7 +109,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void validate_and_write(Store& store, const Config& config, std::vector<BarGroup> groups,
+void validate_and_write(BarStore& store, const Config& config, std::vector<BarGroup> groups,
                         std::vector<RejectedBar> rejected, UnixSeconds now, IngestReport& report) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<ValidatedBars> validated(groups.size());
@@ -147,7 +147,7 @@ void validate_and_write(Store& store, const Config& config, std::vector<BarGroup
   report.rejected = std::move(rejected);
 }
 
-IngestReport ingest_series(Store& store, const std::vector<BarSeries>& series,
+IngestReport ingest_series(BarStore& store, const std::vector<BarSeries>& series,
                            const std::string& timeframe, UnixSeconds now) {
   const auto started = std::chrono::steady_clock::now();
   IngestReport report;
@@ -164,7 +164,7 @@ IngestReport ingest_series(Store& store, const std::vector<BarSeries>& series,
   return report;
 }
 
-IngestReport ingest_csv_files(Store& store, const Config& config,
+IngestReport ingest_csv_files(BarStore& store, const Config& config,
                               std::span<const std::string> paths, const CsvIngestOptions& options,
                               UnixSeconds now) {
   const auto started = std::chrono::steady_clock::now();

@@ -9,7 +9,7 @@
 #include "core/config.h"
 #include "core/interval.h"
 #include "data/csv_formats.h"
-#include "store/store.h"
+#include "store/bar_store.h"
 
 namespace quantloop {
 
@@ -54,13 +54,13 @@ struct CsvIngestOptions {
 // without a zone are that zone's wall-clock times (a time the clocks skipped is rejected; one
 // they repeated is read in file order: first the earlier instant, then the later); daily bars
 // keep their dates. A file whose times carry a zone of their own cannot take one: Error.
-IngestReport ingest_csv_files(Store& store, const Config& config,
+IngestReport ingest_csv_files(BarStore& store, const Config& config,
                               std::span<const std::string> paths, const CsvIngestOptions& options,
                               UnixSeconds now);
 
 // Writes series that quantloop made itself (the synthetic market), already valid and in order,
 // in one transaction, with `timeframe` as their market_data.timeframe.
-IngestReport ingest_series(Store& store, const std::vector<BarSeries>& series,
+IngestReport ingest_series(BarStore& store, const std::vector<BarSeries>& series,
                            const std::string& timeframe, UnixSeconds now);
 
 // Validates the bars of each (symbol, interval) group and writes them with the rejections in
@@ -71,7 +71,7 @@ struct BarGroup {
   std::vector<SourcedBar> bars;
   std::string timeframe;  // empty: the range the bars cover
 };
-void validate_and_write(Store& store, const Config& config, std::vector<BarGroup> groups,
+void validate_and_write(BarStore& store, const Config& config, std::vector<BarGroup> groups,
                         std::vector<RejectedBar> rejected, UnixSeconds now, IngestReport& report);
 
 }  // namespace quantloop

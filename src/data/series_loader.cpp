@@ -74,7 +74,7 @@ std::string_view to_string(BarField field) {
   return kNames[static_cast<int>(field)];
 }
 
-TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval,
+TimedColumn load_stored_column(BarStore& store, std::string_view symbol, Interval interval,
                                BarField field) {
   const BarSeries series =
       store.read_bars(symbol, interval, std::numeric_limits<UnixSeconds>::min() / 2,

@@ -6,7 +6,7 @@
 
 #include "core/interval.h"
 #include "core/time.h"
-#include "store/store.h"
+#include "store/bar_store.h"
 
 namespace quantloop {
 
@@ -26,7 +26,7 @@ std::string_view to_string(BarField field);
 
 // The field of every stored bar of symbol at interval. Throws Error when there are none, or
 // when the field is adj_close and some bars lack it.
-TimedColumn load_stored_column(Store& store, std::string_view symbol, Interval interval,
+TimedColumn load_stored_column(BarStore& store, std::string_view symbol, Interval interval,
                                BarField field);
 
 // A column of a file, sorted by time. An OHLCV name (parse_bar_field) reads that field of every

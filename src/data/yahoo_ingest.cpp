@@ -16,7 +16,7 @@
 
 namespace quantloop {
 
-IngestReport ingest_yahoo(Store& store, const Config& config, const YahooIngestOptions& options,
+IngestReport ingest_yahoo(BarStore& store, const Config& config, const YahooIngestOptions& options,
                           UnixSeconds now, const std::function<void(double)>& sleep) {
   const auto started = std::chrono::steady_clock::now();
   check_yahoo_request(options.interval, options.range);

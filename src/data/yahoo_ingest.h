@@ -7,7 +7,7 @@
 #include "core/config.h"
 #include "core/interval.h"
 #include "data/ingest.h"
-#include "store/store.h"
+#include "store/bar_store.h"
 
 namespace quantloop {
 
@@ -23,7 +23,7 @@ struct YahooIngestOptions {
 // (unknown, retries exhausted) is listed in report.failed and the others are still written.
 // Throws Error before fetching anything for an interval/range Yahoo would refuse.
 // `sleep` waits between retries (tests make it instant).
-IngestReport ingest_yahoo(Store& store, const Config& config, const YahooIngestOptions& options,
+IngestReport ingest_yahoo(BarStore& store, const Config& config, const YahooIngestOptions& options,
                           UnixSeconds now, const std::function<void(double seconds)>& sleep = {});
 
 }  // namespace quantloop

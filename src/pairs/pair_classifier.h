@@ -8,7 +8,7 @@
 
 #include "core/time.h"
 #include "pairs/spread_features.h"
-#include "store/records.h"
+#include "store/pair_store.h"
 
 namespace quantloop::pairs {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "store/records.h"
+#include "store/pair_store.h"
 
 namespace quantloop::pairs {
 

@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "models/model_directory.h"
-#include "store/store.h"
+#include "store/registry_store.h"
 
 namespace quantloop::registry {
 
@@ -18,7 +18,7 @@ namespace quantloop::registry {
 class LoadedModels {
  public:
   // capacity 0: keep every model loaded.
-  explicit LoadedModels(Store& store, std::size_t capacity = 0)
+  explicit LoadedModels(RegistryStore& store, std::size_t capacity = 0)
       : store_(store), capacity_(capacity) {}
 
   // Throws Error when the version does not exist, is archived or damaged, or does not fit this
@@ -29,7 +29,7 @@ class LoadedModels {
 
  private:
   using Key = std::tuple<std::string, std::string, int>;
-  Store& store_;
+  RegistryStore& store_;
   std::size_t capacity_;
   std::list<std::pair<Key, std::shared_ptr<models::LoadedModel>>> recent_;  // most recent first
   std::map<Key, decltype(recent_)::iterator> index_;

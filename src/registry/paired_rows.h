@@ -5,6 +5,7 @@
 #include "features/feature_set.h"
 #include "registry/loaded_models.h"
 #include "registry/promotion_rule.h"
+#include "store/store.h"
 
 namespace quantloop::registry {
 

@@ -2,8 +2,8 @@
 
 namespace quantloop::registry {
 
-ProductionAt production_at(Store& store, const std::string& symbol, const std::string& interval,
-                           UnixSeconds t) {
+ProductionAt production_at(RegistryStore& store, const std::string& symbol,
+                           const std::string& interval, UnixSeconds t) {
   ProductionAt at;
   if (auto change = store.alias_change_at(symbol, interval, "champion", t)) {
     at.champion = change->new_version;

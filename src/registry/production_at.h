@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "store/store.h"
+#include "store/registry_store.h"
 
 namespace quantloop::registry {
 
@@ -16,7 +16,7 @@ struct ProductionAt {
   int challenger = -1;  // -1: none waiting
 };
 
-ProductionAt production_at(Store& store, const std::string& symbol, const std::string& interval,
-                           UnixSeconds t);
+ProductionAt production_at(RegistryStore& store, const std::string& symbol,
+                           const std::string& interval, UnixSeconds t);
 
 }  // namespace quantloop::registry

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "store/store.h"
+#include "store/job_store.h"
 
 namespace quantloop::sched {
 
@@ -12,14 +12,14 @@ namespace quantloop::sched {
 // fire) and the jobs that fanned out work still queued or running. retention_days 0 keeps all.
 class JobCleaner {
  public:
-  JobCleaner(Store& store, int retention_days, int batch = 1000)
+  JobCleaner(JobStore& store, int retention_days, int batch = 1000)
       : store_(store), retention_days_(retention_days), batch_(batch) {}
 
   // A line saying how many it deleted, when it deleted any.
   std::optional<std::string> run(UnixSeconds now);
 
  private:
-  Store& store_;
+  JobStore& store_;
   int retention_days_;
   int batch_;
 };

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "store/store.h"
+#include "store/job_store.h"
 
 namespace quantloop::sched {
 
@@ -12,13 +12,13 @@ namespace quantloop::sched {
 // claiming; it is idempotent, so any number of processes may run it at once.
 class LeaseRescuer {
  public:
-  explicit LeaseRescuer(Store& store) : store_(store) {}
+  explicit LeaseRescuer(JobStore& store) : store_(store) {}
 
   // A line saying what it rescued, when it rescued anything.
   std::optional<std::string> run(UnixSeconds now);
 
  private:
-  Store& store_;
+  JobStore& store_;
 };
 
 }  // namespace quantloop::sched

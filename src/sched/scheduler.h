@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "sched/schedule.h"
-#include "store/store.h"
+#include "store/job_store.h"
 
 namespace quantloop::sched {
 
@@ -17,7 +17,7 @@ constexpr UnixSeconds kOnTimeSeconds = 300;
 // from there, and UNIQUE(schedule, scheduled_for) gives each fire at most one job.
 class Scheduler {
  public:
-  Scheduler(Store& store, std::vector<Schedule> schedules, int max_attempts)
+  Scheduler(JobStore& store, std::vector<Schedule> schedules, int max_attempts)
       : store_(store), schedules_(std::move(schedules)), max_attempts_(max_attempts) {}
 
   struct Created {
@@ -35,7 +35,7 @@ class Scheduler {
   std::vector<Created> tick(UnixSeconds now);
 
  private:
-  Store& store_;
+  JobStore& store_;
   std::vector<Schedule> schedules_;
   int max_attempts_;
 };

@@ -127,7 +127,7 @@ JobOutcome outcome_of(const Job& job, int wait_status, bool stopping, UnixSecond
   return o;
 }
 
-WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions& options,
+WorkerReport run_worker(JobStore& store, const Config& config, const WorkerOptions& options,
                         const std::function<void(const std::string&)>& on_event) {
   using Clock = std::chrono::steady_clock;
   const auto heartbeat_every = std::chrono::milliseconds(config.jobs.lease_seconds * 1000 / 3);

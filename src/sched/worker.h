@@ -8,7 +8,7 @@
 
 #include "core/config.h"
 #include "sched/maintenance.h"
-#include "store/store.h"
+#include "store/job_store.h"
 
 namespace quantloop::sched {
 
@@ -52,7 +52,7 @@ struct WorkerReport {
 // SIGTERM it claims nothing more, asks its jobs' processes to stop (they roll back what is
 // unfinished) and releases those jobs for another worker. `on_event` receives one line per
 // claim and outcome.
-WorkerReport run_worker(Store& store, const Config& config, const WorkerOptions& options,
+WorkerReport run_worker(JobStore& store, const Config& config, const WorkerOptions& options,
                         const std::function<void(const std::string&)>& on_event);
 
 }  // namespace quantloop::sched

@@ -13,8 +13,8 @@ std::unique_ptr<Store> Store::open(const std::string& url, OpenMode mode) {
   return std::make_unique<store_internal::SqliteStore>(path, mode);
 }
 
-std::optional<int> Store::alias_at(std::string_view symbol, std::string_view interval,
-                                   std::string_view alias, UnixSeconds t) {
+std::optional<int> RegistryStore::alias_at(std::string_view symbol, std::string_view interval,
+                                           std::string_view alias, UnixSeconds t) {
   const auto change = alias_change_at(symbol, interval, alias, t);
   if (!change || change->new_version < 0) return std::nullopt;
   return change->new_version;

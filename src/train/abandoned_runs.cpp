@@ -32,7 +32,7 @@ std::string host_name() {
   return name;
 }
 
-std::vector<std::int64_t> mark_abandoned_runs(Store& store, std::int64_t found_by_run,
+std::vector<std::int64_t> mark_abandoned_runs(RunStore& store, std::int64_t found_by_run,
                                               UnixSeconds now, UnixSeconds stale_after_seconds) {
   std::vector<std::int64_t> marked;
   const std::string here = host_name();

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/run_store.h"
 
 namespace quantloop::train {
 
@@ -12,7 +12,7 @@ namespace quantloop::train {
 // cannot record its outcome. Found at the start of every run: on this host, by its process id
 // no longer running quantloop; elsewhere, by a heartbeat older than `stale_after_seconds`.
 // Each is marked failed with the reason. Returns the ids marked.
-std::vector<std::int64_t> mark_abandoned_runs(Store& store, std::int64_t found_by_run,
+std::vector<std::int64_t> mark_abandoned_runs(RunStore& store, std::int64_t found_by_run,
                                               UnixSeconds now,
                                               UnixSeconds stale_after_seconds = 900);
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "models/model.h"
-#include "store/records.h"
+#include "store/run_store.h"
 
 namespace quantloop::train {
 

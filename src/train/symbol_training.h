@@ -8,7 +8,7 @@
 
 #include "core/bar.h"
 #include "models/model_directory.h"
-#include "store/records.h"
+#include "store/registry_store.h"
 #include "train/plan.h"
 
 namespace quantloop::train {

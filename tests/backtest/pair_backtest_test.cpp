@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop {

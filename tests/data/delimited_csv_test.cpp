@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "data/ingest.h"
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop {

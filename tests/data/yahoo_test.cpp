@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "data/yahoo_chart.h"
 #include "data/yahoo_ingest.h"
+#include "store/store.h"
 #include "test_support.h"
 #include "yahoo_replay_server.h"
 

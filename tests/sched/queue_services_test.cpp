@@ -9,6 +9,7 @@
 #include "sched/lease_rescuer.h"
 #include "sched/maintenance.h"
 #include "sched/worker.h"
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop::sched {

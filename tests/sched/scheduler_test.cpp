@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "store/store.h"
 #include "test_support.h"
 
 namespace quantloop::sched {
