@@ -50,13 +50,13 @@ echo "== seed 004's model 2 on a generated cointegrated pair (PAIRY = 1.5 PAIRX 
 echo "   scan it as of 2017-06-01, replay the next months' daily closes through the pair signals"
 "$quantloop" --db "$db" --quiet ingest synthetic --symbols PAIRX,PAIRY --interval 1d --days 900 \
   --end 2017-12-05 --pair PAIRX,PAIRY --half-life 3 --seed 7 | head -n 1
-"$quantloop" --db "$db" --quiet pairs scan --symbols PAIRX,PAIRY --as-of 2017-06-01 \
-  --lookback-days 365 | tail -n 1
 if [ "$("$quantloop" --db "$db" --quiet sql "SELECT COUNT(*) FROM signals" --csv | tail -n 1)" = 0 ]; then
+  "$quantloop" --db "$db" --quiet pairs scan --symbols PAIRX,PAIRY --as-of 2017-06-01 \
+    --lookback-days 365 | tail -n 1
   "$quantloop" --db "$db" --quiet --set pairs.min_correlation=0.5 replay --from 2017-06-01 \
     --to 2017-12-05 > /dev/null
 else
-  echo "(replayed by an earlier demo: signals of a clock are made once)"
+  echo "(scanned and replayed by an earlier demo: runs go forward in time, made once)"
 fi
 echo "-- seed 002's queries, verbatim: signals by date (the last five days with one), sessions and regimes"
 "$quantloop" --db "$db" sql "SELECT DATE(entry_time) as trading_date, COUNT(*) as signals_count, AVG(confluence_score) as avg_quality, SUM(CASE WHEN status = 'EXECUTED' THEN 1 ELSE 0 END) as executed_signals FROM signals WHERE entry_time BETWEEN '2017-06-01' AND '2017-12-31' GROUP BY DATE(entry_time) ORDER BY trading_date DESC LIMIT 5"

@@ -8,8 +8,8 @@
 namespace quantloop::sched {
 
 // Retention of the job queue: jobs finished more than `retention_days` ago are deleted, a
-// bounded batch at a time, keeping each schedule's latest job (the scheduler's memory of its last
-// fire) and the jobs that fanned out work still queued or running. retention_days 0 keeps all.
+// bounded batch of families at a time (a job with every job it fanned out), keeping each
+// schedule's latest job (the scheduler's memory of its last fire). retention_days 0 keeps all.
 class JobCleaner {
  public:
   JobCleaner(JobStore& store, int retention_days, int batch = 1000)

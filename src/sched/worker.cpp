@@ -135,6 +135,7 @@ WorkerReport run_worker(JobStore& store, const Config& config, const WorkerOptio
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::map<pid_t, Running> running;
   LeaseRescuer rescuer(store);
+  auto last_rescue = Clock::time_point{};  // the first turn rescues
   WorkerReport report;
   auto last_heartbeat = Clock::now();
   bool stopping = false;
@@ -278,7 +279,12 @@ WorkerReport run_worker(JobStore& store, const Config& config, const WorkerOptio
       renew_leases();
       if (!stopping) {
         const UnixSeconds now = now_utc();
-        if (auto line = rescuer.run(now)) on_event(*line);
+        // Every third of a lease, as the heartbeats: expired leases are found soon enough, and
+        // the loop's turns (ten a second while jobs run) write nothing.
+        if (Clock::now() - last_rescue >= heartbeat_every) {
+          last_rescue = Clock::now();
+          if (auto line = rescuer.run(now)) on_event(*line);
+        }
         if (options.maintenance) options.maintenance->run_due(now, on_event);
         idle = claim_more();
       }

@@ -20,6 +20,9 @@ namespace quantloop::serve::dashboard {
 
 namespace {
 
+// Bars a pair page reads beyond those it shows to carry the GARCH forecast from the scan.
+constexpr UnixSeconds kCarryBars = 2000;
+
 using nlohmann::json;
 
 // Outcomes of a champion's live accuracy and log loss on the models page.
@@ -296,20 +299,21 @@ json pair(Store& store, const PairsConfig& config, const std::string& y, const s
   const UnixSeconds last = interval.last_complete_open(now);
   const UnixSeconds since_scan =
       m.variance_from > 0 ? std::max<UnixSeconds>(0, last - m.variance_from) : 0;
-  const std::size_t read = std::max<std::size_t>(
-      std::size_t(bars),
-      std::size_t(std::min<UnixSeconds>(since_scan / interval.seconds() + 2, 1'000'000)));
+  // Polled: at most kCarryBars more than the page shows (no band when the scan is older).
+  const std::size_t read =
+      std::size_t(bars) +
+      std::size_t(std::min<UnixSeconds>(since_scan / interval.seconds() + 2, kCarryBars));
   const auto aligned = stats::align_closes(store.read_last_bars(m.y, interval, last, read).bars,
                                            store.read_last_bars(m.x, interval, last, read).bars);
   std::vector<double> levels;
   for (std::size_t k = 0; k < aligned.times.size(); ++k)
     levels.push_back(aligned.first[k] - m.intercept - m.hedge_ratio * aligned.second[k]);
-  // sd[k]: the forecast for the bar after k, made at k; none before the scan's last bar.
+  // sd[k]: the forecast for the bar after k, made at k; none before the scan's last bar, and
+  // none at all when the bars read do not reach back to it.
   std::vector<double> forecast(levels.size(), std::nan(""));
-  const std::size_t from =
-      std::size_t(std::lower_bound(aligned.times.begin(), aligned.times.end(), m.variance_from) -
-                  aligned.times.begin());
-  if (std::isfinite(m.reversion_slope) && std::isfinite(m.next_variance) && from < levels.size()) {
+  const auto start = stats::carry_start(aligned.times, m.variance_from);
+  if (std::isfinite(m.reversion_slope) && std::isfinite(m.next_variance) && start) {
+    const std::size_t from = *start;
     const stats::FittedSpread model{m.intercept,
                                     m.hedge_ratio,
                                     {m.reversion_intercept, m.reversion_slope},

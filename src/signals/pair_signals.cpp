@@ -93,14 +93,20 @@ std::string session_of(UnixSeconds close, Interval interval) {
 // scan's forecast for the bar after its last (`scan_end`), carried through every bar since with
 // the scan's parameters and reversion regression. The bars read reach back to the scan
 // (bars_to_read); a scan that did not record its regression leaves its own forecast.
-double garch_variance_now(const PairCandidate& c, const PairBars& bars, UnixSeconds scan_end) {
+double garch_variance_now(const PairCandidate& c, const PairBars& bars, UnixSeconds scan_end,
+                          std::vector<std::string>& notes) {
   if (!std::isfinite(c.reversion_intercept) || !std::isfinite(c.reversion_slope))
     return c.next_variance;
-  const std::size_t after = std::size_t(
-      std::upper_bound(bars.times.begin(), bars.times.end(), scan_end) - bars.times.begin());
-  if (after == bars.times.size()) return c.next_variance;  // no bar since the scan
+  const auto start = stats::carry_start(bars.times, scan_end);
+  if (!start) {
+    notes.push_back(
+        fmt::format("{}/{}: no common bar at or before the scan's last ({}): its "
+                    "GARCH forecast is used as it was",
+                    c.y, c.x, format_iso8601(scan_end)));
+    return c.next_variance;
+  }
   std::vector<double> spread;
-  for (std::size_t k = after == 0 ? 0 : after - 1; k < bars.times.size(); ++k)
+  for (std::size_t k = *start; k < bars.times.size(); ++k)
     spread.push_back(bars.y[k] - c.intercept - c.hedge_ratio * bars.x[k]);
   const stats::FittedSpread model{c.intercept,
                                   c.hedge_ratio,
@@ -264,7 +270,7 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
     const double y = e.bars.y.back(), x = e.bars.x.back();
     const double spread = y - c.intercept - c.hedge_ratio * x;
     const double z = (spread - c.spread_mean) / c.spread_sd;
-    const double variance = garch_variance_now(c, e.bars, e.pair->scan_data_end);
+    const double variance = garch_variance_now(c, e.bars, e.pair->scan_data_end, run.notes);
     const double sigma = std::sqrt(variance);
     PaperTrade* trade = trade_of.count(symbol) ? trade_of[symbol] : nullptr;
     // An open trade holds the spread it was opened on (a later scan may hedge the pair
@@ -294,12 +300,16 @@ SignalsRun run_pair_signals(Store& store, const PairsConfig& config, UnixSeconds
 
     if (trade) {
       mark(*trade, held, e.bars.proxy);
-      const bool profit = trade->direction > 0 ? z >= -config.exit_z : z <= config.exit_z;
+      // Both exits on the spread the trade holds: its take-profit level (its scan's mean less
+      // exit_z deviations: z back inside exit_z while the scan is the same) and its stop.
+      const bool profit =
+          trade->direction > 0 ? held >= trade->take_profit : held <= trade->take_profit;
       const bool stop = trade->direction > 0 ? held <= trade->stop_loss : held >= trade->stop_loss;
       if (profit || stop) {
         const std::string reason =
             stop ? fmt::format("stop: the spread {:.4f} crossed {:.4f}", held, trade->stop_loss)
-                 : fmt::format("take profit: z {:.3f} back inside {}", z, config.exit_z);
+                 : fmt::format("take profit: the spread {:.4f} back to {:.4f} (z {:.3f})", held,
+                               trade->take_profit, z);
         TradingSignal exit = exit_signal(*trade, stop ? "stop" : "exit", close, held, reason);
         exit.zscore = z;
         exit.signal_strength = std::abs(z);

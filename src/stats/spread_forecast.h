@@ -1,8 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "core/time.h"
 #include "stats/coint.h"
 #include "stats/garch.h"
 
@@ -23,5 +25,9 @@ struct FittedSpread {
 // result[k] is the forecast for the change into spread[k + 1], made at bar k (result[0] =
 // next_variance). What the pair signals size and stop with, and what the dashboard draws.
 std::vector<double> carried_variance(const FittedSpread& model, std::span<const double> spread);
+
+// Where the carry starts in bars at `times` (ascending): the last bar at or before the fit's last
+// bar `fit_end`; nullopt when the bars do not reach back to it (the carry would miss bars).
+std::optional<std::size_t> carry_start(std::span<const UnixSeconds> times, UnixSeconds fit_end);
 
 }  // namespace quantloop::stats

@@ -162,19 +162,26 @@ LeaseRescue SqlStore::rescue_expired_leases(UnixSeconds now) {
 }
 
 int SqlStore::delete_finished_jobs(UnixSeconds before, int limit) {
+  // Whole families, oldest first: a job with no parent, finished before `before` with every
+  // job it fanned out, and not its schedule's last fire; then its children with it. A child is
+  // never left pointing at a deleted parent (a retry of it would escape its schedule's
+  // overlap check).
+  constexpr std::string_view kFinished =
+      "state IN ('succeeded', 'partial', 'failed', 'cancelled', 'skipped') AND finished_at < ?";
   int deleted = 0;
   in_transaction([&] {
-    deleted = int(
-        query(fmt::format(
-                  "DELETE FROM jobs WHERE id IN (SELECT j.id FROM jobs AS j WHERE j.state IN "
-                  "('succeeded', 'partial', 'failed', 'cancelled', 'skipped') AND j.finished_at < "
-                  "? AND NOT EXISTS (SELECT 1 FROM jobs AS c WHERE c.parent_id = j.id AND "
-                  "c.state IN ('queued', 'running')) AND (j.schedule IS NULL OR j.scheduled_for < "
-                  "(SELECT MAX(l.scheduled_for) FROM jobs AS l WHERE l.schedule = j.schedule)) "
-                  "ORDER BY j.id LIMIT {}) RETURNING id",
-                  std::max(0, limit)),
-              {timestamp_value(before)})
-            .rows.size());
+    const auto roots = query(
+        fmt::format("SELECT j.id FROM jobs AS j WHERE j.parent_id IS NULL AND j.{0} AND "
+                    "(j.schedule IS NULL OR j.scheduled_for < (SELECT MAX(l.scheduled_for) FROM "
+                    "jobs AS l WHERE l.schedule = j.schedule)) AND NOT EXISTS (SELECT 1 FROM "
+                    "jobs AS c WHERE c.parent_id = j.id AND NOT (c.{0})) ORDER BY j.id LIMIT {1}",
+                    kFinished, std::max(0, limit)),
+        {timestamp_value(before), timestamp_value(before)});
+    for (const auto& row : roots.rows) {
+      const Value id = row[0];
+      deleted += int(query("DELETE FROM jobs WHERE parent_id = ? RETURNING id", {id}).rows.size());
+      deleted += int(query("DELETE FROM jobs WHERE id = ? RETURNING id", {id}).rows.size());
+    }
   });
   return deleted;
 }

@@ -93,9 +93,9 @@ class JobStore : public virtual StoreSlice {
   // either way their fencing token moves on, so the old holder can write nothing. Idempotent;
   // any number of processes may run it at once.
   virtual LeaseRescue rescue_expired_leases(UnixSeconds now) = 0;
-  // The cleaner's pass: deletes up to `limit` jobs that finished before `before`, keeping each
-  // schedule's latest job (the scheduler's record of its last fire) and every job a queued or
-  // running job was fanned out by. Returns how many it deleted.
+  // The cleaner's pass: deletes up to `limit` families of jobs that finished before `before` (a
+  // job and every job it fanned out, all finished by then), keeping each schedule's latest job
+  // (the scheduler's record of its last fire). Returns how many jobs it deleted.
   virtual int delete_finished_jobs(UnixSeconds before, int limit) = 0;
   // Extends a lease; false when the job is no longer held with that token (expired and
   // claimed by another worker, or cancelled): the holder must stop.

@@ -137,7 +137,9 @@ class PairStore : public virtual StoreSlice {
  public:
   // Records a pair scan with every candidate, and its selected pairs' spread models
   // (pair_models), in one transaction; returns the scan's id. Its selected candidates are the
-  // active pairs of the clocks from its own until a scan with a later one (SignalStore).
+  // active pairs of the clocks from its own until a scan with a later one (SignalStore). Throws
+  // Error, writing nothing, for a clock at or before a recorded signals run's: it would change
+  // the pairs that run traded.
   virtual std::int64_t record_pair_scan(const PairScan& scan,
                                         std::span<const PairCandidate> candidates) = 0;
   // Every candidate's score in the latest `scans` scans (by clock, then id), oldest first.

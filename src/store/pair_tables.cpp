@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
 #include "store/sql_store.h"
 
 namespace quantloop::store_internal {
@@ -15,6 +16,13 @@ std::int64_t SqlStore::record_pair_scan(const PairScan& scan,
   for (const auto& [symbol, why] : scan.skipped)
     skipped[symbol] = why;
   write([&] {
+    // A scan at or before a recorded signals run would change the pairs that run traded.
+    if (const UnixSeconds watermark = signals_watermark(); scan.as_of <= watermark) {
+      throw Error(fmt::format(
+          "a signals run at {} is recorded already: a scan at {} would change the pairs it "
+          "traded; nothing written (scan with a later --as-of, or replay into another database)",
+          format_iso8601(watermark), format_iso8601(scan.as_of)));
+    }
     scan_id = insert_returning_id(
         "INSERT INTO pair_scans(as_of, interval, data_start, data_end, rows, formation_rows, "
         "symbols, skipped, pairs, passed_correlation, passed_cointegration, fitted_garch, "

@@ -341,13 +341,6 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
           format_utc(fetch_time) + "+00", r.source, r.line, r.symbol, r.interval, r.raw, r.reason);
       ++counts.rejected;
     }
-    // The counters the dashboard polls instead of counting market_data.
-    const std::pair<std::string, std::int64_t> counters[] = {
-        {"market_data.rows", counts.inserted},
-        {fetched_counter(fetch_time), counts.inserted + counts.updated}};
-    for (const auto& [name, delta] : counters) {
-      if (delta != 0) tx.exec_params(numbered_placeholders(add_to_counter_sql()), name, delta);
-    }
     if (has_predictions) {
       std::set<std::pair<std::string, Interval>> written;
       for (const SeriesWrite& write : series)
@@ -357,6 +350,14 @@ WriteCounts PostgresStore::write_bars(std::span<const SeriesWrite> series,
                        std::string(interval.name()),
                        format_utc(interval.last_complete_open(fetch_time)) + "+00");
       }
+    }
+    // The counters the dashboard polls instead of counting market_data, last: their row locks
+    // are held to the commit, and concurrent ingests wait on them only that long.
+    const std::pair<std::string, std::int64_t> counters[] = {
+        {"market_data.rows", counts.inserted},
+        {fetched_counter(fetch_time), counts.inserted + counts.updated}};
+    for (const auto& [name, delta] : counters) {
+      if (delta != 0) tx.exec_params(numbered_placeholders(add_to_counter_sql()), name, delta);
     }
     tx.commit();
   } catch (const Error&) {

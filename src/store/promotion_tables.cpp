@@ -65,6 +65,26 @@ std::optional<std::int64_t> SqlStore::record_decision(const PromotionDecision& d
       conflict = true;
       return;
     }
+    // The history is in time order: what was in production at t (alias_change_at) must be
+    // what the aliases say once t has passed. A change dated before the newest recorded one
+    // (a run replaying an earlier clock) would rewrite that.
+    if (!changes.empty()) {
+      const auto newest = query(
+          fmt::format("SELECT {} FROM alias_history WHERE symbol = ? AND interval = ? ORDER BY "
+                      "changed_at DESC, id DESC LIMIT 1",
+                      timestamp_text("changed_at")),
+          {symbol, interval});
+      for (const AliasChange& change : changes) {
+        if (!newest.rows.empty() && change.changed_at < as_time(newest.rows[0][0])) {
+          throw Error(fmt::format(
+              "{} {}: its aliases changed at {}, after this decision's clock {}: a decision "
+              "is never recorded before a later one; nothing recorded",
+              symbol, interval, format_iso8601(as_time(newest.rows[0][0])),
+              format_iso8601(change.changed_at)));
+        }
+      }
+      add_to_counter("aliases.changed", std::int64_t(changes.size()));
+    }
     for (const AliasChange& change : changes) {
       if (change.new_version < 0) continue;
       const auto status = query(
@@ -254,28 +274,31 @@ void SqlStore::insert_predictions(std::span<const PredictionRow> predictions) {
 
 ServingState SqlStore::serving_state(UnixSeconds now) {
   // Polled four times a second: every read here is an index seek, whatever the tables hold.
+  // Alias changes and finished runs are noticed by counters their writes keep under the
+  // counter row's lock: a counter moves in commit order, where the ids of concurrent writers
+  // (PostgreSQL takes them at insert) would let one commit go unnoticed.
   ServingState state;
   const auto totals = query(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM alias_history), "
-      "(SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM training_runs WHERE status <> "
-      "'running' ORDER BY id DESC LIMIT 1) f), "
-      "(SELECT COUNT(*) FROM training_runs WHERE status = 'running' AND mode = 'full' AND "
-      "heartbeat_at >= ?)",
+      "SELECT (SELECT COALESCE(MAX(value), 0) FROM store_counters WHERE name = "
+      "'aliases.changed'), (SELECT COALESCE(MAX(value), 0) FROM store_counters WHERE name = "
+      "'runs.finished'), (SELECT COUNT(*) FROM training_runs WHERE status = 'running' AND "
+      "mode = 'full' AND heartbeat_at >= ?)",
       {timestamp_value(now - 300)});
   state.last_alias_change = as_int(totals.rows.at(0)[0]);
   state.last_finished_run = as_int(totals.rows.at(0)[1]);
   state.full_retrain_running = as_int(totals.rows.at(0)[2]) > 0;
-  // The newest run of each mode: the modes walked one index seek at a time.
-  for (const auto& row :
-       query(fmt::format(
-                 "WITH RECURSIVE modes(mode) AS (SELECT MIN(mode) FROM training_runs UNION ALL "
-                 "SELECT (SELECT MIN(m.mode) FROM training_runs m WHERE m.mode > modes.mode) "
-                 "FROM modes WHERE modes.mode IS NOT NULL) "
-                 "SELECT t.mode, t.status, {} FROM modes JOIN training_runs t ON t.id = "
-                 "(SELECT MAX(u.id) FROM training_runs u WHERE u.mode = modes.mode) "
-                 "ORDER BY t.mode",
-                 timestamp_text("t.run_date")))
-           .rows) {
+  // The newest run of each mode: the modes walked one index seek at a time, then each mode's
+  // newest run by the same index (a join would let a planner hash the whole table).
+  const auto modes = query(
+      "WITH RECURSIVE modes(mode) AS (SELECT MIN(mode) FROM training_runs UNION ALL "
+      "SELECT (SELECT MIN(m.mode) FROM training_runs m WHERE m.mode > modes.mode) "
+      "FROM modes WHERE modes.mode IS NOT NULL) SELECT mode FROM modes WHERE mode IS NOT NULL");
+  for (const auto& mode : modes.rows) {
+    const auto row = query(fmt::format("SELECT mode, status, {} FROM training_runs WHERE mode = ? "
+                                       "ORDER BY id DESC LIMIT 1",
+                                       timestamp_text("run_date")),
+                           {mode[0]})
+                         .rows.at(0);
     state.last_runs.push_back({as_text(row[0]), as_text(row[1]), as_time(row[2])});
   }
   for (const auto& row : query("SELECT name, value FROM store_counters WHERE name > "

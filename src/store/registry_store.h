@@ -180,7 +180,8 @@ class RegistryStore : public virtual StoreSlice {
   // without a decision row). Optimistic: when the series' aliases are no longer exactly `seen`,
   // what the decision was made on (another process decided first), nothing is written and it
   // returns nullopt. Throws Error, writing nothing, when a change points an alias at an
-  // archived version (its artifact is gone).
+  // archived version (its artifact is gone), or is dated before the series' newest change (the
+  // history stays in time order).
   virtual std::optional<std::int64_t> record_decision(const PromotionDecision& decision,
                                                       std::span<const AliasChange> changes,
                                                       std::span<const AliasRow> seen) = 0;
@@ -214,7 +215,8 @@ class RegistryStore : public virtual StoreSlice {
   virtual std::vector<PredictionRow> resolved_predictions(std::string_view symbol,
                                                           std::string_view interval, int version,
                                                           int limit, UnixSeconds clock) = 0;
-  // A few cheap aggregates for a server to poll, as of `now`.
+  // A few cheap aggregates for a server to poll, as of `now`: counters that move with every
+  // alias change and every finished run, in commit order.
   virtual ServingState serving_state(UnixSeconds now) = 0;
 };
 

@@ -94,9 +94,9 @@ class SignalStore : public virtual StoreSlice {
   virtual std::vector<ActivePair> active_pairs(UnixSeconds at) = 0;
   // The open paper trades (trades with status OPEN), by symbol.
   virtual std::vector<PaperTrade> open_trades() = 0;
-  // Writes a signals run (SignalsBatch) in one transaction. Throws Error, writing nothing, when
-  // signals of a later bar are recorded already: a run before them would rewrite the history
-  // later runs traded on.
+  // Writes a signals run (SignalsBatch) in one transaction, its clock the new watermark of
+  // signals runs. Throws Error, writing nothing, when a run at a later clock is recorded already
+  // (with or without signals): a run before it would rewrite the history it traded on.
   virtual void record_signals(const SignalsBatch& batch) = 0;
 };
 

@@ -2,6 +2,7 @@
 // trade.
 #include <fmt/format.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -78,6 +79,14 @@ std::vector<PaperTrade> SqlStore::open_trades() {
   return out;
 }
 
+UnixSeconds SqlStore::signals_watermark() {
+  // Taken by every signals run and every scan: their checks against the watermark and their
+  // writes are one at a time.
+  lock_key("signals runs");
+  const auto rows = query("SELECT value FROM store_counters WHERE name = 'signals.clock'");
+  return rows.rows.empty() ? std::numeric_limits<UnixSeconds>::min() : as_int(rows.rows[0][0]);
+}
+
 void SqlStore::record_signals(const SignalsBatch& batch) {
   write([&] {
     // A signal's id is its pair, bar and kind: a run at a clock that ran before (a retried job,
@@ -94,16 +103,20 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
       }
     }
     // Runs go forward in time: the open trades and the active set a run at an earlier clock
-    // read are not what the later runs traded on, and its trades would rewrite theirs.
-    const auto latest = query(fmt::format("SELECT {} FROM signals ORDER BY entry_time DESC LIMIT 1",
-                                          timestamp_text("entry_time")));
-    if (!latest.rows.empty() && as_time(latest.rows[0][0]) > batch.clock) {
+    // read are not what the later runs traded on (their marks, closes and deactivations), and
+    // its trades would rewrite theirs. Every run's clock moves the watermark, signals or not.
+    const UnixSeconds watermark = signals_watermark();
+    if (batch.clock < watermark) {
       throw Error(fmt::format(
-          "signals of bars up to {} are recorded already: a run at {} would trade before them "
-          "and rewrite what later runs traded on; nothing written (replay an earlier period "
-          "into another database)",
-          format_iso8601(as_time(latest.rows[0][0])), format_iso8601(batch.clock)));
+          "a signals run at {} is recorded already: a run at {} would trade before it and "
+          "rewrite what later runs traded on; nothing written (replay an earlier period into "
+          "another database)",
+          format_iso8601(watermark), format_iso8601(batch.clock)));
     }
+    query(
+        "INSERT INTO store_counters(name, value) VALUES('signals.clock', ?) ON CONFLICT (name) "
+        "DO UPDATE SET value = excluded.value",
+        {std::int64_t{batch.clock}});
     std::vector<std::vector<Value>> rows;
     for (const TradingSignal& s : batch.signals) {
       rows.push_back({s.signal_id,

@@ -204,6 +204,7 @@ std::int64_t SqlStore::insert_training_run(const TrainingRun& run) {
         "rows_processed, status, duration_seconds, error, pid, host, heartbeat_at, interval) "
         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         run_values(run));
+    if (run.status != "running") add_to_counter("runs.finished", 1);
   });
   return id;
 }
@@ -217,6 +218,8 @@ void SqlStore::update_training_run(const TrainingRun& run) {
         "symbols_count = ?, rows_processed = ?, status = ?, duration_seconds = ?, error = ?, "
         "pid = ?, host = ?, heartbeat_at = ?, interval = ? WHERE id = ?",
         params);
+    // What a server polls to notice a finished run (serving_state): kept in commit order.
+    if (run.status != "running") add_to_counter("runs.finished", 1);
   });
 }
 

@@ -165,6 +165,9 @@ class SqlStore : public Store {
   std::int64_t insert_returning_id(std::string_view sql, const std::vector<Value>& params);
 
  private:
+  // Inside a write: the clock of the latest signals run recorded (the lowest value for none),
+  // holding the lock that serialises signals runs and scans.
+  UnixSeconds signals_watermark();
   // The model_metadata row of `m`, inside a write.
   std::int64_t insert_metadata_row(const ModelMetadata& m);
   // The scans (pair GRUs) a WHERE ... ORDER BY clause selects.

@@ -95,6 +95,36 @@ TEST_P(QueueServicesTest, TheCleanerDeletesOldFinishedJobsButEachSchedulesLastFi
   EXPECT_EQ(store_->last_fire("daily"), kT + 2 * kSecondsPerDay);
 }
 
+// A job and the jobs it fanned out go together: never a child left pointing at a deleted parent.
+TEST_P(QueueServicesTest, TheCleanerDeletesWholeFamilies) {
+  const auto run_to_end = [&](std::int64_t id, UnixSeconds at) {
+    const auto job = store_->claim_job("w:1", at, 60);
+    ASSERT_TRUE(job && job->id == id);
+    ASSERT_TRUE(store_->finish_job({id, job->fencing_token, "succeeded", 0, "", at + 10, 0}));
+  };
+  std::vector<std::int64_t> families;
+  for (int f = 0; f < 2; ++f) {
+    const UnixSeconds at = kT + f * kSecondsPerDay;
+    const auto parent = *store_->enqueue_job(job_at(at));
+    run_to_end(parent, at);
+    for (int c = 0; c < 2; ++c) {
+      Job child = job_at(at + 1 + c);
+      child.parent_id = parent;
+      const auto id = *store_->enqueue_job(child);
+      // The first family's last child ends late: its family is not old enough yet.
+      run_to_end(id, f == 0 && c == 1 ? kT + 5 * kSecondsPerDay : at + 1 + c);
+    }
+    families.push_back(parent);
+  }
+  // At day 4 with 2 days of retention the second family is old enough, the first not whole.
+  EXPECT_TRUE(JobCleaner(*store_, 2).run(kT + 4 * kSecondsPerDay));
+  EXPECT_TRUE(store_->job(families[0]));
+  EXPECT_EQ(store_->child_jobs(families[0]).size(), 2u);
+  EXPECT_FALSE(store_->job(families[1]));
+  EXPECT_TRUE(store_->child_jobs(families[1]).empty());
+  EXPECT_EQ(store_->jobs("", 100).size(), 3u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, QueueServicesTest,
                          ::testing::Values(Backend::sqlite, Backend::postgres),
                          quantloop::testing::backend_name);

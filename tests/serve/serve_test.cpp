@@ -116,10 +116,11 @@ TEST_F(ServeTest, APromotionIsVisibleWithinASecond) {
   EXPECT_LT(seconds, 1.0);
 }
 
-// A miss computed with the champion of before a promotion is answered but never cached after
-// the poller cleared the cache for it: forced by holding the computation between predicting and
-// caching while another process promotes and the poller caches the new champion's prediction.
-TEST_F(ServeTest, AMissComputedBeforeAPromotionIsNeverCachedAfterIt) {
+// A miss computed with the champion of before an alias change is answered but never cached
+// after the poller cleared the cache for it: forced by holding the computation between
+// predicting and caching while another process rolls back and the poller caches the new
+// champion's prediction.
+TEST_F(ServeTest, AMissComputedBeforeAnAliasChangeIsNeverCachedAfterIt) {
   std::atomic<bool> armed{false};
   std::atomic<bool> poller_done{false};
   PredictionService* running = nullptr;

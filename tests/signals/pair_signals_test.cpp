@@ -235,9 +235,37 @@ TEST_P(PairSignalsTest, ALaterScanChangesNothingBeforeItsClock) {
     signals::run_pair_signals(*store, config_, *parse_timestamp("2026-06-10"));
     FAIL() << "a run went back before recorded signals";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("are recorded already"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is recorded already"), std::string::npos) << e.what();
   }
   EXPECT_EQ(cell("SELECT COUNT(*) FROM signals"), signals);
+}
+
+// Runs go forward in time even when a later run recorded no signal (it only marked or
+// deactivated), and a scan may not land before a recorded run: it would change what that run
+// traded.
+TEST_P(PairSignalsTest, NoRunOrScanGoesBackBeforeARecordedRun) {
+  config_.entry_z = 100;  // no entry: the runs write no signal
+  auto store = Store::open(url_);
+  const auto later = signals::run_pair_signals(*store, config_, *parse_timestamp("2026-07-01"));
+  ASSERT_TRUE(later.batch.signals.empty());
+  try {
+    signals::run_pair_signals(*store, config_, *parse_timestamp("2026-06-10"));
+    FAIL() << "a run went back before a recorded run";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a signals run at 2026-07-01T00:00:00Z is recorded"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_NO_THROW(signals::run_pair_signals(*store, config_, *parse_timestamp("2026-07-01")));
+  pairs::ScanRequest request;
+  request.symbols = {"AAA", "BBB", "CCC"};
+  request.as_of = *parse_timestamp("2026-06-15");
+  request.from = request.as_of - 365 * kSecondsPerDay;
+  const std::string scans = cell("SELECT COUNT(*) FROM pair_scans");
+  EXPECT_THROW(pairs::run_scan(*store, request), Error);
+  EXPECT_EQ(cell("SELECT COUNT(*) FROM pair_scans"), scans);
+  request.as_of = *parse_timestamp("2026-07-02");
+  EXPECT_NO_THROW(pairs::run_scan(*store, request));
 }
 
 // A deactivation is dated: it holds from its run's clock on, for the scan it was made on.

@@ -30,16 +30,20 @@ class QueryPlanTest : public ::testing::TestWithParam<Backend> {
     });
   }
 
-  // Every statement `read` ran, explained: none scans a table whole. SQLite says "SCAN table"
-  // for a full pass (with no index, or over a whole covering index); PostgreSQL, planning with
-  // sequential scans off, says "Seq Scan on table" only where no index can serve.
+  // Every statement `read` ran, explained: none reads a table whole. SQLite says "SCAN t" for a
+  // full pass, with no index or over a whole index; PostgreSQL, planning with sequential scans
+  // off, says "Seq Scan on t" only where no index can serve, and an index scan without an
+  // "Index Cond" walks the whole index. A walk over a whole index is bounded only where the
+  // statement reads that table in the index's order and stops after LIMIT rows.
   void expect_indexed(const std::string& what, const std::function<void()>& read) {
     plans_.clear();
     read();
     ASSERT_FALSE(plans_.empty()) << what << ": no statement observed";
     static const std::regex sqlite_scan(R"(^SCAN (\w+)( USING (COVERING )?INDEX \w+)?$)");
-    static const std::regex postgres_scan(R"(Seq Scan on (\w+))");
     static const std::regex sqlite_subquery(R"(^(MATERIALIZE|CO-ROUTINE) (\w+)$)");
+    static const std::regex postgres_seq(R"(Seq Scan on (\w+))");
+    static const std::regex postgres_index(
+        R"(^( *)(->  )?Index (Only )?Scan( Backward)? using \w+ on (\w+)( (\w+))?)");
     for (const Plan& plan : plans_) {
       std::string text;
       std::set<std::string> subqueries{"modes"};  // the recursive walk over training_runs' modes
@@ -48,17 +52,42 @@ class QueryPlanTest : public ::testing::TestWithParam<Backend> {
         std::smatch m;
         if (std::regex_search(step, m, sqlite_subquery)) subqueries.insert(m[2]);
       }
-      for (const auto& step : plan.steps) {
+      // The table (or its alias) read in order with a LIMIT: FROM t [a] [WHERE ...] ORDER BY
+      // ... LIMIT, with no subquery in between.
+      const auto limited = [&](const std::string& name) {
+        const std::regex ordered("FROM (\\w+ (AS )?)?" + name +
+                                 "( WHERE [^()]*)? ORDER BY [^()]* LIMIT");
+        const std::regex ordered_alias("FROM " + name +
+                                       " (AS )?\\w+( WHERE [^()]*)? ORDER BY "
+                                       "[^()]* LIMIT");
+        return std::regex_search(plan.sql, ordered) || std::regex_search(plan.sql, ordered_alias);
+      };
+      for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        const std::string& step = plan.steps[i];
         std::smatch m;
         if (GetParam() == Backend::sqlite && std::regex_search(step, m, sqlite_scan)) {
           const std::string table = m[1];
           if (subqueries.count(table)) continue;  // rows a bounded subquery made
-          // An index walked in order is bounded where the statement stops after a few rows.
-          if (m[2].matched && plan.sql.find("LIMIT") != std::string::npos) continue;
+          if (m[2].matched && limited(table)) continue;
           ADD_FAILURE() << what << " scans " << table << " whole:\n" << plan.sql << text;
         }
-        if (GetParam() == Backend::postgres && std::regex_search(step, m, postgres_scan)) {
-          ADD_FAILURE() << what << " scans " << m[1] << " whole:\n" << plan.sql << text;
+        if (GetParam() == Backend::postgres) {
+          if (std::regex_search(step, m, postgres_seq)) {
+            ADD_FAILURE() << what << " scans " << m[1] << " whole:\n" << plan.sql << text;
+            continue;
+          }
+          if (!std::regex_search(step, m, postgres_index)) continue;
+          // The node's own lines: those indented deeper than it, up to its next sibling.
+          const std::size_t depth = step.find_first_not_of(' ');
+          bool condition = false;
+          for (std::size_t j = i + 1; j < plan.steps.size(); ++j) {
+            const std::size_t d = plan.steps[j].find_first_not_of(' ');
+            if (d <= depth || plan.steps[j].find("->") != std::string::npos) break;
+            condition = condition || plan.steps[j].find("Index Cond:") != std::string::npos;
+          }
+          const std::string table = m[5], alias = m[7];
+          if (condition || limited(table) || (!alias.empty() && limited(alias))) continue;
+          ADD_FAILURE() << what << " walks a whole index of " << table << ":\n" << plan.sql << text;
         }
       }
     }

@@ -659,6 +659,61 @@ TEST_P(StoreTest, DecisionsAreRecordedOnlyOnTheAliasesTheySaw) {
   EXPECT_FALSE(store_->record_decision(promoted, promote_again, champion_six));
 }
 
+// The alias history stays in time order: a decision dated before the series' newest change (a
+// run replaying an earlier clock) is refused whole, so that what was in production at t is
+// what the aliases say once t has passed.
+TEST_P(StoreTest, NoDecisionIsRecordedBeforeTheNewestChange) {
+  const UnixSeconds t = *parse_timestamp("2025-01-02 20:30");
+  const AliasChange first[] = {change("champion", -1, 0, t)};
+  ASSERT_EQ(store_->record_decision({}, first, {}), 0);
+  PromotionDecision d;
+  d.symbol = "AAPL";
+  d.interval = "1d";
+  d.decided_at = t - 3600;
+  d.challenger_version = 2;
+  d.decision = "promoted";
+  d.metric = "log_loss";
+  d.reason = "better";
+  d.actor = "run 9";
+  const AliasChange earlier[] = {change("champion", 0, 2, t - 3600)};
+  const AliasRow champion_zero[] = {seen_alias("champion", 0)};
+  try {
+    store_->record_decision(d, earlier, champion_zero);
+    FAIL() << "a decision was recorded before the newest change";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a decision is never recorded before a later one"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(store_->alias_at("AAPL", "1d", "champion", t + 1), 0);
+  EXPECT_TRUE(store_->promotion_decisions("AAPL", "1d", 0).empty());
+}
+
+// What a server polls moves with every alias change and every finished run.
+TEST_P(StoreTest, TheServingStateMovesWithAliasChangesAndFinishedRuns) {
+  const UnixSeconds t = *parse_timestamp("2025-01-02 20:30");
+  const ServingState before = store_->serving_state(t);
+  const AliasChange first[] = {change("champion", -1, 0, t)};
+  ASSERT_EQ(store_->record_decision({}, first, {}), 0);
+  const ServingState changed = store_->serving_state(t);
+  EXPECT_NE(changed.last_alias_change, before.last_alias_change);
+  EXPECT_EQ(changed.last_finished_run, before.last_finished_run);
+  TrainingRun run;
+  run.run_date = t;
+  run.mode = "hourly";
+  run.status = "running";
+  run.interval = "1h";
+  run.id = store_->insert_training_run(run);
+  EXPECT_EQ(store_->serving_state(t).last_finished_run, changed.last_finished_run);
+  run.status = "success";
+  store_->update_training_run(run);
+  const ServingState finished = store_->serving_state(t);
+  EXPECT_NE(finished.last_finished_run, changed.last_finished_run);
+  EXPECT_EQ(finished.last_alias_change, changed.last_alias_change);
+  ASSERT_EQ(finished.last_runs.size(), 1u);
+  EXPECT_EQ(finished.last_runs[0].status, "success");
+}
+
 // models gc against a promotion in between: the plan rests on the alias history it read, and an
 // archived version can never become champion.
 TEST_P(StoreTest, ArchivingYieldsToAnAliasThatMovedAndArchivedVersionsCannotBePromoted) {

@@ -32,3 +32,8 @@ FROM pair_scans s JOIN pair_candidates c ON c.scan_id = s.id AND c.stage = 'sele
 WHERE s.id = (SELECT id FROM pair_scans ORDER BY as_of DESC, id DESC LIMIT 1)
   AND NOT EXISTS (SELECT 1 FROM pair_deactivations d WHERE d.scan_id = s.id
                   AND d.symbol_y = c.symbol_y AND d.symbol_x = c.symbol_x);
+
+-- Signals runs go forward in time: each run's clock is the watermark no later run or scan may
+-- go before (record_signals, record_pair_scan). Before this, the latest signal stands for it.
+INSERT INTO store_counters(name, value)
+    SELECT 'signals.clock', CAST(EXTRACT(EPOCH FROM MAX(entry_time)) AS BIGINT) FROM signals HAVING COUNT(*) > 0;
