@@ -190,7 +190,7 @@ std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, U
   return times;
 }
 
-std::string market_sessions(UnixSeconds t) {
+std::vector<SessionSpan> active_sessions(UnixSeconds t) {
   struct Venue {
     const char* name;
     TimeZone zone;
@@ -201,13 +201,24 @@ std::string market_sessions(UnixSeconds t) {
       {"london", TimeZone::locate("Europe/London"), 8 * 60, 16 * 60 + 30},
       {"new_york", TimeZone::new_york(), 8 * 60, 17 * 60},
   }};
-  std::string sessions;
+  std::vector<SessionSpan> spans;
   for (const Venue& v : venues) {
     const UnixSeconds local = t + v.zone.utc_offset(t);
-    const int minute = int((local % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay / 60);
+    const UnixSeconds into_day = (local % kSecondsPerDay + kSecondsPerDay) % kSecondsPerDay;
+    const int minute = int(into_day / 60);
     if (minute < v.open_minute || minute >= v.close_minute) continue;
+    // Opening times fall in no daylight-saving jump of these zones: one instant each.
+    const UnixSeconds opened = local - into_day + UnixSeconds(v.open_minute) * 60;
+    spans.push_back({v.name, v.zone.to_utc(opened).earliest});
+  }
+  return spans;
+}
+
+std::string market_sessions(UnixSeconds t) {
+  std::string sessions;
+  for (const SessionSpan& s : active_sessions(t)) {
     if (!sessions.empty()) sessions += '+';
-    sessions += v.name;
+    sessions += s.name;
   }
   return sessions.empty() ? "off_hours" : sessions;
 }

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/asset_type.h"
@@ -41,10 +42,16 @@ std::optional<Session> session_on(AssetType type, const CivilDate& date);
 std::vector<UnixSeconds> expected_bar_times(AssetType type, Interval interval, UnixSeconds from,
                                             UnixSeconds to);
 
+// A trading session under way at an instant, and when its current occurrence began.
+struct SessionSpan {
+  std::string_view name;  // asia | london | new_york
+  UnixSeconds started = 0;
+};
 // The trading sessions under way at `t` by their own wall clocks (daylight saving from the IANA
 // database; start inclusive, end exclusive): asia = Asia/Tokyo 09:00-18:00, london =
-// Europe/London 08:00-16:30, new_york = America/New_York 08:00-17:00; those under way joined by
-// "+" in that order ("london+new_york"), else "off_hours".
+// Europe/London 08:00-16:30, new_york = America/New_York 08:00-17:00, in that order.
+std::vector<SessionSpan> active_sessions(UnixSeconds t);
+// Those under way joined by "+" in that order ("london+new_york"), else "off_hours".
 std::string market_sessions(UnixSeconds t);
 
 // The bars of this venue and interval in the 365 days up to `to`: what annualises a per-bar

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "core/asset_type.h"
 #include "core/error.h"
 #include "data/bar_validation.h"
 #include "data/csv_formats.h"
@@ -115,6 +116,12 @@ TimedColumn load_file_column(const std::string& path, std::string_view column) {
       throw Error(fmt::format("{}: no values in column '{}'", path, named.header));
     return out;
   }
+  return column_of(load_file_bars(path).bars, *field,
+                   fmt::format("{} {}", label, to_string(*field)));
+}
+
+BarSeries load_file_bars(const std::string& path) {
+  const std::string text = read_source_file(path);
   const ParsedCsv parsed = parse_csv(text, detect_csv_format(text, path), path);
   if (parsed.series.size() > 1) {
     throw Error(fmt::format("{}: the file holds {} series; give one symbol per file", path,
@@ -122,10 +129,14 @@ TimedColumn load_file_column(const std::string& path, std::string_view column) {
   }
   // The same checks as ingest, with the interval only used to label rejections.
   const Interval interval = infer_interval(parsed.bars).value_or(Interval::day());
-  const ValidatedBars valid =
-      validate_bars(parsed.bars, parsed.series[0].symbol, interval, now_utc());
+  ValidatedBars valid = validate_bars(parsed.bars, parsed.series[0].symbol, interval, now_utc());
   if (valid.bars.empty()) throw Error(fmt::format("{}: no valid bars", path));
-  return column_of(valid.bars, *field, fmt::format("{} {}", label, to_string(*field)));
+  BarSeries series;
+  series.symbol = parsed.series[0].symbol;
+  series.asset_type = classify_symbol(series.symbol);
+  series.interval = interval;
+  series.bars = std::move(valid.bars);
+  return series;
 }
 
 std::vector<TimedColumn> align_columns(const std::vector<TimedColumn>& columns) {

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bar.h"
 #include "core/interval.h"
 #include "core/time.h"
 #include "store/bar_store.h"
@@ -35,6 +36,11 @@ TimedColumn load_stored_column(BarStore& store, std::string_view symbol, Interva
 // (a spread or a return: negative values are fine; empty cells are skipped). Throws Error for
 // an unreadable file, a column the file does not have, or two values at one time.
 TimedColumn load_file_column(const std::string& path, std::string_view column);
+
+// The bars of a file of any format ingest reads (one symbol per file), as ingest would keep them
+// (rejected bars left out), ascending; the interval is the bars' most common spacing. Throws
+// Error for an unreadable file or one without a valid bar.
+BarSeries load_file_bars(const std::string& path);
 
 // Columns inner-joined on their times: only times every column has.
 std::vector<TimedColumn> align_columns(const std::vector<TimedColumn>& columns);

@@ -130,6 +130,45 @@ std::vector<double> atr(std::span<const double> high, std::span<const double> lo
   return out;
 }
 
+std::vector<double> adx(std::span<const double> high, std::span<const double> low,
+                        std::span<const double> close, int n) {
+  const std::size_t size = close.size();
+  auto out = nans(size);
+  const std::size_t first = std::size_t(2 * n - 1);
+  if (size <= first) return out;
+  double s_tr = 0, s_plus = 0, s_minus = 0, sum_dx = 0, value = 0;
+  for (std::size_t i = 1; i < size; ++i) {
+    const double tr = std::max(
+        {high[i] - low[i], std::abs(high[i] - close[i - 1]), std::abs(low[i] - close[i - 1])});
+    const double up = high[i] - high[i - 1], down = low[i - 1] - low[i];
+    const double plus = up > 0 && up > down ? up : 0;
+    const double minus = down > 0 && down > up ? down : 0;
+    if (i < std::size_t(n)) {
+      s_tr += tr;
+      s_plus += plus;
+      s_minus += minus;
+      continue;
+    }
+    s_tr = s_tr - s_tr / n + tr;
+    s_plus = s_plus - s_plus / n + plus;
+    s_minus = s_minus - s_minus / n + minus;
+    const double di_plus = s_tr != 0 ? 100 * s_plus / s_tr : 0;
+    const double di_minus = s_tr != 0 ? 100 * s_minus / s_tr : 0;
+    const double dx =
+        di_plus + di_minus == 0 ? 0 : 100 * std::abs(di_plus - di_minus) / (di_plus + di_minus);
+    if (i < first) {
+      sum_dx += dx;
+    } else if (i == first) {
+      value = (sum_dx + dx) / n;
+      out[i] = value;
+    } else {
+      value = (value * (n - 1) + dx) / n;
+      out[i] = value;
+    }
+  }
+  return out;
+}
+
 std::vector<double> realized_volatility(std::span<const double> close, int n) {
   auto out = nans(close.size());
   const std::vector<double> returns = log_return(close, 1);  // NaN at 0, never in a window

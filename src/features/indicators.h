@@ -43,6 +43,13 @@ Bollinger bollinger(std::span<const double> close, int n = 20, double k = 2.0);
 std::vector<double> atr(std::span<const double> high, std::span<const double> low,
                         std::span<const double> close, int n = 14);
 
+// TA-Lib's ADX(n): +DM and -DM (the larger directional move when positive, else 0) and the true
+// range from the second bar; Wilder sums S over bars 1..n-1, then S - S/n + x; DI = 100 S_DM /
+// S_TR; DX = 100 |DI+ - DI-| / (DI+ + DI-) (0 when both are 0) from index n; ADX at 2n - 1 the
+// mean of DX n..2n-1, then (ADX (n - 1) + DX) / n.
+std::vector<double> adx(std::span<const double> high, std::span<const double> low,
+                        std::span<const double> close, int n = 14);
+
 // Sample standard deviation (n - 1) of the last n log returns: first value at index n.
 std::vector<double> realized_volatility(std::span<const double> close, int n = 20);
 

@@ -14,6 +14,7 @@
 #include "core/interval.h"
 #include "pairs/pair_classifier.h"
 #include "stats/distributions.h"
+#include "stats/moments.h"
 #include "stats/spread_forecast.h"
 #include "stats/transforms.h"
 
@@ -67,19 +68,7 @@ std::vector<double> log_returns(const std::vector<double>& prices) {
 
 // The correlation of the last n values of a and b.
 double correlation(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
-  const std::size_t first = a.size() - n;
-  double ma = 0, mb = 0;
-  for (std::size_t k = first; k < a.size(); ++k) {
-    ma += a[k] / double(n);
-    mb += b[k] / double(n);
-  }
-  double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t k = first; k < a.size(); ++k) {
-    sab += (a[k] - ma) * (b[k] - mb);
-    saa += (a[k] - ma) * (a[k] - ma);
-    sbb += (b[k] - mb) * (b[k] - mb);
-  }
-  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : kNan;
+  return stats::pearson(std::span(a).last(n), std::span(b).last(n));
 }
 
 // The trading sessions of the bar that closed at `close`, by its open time on each venue's own

@@ -16,4 +16,8 @@ struct MeanSd {
 // Both, in two passes over `v`.
 MeanSd mean_sd(std::span<const double> v);
 
+// Pearson's correlation of two series of the same length: NaN under two values or when either
+// is constant.
+double pearson(std::span<const double> a, std::span<const double> b);
+
 }  // namespace quantloop::stats
