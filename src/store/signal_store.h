@@ -27,7 +27,8 @@ struct ActivePair {
   bool correlate_returns = false;  // the scan's correlation gate was on log returns
 };
 
-// One row of seed 002's signals, made by a pair signals run (prices are the spread's).
+// One row of seed 002's signals, made by a pair signals run (prices are the spread's) or by the
+// scanner (source ict; prices are the symbol's).
 struct TradingSignal {
   std::string signal_id;
   std::string symbol;     // the pair, Y/X
@@ -45,9 +46,12 @@ struct TradingSignal {
   // "proxy" when a replay fed a stand-in's bars for one of the pair's symbols (seed 004's
   // decision 10), so that nobody mistakes the signal for one on real data.
   std::string data_source = "real";
+  std::string ict_concepts;      // the scanner's: a JSON array of the factors that held
+  std::string source = "pairs";  // pairs | ict (the scanner)
 };
 
-// One row of seed 002's trades: a paper position in a pair's spread.
+// One row of seed 002's trades: a paper position in a pair's spread, or in one symbol for the
+// scanner (hedge_ratio and intercept 0).
 struct PaperTrade {
   std::int64_t id = 0;  // assigned by the store
   std::string signal_id, symbol;
@@ -60,6 +64,11 @@ struct PaperTrade {
   UnixSeconds opened_at = 0, closed_at = 0;
   std::string exit_signal_id;
   std::string data_source = "real";  // "proxy" once a stand-in's bar opened or marked it
+  std::string source = "pairs";      // pairs | ict (the scanner)
+  // The scanner's: marked on the finest stored bars up to this close, expiring at expires_at,
+  // ended as outcome (win | loss | expired).
+  UnixSeconds marked_through = 0, expires_at = 0;
+  std::string outcome;
 };
 
 // A pair a signals run took out of its scan's active set (pair_deactivations): from `at` on,
@@ -92,7 +101,7 @@ class SignalStore : public virtual StoreSlice {
   // deactivated. A scan or a deactivation after `at` changes nothing (view active_pairs: at the
   // latest clock).
   virtual std::vector<ActivePair> active_pairs(UnixSeconds at) = 0;
-  // The open paper trades (trades with status OPEN), by symbol.
+  // The pair signals' open paper trades (trades of source pairs with status OPEN), by symbol.
   virtual std::vector<PaperTrade> open_trades() = 0;
   // Writes a signals run (SignalsBatch) in one transaction, its clock the new watermark of
   // signals runs. Throws Error, writing nothing, when a run at a later clock is recorded already

@@ -50,11 +50,16 @@ std::vector<ActivePair> SqlStore::active_pairs(UnixSeconds at) {
 }
 
 std::vector<PaperTrade> SqlStore::open_trades() {
+  return trades_where("source = 'pairs' AND status = 'OPEN' ORDER BY symbol, id");
+}
+
+std::vector<PaperTrade> SqlStore::trades_where(std::string_view where) {
   const auto rows = query(fmt::format(
       "SELECT id, signal_id, symbol, status, direction, entry_price, current_price, stop_loss, "
-      "take_profit, quantity, pnl, hedge_ratio, intercept, interval, {}, data_source FROM trades "
-      "WHERE status = 'OPEN' ORDER BY symbol, id",
-      timestamp_text("opened_at")));
+      "take_profit, quantity, pnl, hedge_ratio, intercept, interval, {}, data_source, source, "
+      "{}, {} FROM trades WHERE {}",
+      timestamp_text("opened_at"), timestamp_text("marked_through"), timestamp_text("expires_at"),
+      where));
   std::vector<PaperTrade> out;
   for (const auto& row : rows.rows) {
     PaperTrade t;
@@ -74,6 +79,9 @@ std::vector<PaperTrade> SqlStore::open_trades() {
     t.interval = as_text(row[13]);
     t.opened_at = as_time(row[14]);
     t.data_source = as_text(row[15]);
+    t.source = as_text(row[16]);
+    t.marked_through = as_time(row[17]);
+    t.expires_at = as_time(row[18]);
     out.push_back(std::move(t));
   }
   return out;
@@ -117,59 +125,9 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
         "INSERT INTO store_counters(name, value) VALUES('signals.clock', ?) ON CONFLICT (name) "
         "DO UPDATE SET value = excluded.value",
         {std::int64_t{batch.clock}});
-    std::vector<std::vector<Value>> rows;
-    for (const TradingSignal& s : batch.signals) {
-      rows.push_back({s.signal_id,
-                      s.symbol,
-                      s.direction,
-                      number_or_null(s.entry_price),
-                      number_or_null(s.stop_loss),
-                      number_or_null(s.take_profit),
-                      number_or_null(s.confluence_score),
-                      text_or_null(s.timeframes),
-                      Value{},  // ict_concepts: not a pairs concept
-                      text_or_null(s.session),
-                      text_or_null(s.market_regime),
-                      text_or_null(s.directional_bias),
-                      number_or_null(s.signal_strength),
-                      timestamp_value(s.entry_time),
-                      s.status,
-                      text_or_null(s.reason),
-                      number_or_null(s.zscore),
-                      number_or_null(s.hedge_ratio),
-                      number_or_null(s.intercept),
-                      number_or_null(s.garch_sigma),
-                      number_or_null(s.reversion_probability),
-                      number_or_null(s.quantity),
-                      timestamp_value(batch.created_at),
-                      s.data_source});
-    }
-    insert_rows(
-        "signals(signal_id, symbol, direction, entry_price, stop_loss, take_profit, "
-        "confluence_score, timeframes, ict_concepts, session, market_regime, directional_bias, "
-        "signal_strength, entry_time, status, reason, zscore, hedge_ratio, intercept, "
-        "garch_sigma, reversion_probability, quantity, created_at, data_source)",
-        rows);
-    rows.clear();
-    for (const PaperTrade& t : batch.opened) {
-      rows.push_back({t.signal_id, t.symbol, std::string("PAPER"), t.status,
-                      std::int64_t{t.direction}, t.entry_price, t.current_price,
-                      number_or_null(t.stop_loss), number_or_null(t.take_profit), t.quantity, t.pnl,
-                      t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at),
-                      t.data_source});
-    }
-    insert_rows(
-        "trades(signal_id, symbol, trade_type, status, direction, entry_price, current_price, "
-        "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at, "
-        "data_source)",
-        rows);
-    for (const PaperTrade& t : batch.updated) {
-      query(
-          "UPDATE trades SET status = ?, current_price = ?, pnl = ?, closed_at = ?, "
-          "exit_signal_id = ?, data_source = ? WHERE id = ?",
-          {t.status, t.current_price, t.pnl, time_or_null(t.closed_at),
-           text_or_null(t.exit_signal_id), t.data_source, t.id});
-    }
+    insert_signal_rows(batch.signals, batch.created_at);
+    insert_trade_rows(batch.opened);
+    update_trade_rows(batch.updated);
     for (const PairDeactivation& d : batch.deactivated) {
       query(
           "INSERT INTO pair_deactivations(scan_id, symbol_y, symbol_x, deactivated_at, reason, "
@@ -179,6 +137,70 @@ void SqlStore::record_signals(const SignalsBatch& batch) {
            timestamp_value(batch.created_at)});
     }
   });
+}
+
+void SqlStore::insert_signal_rows(std::span<const TradingSignal> signals, UnixSeconds created_at) {
+  std::vector<std::vector<Value>> rows;
+  for (const TradingSignal& s : signals) {
+    rows.push_back({s.signal_id,
+                    s.symbol,
+                    s.direction,
+                    number_or_null(s.entry_price),
+                    number_or_null(s.stop_loss),
+                    number_or_null(s.take_profit),
+                    number_or_null(s.confluence_score),
+                    text_or_null(s.timeframes),
+                    text_or_null(s.ict_concepts),
+                    text_or_null(s.session),
+                    text_or_null(s.market_regime),
+                    text_or_null(s.directional_bias),
+                    number_or_null(s.signal_strength),
+                    timestamp_value(s.entry_time),
+                    s.status,
+                    text_or_null(s.reason),
+                    number_or_null(s.zscore),
+                    number_or_null(s.hedge_ratio),
+                    number_or_null(s.intercept),
+                    number_or_null(s.garch_sigma),
+                    number_or_null(s.reversion_probability),
+                    number_or_null(s.quantity),
+                    timestamp_value(created_at),
+                    s.data_source,
+                    s.source});
+  }
+  insert_rows(
+      "signals(signal_id, symbol, direction, entry_price, stop_loss, take_profit, "
+      "confluence_score, timeframes, ict_concepts, session, market_regime, directional_bias, "
+      "signal_strength, entry_time, status, reason, zscore, hedge_ratio, intercept, "
+      "garch_sigma, reversion_probability, quantity, created_at, data_source, source)",
+      rows);
+}
+
+void SqlStore::insert_trade_rows(std::span<const PaperTrade> trades) {
+  std::vector<std::vector<Value>> rows;
+  for (const PaperTrade& t : trades) {
+    rows.push_back(
+        {t.signal_id, t.symbol, std::string("PAPER"), t.status, std::int64_t{t.direction},
+         t.entry_price, t.current_price, number_or_null(t.stop_loss), number_or_null(t.take_profit),
+         t.quantity, t.pnl, t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at),
+         t.data_source, t.source, time_or_null(t.marked_through), time_or_null(t.expires_at)});
+  }
+  insert_rows(
+      "trades(signal_id, symbol, trade_type, status, direction, entry_price, current_price, "
+      "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at, "
+      "data_source, source, marked_through, expires_at)",
+      rows);
+}
+
+void SqlStore::update_trade_rows(std::span<const PaperTrade> trades) {
+  for (const PaperTrade& t : trades) {
+    query(
+        "UPDATE trades SET status = ?, current_price = ?, pnl = ?, closed_at = ?, "
+        "exit_signal_id = ?, data_source = ?, marked_through = ?, outcome = ? WHERE id = ?",
+        {t.status, t.current_price, t.pnl, time_or_null(t.closed_at),
+         text_or_null(t.exit_signal_id), t.data_source, time_or_null(t.marked_through),
+         text_or_null(t.outcome), t.id});
+  }
 }
 
 }  // namespace quantloop::store_internal

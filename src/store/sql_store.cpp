@@ -16,7 +16,7 @@ struct TableInfo {
 };
 
 // Tables in schema order; later migrations append here.
-constexpr std::array<TableInfo, 25> kTables{{
+constexpr std::array<TableInfo, 28> kTables{{
     {"market_data", "symbol, interval, date"},
     {"training_runs", "id"},
     {"model_metadata", "id"},
@@ -42,6 +42,9 @@ constexpr std::array<TableInfo, 25> kTables{{
     {"backtests", "id"},
     {"backtest_equity", "backtest_id, series, date"},
     {"pair_deactivations", "scan_id, symbol_y, symbol_x"},
+    {"scans", "id"},
+    {"market_conditions", "scan_id, symbol, timeframe"},
+    {"ml_features", "scan_id, symbol, timeframe"},
 }};
 
 std::int64_t as_int(const Value& value) {

@@ -92,6 +92,12 @@ class SqlStore : public Store {
   std::vector<ActivePair> active_pairs(UnixSeconds at) override;
   std::vector<PaperTrade> open_trades() override;
   void record_signals(const SignalsBatch& batch) override;
+  std::optional<UnixSeconds> last_scan_clock() override;
+  std::optional<std::int64_t> record_scan(const ScanRecord& scan) override;
+  std::vector<PaperTrade> open_scanner_trades() override;
+  std::vector<std::string> scanner_signal_ids(UnixSeconds since) override;
+  void each_scan_row(UnixSeconds from, UnixSeconds to, std::string_view symbol,
+                     const std::function<void(const ScanRow&)>& on_row) override;
   std::int64_t record_backtest(const SavedBacktest& backtest,
                                std::span<const EquityPoint> equity) override;
   std::vector<SavedBacktest> saved_backtests(int limit, std::int64_t before_id) override;
@@ -168,6 +174,12 @@ class SqlStore : public Store {
   // Inside a write: the clock of the latest signals run recorded (the lowest value for none),
   // holding the lock that serialises signals runs and scans.
   UnixSeconds signals_watermark();
+  // Inside a write: seed 002's signals and trades rows (the pair signals' and the scanner's).
+  void insert_signal_rows(std::span<const TradingSignal> signals, UnixSeconds created_at);
+  void insert_trade_rows(std::span<const PaperTrade> trades);
+  void update_trade_rows(std::span<const PaperTrade> trades);
+  // The trades a WHERE ... ORDER BY clause selects.
+  std::vector<PaperTrade> trades_where(std::string_view where);
   // The model_metadata row of `m`, inside a write.
   std::int64_t insert_metadata_row(const ModelMetadata& m);
   // The scans (pair GRUs) a WHERE ... ORDER BY clause selects.

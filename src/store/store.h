@@ -16,6 +16,7 @@
 #include "store/registry_store.h"
 #include "store/result_table.h"
 #include "store/run_store.h"
+#include "store/scan_store.h"
 #include "store/signal_store.h"
 
 namespace quantloop {
@@ -54,6 +55,7 @@ class Store : public BarStore,
               public JobStore,
               public PairStore,
               public SignalStore,
+              public ScanStore,
               public BacktestStore {
  public:
   enum class OpenMode {
