@@ -113,7 +113,10 @@ TEST_P(StoreTest, MigratesOnceAndRecordsTheVersion) {
                                               "trades",
                                               "backtests",
                                               "backtest_equity",
-                                              "pair_deactivations"}));
+                                              "pair_deactivations",
+                                              "scans",
+                                              "market_conditions",
+                                              "ml_features"}));
 }
 
 TEST_P(StoreTest, WritesReadsAndCountsInsertedUpdatedUnchanged) {
