@@ -322,6 +322,78 @@ const std::vector<Setting>& settings() {
         "jobs.retention_days", [](Config & c) -> auto& { return c.jobs.retention_days; },
         in_range(0, 36500)));
     s.push_back(make_setting<int>(
+        "concepts.swing_length", [](Config & c) -> auto& { return c.concepts.swing_length; },
+        in_range(1, 1000)));
+    s.push_back(make_setting<double>(
+        "concepts.fvg_min_atr", [](Config & c) -> auto& { return c.concepts.fvg_min_atr; },
+        in_range(0.0, 100.0)));
+    s.push_back(make_setting<int>(
+        "concepts.max_age_bars", [](Config & c) -> auto& { return c.concepts.max_age_bars; },
+        in_range(1, 1000000)));
+    s.push_back(make_setting<StringList>(
+        "scanner.symbols", [](Config & c) -> auto& { return c.scanner.symbols; }, valid_symbols));
+    s.push_back(make_setting<StringList>(
+        "scanner.timeframes", [](Config & c) -> auto& { return c.scanner.timeframes; },
+        [](const StringList& list) -> std::optional<std::string> {
+          if (list.empty()) return "must name at least one timeframe";
+          for (const auto& v : list) {
+            if (auto problem = valid_interval(v)) return problem;
+          }
+          return std::nullopt;
+        }));
+    s.push_back(make_setting<int>(
+        "scanner.every_seconds", [](Config & c) -> auto& { return c.scanner.every_seconds; },
+        in_range(1, 86400)));
+    s.push_back(make_setting<int>(
+        "scanner.lookback_bars", [](Config & c) -> auto& { return c.scanner.lookback_bars; },
+        in_range(30, 100000)));
+    s.push_back(make_setting<std::string>(
+        "scanner.entry_timeframe", [](Config & c) -> auto& { return c.scanner.entry_timeframe; },
+        valid_interval));
+    s.push_back(make_setting<std::string>(
+        "scanner.bias_timeframe", [](Config & c) -> auto& { return c.scanner.bias_timeframe; },
+        valid_interval));
+    s.push_back(make_setting<double>(
+        "scanner.min_confluence", [](Config & c) -> auto& { return c.scanner.min_confluence; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.stop_atr", [](Config & c) -> auto& { return c.scanner.stop_atr; },
+        in_range(0.01, 100.0)));
+    s.push_back(make_setting<double>(
+        "scanner.reward_risk", [](Config & c) -> auto& { return c.scanner.reward_risk; },
+        in_range(0.01, 100.0)));
+    s.push_back(make_setting<int>(
+        "scanner.max_hold_bars", [](Config & c) -> auto& { return c.scanner.max_hold_bars; },
+        in_range(1, 100000)));
+    s.push_back(make_setting<double>(
+        "scanner.risk_per_trade", [](Config & c) -> auto& { return c.scanner.risk_per_trade; },
+        in_range(0.0, 1e12)));
+    s.push_back(make_setting<std::string>(
+        "scanner.reference_symbol", [](Config & c) -> auto& { return c.scanner.reference_symbol; },
+        [](const std::string& v) -> std::optional<std::string> {
+          return v.empty() ? std::nullopt : valid_symbols({v});
+        }));
+    s.push_back(make_setting<StringList>(
+        "scanner.sector", [](Config & c) -> auto& { return c.scanner.sector; }, valid_symbols));
+    s.push_back(make_setting<double>(
+        "scanner.weights.bias", [](Config & c) -> auto& { return c.scanner.weights.bias; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.weights.structure",
+        [](Config & c) -> auto& { return c.scanner.weights.structure; }, in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.weights.order_block",
+        [](Config & c) -> auto& { return c.scanner.weights.order_block; }, in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.weights.fvg", [](Config & c) -> auto& { return c.scanner.weights.fvg; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.weights.sweep", [](Config & c) -> auto& { return c.scanner.weights.sweep; },
+        in_range(0.0, 1.0)));
+    s.push_back(make_setting<double>(
+        "scanner.weights.kill_zone",
+        [](Config & c) -> auto& { return c.scanner.weights.kill_zone; }, in_range(0.0, 1.0)));
+    s.push_back(make_setting<int>(
         "pairs.lookback_days", [](Config & c) -> auto& { return c.pairs.lookback_days; },
         in_range(1, 36500)));
     s.push_back(make_setting<std::string>(
@@ -422,11 +494,11 @@ void apply_table(Config& config, const toml::table& table, const std::string& pr
         prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const std::string where = fmt::format("{}:{}", file, node.source().begin.line);
     if (const toml::table* sub = node.as_table()) {
-      if (prefix.empty()) {
+      if (prefix != "schedule") {  // [scanner.weights] and the like
         apply_table(config, *sub, dotted, file);
         continue;
       }
-      if (prefix == "schedule") {
+      {
         const std::string name(key.str());
         if (sub->empty()) fail(where, dotted, "an empty schedule (it needs cron and job)");
         for (const auto& [field, value] : *sub) {

@@ -132,6 +132,43 @@ struct JobsConfig {
   int retention_days = 0;  // the daemon's cleaner deletes jobs finished longer ago; 0 keeps all
 };
 
+// Seed 002's ICT concepts (quantloop concepts, the scanner): concepts/concepts.h defines them.
+struct ConceptsConfig {
+  int swing_length = 5;    // bars on each side of a swing
+  double fvg_min_atr = 0;  // the smallest fair value gap kept, in ATRs
+  int max_age_bars = 100;  // gaps and order blocks older than this are not active
+};
+
+// Seed 002's scanner (quantloop scanner): every every_seconds, the concepts of each symbol's
+// timeframes, its confluence signals and their paper trades (scanner/ defines them).
+struct ScannerWeights {
+  double bias = 0.25;         // the bias timeframe's market structure points the signal's way
+  double structure = 0.20;    // a structure event of that direction in the entry's last 10 bars
+  double order_block = 0.20;  // the entry's close inside an active block of that direction
+  double fvg = 0.15;          // an active gap of that direction within an ATR of the close
+  double sweep = 0.10;        // a sweep of that direction in the entry's last 10 bars
+  double kill_zone = 0.10;    // the entry bar opened in a kill zone
+};
+
+struct ScannerConfig {
+  std::vector<std::string> symbols{"BTC-USD", "ETH-USD", "SOL-USD",
+                                   "XRP-USD", "ADA-USD", "DOGE-USD"};
+  std::vector<std::string> timeframes{"1m", "5m", "15m", "1h", "4h"};
+  int every_seconds = 30;
+  int lookback_bars = 500;
+  std::string entry_timeframe = "5m";
+  std::string bias_timeframe = "1h";
+  double min_confluence = 0.75;
+  double stop_atr = 1.5;                     // the stop, in entry-timeframe ATRs from the entry
+  double reward_risk = 2;                    // the target, in multiples of the stop's distance
+  int max_hold_bars = 48;                    // entry-timeframe bars before a paper trade expires
+  double risk_per_trade = 1000;              // currency lost at the stop: sizes a paper trade
+  std::string reference_symbol = "BTC-USD";  // btc_correlation's ("" for none)
+  std::vector<std::string> sector{"BTC-USD", "ETH-USD", "SOL-USD",
+                                  "XRP-USD", "ADA-USD", "DOGE-USD"};  // sector_momentum's peers
+  ScannerWeights weights;
+};
+
 // Seed 004's daily pair identification (issue 10): the scan's window and gates, and its
 // symbol universes by sector (technology active, healthcare and financial ready).
 struct PairsConfig {
@@ -189,6 +226,8 @@ struct Config {
   ServeConfig serve;
   JobsConfig jobs;
   PairsConfig pairs;
+  ConceptsConfig concepts;
+  ScannerConfig scanner;
   ReplayConfig replay;
   std::vector<NamedSchedule> schedules = default_schedules();  // by name
 
