@@ -1,5 +1,11 @@
 #include "cli/arguments.h"
 
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "cli/validators.h"
+
 namespace quantloop::cli {
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -12,6 +18,22 @@ std::vector<std::string> split_list(const std::string& text) {
     start = comma + 1;
   }
   return items;
+}
+
+double speed_of(const std::string& flag, const std::string& text) {
+  std::string digits = text;
+  if (!digits.empty() && (digits.back() == 'x' || digits.back() == 'X')) digits.pop_back();
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(digits, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (digits.empty() || used != digits.size() || !(v >= 0) || v > 1e9) {
+    usage_error(flag, fmt::format("'{}' is not a speed such as 60x (or 0, no waiting)", text));
+  }
+  return v;
 }
 
 }  // namespace quantloop::cli

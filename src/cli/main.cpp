@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   add_check_command(app, context);
   add_sql_command(app, context);
   add_stats_commands(app, context);
+  add_concepts_command(app, context);
+  add_scanner_commands(app, context);
   add_pairs_commands(app, context);
   add_backtest_commands(app, context);
   add_replay_command(app, context);

@@ -20,6 +20,8 @@ void add_check_command(CLI::App& app, Context& context);
 void add_config_commands(CLI::App& app, Context& context);
 void add_sql_command(CLI::App& app, Context& context);
 void add_stats_commands(CLI::App& app, Context& context);
+void add_concepts_command(CLI::App& app, Context& context);  // concepts
+void add_scanner_commands(CLI::App& app, Context& context);  // scanner run, dataset
 void add_train_commands(CLI::App& app, Context& context);
 void add_models_commands(CLI::App& app, Context& context);  // models ..., predict
 void add_serve_command(CLI::App& app, Context& context);

@@ -26,23 +26,6 @@ struct ReplayArgs {
   bool json = false;
 };
 
-// "60x" or "60": times real time; 0 as fast as possible.
-double speed_of(const std::string& text) {
-  std::string digits = text;
-  if (!digits.empty() && (digits.back() == 'x' || digits.back() == 'X')) digits.pop_back();
-  std::size_t used = 0;
-  double v = -1;
-  try {
-    v = std::stod(digits, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (digits.empty() || used != digits.size() || !(v >= 0) || v > 1e9) {
-    usage_error("--speed", fmt::format("'{}' is not a speed such as 60x (or 0, no waiting)", text));
-  }
-  return v;
-}
-
 }  // namespace
 
 void add_replay_command(CLI::App& app, Context& context) {
@@ -68,7 +51,7 @@ void add_replay_command(CLI::App& app, Context& context) {
                    "signals and the open trades");
   replay->callback([&context, args] {
     context.begin();
-    const double speed = speed_of(args->speed);
+    const double speed = speed_of("--speed", args->speed);
     auto store = context.open_store(Store::OpenMode::existing);
     const Config& config = context.config();
     UnixSeconds from = 0;

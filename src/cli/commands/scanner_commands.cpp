@@ -1,0 +1,194 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/arguments.h"
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "cli/validators.h"
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "data/yahoo_ingest.h"
+#include "scanner/scanner.h"
+
+namespace quantloop::cli {
+
+namespace {
+
+struct RunArgs {
+  bool once = false, replay = false;
+  std::string at, from, to, speed = "0";
+};
+
+// What a run of scans did, for its closing line.
+struct RunTally {
+  int scans = 0, skipped = 0, signals = 0, closed = 0, failures = 0;
+  std::vector<double> durations_ms;
+
+  void add(const scanner::ScanResult& r) {
+    if (!r.scan_id) {
+      ++skipped;
+      return;
+    }
+    ++scans;
+    signals += int(r.record.signals.size());
+    closed += int(r.record.outcomes.size());
+    failures += int(r.record.failures.size());
+    durations_ms.push_back(r.record.duration_ms);
+  }
+  std::string summary() const {
+    std::vector<double> d = durations_ms;
+    std::sort(d.begin(), d.end());
+    const auto at = [&](double q) { return d.empty() ? 0.0 : d[std::size_t(q * (d.size() - 1))]; };
+    return fmt::format(
+        "{} scans ({} at clocks recorded before, skipped): {} signals, {} paper trades closed, "
+        "{} symbol failures; a scan took {:.2f} ms median, {:.2f} ms p99",
+        scans, skipped, signals, closed, failures, at(0.5), at(0.99));
+  }
+};
+
+void print_scan(const scanner::ScanResult& r) {
+  if (!r.scan_id) {
+    std::cerr << fmt::format("{}: scanned before, nothing written\n",
+                             format_iso8601(r.record.clock));
+    return;
+  }
+  std::cerr << fmt::format(
+      "scan {} at {}: {} symbols, {} rows, {} signals, {} trades closed, "
+      "{:.2f} ms\n",
+      *r.scan_id, format_iso8601(r.record.clock), r.record.symbols, r.record.conditions.size(),
+      r.record.signals.size(), r.record.outcomes.size(), r.record.duration_ms);
+  for (const auto& f : r.record.failures)
+    std::cerr << "  failed: " << f << '\n';
+  for (const auto& s : r.record.signals) {
+    std::cout << fmt::format("{} {} {} at {:.6g} stop {:.6g} target {:.6g} confluence {:.0f}% {}\n",
+                             format_iso8601(s.entry_time), s.symbol, s.direction, s.entry_price,
+                             s.stop_loss, s.take_profit, s.confluence_score, s.ict_concepts);
+  }
+}
+
+// The live source's new bars for every symbol at the finest timeframe; the symbols it could not
+// fetch, as scan failures.
+std::vector<std::string> fetch_new_bars(Store& store, const Config& config) {
+  YahooIngestOptions options;
+  options.symbols = config.scanner.symbols;
+  options.interval = Interval::parse(config.scanner.timeframes.front());
+  for (const auto& tf : config.scanner.timeframes)
+    options.interval = std::min(options.interval, Interval::parse(tf));
+  options.range = "1d";
+  const auto report = ingest_yahoo(store, config, options, now_utc());
+  std::vector<std::string> failures;
+  for (const auto& f : report.failed)
+    failures.push_back(fmt::format("{}: the live source failed: {}", f.symbol, f.reason));
+  return failures;
+}
+
+void sleep_until(UnixSeconds t) {
+  while (now_utc() < t) {
+    if (interrupt_requested()) throw Interrupted();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
+void add_scanner_commands(CLI::App& app, Context& context) {
+  auto* group = app.add_subcommand(
+      "scanner",
+      "Seed 002's scanner: every scanner.every_seconds the ICT concepts of each symbol's "
+      "timeframes, stored as market_conditions and ml_features rows, confluence signals and "
+      "their paper trades ([scanner] in quantloop.toml)");
+  group->require_subcommand(1);
+
+  auto args = std::make_shared<RunArgs>();
+  auto* run = group->add_subcommand(
+      "run",
+      "Scan: live (each scan first fetches the finest timeframe's new bars from Yahoo; a symbol "
+      "it cannot fetch is a failure of that scan and its stored bars are scanned), once, at a "
+      "given clock, or replayed over stored bars. Each scan reads only bars complete at its "
+      "clock and is one transaction; a clock already scanned is skipped, so a run resumes "
+      "after a crash without duplicates. Timeframes not stored are resampled from the finest "
+      "stored interval.");
+  auto* once = run->add_flag("--once", args->once, "One scan now (after fetching), then exit");
+  auto* at = run->add_option("--at", args->at, "One scan at this clock, UTC, on stored bars")
+                 ->check(utc_time());
+  auto* replay = run->add_flag("--replay", args->replay,
+                               "Scan stored bars at every scanner.every_seconds from --from to "
+                               "--to, resuming after the last recorded scan");
+  run->add_option("--from", args->from, "First clock of a replay, UTC")->check(utc_time());
+  run->add_option("--to", args->to, "Last clock of a replay, UTC")->check(utc_time());
+  run->add_option("--speed", args->speed,
+                  "Replay: times real time, as 60x; 0 (default) as fast as possible")
+      ->capture_default_str();
+  once->excludes(at)->excludes(replay);
+  at->excludes(replay);
+  run->callback([&context, args] {
+    context.begin();
+    const Config& config = context.config();
+    const double speed = speed_of("--speed", args->speed);
+    if (args->replay && (args->from.empty() || args->to.empty()))
+      usage_error("--replay", "needs --from and --to");
+    if (!args->replay && (!args->from.empty() || !args->to.empty()))
+      usage_error("--from", "and --to are for --replay");
+    auto store = context.open_store(Store::OpenMode::create);
+    scanner::Scanner scanner(*store, config);
+    const UnixSeconds every = config.scanner.every_seconds;
+    RunTally tally;
+    if (!args->at.empty()) {
+      const auto r = scanner.scan(*parse_timestamp(args->at));
+      print_scan(r);
+      tally.add(r);
+    } else if (args->replay) {
+      const UnixSeconds from = *parse_timestamp(args->from), to = *parse_timestamp(args->to);
+      if (from > to) usage_error("--from", "must be at or before --to");
+      UnixSeconds clock = (from + every - 1) / every * every;
+      if (const auto last = store->last_scan_clock(); last && *last >= clock) {
+        if (*last >= to) {
+          std::cerr << fmt::format("scanned through {} already: nothing to replay\n",
+                                   format_iso8601(*last));
+          return;
+        }
+        std::cerr << fmt::format("resuming after the last recorded scan, at {}\n",
+                                 format_iso8601(*last));
+        clock = (*last / every + 1) * every;
+      }
+      const std::int64_t total = (to - clock) / every + 1;
+      auto reported = std::chrono::steady_clock::now();
+      for (std::int64_t k = 0; clock <= to; clock += every, ++k) {
+        throw_if_interrupted();
+        const auto r = scanner.scan(clock);
+        tally.add(r);
+        for (const auto& s : r.record.signals) {
+          std::cout << fmt::format("{} {} {} at {:.6g} confluence {:.0f}% {}\n",
+                                   format_iso8601(s.entry_time), s.symbol, s.direction,
+                                   s.entry_price, s.confluence_score, s.ict_concepts);
+        }
+        if (std::chrono::steady_clock::now() - reported > std::chrono::seconds(5)) {
+          reported = std::chrono::steady_clock::now();
+          std::cerr << fmt::format("scanned {} of {} clocks (at {})\n", k + 1, total,
+                                   format_iso8601(clock));
+        }
+        if (speed > 0)
+          std::this_thread::sleep_for(std::chrono::duration<double>(double(every) / speed));
+      }
+    } else {
+      while (true) {
+        const UnixSeconds tick =
+            args->once ? now_utc() / every * every : (now_utc() / every + 1) * every;
+        if (!args->once) sleep_until(tick);
+        const auto failures = fetch_new_bars(*store, config);
+        const auto r = scanner.scan(tick, failures);
+        print_scan(r);
+        tally.add(r);
+        if (args->once) break;
+      }
+    }
+    std::cerr << tally.summary() << '\n';
+  });
+}
+
+}  // namespace quantloop::cli
