@@ -64,11 +64,7 @@ void rolling_context(std::span<const double> open, std::span<const double> high,
       const double share = below / double(kRegimeBars - 1);
       b.volatility_regime = share < 1.0 / 3 ? "low" : share < 2.0 / 3 ? "normal" : "high";
     }
-    if (b.trend_strength) {
-      b.market_regime = *b.trend_strength >= 25                                 ? "trending"
-                        : b.volatility_regime && *b.volatility_regime == "high" ? "volatile"
-                                                                                : "ranging";
-    }
+    b.market_regime = market_regime_of(b.trend_strength, b.volatility_regime);
     if (!std::isnan(atr[k])) {
       while (first_swing < swings.size() && swings[first_swing].bar + kLiquidityBars <= k)
         ++first_swing;

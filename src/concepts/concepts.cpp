@@ -12,6 +12,13 @@ std::string_view structure_name(int market_structure) {
   return market_structure > 0 ? "bullish" : market_structure < 0 ? "bearish" : "ranging";
 }
 
+std::optional<std::string> market_regime_of(const std::optional<double>& adx,
+                                            const std::optional<std::string>& volatility_regime) {
+  if (!adx) return std::nullopt;
+  if (*adx >= 25) return "trending";
+  return volatility_regime && *volatility_regime == "high" ? "volatile" : "ranging";
+}
+
 std::size_t active_until(std::size_t made, const std::optional<std::size_t>& ended,
                          int max_age_bars) {
   const std::size_t aged = made + std::size_t(std::max(max_age_bars, 0)) + 1;

@@ -107,6 +107,11 @@ inline bool active_at(const OrderBlock& b, std::size_t m, int max_age_bars) {
   return b.bar <= m && m < active_until(b.bar, b.invalidated_at, max_age_bars);
 }
 
+// Definition 8's market regime from a bar's ADX and volatility regime: trending when ADX >= 25,
+// else volatile when the volatility regime is high, else ranging; none without ADX.
+std::optional<std::string> market_regime_of(const std::optional<double>& adx,
+                                            const std::optional<std::string>& volatility_regime);
+
 // "bullish", "bearish", "ranging".
 std::string_view structure_name(int market_structure);
 

@@ -13,11 +13,17 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "data/yahoo_ingest.h"
+#include "scanner/dataset.h"
 #include "scanner/scanner.h"
 
 namespace quantloop::cli {
 
 namespace {
+
+struct DatasetArgs {
+  std::string from, to, symbol;
+  bool json = false, csv = false;
+};
 
 struct RunArgs {
   bool once = false, replay = false;
@@ -188,6 +194,66 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       }
     }
     std::cerr << tally.summary() << '\n';
+  });
+
+  auto dataset_args = std::make_shared<DatasetArgs>();
+  auto* dataset = group->add_subcommand(
+      "dataset",
+      "Seed 002's get_ml_training_data: one row per scan and symbol between --from and --to, "
+      "every timeframe's market_conditions and ml_features side by side (<timeframe>_<column>), "
+      "then the entry timeframe's targets: the signal, its trade's outcome (once closed), and "
+      "future_market_regime, the entry timeframe's regime 12 of its bars later (null until a "
+      "scan saw it). Streams CSV (default) or JSON to standard output.");
+  dataset->add_option("--from", dataset_args->from, "First scan clock, UTC")
+      ->required()
+      ->check(utc_time());
+  dataset->add_option("--to", dataset_args->to, "Last scan clock, UTC")
+      ->required()
+      ->check(utc_time());
+  dataset->add_option("--symbol", dataset_args->symbol, "One symbol (default: all)");
+  auto* csv = dataset->add_flag("--csv", dataset_args->csv, "CSV with a header (the default)");
+  auto* json =
+      dataset->add_flag("--json", dataset_args->json, "A JSON array of one object per row");
+  csv->excludes(json);
+  dataset->callback([&context, dataset_args] {
+    context.begin();
+    const Config& config = context.config();
+    scanner::DatasetQuery query;
+    query.from = *parse_timestamp(dataset_args->from);
+    query.to = *parse_timestamp(dataset_args->to);
+    query.symbol = dataset_args->symbol;
+    if (query.from > query.to) usage_error("--from", "must be at or before --to");
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto columns = scanner::dataset_columns(config.scanner);
+    std::int64_t rows = 0;
+    if (dataset_args->json) {
+      std::cout << '[';
+      scanner::each_dataset_row(*store, config.scanner, query, [&](std::span<const Value> row) {
+        nlohmann::json object = nlohmann::json::object();
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          object[columns[i]] = to_json(row[i]);
+        std::cout << (rows++ ? ",\n" : "\n") << object.dump();
+      });
+      std::cout << "\n]\n";
+    } else {
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        std::cout << (i ? "," : "") << columns[i];
+      std::cout << '\n';
+      scanner::each_dataset_row(*store, config.scanner, query, [&](std::span<const Value> row) {
+        for (std::size_t i = 0; i < row.size(); ++i)
+          std::cout << (i ? "," : "") << csv_field(row[i]);
+        std::cout << '\n';
+        ++rows;
+      });
+    }
+    std::cout.flush();
+    if (!std::cout) throw Error("scanner dataset: could not write to standard output");
+    std::cerr << fmt::format(
+        "{} rows of {} columns{}\n", rows, columns.size(),
+        rows ? ""
+             : fmt::format(" (no scans{} between {} and {})",
+                           query.symbol.empty() ? "" : " of " + query.symbol,
+                           format_iso8601(query.from), format_iso8601(query.to)));
   });
 }
 

@@ -1,0 +1,188 @@
+#include "scanner/dataset.h"
+
+#include <deque>
+#include <map>
+#include <optional>
+
+#include "concepts/concepts.h"
+#include "core/interval.h"
+#include "scanner/resample.h"
+
+namespace quantloop::scanner {
+
+namespace {
+
+Value cell(const std::optional<double>& v) {
+  return v ? Value(*v) : Value();
+}
+Value cell(const std::optional<int>& v) {
+  return v ? Value(std::int64_t(*v)) : Value();
+}
+Value cell(const std::optional<std::int64_t>& v) {
+  return v ? Value(*v) : Value();
+}
+Value cell(const std::optional<std::string>& v) {
+  return v ? Value(*v) : Value();
+}
+
+std::optional<std::string> regime_of(const ScanRow& r) {
+  return concepts::market_regime_of(r.features.trend_strength, r.features.volatility_regime);
+}
+
+// A timeframe's columns: the name after "<timeframe>_" and the cell of a stored row. One table,
+// so that a name and its value cannot part.
+struct Field {
+  const char* name;
+  Value (*of)(const ScanRow&);
+};
+const Field kFields[] = {
+    {"price", [](const ScanRow& r) { return cell(r.condition.price); }},
+    {"volume", [](const ScanRow& r) { return cell(r.condition.volume); }},
+    {"volatility", [](const ScanRow& r) { return cell(r.condition.volatility); }},
+    {"rsi", [](const ScanRow& r) { return cell(r.condition.rsi); }},
+    {"market_structure", [](const ScanRow& r) { return Value(r.condition.market_structure); }},
+    {"liquidity_swept",
+     [](const ScanRow& r) { return Value(std::int64_t(r.condition.liquidity_swept)); }},
+    {"order_blocks_count",
+     [](const ScanRow& r) { return Value(std::int64_t(r.condition.order_blocks_count)); }},
+    {"fvg_count", [](const ScanRow& r) { return Value(std::int64_t(r.condition.fvg_count)); }},
+    {"session_high", [](const ScanRow& r) { return cell(r.condition.session_high); }},
+    {"session_low", [](const ScanRow& r) { return cell(r.condition.session_low); }},
+    {"institutional_level", [](const ScanRow& r) { return cell(r.condition.institutional_level); }},
+    {"price_position", [](const ScanRow& r) { return cell(r.features.price_position); }},
+    {"volume_profile", [](const ScanRow& r) { return cell(r.features.volume_profile); }},
+    {"order_flow_imbalance",
+     [](const ScanRow& r) { return cell(r.features.order_flow_imbalance); }},
+    {"order_block_strength",
+     [](const ScanRow& r) { return cell(r.features.order_block_strength); }},
+    {"fvg_quality_score", [](const ScanRow& r) { return cell(r.features.fvg_quality_score); }},
+    {"liquidity_density", [](const ScanRow& r) { return cell(r.features.liquidity_density); }},
+    {"market_structure_score",
+     [](const ScanRow& r) { return cell(r.features.market_structure_score); }},
+    {"confluence_factors",
+     [](const ScanRow& r) { return Value(std::int64_t(r.features.confluence_factors)); }},
+    {"confluence_score", [](const ScanRow& r) { return Value(r.features.confluence_score); }},
+    {"session_alignment", [](const ScanRow& r) { return Value(r.features.session_alignment); }},
+    {"btc_correlation", [](const ScanRow& r) { return cell(r.features.btc_correlation); }},
+    {"sector_momentum", [](const ScanRow& r) { return cell(r.features.sector_momentum); }},
+    {"funding_rate", [](const ScanRow& r) { return cell(r.features.funding_rate); }},
+    {"volatility_regime", [](const ScanRow& r) { return cell(r.features.volatility_regime); }},
+    {"trend_strength", [](const ScanRow& r) { return cell(r.features.trend_strength); }},
+    {"market_regime", [](const ScanRow& r) { return cell(regime_of(r)); }},
+};
+constexpr std::size_t kFieldCount = std::size(kFields);
+
+// The targets, from the entry timeframe's row; the last is filled from a later scan.
+const Field kTargets[] = {
+    {"signal_generated",
+     [](const ScanRow& r) { return Value(std::int64_t(r.features.signal_generated)); }},
+    {"signal_id",
+     [](const ScanRow& r) {
+       return r.features.signal_id.empty() ? Value() : Value(r.features.signal_id);
+     }},
+    {"signal_quality", [](const ScanRow& r) { return cell(r.features.signal_quality); }},
+    {"signal_confidence", [](const ScanRow& r) { return cell(r.features.signal_confidence); }},
+    {"trade_outcome", [](const ScanRow& r) { return cell(r.features.trade_outcome); }},
+    {"time_to_outcome", [](const ScanRow& r) { return cell(r.features.time_to_outcome); }},
+    {"r_multiple", [](const ScanRow& r) { return cell(r.features.r_multiple); }},
+};
+constexpr const char* kFutureRegime = "future_market_regime";
+constexpr std::size_t kLeading = 3;  // scan_id, clock, symbol
+
+// A row waiting for its future regime: the scans whose last complete entry bar is its entry bar
+// plus the horizon have clocks in [from, until).
+struct PendingRow {
+  std::vector<Value> cells;
+  UnixSeconds from = 0, until = 0;
+  bool resolved = false;
+};
+
+}  // namespace
+
+std::vector<std::string> dataset_columns(const ScannerConfig& config) {
+  std::vector<std::string> columns{"scan_id", "clock", "symbol"};
+  for (const auto& tf : config.timeframes)
+    for (const Field& f : kFields)
+      columns.push_back(std::string(Interval::parse(tf).name()) + "_" + f.name);
+  for (const Field& f : kTargets)
+    columns.push_back(f.name);
+  columns.push_back(kFutureRegime);
+  return columns;
+}
+
+void each_dataset_row(ScanStore& store, const ScannerConfig& config, const DatasetQuery& query,
+                      const std::function<void(std::span<const Value>)>& on_row) {
+  const Interval entry = Interval::parse(config.entry_timeframe);
+  const UnixSeconds e = entry.seconds();
+  std::map<std::string, std::size_t> timeframe_index;
+  for (std::size_t i = 0; i < config.timeframes.size(); ++i)  // stored by canonical name
+    timeframe_index.emplace(Interval::parse(config.timeframes[i]).name(), i);
+  const std::size_t width = dataset_columns(config).size();
+  const std::size_t targets_at = kLeading + config.timeframes.size() * kFieldCount;
+
+  std::deque<PendingRow> waiting;  // in output order
+  std::map<std::string, std::deque<PendingRow*>> waiting_by_symbol;
+  const auto emit_resolved = [&] {
+    while (!waiting.empty() && waiting.front().resolved) {
+      on_row(waiting.front().cells);
+      waiting.pop_front();
+    }
+  };
+
+  // The rows of one scan and symbol, gathered as they stream.
+  std::optional<std::int64_t> scan_id;
+  UnixSeconds clock = 0;
+  std::string symbol;
+  std::vector<Value> cells;
+  std::optional<std::string> entry_regime;
+  const auto flush = [&] {
+    if (!scan_id) return;
+    auto& pending = waiting_by_symbol[symbol];
+    while (!pending.empty() && pending.front()->from <= clock) {
+      PendingRow* row = pending.front();
+      if (clock < row->until) row->cells.back() = cell(entry_regime);
+      row->resolved = true;
+      pending.pop_front();
+    }
+    if (clock <= query.to) {
+      const UnixSeconds bucket = bucket_start(clock, entry);
+      waiting.push_back({std::move(cells), bucket + kRegimeHorizonBars * e,
+                         bucket + (kRegimeHorizonBars + 1) * e, false});
+      pending.push_back(&waiting.back());
+    }
+    emit_resolved();
+    scan_id.reset();
+  };
+
+  store.each_scan_row(query.from, query.to + (kRegimeHorizonBars + 1) * e, query.symbol,
+                      [&](const ScanRow& r) {
+                        if (!scan_id || *scan_id != r.scan_id || symbol != r.condition.symbol) {
+                          flush();
+                          scan_id = r.scan_id;
+                          clock = r.clock;
+                          symbol = r.condition.symbol;
+                          cells.assign(width, Value());
+                          cells[0] = r.scan_id;
+                          cells[1] = format_iso8601(r.clock);
+                          cells[2] = symbol;
+                          entry_regime.reset();
+                        }
+                        const auto tf = timeframe_index.find(r.condition.timeframe);
+                        if (tf == timeframe_index.end())
+                          return;  // a timeframe no longer configured
+                        const std::size_t at = kLeading + tf->second * kFieldCount;
+                        for (std::size_t k = 0; k < kFieldCount; ++k)
+                          cells[at + k] = kFields[k].of(r);
+                        if (r.condition.timeframe == entry.name()) {
+                          for (std::size_t k = 0; k < std::size(kTargets); ++k)
+                            cells[targets_at + k] = kTargets[k].of(r);
+                          entry_regime = regime_of(r);
+                        }
+                      });
+  flush();
+  for (PendingRow& row : waiting)
+    row.resolved = true;
+  emit_resolved();
+}
+
+}  // namespace quantloop::scanner
