@@ -367,7 +367,7 @@ const std::vector<Setting>& settings() {
         in_range(1, 100000)));
     s.push_back(make_setting<double>(
         "scanner.risk_per_trade", [](Config & c) -> auto& { return c.scanner.risk_per_trade; },
-        in_range(0.0, 1e12)));
+        in_range(0.01, 1e12)));
     s.push_back(make_setting<std::string>(
         "scanner.reference_symbol", [](Config & c) -> auto& { return c.scanner.reference_symbol; },
         [](const std::string& v) -> std::optional<std::string> {

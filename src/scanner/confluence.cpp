@@ -7,11 +7,9 @@ namespace quantloop::scanner {
 
 namespace {
 
-constexpr std::size_t kRecentBars = 10;  // "in its last 10 bars"
-
 template <class Event>
 bool recent(const std::vector<Event>& events, int direction, const Frame& f) {
-  const std::size_t first = f.bars.size() > kRecentBars ? f.bars.size() - kRecentBars : 0;
+  const std::size_t first = f.first_recent();
   return std::any_of(events.begin(), events.end(),
                      [&](const Event& e) { return e.direction == direction && e.bar >= first; });
 }

@@ -20,6 +20,8 @@ struct Frame {
   bool empty() const { return bars.empty(); }
   std::size_t last() const { return bars.size() - 1; }
   const concepts::BarConcepts& now() const { return concepts->bars.back(); }
+  // The first of the window's last 10 bars: "in its last 10 bars" (a sweep, a structure event).
+  std::size_t first_recent() const { return bars.size() > 10 ? bars.size() - 10 : 0; }
 };
 
 }  // namespace quantloop::scanner

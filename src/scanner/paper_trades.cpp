@@ -13,8 +13,10 @@ TradeOutcome close_trade(PaperTrade& t, double price, UnixSeconds at, const char
   t.status = "CLOSED";
   t.closed_at = at;
   t.outcome = outcome;
-  const double risk = t.quantity * std::abs(t.entry_price - t.stop_loss);
-  return {t.signal_id, outcome, at - t.opened_at, risk > 0 ? t.pnl / risk : 0};
+  // In units of the risk taken, from prices: the same whatever the size.
+  const double risk = std::abs(t.entry_price - t.stop_loss);
+  return {t.signal_id, outcome, at - t.opened_at,
+          risk > 0 ? t.direction * (price - t.entry_price) / risk : 0};
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ UnixSeconds bucket_start(UnixSeconds t, Interval coarse) {
 
 void Resampler::add(std::span<const Bar> fine) {
   for (const Bar& b : fine) {
+    if (b.time < taken_until_ || b.time <= last_fine_) continue;
+    last_fine_ = b.time;
     const UnixSeconds start = bucket_start(b.time, coarse_);
     if (!buckets_.empty() && buckets_.back().time == start) {
       Bar& bucket = buckets_.back();
@@ -33,16 +35,22 @@ void Resampler::add(std::span<const Bar> fine) {
 }
 
 std::vector<Bar> Resampler::take_complete(UnixSeconds clock) {
-  const auto incomplete = std::find_if(buckets_.begin(), buckets_.end(), [&](const Bar& b) {
-    return !coarse_.complete_at(b.time, clock);
-  });
-  std::vector<Bar> complete(buckets_.begin(), incomplete);
-  buckets_.erase(buckets_.begin(), incomplete);
+  std::size_t ready = 0;
+  for (; ready < buckets_.size(); ++ready) {
+    const UnixSeconds start = buckets_[ready].time, end = start + coarse_.seconds();
+    if (!coarse_.complete_at(start, clock)) break;
+    const bool last_bar_in = ready + 1 < buckets_.size() || last_fine_ + fine_.seconds() >= end;
+    if (!last_bar_in && clock < end + late_bar_grace(fine_)) break;
+  }
+  std::vector<Bar> complete(buckets_.begin(), buckets_.begin() + std::ptrdiff_t(ready));
+  buckets_.erase(buckets_.begin(), buckets_.begin() + std::ptrdiff_t(ready));
+  if (!complete.empty()) taken_until_ = complete.back().time + coarse_.seconds();
   return complete;
 }
 
-std::vector<Bar> resample(std::span<const Bar> fine, Interval coarse, UnixSeconds clock) {
-  Resampler resampler(coarse);
+std::vector<Bar> resample(std::span<const Bar> fine, Interval fine_interval, Interval coarse,
+                          UnixSeconds clock) {
+  Resampler resampler(coarse, fine_interval);
   resampler.add(fine);
   return resampler.take_complete(clock);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -11,23 +12,36 @@ namespace quantloop::scanner {
 // the epoch, a week from Monday 00:00 UTC.
 UnixSeconds bucket_start(UnixSeconds t, Interval coarse);
 
+// How long after a fine bar's end a live scan waits for it to be stored before going on without
+// it (a feed's bars arrive a little after they close).
+inline UnixSeconds late_bar_grace(Interval fine) {
+  return 2 * fine.seconds();
+}
+
 // Makes bars of a coarser interval from finer ones as they arrive: open first, high max, low
-// min, close last, volume sum, over each UTC-aligned bucket; a bar only once its bucket is
-// complete (start + length <= clock), from the fine bars stored by then.
+// min, close last, volume sum, over each UTC-aligned bucket. A bucket is taken once complete
+// (start + length <= clock) and its last fine bar is in, or a later one is, or the clock is
+// late_bar_grace past its end (a gap in the fine bars); a fine bar of a bucket already taken
+// (stored after the grace) is left out.
 class Resampler {
  public:
-  explicit Resampler(Interval coarse) : coarse_(coarse) {}
+  Resampler(Interval coarse, Interval fine) : coarse_(coarse), fine_(fine) {}
   // Fine bars, ascending, after every bar added before.
   void add(std::span<const Bar> fine);
-  // The coarse bars complete at `clock` not taken before, ascending.
+  // The coarse bars ready at `clock` not taken before, ascending.
   std::vector<Bar> take_complete(UnixSeconds clock);
 
  private:
-  Interval coarse_;
-  std::vector<Bar> buckets_;  // not yet complete at the last clock, ascending
+  Interval coarse_, fine_;
+  std::vector<Bar> buckets_;  // not taken yet, ascending
+  UnixSeconds last_fine_ =
+      std::numeric_limits<UnixSeconds>::min();  // the open of the last fine bar added
+  UnixSeconds taken_until_ =
+      std::numeric_limits<UnixSeconds>::min();  // the end of the last bucket taken
 };
 
-// The coarse bars of `fine` (ascending) complete at `clock`.
-std::vector<Bar> resample(std::span<const Bar> fine, Interval coarse, UnixSeconds clock);
+// The coarse bars of `fine` (ascending, of interval `fine_interval`) ready at `clock`.
+std::vector<Bar> resample(std::span<const Bar> fine, Interval fine_interval, Interval coarse,
+                          UnixSeconds clock);
 
 }  // namespace quantloop::scanner

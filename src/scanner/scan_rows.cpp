@@ -10,7 +10,6 @@ namespace quantloop::scanner {
 
 namespace {
 
-constexpr std::size_t kRecentBars = 10;
 constexpr std::size_t kMomentumBars = 20;
 
 // Distance from a price to a zone, 0 inside.
@@ -89,7 +88,7 @@ MarketCondition market_condition(const Frame& f) {
   c.volatility = now.volatility;
   c.rsi = now.rsi;
   c.market_structure = std::string(concepts::structure_name(now.market_structure));
-  const std::size_t first = f.bars.size() > kRecentBars ? f.bars.size() - kRecentBars : 0;
+  const std::size_t first = f.first_recent();
   c.liquidity_swept = std::any_of(f.concepts->sweeps.begin(), f.concepts->sweeps.end(),
                                   [&](const concepts::Sweep& s) { return s.bar >= first; });
   c.order_blocks_count = now.active_order_blocks;

@@ -1,6 +1,8 @@
 #include "scanner/scanner.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -35,6 +37,25 @@ Scanner::Scanner(Store& store, const Config& config)
       options_{config.concepts.swing_length, config.concepts.fvg_min_atr,
                config.concepts.max_age_bars} {
   if (config_.symbols.empty()) throw Error("scanner.symbols is empty: nothing to scan");
+  // The correlation and momentum columns read the peers' windows of the same scan: a peer not
+  // scanned leaves them null (the reference) or out (the sector), which the user is told.
+  const auto scanned = [&](const std::string& symbol) {
+    return std::find(config_.symbols.begin(), config_.symbols.end(), symbol) !=
+           config_.symbols.end();
+  };
+  if (!config_.reference_symbol.empty() && !scanned(config_.reference_symbol)) {
+    spdlog::warn(
+        "scanner.reference_symbol {} is not one of scanner.symbols: btc_correlation "
+        "stays null",
+        config_.reference_symbol);
+  }
+  std::vector<std::string> unscanned;
+  for (const auto& peer : config_.sector)
+    if (!scanned(peer)) unscanned.push_back(peer);
+  if (!unscanned.empty()) {
+    spdlog::warn("scanner.sector's {} not among scanner.symbols: sector_momentum leaves {} out",
+                 fmt::join(unscanned, ", "), unscanned.size() == 1 ? "it" : "them");
+  }
   for (const auto& name : config_.timeframes) {
     const Interval tf = Interval::parse(name);
     if (std::find(timeframes_.begin(), timeframes_.end(), tf) == timeframes_.end())
@@ -62,6 +83,7 @@ ScanResult Scanner::scan(UnixSeconds clock, const std::vector<std::string>& sour
   ScanResult result;
   ScanRecord& record = result.record;
   record.clock = clock;
+  record.previous_clock = last_clock_;
   record.failures = source_failures;
   read_symbols(clock, record);
   make_rows(record);
@@ -229,7 +251,9 @@ void Scanner::mark_trades(UnixSeconds clock, ScanRecord& record) {
           store_.read_bars(t.symbol, fine, t.marked_through, fine.last_complete_open(through));
       outcome = mark_trade(t, bars.bars, fine);
     }
-    if (!outcome && clock >= t.expires_at) outcome = expire_trade(t);
+    // Without the bar that ends at expiry (a gap, or a feed still to store it), at its last mark
+    // once the grace has passed.
+    if (!outcome && clock >= t.expires_at + late_bar_grace(fine)) outcome = expire_trade(t);
     if (outcome) record.outcomes.push_back(*outcome);
     if (!opened_now && (outcome || t.marked_through != marked)) record.updated.push_back(t);
   };

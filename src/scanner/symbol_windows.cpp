@@ -70,7 +70,7 @@ void SymbolWindows::start(BarStore& store, UnixSeconds clock) {
       frame.stored = true;
       frame.bars = store.read_last_bars(symbol_, tf, tf.last_complete_open(clock), lookback_).bars;
     } else if (resamples_from(tf, fine)) {
-      frame.resampler.emplace(tf);
+      frame.resampler.emplace(tf, fine);
       fine_count =
           std::max(fine_count, std::size_t(tf.seconds() / fine.seconds()) * (lookback_ + 1));
     } else {
@@ -80,9 +80,14 @@ void SymbolWindows::start(BarStore& store, UnixSeconds clock) {
           tf.name(), fine.name());
     }
   }
-  fine_through_ = fine.last_complete_open(clock);
+  for (std::size_t i = 0; i < frames_.size(); ++i) {
+    if (frames_[i].stored && timeframes_[i] == fine && !frames_[i].bars.empty())
+      fine_through_ = frames_[i].bars.back().time;
+  }
   if (fine_count == 0) return;
-  const auto fine_bars = store.read_last_bars(symbol_, fine, fine_through_, fine_count).bars;
+  const auto fine_bars =
+      store.read_last_bars(symbol_, fine, fine.last_complete_open(clock), fine_count).bars;
+  if (!fine_bars.empty()) fine_through_ = std::max(fine_through_, fine_bars.back().time);
   // With every fine bar asked for returned, more may precede them: the first bucket may lack
   // its beginning, and is dropped unless it starts with the first bar read.
   const bool cut = fine_bars.size() == fine_count;
@@ -107,10 +112,11 @@ std::vector<bool> SymbolWindows::advance(BarStore& store, UnixSeconds clock) {
   const bool resampling = std::any_of(frames_.begin(), frames_.end(),
                                       [](const Frame& f) { return f.resampler.has_value(); });
   std::vector<Bar> fine_bars;
+  // From the last fine bar read, not from the last clock: a bar stored late is still read.
   if (resampling && fine.last_complete_open(clock) > fine_through_) {
     fine_bars =
         store.read_bars(symbol_, fine, fine_through_ + 1, fine.last_complete_open(clock)).bars;
-    fine_through_ = fine.last_complete_open(clock);
+    if (!fine_bars.empty()) fine_through_ = fine_bars.back().time;
   }
   for (std::size_t i = 0; i < frames_.size(); ++i) {
     Frame& frame = frames_[i];

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,7 +61,8 @@ class SymbolWindows {
   std::size_t lookback_;
   std::vector<Frame> frames_;
   std::optional<Interval> finest_;
-  UnixSeconds fine_through_ = 0;  // the open time of the last fine bar read
+  UnixSeconds fine_through_ =
+      std::numeric_limits<UnixSeconds>::min();  // the open time of the last fine bar read
   bool started_ = false;
 };
 

@@ -57,6 +57,9 @@ struct TradeOutcome {
 // What one scan writes, in one transaction.
 struct ScanRecord {
   UnixSeconds clock = 0;
+  // The latest recorded scan when this one read the open trades and signals it builds on (none:
+  // no scan was recorded). Another scan recorded since makes this one stale.
+  std::optional<UnixSeconds> previous_clock;
   double duration_ms = 0;
   int symbols = 0;                    // scanned without failure
   std::vector<std::string> failures;  // "SYMBOL: reason"
@@ -85,6 +88,8 @@ class ScanStore : public virtual StoreSlice {
   virtual std::optional<UnixSeconds> last_scan_clock() = 0;
   // Writes the scan, its rows, signals, trades and outcomes in one transaction and returns its
   // id; nothing, and no id, when a scan at the same clock is recorded already (a resumed run).
+  // Throws Error, writing nothing, when a later scan is recorded, or any scan since
+  // `previous_clock` (another scanner process on this database).
   virtual std::optional<std::int64_t> record_scan(const ScanRecord& scan) = 0;
   // The scanner's open paper trades, by symbol.
   virtual std::vector<PaperTrade> open_scanner_trades() = 0;

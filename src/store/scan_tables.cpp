@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "core/error.h"
 #include "store/sql_store.h"
 
 namespace quantloop::store_internal {
@@ -46,10 +47,27 @@ std::optional<UnixSeconds> SqlStore::last_scan_clock() {
 std::optional<std::int64_t> SqlStore::record_scan(const ScanRecord& scan) {
   std::optional<std::int64_t> id;
   write([&] {
-    // Two scanners on one database take turns; the later finds the clock taken.
+    // Scans go forward in time, each on the trades and signals of the one before: under the
+    // scanner's lock, the latest clock decides whether this scan is new, done, or stale.
     lock_key("scanner");
-    if (!query("SELECT id FROM scans WHERE clock = ?", {timestamp_value(scan.clock)}).rows.empty())
-      return;
+    const auto latest = query(
+        fmt::format("SELECT {} FROM scans ORDER BY clock DESC LIMIT 1", timestamp_text("clock")));
+    if (!latest.rows.empty()) {
+      const UnixSeconds last = as_time(latest.rows[0][0]);
+      if (last == scan.clock) return;
+      if (last > scan.clock) {
+        throw Error(fmt::format(
+            "a scan at {} is recorded already: scans go forward in time, so the scan at {} is "
+            "not written",
+            format_iso8601(last), format_iso8601(scan.clock)));
+      }
+      if (!scan.previous_clock || *scan.previous_clock != last) {
+        throw Error(fmt::format(
+            "another scanner process recorded a scan at {} after this one read its trades and "
+            "signals: the scan at {} is not written (run one scanner per database)",
+            format_iso8601(last), format_iso8601(scan.clock)));
+      }
+    }
     id = insert_returning_id(
         "INSERT INTO scans(clock, duration_ms, symbols, signals, failures, created_at) "
         "VALUES(?, ?, ?, ?, ?, ?) RETURNING id",

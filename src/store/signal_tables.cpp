@@ -179,16 +179,34 @@ void SqlStore::insert_signal_rows(std::span<const TradingSignal> signals, UnixSe
 void SqlStore::insert_trade_rows(std::span<const PaperTrade> trades) {
   std::vector<std::vector<Value>> rows;
   for (const PaperTrade& t : trades) {
-    rows.push_back(
-        {t.signal_id, t.symbol, std::string("PAPER"), t.status, std::int64_t{t.direction},
-         t.entry_price, t.current_price, number_or_null(t.stop_loss), number_or_null(t.take_profit),
-         t.quantity, t.pnl, t.hedge_ratio, t.intercept, t.interval, timestamp_value(t.opened_at),
-         t.data_source, t.source, time_or_null(t.marked_through), time_or_null(t.expires_at)});
+    rows.push_back({t.signal_id,
+                    t.symbol,
+                    std::string("PAPER"),
+                    t.status,
+                    std::int64_t{t.direction},
+                    t.entry_price,
+                    t.current_price,
+                    number_or_null(t.stop_loss),
+                    number_or_null(t.take_profit),
+                    t.quantity,
+                    t.pnl,
+                    t.hedge_ratio,
+                    t.intercept,
+                    t.interval,
+                    timestamp_value(t.opened_at),
+                    t.data_source,
+                    t.source,
+                    time_or_null(t.marked_through),
+                    time_or_null(t.expires_at),
+                    time_or_null(t.closed_at),
+                    text_or_null(t.exit_signal_id),
+                    text_or_null(t.outcome)});
   }
+  // A trade can close in the scan that opens it (a clock past its first bars).
   insert_rows(
       "trades(signal_id, symbol, trade_type, status, direction, entry_price, current_price, "
       "stop_loss, take_profit, quantity, pnl, hedge_ratio, intercept, interval, opened_at, "
-      "data_source, source, marked_through, expires_at)",
+      "data_source, source, marked_through, expires_at, closed_at, exit_signal_id, outcome)",
       rows);
 }
 

@@ -22,7 +22,8 @@ TEST(Resample, AggregatesUtcAlignedBucketsOnlyOnceComplete) {
       bar("2024-03-04 10:00", 10.5, 12, 10, 11, 2), bar("2024-03-04 10:05", 11, 13, 10.5, 12, 3),
       bar("2024-03-04 10:10", 12, 12.5, 8, 9, 4), bar("2024-03-04 10:15", 9, 9.5, 8.5, 9.2, 5)};
   const Interval m15 = Interval::parse("15m");
-  const auto bars = resample(fine, m15, *parse_timestamp("2024-03-04 10:15"));
+  const auto bars =
+      resample(fine, Interval::parse("5m"), m15, *parse_timestamp("2024-03-04 10:15"));
   ASSERT_EQ(bars.size(), 2u);  // the 10:15 bucket is not complete until 10:30
   EXPECT_EQ(bars[0].time, *parse_timestamp("2024-03-04 09:45"));
   EXPECT_EQ(bars[0].open, 10);
@@ -33,7 +34,9 @@ TEST(Resample, AggregatesUtcAlignedBucketsOnlyOnceComplete) {
   EXPECT_EQ(bars[1].low, 8);
   EXPECT_EQ(bars[1].close, 9);
   EXPECT_EQ(bars[1].volume, 9);
-  EXPECT_EQ(resample(fine, m15, *parse_timestamp("2024-03-04 10:14:59")).size(), 1u);
+  EXPECT_EQ(
+      resample(fine, Interval::parse("5m"), m15, *parse_timestamp("2024-03-04 10:14:59")).size(),
+      1u);
 }
 
 TEST(Resample, WeeksStartOnMondayAndDaysAtMidnightUtc) {
@@ -74,7 +77,7 @@ TEST(Resample, FedPieceByPieceEqualsAPlainAggregation) {
       agg.close = b.close;
       agg.volume += b.volume;
     }
-    Resampler resampler(coarse);
+    Resampler resampler(coarse, Interval::minute());
     std::vector<Bar> fed;
     for (std::size_t i = 0; i < fine.size(); i += 7) {
       const std::size_t end = std::min(fine.size(), i + 7);

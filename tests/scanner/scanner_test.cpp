@@ -125,25 +125,46 @@ TEST_F(ScannerTest, EachRowIsTheLastBarOfTheConceptsOfItsWindow) {
   }
 }
 
+// The signals and trades of a database, as text: equal for equal contents.
+std::string trades_text(const std::string& db) {
+  return testing::sqlite_value(
+      db,
+      "SELECT COUNT(*) || ': ' || COALESCE(group_concat(line, ' / '), '') FROM (SELECT "
+      "s.signal_id || ' ' || s.direction || ' ' || printf('%.12g', s.entry_price) || ' ' || "
+      "printf('%.12g', s.stop_loss) || ' ' || t.status || ' ' || printf('%.12g', t.current_price) "
+      "|| ' ' || printf('%.9f', t.pnl) || ' ' || COALESCE(t.marked_through, '') || ' ' || "
+      "COALESCE(t.outcome, '') AS line FROM signals s JOIN trades t USING (signal_id) WHERE "
+      "s.source = 'ict' ORDER BY s.signal_id)");
+}
+
 TEST_F(ScannerTest, NothingAfterTheClockChangesAScan) {
+  config_.scanner.min_confluence = 0.45;  // signals and trades to compare
+  config_.scanner.max_hold_bars = 12;
   TempDir other_dir;
-  auto other = Store::open(other_dir.file("q.db"));
+  const std::string other_path = other_dir.file("q.db");
+  auto other = Store::open(other_path);
   store_market(*other);
-  const UnixSeconds last = kFirstScan + 30 * 9;
-  // Every bar complete after the last clock, moved: prices, and the bar in progress at it.
-  testing::execute_sql(other_dir.file("q.db"),
-                       fmt::format("UPDATE market_data SET high = high * 1.5, close = high * 1.4, "
-                                   "volume = volume * 3 WHERE date >= '{}'",
+  const int scans = 120;  // an hour
+  const UnixSeconds last = kFirstScan + 30 * (scans - 1);
+  // Every bar complete after the last clock, moved: all of its prices, and the bar in progress
+  // at it.
+  testing::execute_sql(other_path,
+                       fmt::format("UPDATE market_data SET open = open * 1.5, high = high * 1.6, "
+                                   "low = low * 0.5, close = close * 0.6, volume = volume * 3 "
+                                   "WHERE date >= '{}'",
                                    format_utc(last - 59)));
   Scanner a(*store_, config_), b(*other, config_);
-  scan(a, 10);
-  scan(b, 10);
+  scan(a, scans);
+  scan(b, scans);
   const auto ours = rows_of(*store_, kFirstScan, last);
   const auto theirs = rows_of(*other, kFirstScan, last);
-  ASSERT_EQ(ours.size(), 10 * kSymbols.size() * 5);
+  ASSERT_EQ(ours.size(), scans * kSymbols.size() * 5);
   ASSERT_EQ(ours.size(), theirs.size());
   for (std::size_t k = 0; k < ours.size(); ++k)
     EXPECT_EQ(text_of(ours[k]), text_of(theirs[k]));
+  const std::string trades = trades_text(dir_.file("q.db"));
+  EXPECT_EQ(trades, trades_text(other_path));
+  EXPECT_NE(trades.rfind("0:", 0), 0u) << "no trade to compare";
   // And the change reaches the scan that may see it.
   a.scan(last + 60);
   b.scan(last + 60);
@@ -154,6 +175,61 @@ TEST_F(ScannerTest, NothingAfterTheClockChangesAScan) {
     return text;
   };
   EXPECT_NE(all_text(*store_), all_text(*other));
+}
+
+TEST_F(ScannerTest, ScansGoForwardAndASecondScannerCannotWriteOnAStaleView) {
+  Scanner first(*store_, config_), second(*store_, config_);
+  ASSERT_TRUE(second.scan(kFirstScan).scan_id);
+  ASSERT_TRUE(first.scan(kFirstScan + 30).scan_id);  // reads the store's last scan: current
+  // `second` read its trades and signals before the scan at kFirstScan + 30 was recorded.
+  try {
+    second.scan(kFirstScan + 60);
+    ADD_FAILURE() << "a stale scan was written";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("another scanner process recorded a scan at "
+                                         "2024-03-06T09:01:00Z"),
+              std::string::npos)
+        << e.what();
+  }
+  // An older clock, past the scanner's own check: the store refuses it.
+  ScanRecord older;
+  older.clock = kFirstScan + 15;
+  older.previous_clock = kFirstScan + 30;
+  EXPECT_THROW(store_->record_scan(older), Error);
+  EXPECT_EQ(testing::sqlite_value(dir_.file("q.db"), "SELECT COUNT(*) FROM scans"), "2");
+  // The same clock again is a resumed run: nothing written, no error.
+  ScanRecord same;
+  same.clock = kFirstScan + 30;
+  EXPECT_FALSE(store_->record_scan(same));
+}
+
+TEST_F(ScannerTest, ATradeClosedInTheScanThatOpensItKeepsItsOutcome) {
+  ScanRecord record;
+  record.clock = kFirstScan;
+  TradingSignal signal;
+  signal.signal_id = "ict-BTC-USD-5m-1-long";
+  signal.symbol = "BTC-USD";
+  signal.direction = "LONG";
+  signal.entry_time = kFirstScan - 270;
+  signal.source = "ict";
+  record.signals.push_back(signal);
+  PaperTrade trade;
+  trade.signal_id = signal.signal_id;
+  trade.symbol = "BTC-USD";
+  trade.direction = 1;
+  trade.status = "CLOSED";
+  trade.outcome = "loss";
+  trade.opened_at = kFirstScan - 270;
+  trade.closed_at = trade.marked_through = kFirstScan - 90;
+  trade.expires_at = kFirstScan + 3600;
+  trade.interval = "1m";
+  trade.source = "ict";
+  record.opened.push_back(trade);
+  ASSERT_TRUE(store_->record_scan(record));
+  EXPECT_EQ(
+      testing::sqlite_value(dir_.file("q.db"),
+                            "SELECT status || ' ' || outcome || ' ' || closed_at FROM trades"),
+      "CLOSED loss " + format_utc(kFirstScan - 90));
 }
 
 TEST_F(ScannerTest, AResumedRunWritesEachClockOnceAndTheSameRows) {

@@ -78,7 +78,7 @@ void add_concepts_command(CLI::App& app, Context& context) {
         series.symbol = symbol;
         series.asset_type = fine_bars.asset_type;
         series.interval = interval;
-        series.bars = scanner::resample(fine_bars.bars, interval, now_utc());
+        series.bars = scanner::resample(fine_bars.bars, fine, interval, now_utc());
         std::cerr << fmt::format("{} {}: not stored, resampled from its {} bars\n", symbol,
                                  interval.name(), fine.name());
       }
