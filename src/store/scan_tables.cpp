@@ -144,9 +144,8 @@ std::vector<PaperTrade> SqlStore::open_scanner_trades() {
 }
 
 std::vector<std::string> SqlStore::scanner_signal_ids(UnixSeconds since) {
-  const auto rows = query(
-      "SELECT signal_id FROM signals WHERE entry_time >= ? AND source = 'ict' ORDER BY signal_id",
-      {timestamp_value(since)});
+  const auto rows = query("SELECT signal_id FROM signals WHERE source = 'ict' AND entry_time >= ?",
+                          {timestamp_value(since)});
   std::vector<std::string> ids;
   for (const auto& row : rows.rows)
     ids.push_back(as_text(row[0]));

@@ -120,6 +120,16 @@ TEST_P(QueryPlanTest, PolledReadsUseAnIndex) {
   expect_indexed("a pair page's history", [&] { store_->pair_history("AAA", "BBB", 500); });
   expect_indexed("a pair page's GRUs", [&] { store_->pair_performance_of("AAA", "BBB", now); });
   expect_indexed("pairs best", [&] { store_->pair_scores(10); });
+  // Every 30 seconds, the scanner's reads and its write.
+  expect_indexed("the scanner's last clock", [&] { store_->last_scan_clock(); });
+  expect_indexed("the scanner's open trades", [&] { store_->open_scanner_trades(); });
+  expect_indexed("the scanner's recent signals", [&] { store_->scanner_signal_ids(now); });
+  expect_indexed("a scan's write", [&] {
+    ScanRecord scan;
+    scan.clock = now;
+    scan.outcomes.push_back({"ict-AAA-5m-1-long", "win", 600, 2.0});
+    store_->record_scan(scan);
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, QueryPlanTest,

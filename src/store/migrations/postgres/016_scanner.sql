@@ -71,3 +71,4 @@ ALTER TABLE trades ADD COLUMN marked_through TIMESTAMPTZ;
 ALTER TABLE trades ADD COLUMN expires_at TIMESTAMPTZ;
 ALTER TABLE trades ADD COLUMN outcome TEXT;
 CREATE INDEX idx_trades_source_open ON trades(source, status);
+CREATE INDEX idx_signals_source_entry ON signals(source, entry_time);

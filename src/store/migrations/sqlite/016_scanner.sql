@@ -72,3 +72,4 @@ ALTER TABLE trades ADD COLUMN marked_through TIMESTAMP;
 ALTER TABLE trades ADD COLUMN expires_at TIMESTAMP;
 ALTER TABLE trades ADD COLUMN outcome TEXT;
 CREATE INDEX idx_trades_source_open ON trades(source, status);
+CREATE INDEX idx_signals_source_entry ON signals(source, entry_time);
