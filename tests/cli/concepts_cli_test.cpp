@@ -78,6 +78,35 @@ TEST(ConceptsCli, ErrorsNameTheInput) {
       {"--db", db, "concepts", "--symbol", "AAPL", "--from", "2025-01-02", "--to", "2025-01-01"});
   EXPECT_EQ(backwards.exit_code, 2);
   EXPECT_NE(backwards.err.find("--from"), std::string::npos) << backwards.err;
+  const auto finer =
+      run_quantloop({"--db", db, "concepts", "--symbol", "AAPL", "--interval", "1m"});
+  EXPECT_EQ(finer.exit_code, 1);
+  EXPECT_NE(finer.err.find("AAPL: no 1m bars stored, and they cannot be made from its finest "
+                           "stored interval, 1h"),
+            std::string::npos)
+      << finer.err;
+  const std::string file = bundled_data("intraday/AAPL_1h.csv").string();
+  const auto file_finer = run_quantloop({"concepts", "--file", file, "--interval", "1m"});
+  EXPECT_EQ(file_finer.exit_code, 1);
+  EXPECT_NE(file_finer.err.find("its bars are 1h; --interval 1m cannot be made from them"),
+            std::string::npos)
+      << file_finer.err;
+}
+
+TEST(ConceptsCli, AFilesBarsAreResampledToACoarserInterval) {
+  const std::string file = bundled_data("intraday/AAPL_1h.csv").string();
+  const auto hours = run_quantloop({"concepts", "--file", file, "--json"});
+  const auto fours = run_quantloop({"concepts", "--file", file, "--interval", "4h", "--json"});
+  ASSERT_EQ(hours.exit_code, 0) << hours.err;
+  ASSERT_EQ(fours.exit_code, 0) << fours.err;
+  const auto h = nlohmann::json::parse(hours.out)["bars"],
+             f = nlohmann::json::parse(fours.out)["bars"];
+  ASSERT_GT(f.size(), 10u);
+  EXPECT_LT(f.size() * 2, h.size());
+  for (const auto& bar : f) {
+    const UnixSeconds t = *parse_timestamp(bar["time"].get<std::string>());
+    EXPECT_EQ(t % (4 * 3600), 0) << bar["time"];  // UTC-aligned 4-hour buckets
+  }
 }
 
 }  // namespace

@@ -43,17 +43,19 @@ void add_concepts_command(CLI::App& app, Context& context) {
   auto* symbol = command->add_option("--symbol", args->symbol, "A stored symbol");
   command->add_option("--file", args->file, "A bar file of any format ingest reads, instead")
       ->excludes(symbol);
-  command
-      ->add_option("--interval", args->interval,
-                   "Interval of the bars (one not stored is resampled from the finest stored)")
-      ->capture_default_str()
-      ->check(interval_name());
+  auto* interval_option =
+      command
+          ->add_option("--interval", args->interval,
+                       "Interval of the bars (one not stored, or coarser than a file's, is "
+                       "resampled from the finest stored or the file's)")
+          ->capture_default_str()
+          ->check(interval_name());
   command->add_option("--from", args->from, "First bar, UTC (default: the first)")
       ->check(utc_time());
   command->add_option("--to", args->to, "Last bar, UTC (default: the last complete)")
       ->check(utc_time());
   command->add_flag("--json", args->json, "Print every concept and every bar as JSON");
-  command->callback([&context, args] {
+  command->callback([&context, args, interval_option] {
     context.begin();
     if (args->symbol.empty() && args->file.empty()) usage_error("--symbol", "or --file is needed");
     const UnixSeconds from = args->from.empty() ? 0 : *parse_timestamp(args->from);
@@ -62,6 +64,15 @@ void add_concepts_command(CLI::App& app, Context& context) {
     BarSeries series;
     if (!args->file.empty()) {
       series = load_file_bars(args->file);
+      const Interval wanted = Interval::parse(args->interval);
+      if (interval_option->count() > 0 && wanted != series.interval) {
+        if (!scanner::resamples_from(wanted, series.interval)) {
+          throw Error(fmt::format("{}: its bars are {}; --interval {} cannot be made from them",
+                                  args->file, series.interval.name(), wanted.name()));
+        }
+        series.bars = scanner::resample(series.bars, series.interval, wanted, now_utc());
+        series.interval = wanted;
+      }
     } else {
       auto store = context.open_store(Store::OpenMode::existing);
       const std::string symbol = canonical_symbol(args->symbol);
@@ -81,6 +92,15 @@ void add_concepts_command(CLI::App& app, Context& context) {
         series.bars = scanner::resample(fine_bars.bars, fine, interval, now_utc());
         std::cerr << fmt::format("{} {}: not stored, resampled from its {} bars\n", symbol,
                                  interval.name(), fine.name());
+      } else if (series.bars.empty() && !stored.empty() &&
+                 std::find(stored.begin(), stored.end(), interval) == stored.end()) {
+        std::vector<std::string> names;
+        for (const Interval iv : stored)
+          names.emplace_back(iv.name());
+        throw Error(fmt::format(
+            "{}: no {} bars stored, and they cannot be made from its finest stored interval, {} "
+            "(stored: {})",
+            symbol, interval.name(), stored.front().name(), fmt::join(names, ", ")));
       }
     }
     // A bar counts only once complete: a file saved mid-bar ends with one that is not.
