@@ -42,4 +42,8 @@ nlohmann::json saved_backtest_json(const SavedBacktest& b);
 nlohmann::json backtests(Store& store, int limit, std::int64_t before_id);
 nlohmann::json backtest(Store& store, std::int64_t id);
 
+// The scanner: the latest scan's conditions per symbol and timeframe, its latest 50 signals with
+// their trades, its open trades, and its trades closed in the last `days` days by session.
+nlohmann::json scanner(Store& store, UnixSeconds now, int days = 30);
+
 }  // namespace quantloop::serve::dashboard

@@ -90,6 +90,8 @@ void ApiRoutes::dashboard_routes() {
                return dashboard::pair(s, config.pairs, canonical_symbol(y), canonical_symbol(x),
                                       now_utc());
              });
+  json_route("/v1/dashboard/scanner", "/v1/dashboard/scanner",
+             [](const auto&, Store& s) { return dashboard::scanner(s, now_utc()); });
   json_route("/v1/dashboard/backtests", "/v1/dashboard/backtests", [](const auto& req, Store& s) {
     return dashboard::backtests(
         s, int_param(req, "limit", 1, 1000).value_or(50),

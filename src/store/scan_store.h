@@ -80,6 +80,21 @@ struct ScanRow {
   MlFeatures features;
 };
 
+// A scanner signal with its paper trade's state, for people (the dashboard).
+struct ScannerSignal {
+  TradingSignal signal;
+  std::string trade_status;  // OPEN | CLOSED ("" without a trade)
+  double pnl = 0;
+  std::optional<std::string> outcome;  // win | loss | expired once closed
+};
+
+// The scanner's closed trades of one session (their signal's), summed.
+struct SessionOutcomes {
+  std::string session;
+  std::int64_t trades = 0, wins = 0, losses = 0, expired = 0;
+  double pnl = 0;
+};
+
 // Seed 002's scanner tables: scans, market_conditions, ml_features, and its signals and trades
 // (source ict). One slice of the Store (store.h).
 class ScanStore : public virtual StoreSlice {
@@ -95,6 +110,10 @@ class ScanStore : public virtual StoreSlice {
   virtual std::vector<PaperTrade> open_scanner_trades() = 0;
   // The ids of the scanner's signals entered at or after `since`.
   virtual std::vector<std::string> scanner_signal_ids(UnixSeconds since) = 0;
+  // The scanner's latest `limit` signals, newest first, with their trades.
+  virtual std::vector<ScannerSignal> scanner_signals(int limit) = 0;
+  // The scanner's trades closed at or after `since`, by their signal's session.
+  virtual std::vector<SessionOutcomes> scanner_outcomes_by_session(UnixSeconds since) = 0;
   // Every row of the scans with from <= clock <= to (one symbol, or all for ""), by clock,
   // symbol and timeframe, streamed.
   virtual void each_scan_row(UnixSeconds from, UnixSeconds to, std::string_view symbol,

@@ -152,6 +152,55 @@ std::vector<std::string> SqlStore::scanner_signal_ids(UnixSeconds since) {
   return ids;
 }
 
+std::vector<ScannerSignal> SqlStore::scanner_signals(int limit) {
+  const auto rows = query(
+      fmt::format("SELECT s.signal_id, s.symbol, s.direction, s.entry_price, s.stop_loss, "
+                  "s.take_profit, s.confluence_score, s.ict_concepts, s.session, s.market_regime, "
+                  "{}, t.status, t.pnl, t.outcome FROM signals s LEFT JOIN trades t ON "
+                  "t.signal_id = s.signal_id WHERE s.source = 'ict' ORDER BY s.entry_time DESC, "
+                  "s.signal_id LIMIT ?",
+                  timestamp_text("s.entry_time")),
+      {std::int64_t{limit}});
+  std::vector<ScannerSignal> signals;
+  for (const auto& row : rows.rows) {
+    ScannerSignal s;
+    TradingSignal& g = s.signal;
+    g.signal_id = as_text(row[0]);
+    g.symbol = as_text(row[1]);
+    g.direction = as_text(row[2]);
+    g.entry_price = as_double(row[3]);
+    g.stop_loss = as_double(row[4]);
+    g.take_profit = as_double(row[5]);
+    g.confluence_score = as_double(row[6]);
+    g.ict_concepts = text_of(row[7]).value_or("");
+    g.session = text_of(row[8]).value_or("");
+    g.market_regime = text_of(row[9]).value_or("");
+    g.entry_time = as_time(row[10]);
+    g.source = "ict";
+    s.trade_status = text_of(row[11]).value_or("");
+    s.pnl = number_of(row[12]).value_or(0);
+    s.outcome = text_of(row[13]);
+    signals.push_back(std::move(s));
+  }
+  return signals;
+}
+
+std::vector<SessionOutcomes> SqlStore::scanner_outcomes_by_session(UnixSeconds since) {
+  const auto rows = query(
+      "SELECT s.session, COUNT(*), SUM(CASE WHEN t.outcome = 'win' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN t.outcome = 'loss' THEN 1 ELSE 0 END), SUM(CASE WHEN t.outcome = 'expired' "
+      "THEN 1 ELSE 0 END), SUM(t.pnl) FROM trades t JOIN signals s ON s.signal_id = t.signal_id "
+      "WHERE t.source = 'ict' AND t.status = 'CLOSED' AND t.closed_at >= ? GROUP BY s.session "
+      "ORDER BY s.session",
+      {timestamp_value(since)});
+  std::vector<SessionOutcomes> sessions;
+  for (const auto& row : rows.rows) {
+    sessions.push_back({text_of(row[0]).value_or(""), as_int(row[1]), as_int(row[2]),
+                        as_int(row[3]), as_int(row[4]), as_double(row[5])});
+  }
+  return sessions;
+}
+
 void SqlStore::each_scan_row(UnixSeconds from, UnixSeconds to, std::string_view symbol,
                              const std::function<void(const ScanRow&)>& on_row) {
   std::vector<Value> params{timestamp_value(from), timestamp_value(to)};

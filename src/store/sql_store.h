@@ -96,6 +96,8 @@ class SqlStore : public Store {
   std::optional<std::int64_t> record_scan(const ScanRecord& scan) override;
   std::vector<PaperTrade> open_scanner_trades() override;
   std::vector<std::string> scanner_signal_ids(UnixSeconds since) override;
+  std::vector<ScannerSignal> scanner_signals(int limit) override;
+  std::vector<SessionOutcomes> scanner_outcomes_by_session(UnixSeconds since) override;
   void each_scan_row(UnixSeconds from, UnixSeconds to, std::string_view symbol,
                      const std::function<void(const ScanRow&)>& on_row) override;
   std::int64_t record_backtest(const SavedBacktest& backtest,

@@ -126,6 +126,7 @@ try {
     ["runs", "#/runs"],
     ["pairs", "#/pairs"],
     ["backtests", "#/backtests"],
+    ["scanner", "#/scanner"],
   ];
   const champion = sql("SELECT symbol, interval, version FROM model_aliases WHERE alias = 'champion' ORDER BY symbol, interval LIMIT 1")[0];
   if (champion) pages.push(["series", `#/models/${champion.symbol}/${champion.interval}`]);
@@ -202,6 +203,23 @@ try {
       [c.querySelector(".label").textContent, c.querySelector(".value").textContent])));
     check(cards.selected === String(scan.selected) && cards.pairs === scan.pairs.toLocaleString("en-US"),
       `pairs: funnel ${cards.pairs} pairs, ${cards.selected} selected as in pair_scans`);
+  }
+  // The scanner page: the latest scan's conditions and the open trades, as stored.
+  const lastScan = sql("SELECT MAX(id) AS id FROM scans")[0];
+  if (lastScan && lastScan.id) {
+    await open("#/scanner");
+    const conditions = sql(`SELECT COUNT(*) AS n FROM market_conditions WHERE scan_id = ${lastScan.id}`)[0].n;
+    const captions = await page.$$eval("main table", (ts) => ts.map((t) =>
+      [t.querySelector("caption").textContent, t.querySelectorAll("tbody tr").length]));
+    const shownConditions = captions.find(([c]) => c.startsWith("Conditions"));
+    check(shownConditions && shownConditions[1] === conditions,
+      `scanner: ${shownConditions ? shownConditions[1] : 0} rows of conditions for the ${conditions} of scan ${lastScan.id}`);
+    const openTrades = sql("SELECT COUNT(*) AS n FROM trades WHERE source = 'ict' AND status = 'OPEN'")[0].n;
+    const cards = await page.$$eval("main .card", (cs) => Object.fromEntries(cs.map((c) =>
+      [c.querySelector(".label").textContent, c.querySelector(".value").textContent])));
+    check(cards["open trades"] === String(openTrades), `scanner: ${cards["open trades"]} open trades as in trades (${openTrades})`);
+    const signals = sql("SELECT COUNT(*) AS n FROM signals WHERE source = 'ict'")[0].n;
+    check(cards["signals shown"] === String(Math.min(50, signals)), `scanner: ${cards["signals shown"]} signals of ${signals}`);
   }
   if (saved && saved.id) {
     await open(`#/backtests/${saved.id}`);

@@ -124,6 +124,9 @@ TEST_P(QueryPlanTest, PolledReadsUseAnIndex) {
   expect_indexed("the scanner's last clock", [&] { store_->last_scan_clock(); });
   expect_indexed("the scanner's open trades", [&] { store_->open_scanner_trades(); });
   expect_indexed("the scanner's recent signals", [&] { store_->scanner_signal_ids(now); });
+  expect_indexed("the scanner page's signals", [&] { store_->scanner_signals(50); });
+  expect_indexed("the scanner page's outcomes",
+                 [&] { store_->scanner_outcomes_by_session(now - 30 * kSecondsPerDay); });
   expect_indexed("a scan's write", [&] {
     ScanRecord scan;
     scan.clock = now;

@@ -367,6 +367,36 @@ async function backtestPage(id) {
   return out;
 }
 
+async function scannerPage() {
+  const d = await api("/v1/dashboard/scanner");
+  const out = [el("h1", {}, "Scanner")];
+  if (!d.scan) {
+    out.push(el("p", { class: "muted" }, "No scan yet: quantloop scanner run"));
+    return out;
+  }
+  out.push(el("p", {}, `Latest scan #${d.scan.id} at ${when(d.scan.clock)}`));
+  const won = d.sessions.reduce((n, s) => n + s.wins, 0), closed = d.sessions.reduce((n, s) => n + s.trades, 0);
+  out.push(el("div", { class: "cards" }, card("signals shown", num(d.signals.length)),
+    card("open trades", num(d.open_trades.length)), card(`closed in ${d.days} days`, num(closed)),
+    card("won", num(won))));
+  out.push(table("Conditions at the latest scan", [["symbol", "symbol"], ["timeframe", "timeframe"],
+    ["price", "price", true], ["RSI", "rsi", true], ["structure", "market_structure"],
+    ["gaps", "fvg_count", true], ["blocks", "order_blocks_count", true],
+    ["swept", (c) => (c.liquidity_swept ? "yes" : "no")], ["confluence", "confluence_score", true],
+    ["ADX", "trend_strength", true], ["volatility", "volatility_regime"]], d.conditions));
+  out.push(table("Signals (latest 50)", [["time", (s) => when(s.time)], ["symbol", "symbol"], ["side", "direction"],
+    ["entry", "entry", true], ["stop", "stop", true], ["target", "target", true], ["confluence %", "confluence", true],
+    ["factors", (s) => s.factors.join(", ")], ["session", "session"], ["regime", "regime"],
+    ["trade", "trade"], ["outcome", (s) => s.outcome || ""], ["PnL", "pnl", true]], d.signals));
+  out.push(table("Open paper trades", [["symbol", "symbol"], ["side", "direction"], ["entry", "entry", true],
+    ["current", "current", true], ["stop", "stop", true], ["target", "target", true], ["PnL", "pnl", true],
+    ["opened", (t) => when(t.opened_at)], ["expires", (t) => when(t.expires_at)]], d.open_trades));
+  out.push(table(`Outcomes by session (trades closed in the last ${d.days} days)`, [["session", "session"],
+    ["trades", "trades", true], ["wins", "wins", true], ["losses", "losses", true], ["expired", "expired", true],
+    ["win rate", "win_rate", true], ["PnL", "pnl", true]], d.sessions));
+  return out;
+}
+
 // ---- routing and refresh ----------------------------------------------------------------
 
 function parseRoute() {
@@ -378,6 +408,7 @@ function parseRoute() {
     runs: () => (a ? runPage(a) : runsPage()),
     pairs: () => (a && b ? pairPage(a, b) : pairsPage()),
     backtests: () => (a ? backtestPage(a) : backtestsPage()),
+    scanner: () => scannerPage(),
   };
   return { page: pages[page] ? page : "overview", render: pages[page] || pages.overview };
 }

@@ -70,5 +70,6 @@ ALTER TABLE trades ADD COLUMN source TEXT NOT NULL DEFAULT 'pairs'
 ALTER TABLE trades ADD COLUMN marked_through TIMESTAMPTZ;
 ALTER TABLE trades ADD COLUMN expires_at TIMESTAMPTZ;
 ALTER TABLE trades ADD COLUMN outcome TEXT;
-CREATE INDEX idx_trades_source_open ON trades(source, status);
+CREATE INDEX idx_trades_source_open ON trades(source, status, closed_at);
+CREATE INDEX idx_trades_signal ON trades(signal_id);
 CREATE INDEX idx_signals_source_entry ON signals(source, entry_time);
