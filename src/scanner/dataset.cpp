@@ -1,6 +1,8 @@
 #include "scanner/dataset.h"
 
+#include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -99,11 +101,21 @@ struct PendingRow {
 
 }  // namespace
 
+// The configured timeframes, once each, by canonical name ("60m" is "1h").
+std::vector<std::string> dataset_timeframes(const ScannerConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& tf : config.timeframes) {
+    std::string name(Interval::parse(tf).name());
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
 std::vector<std::string> dataset_columns(const ScannerConfig& config) {
   std::vector<std::string> columns{"scan_id", "clock", "symbol"};
-  for (const auto& tf : config.timeframes)
+  for (const auto& tf : dataset_timeframes(config))
     for (const Field& f : kFields)
-      columns.push_back(std::string(Interval::parse(tf).name()) + "_" + f.name);
+      columns.push_back(tf + "_" + f.name);
   for (const Field& f : kTargets)
     columns.push_back(f.name);
   columns.push_back(kFutureRegime);
@@ -114,18 +126,36 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
                       const std::function<void(std::span<const Value>)>& on_row) {
   const Interval entry = Interval::parse(config.entry_timeframe);
   const UnixSeconds e = entry.seconds();
-  std::map<std::string, std::size_t> timeframe_index;
-  for (std::size_t i = 0; i < config.timeframes.size(); ++i)  // stored by canonical name
-    timeframe_index.emplace(Interval::parse(config.timeframes[i]).name(), i);
+  const auto timeframes = dataset_timeframes(config);
+  std::map<std::string, std::size_t, std::less<>> timeframe_index;
+  for (std::size_t i = 0; i < timeframes.size(); ++i)
+    timeframe_index.emplace(timeframes[i], i);
   const std::size_t width = dataset_columns(config).size();
-  const std::size_t targets_at = kLeading + config.timeframes.size() * kFieldCount;
+  const std::size_t targets_at = kLeading + timeframes.size() * kFieldCount;
 
-  std::deque<PendingRow> waiting;  // in output order
-  std::map<std::string, std::deque<PendingRow*>> waiting_by_symbol;
+  // Rows in output order, numbered; `first` is the number of waiting.front(). A row waits for
+  // its target until a scan of its symbol in its window, or a scan past its window (scans
+  // stream by clock, and windows follow the rows' clocks): at most a horizon of scans waits.
+  std::deque<PendingRow> waiting;
+  std::int64_t first = 0;
+  std::map<std::string, std::deque<std::int64_t>> waiting_by_symbol;
+  const auto row_at = [&](std::int64_t number) -> PendingRow* {
+    return number < first ? nullptr : &waiting[std::size_t(number - first)];
+  };
   const auto emit_resolved = [&] {
     while (!waiting.empty() && waiting.front().resolved) {
       on_row(waiting.front().cells);
       waiting.pop_front();
+      ++first;
+    }
+  };
+  UnixSeconds expired_through = std::numeric_limits<UnixSeconds>::min();
+  const auto expire_before = [&](UnixSeconds clock) {
+    if (clock <= expired_through) return;
+    expired_through = clock;
+    for (PendingRow& row : waiting) {
+      if (row.until > clock) break;
+      row.resolved = true;  // no scan of its symbol in its window: null
     }
   };
 
@@ -138,17 +168,20 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
   const auto flush = [&] {
     if (!scan_id) return;
     auto& pending = waiting_by_symbol[symbol];
-    while (!pending.empty() && pending.front()->from <= clock) {
-      PendingRow* row = pending.front();
-      if (clock < row->until) row->cells.back() = cell(entry_regime);
-      row->resolved = true;
+    while (!pending.empty()) {
+      PendingRow* row = row_at(pending.front());
+      if (row && !row->resolved && row->from > clock) break;
+      if (row && !row->resolved) {
+        row->cells.back() = cell(entry_regime);
+        row->resolved = true;
+      }
       pending.pop_front();
     }
     if (clock <= query.to) {
       const UnixSeconds bucket = bucket_start(clock, entry);
       waiting.push_back({std::move(cells), bucket + kRegimeHorizonBars * e,
                          bucket + (kRegimeHorizonBars + 1) * e, false});
-      pending.push_back(&waiting.back());
+      pending.push_back(first + std::int64_t(waiting.size()) - 1);
     }
     emit_resolved();
     scan_id.reset();
@@ -158,6 +191,7 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
                       [&](const ScanRow& r) {
                         if (!scan_id || *scan_id != r.scan_id || symbol != r.condition.symbol) {
                           flush();
+                          expire_before(r.clock);
                           scan_id = r.scan_id;
                           clock = r.clock;
                           symbol = r.condition.symbol;

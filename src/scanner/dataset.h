@@ -15,8 +15,10 @@ namespace quantloop::scanner {
 // Seed 002's get_ml_training_data: one row per scan and symbol, every configured timeframe's
 // market_conditions and ml_features side by side (`<timeframe>_<column>`), then the targets of
 // the entry timeframe's row: the signal and its trade's outcome (filled once the trade closed),
-// and future_market_regime, the entry timeframe's market regime 12 of its bars later (the row of
-// the first scan whose last complete entry bar is that one; null until such a scan exists).
+// and future_market_regime, the entry timeframe's market regime 12 of its bars of time later:
+// that of the first scan of the symbol in the entry bucket 12 buckets after the row's (for a
+// market open around the clock, the scan whose last complete entry bar is 12 bars after the
+// row's); null when no scan of the symbol falls in that bucket (yet).
 struct DatasetQuery {
   UnixSeconds from = 0, to = 0;  // scan clocks, inclusive
   std::string symbol;            // "" for all
@@ -24,6 +26,9 @@ struct DatasetQuery {
 
 // The bars after a row's entry bar whose regime is its future_market_regime.
 inline constexpr int kRegimeHorizonBars = 12;
+
+// The configured timeframes once each, by canonical name ("60m" is "1h"), in order.
+std::vector<std::string> dataset_timeframes(const ScannerConfig& config);
 
 // The dataset's columns, in order.
 std::vector<std::string> dataset_columns(const ScannerConfig& config);

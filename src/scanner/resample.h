@@ -20,16 +20,18 @@ inline UnixSeconds late_bar_grace(Interval fine) {
 
 // Makes bars of a coarser interval from finer ones as they arrive: open first, high max, low
 // min, close last, volume sum, over each UTC-aligned bucket. A bucket is taken once complete
-// (start + length <= clock) and its last fine bar is in, or a later one is, or the clock is
-// late_bar_grace past its end (a gap in the fine bars); a fine bar of a bucket already taken
-// (stored after the grace) is left out.
+// (start + length <= clock); while the wall clock `now` is within late_bar_grace of its end (a
+// live feed that may still store its last fine bar), only once that bar, or a later one, is in.
+// A fine bar of a bucket already taken (stored after the grace) is left out. Fine bars must
+// open on the coarse grid's multiples of their length (Yahoo's stock hours open at :30 and
+// cannot make 4-hour bars): Error otherwise.
 class Resampler {
  public:
   Resampler(Interval coarse, Interval fine) : coarse_(coarse), fine_(fine) {}
   // Fine bars, ascending, after every bar added before.
   void add(std::span<const Bar> fine);
-  // The coarse bars ready at `clock` not taken before, ascending.
-  std::vector<Bar> take_complete(UnixSeconds clock);
+  // The coarse bars ready at `clock` not taken before, ascending; `now` the wall clock.
+  std::vector<Bar> take_complete(UnixSeconds clock, UnixSeconds now);
 
  private:
   Interval coarse_, fine_;

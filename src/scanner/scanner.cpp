@@ -103,7 +103,7 @@ void Scanner::read_symbols(UnixSeconds clock, ScanRecord& record) {
     state.failure.clear();
     std::vector<bool> changed;
     try {
-      changed = state.windows.advance(store_, clock);
+      changed = state.windows.advance(store_, clock, now_utc());
     } catch (const Error& e) {
       state.failure = e.what();
       record.failures.push_back(state.failure);
@@ -251,9 +251,10 @@ void Scanner::mark_trades(UnixSeconds clock, ScanRecord& record) {
           store_.read_bars(t.symbol, fine, t.marked_through, fine.last_complete_open(through));
       outcome = mark_trade(t, bars.bars, fine);
     }
-    // Without the bar that ends at expiry (a gap, or a feed still to store it), at its last mark
-    // once the grace has passed.
-    if (!outcome && clock >= t.expires_at + late_bar_grace(fine)) outcome = expire_trade(t);
+    // Without the bar that ends at expiry (a gap, or a live feed still to store it), at its last
+    // mark; live, once the grace has passed.
+    if (!outcome && clock >= t.expires_at && now_utc() >= t.expires_at + late_bar_grace(fine))
+      outcome = expire_trade(t);
     if (outcome) record.outcomes.push_back(*outcome);
     if (!opened_now && (outcome || t.marked_through != marked)) record.updated.push_back(t);
   };

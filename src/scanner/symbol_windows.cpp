@@ -54,7 +54,7 @@ bool SymbolWindows::append(Frame& frame, std::span<const Bar> bars) {
   return true;
 }
 
-void SymbolWindows::start(BarStore& store, UnixSeconds clock) {
+void SymbolWindows::start(BarStore& store, UnixSeconds clock, UnixSeconds now) {
   const std::vector<Interval> stored = stored_intervals(store, symbol_, clock);
   if (stored.empty()) {
     throw Error(fmt::format("{}: no bars stored complete at {}", symbol_, format_iso8601(clock)));
@@ -94,16 +94,16 @@ void SymbolWindows::start(BarStore& store, UnixSeconds clock) {
   for (Frame& frame : frames_) {
     if (!frame.resampler) continue;
     frame.resampler->add(fine_bars);
-    auto bars = frame.resampler->take_complete(clock);
+    auto bars = frame.resampler->take_complete(clock, now);
     if (cut && !bars.empty() && !fine_bars.empty() && bars.front().time != fine_bars.front().time)
       bars.erase(bars.begin());
     append(frame, bars);
   }
 }
 
-std::vector<bool> SymbolWindows::advance(BarStore& store, UnixSeconds clock) {
+std::vector<bool> SymbolWindows::advance(BarStore& store, UnixSeconds clock, UnixSeconds now) {
   if (!started_) {
-    start(store, clock);
+    start(store, clock, now);
     started_ = true;
     return std::vector<bool>(frames_.size(), true);
   }
@@ -123,7 +123,7 @@ std::vector<bool> SymbolWindows::advance(BarStore& store, UnixSeconds clock) {
     const Interval tf = timeframes_[i];
     if (frame.resampler) {
       frame.resampler->add(fine_bars);
-      changed[i] = append(frame, frame.resampler->take_complete(clock));
+      changed[i] = append(frame, frame.resampler->take_complete(clock, now));
     } else if (frame.stored && resampling && tf == fine) {
       changed[i] = append(frame, fine_bars);
     } else if (frame.stored) {

@@ -32,9 +32,11 @@ class SymbolWindows {
  public:
   SymbolWindows(std::string symbol, std::vector<Interval> timeframes, std::size_t lookback);
 
-  // Brings every window up to `clock` (which never goes back). Returns, per timeframe, whether
-  // its window gained a bar. Throws Error naming the symbol when none of its bars is stored.
-  std::vector<bool> advance(BarStore& store, UnixSeconds clock);
+  // Brings every window up to `clock` (which never goes back); `now` is the wall clock, which
+  // decides whether a resampled bar may still wait for a late fine bar (Resampler). Returns, per
+  // timeframe, whether its window gained a bar. Throws Error naming the symbol when none of its
+  // bars is stored.
+  std::vector<bool> advance(BarStore& store, UnixSeconds clock, UnixSeconds now);
 
   const std::string& symbol() const { return symbol_; }
   std::span<const Interval> timeframes() const { return timeframes_; }
@@ -52,7 +54,7 @@ class SymbolWindows {
     std::optional<Resampler> resampler;
     std::string problem;
   };
-  void start(BarStore& store, UnixSeconds clock);
+  void start(BarStore& store, UnixSeconds clock, UnixSeconds now);
   // Appends `bars` (ascending, after the frame's last) and trims the frame to twice lookback.
   bool append(Frame& frame, std::span<const Bar> bars);
 

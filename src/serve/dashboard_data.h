@@ -43,7 +43,8 @@ nlohmann::json backtests(Store& store, int limit, std::int64_t before_id);
 nlohmann::json backtest(Store& store, std::int64_t id);
 
 // The scanner: the latest scan's conditions per symbol and timeframe, its latest 50 signals with
-// their trades, its open trades, and its trades closed in the last `days` days by session.
+// their trades, its open trades, and its trades closed in the `days` days before the latest scan
+// (a replayed period's too) by session.
 nlohmann::json scanner(Store& store, UnixSeconds now, int days = 30);
 
 }  // namespace quantloop::serve::dashboard

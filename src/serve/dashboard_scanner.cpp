@@ -1,5 +1,6 @@
 // The dashboard's Scanner page (issue 21): the latest scan's conditions per symbol and
 // timeframe, the scanner's signals with their trades, its open trades, and outcomes by session.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -22,7 +23,8 @@ json scanner(Store& store, UnixSeconds now, int days) {
   json out = {{"scan", nullptr},           {"conditions", json::array()},
               {"signals", json::array()},  {"open_trades", json::array()},
               {"sessions", json::array()}, {"days", days}};
-  if (const auto clock = store.last_scan_clock()) {
+  const auto clock = store.last_scan_clock();
+  if (clock) {
     std::int64_t id = 0;
     store.each_scan_row(*clock, *clock, "", [&](const ScanRow& r) {
       id = r.scan_id;
@@ -73,8 +75,8 @@ json scanner(Store& store, UnixSeconds now, int days) {
                                   {"opened_at", format_iso8601(t.opened_at)},
                                   {"expires_at", format_iso8601(t.expires_at)}});
   }
-  for (const SessionOutcomes& s :
-       store.scanner_outcomes_by_session(now - UnixSeconds(days) * kSecondsPerDay)) {
+  for (const SessionOutcomes& s : store.scanner_outcomes_by_session(
+           std::min(now, clock.value_or(now)) - UnixSeconds(days) * kSecondsPerDay)) {
     out["sessions"].push_back({{"session", s.session},
                                {"trades", s.trades},
                                {"wins", s.wins},

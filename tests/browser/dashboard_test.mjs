@@ -206,6 +206,7 @@ try {
   }
   // The scanner page: the latest scan's conditions and the open trades, as stored.
   const lastScan = sql("SELECT MAX(id) AS id FROM scans")[0];
+  check(lastScan && lastScan.id, "scanner: the demo's database has scans");
   if (lastScan && lastScan.id) {
     await open("#/scanner");
     const conditions = sql(`SELECT COUNT(*) AS n FROM market_conditions WHERE scan_id = ${lastScan.id}`)[0].n;

@@ -2,6 +2,7 @@
 // equals the independent implementation of the text value for value; errors name the input.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "../concepts/concepts_reference.h"
@@ -94,19 +95,29 @@ TEST(ConceptsCli, ErrorsNameTheInput) {
 }
 
 TEST(ConceptsCli, AFilesBarsAreResampledToACoarserInterval) {
-  const std::string file = bundled_data("intraday/AAPL_1h.csv").string();
+  // Coinbase's hours open on the hour: four make a UTC-aligned 4-hour bar.
+  const std::string file = bundled_data("intraday/Coinbase_BTCUSD_1h.csv").string();
   const auto hours = run_quantloop({"concepts", "--file", file, "--json"});
   const auto fours = run_quantloop({"concepts", "--file", file, "--interval", "4h", "--json"});
   ASSERT_EQ(hours.exit_code, 0) << hours.err;
   ASSERT_EQ(fours.exit_code, 0) << fours.err;
   const auto h = nlohmann::json::parse(hours.out)["bars"],
              f = nlohmann::json::parse(fours.out)["bars"];
-  ASSERT_GT(f.size(), 10u);
-  EXPECT_LT(f.size() * 2, h.size());
-  for (const auto& bar : f) {
+  // One 4-hour bar per 4-hour bucket the hours touch: the file's buckets are all over.
+  std::map<UnixSeconds, int> buckets;
+  for (const auto& bar : h) {
     const UnixSeconds t = *parse_timestamp(bar["time"].get<std::string>());
-    EXPECT_EQ(t % (4 * 3600), 0) << bar["time"];  // UTC-aligned 4-hour buckets
+    ++buckets[t - t % (4 * 3600)];
   }
+  ASSERT_EQ(f.size(), buckets.size());
+  std::size_t k = 0;
+  for (const auto& [start, count] : buckets)
+    EXPECT_EQ(*parse_timestamp(f[k++]["time"].get<std::string>()), start);
+  // Yahoo's stock hours open at :30: they cannot make UTC-aligned 4-hour bars.
+  const auto stock = run_quantloop(
+      {"concepts", "--file", bundled_data("intraday/AAPL_1h.csv").string(), "--interval", "4h"});
+  EXPECT_EQ(stock.exit_code, 1);
+  EXPECT_NE(stock.err.find("does not fit the UTC-aligned 4h bars"), std::string::npos) << stock.err;
 }
 
 }  // namespace

@@ -157,7 +157,7 @@ TEST_F(ScaleOutTest, ThreeWorkersShareARunThroughKillAndPause) {
 
   // Wait until no job is left.
   bool done = false;
-  for (int i = 0; i < 1800 && !done; ++i) {
+  for (int i = 0; i < 1800 * testing::kSlowdown && !done; ++i) {
     done = value("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") == "0";
     if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -161,6 +162,19 @@ TEST_F(DatasetTest, OneSymbolsRowsAreThoseOfAllSymbols) {
   EXPECT_EQ(one, expected);
   EXPECT_EQ(one.size(), std::size_t(kScans));
   EXPECT_TRUE(dataset({kFirstScan - 3600, kFirstScan - 1, ""}).empty());
+}
+
+TEST_F(DatasetTest, ATimeframeNamedTwiceIsOneBlockOfColumns) {
+  ScannerConfig config = config_.scanner;
+  config.timeframes = {"1m", "5m", "15m", "60m", "1h", "4h"};
+  const auto columns = dataset_columns(config);
+  EXPECT_EQ(std::count(columns.begin(), columns.end(), "1h_price"), 1);
+  EXPECT_EQ(columns, dataset_columns(config_.scanner));
+  std::vector<std::vector<Value>> rows;
+  each_dataset_row(*store_, config, {kFirstScan, kFirstScan, ""},
+                   [&](std::span<const Value> row) { rows.emplace_back(row.begin(), row.end()); });
+  ASSERT_EQ(rows.size(), kSymbols.size());
+  EXPECT_NE(at(rows[0], "1h_price"), Value());
 }
 
 }  // namespace

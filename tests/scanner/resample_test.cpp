@@ -82,7 +82,7 @@ TEST(Resample, FedPieceByPieceEqualsAPlainAggregation) {
     for (std::size_t i = 0; i < fine.size(); i += 7) {
       const std::size_t end = std::min(fine.size(), i + 7);
       resampler.add(std::span(fine).subspan(i, end - i));
-      const auto complete = resampler.take_complete(fine[end - 1].time + 60);
+      const auto complete = resampler.take_complete(fine[end - 1].time + 60, kEndOfTime);
       fed.insert(fed.end(), complete.begin(), complete.end());
     }
     const UnixSeconds clock = fine.back().time + 60;

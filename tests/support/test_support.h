@@ -10,6 +10,14 @@
 
 namespace quantloop::testing {
 
+// How many times longer a test waiting for real work (training, a fleet of processes) may wait:
+// the sanitizers' builds run it several times slower.
+#ifdef QUANTLOOP_TEST_SLOWDOWN
+inline constexpr int kSlowdown = QUANTLOOP_TEST_SLOWDOWN;
+#else
+inline constexpr int kSlowdown = 1;
+#endif
+
 // The repository root, its bundled data/ folder, and the workplace's shared real market data
 // (../shared/data beside the checkout, /work/shared/data, or $QL_SHARED_DATA), which may not
 // be bundled (see data/PROVENANCE.md); a missing shared file throws, failing the test.

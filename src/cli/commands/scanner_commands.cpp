@@ -10,6 +10,7 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "cli/validators.h"
+#include "core/asset_type.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "data/yahoo_ingest.h"
@@ -149,8 +150,13 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       print_scan(r);
       tally.add(r);
     } else if (args->replay) {
-      const UnixSeconds from = *parse_timestamp(args->from), to = *parse_timestamp(args->to);
+      const UnixSeconds from = *parse_timestamp(args->from);
+      UnixSeconds to = *parse_timestamp(args->to);
       if (from > to) usage_error("--from", "must be at or before --to");
+      if (to > now_utc()) {  // scans after now would refuse the live ones to come
+        to = now_utc();
+        std::cerr << fmt::format("replaying up to now, {}\n", format_iso8601(to));
+      }
       UnixSeconds clock = (from + every - 1) / every * every;
       if (const auto last = store->last_scan_clock(); last && *last >= clock) {
         if (*last >= to) {
@@ -221,7 +227,7 @@ void add_scanner_commands(CLI::App& app, Context& context) {
     scanner::DatasetQuery query;
     query.from = *parse_timestamp(dataset_args->from);
     query.to = *parse_timestamp(dataset_args->to);
-    query.symbol = dataset_args->symbol;
+    query.symbol = dataset_args->symbol.empty() ? "" : canonical_symbol(dataset_args->symbol);
     if (query.from > query.to) usage_error("--from", "must be at or before --to");
     auto store = context.open_store(Store::OpenMode::existing);
     const auto columns = scanner::dataset_columns(config.scanner);
