@@ -15,6 +15,7 @@
 #include "data/synthetic_market.h"
 #include "scan_fixture.h"
 #include "scanner/resample.h"
+#include "seed002_queries.h"
 #include "test_support.h"
 
 namespace quantloop::scanner {
@@ -363,20 +364,11 @@ TEST_P(ScannerSeedQueries, RunOnTheScannersSignalsAndTrades) {
   for (UnixSeconds clock = kFirstScan; clock < kFirstScan + 3 * 3600; clock += 60)
     signals += int(scanner.scan(clock).record.signals.size());
   ASSERT_GE(signals, 1);
-  const auto by_date = store->run_sql(
-      "SELECT\n    DATE(entry_time) as trading_date,\n    COUNT(*) as signals_count,\n"
-      "    AVG(confluence_score) as avg_quality,\n"
-      "    SUM(CASE WHEN status = 'EXECUTED' THEN 1 ELSE 0 END) as executed_signals\n"
-      "FROM signals\nWHERE entry_time BETWEEN '2024-03-01' AND '2024-03-31'\n"
-      "GROUP BY DATE(entry_time)\nORDER BY trading_date;");
+  const auto by_date = store->run_sql(testing::seed002_signals_by_date("2024-03-01", "2024-03-31"));
   ASSERT_EQ(by_date.rows.size(), 1u);
   EXPECT_EQ(std::get<std::int64_t>(by_date.rows[0][3]), signals);
   EXPECT_GE(std::get<double>(by_date.rows[0][2]), 45 - 1e-9);
-  const auto by_session = store->run_sql(
-      "SELECT\n    session,\n    market_regime,\n    COUNT(*) as signals,\n"
-      "    AVG(confluence_score) as quality,\n    AVG(pnl) as avg_pnl\n"
-      "FROM signals s\nJOIN trades t ON s.signal_id = t.signal_id\n"
-      "GROUP BY session, market_regime\nORDER BY avg_pnl DESC;");
+  const auto by_session = store->run_sql(testing::kSeed002SignalsBySessionAndRegime);
   std::int64_t joined = 0;
   for (const auto& row : by_session.rows)
     joined += std::get<std::int64_t>(row[2]);

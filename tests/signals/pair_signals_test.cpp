@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "pairs/scan.h"
 #include "planted_pair.h"
+#include "seed002_queries.h"
 #include "test_support.h"
 
 namespace quantloop {
@@ -132,21 +133,13 @@ TEST_P(PairSignalsTest, AReplayOpensAndClosesTradesOnTheSpreadsMoves) {
   EXPECT_EQ(cell("SELECT COUNT(*) FROM trades WHERE data_source <> 'real'"), "0");
 
   // Seed 002's two queries, verbatim but for the dates.
-  const auto by_date = Store::open(url_)->run_sql(
-      "SELECT\n    DATE(entry_time) as trading_date,\n    COUNT(*) as signals_count,\n"
-      "    AVG(confluence_score) as avg_quality,\n"
-      "    SUM(CASE WHEN status = 'EXECUTED' THEN 1 ELSE 0 END) as executed_signals\n"
-      "FROM signals\nWHERE entry_time BETWEEN '2026-06-01' AND '2026-12-31'\n"
-      "GROUP BY DATE(entry_time)\nORDER BY trading_date;");
+  const auto by_date =
+      Store::open(url_)->run_sql(testing::seed002_signals_by_date("2026-06-01", "2026-12-31"));
   std::int64_t executed_by_date = 0;
   for (const auto& row : by_date.rows)
     executed_by_date += std::get<std::int64_t>(row[3]);
   EXPECT_EQ(executed_by_date, executed);
-  const auto by_session = Store::open(url_)->run_sql(
-      "SELECT\n    session,\n    market_regime,\n    COUNT(*) as signals,\n"
-      "    AVG(confluence_score) as quality,\n    AVG(pnl) as avg_pnl\n"
-      "FROM signals s\nJOIN trades t ON s.signal_id = t.signal_id\n"
-      "GROUP BY session, market_regime\nORDER BY avg_pnl DESC;");
+  const auto by_session = Store::open(url_)->run_sql(testing::kSeed002SignalsBySessionAndRegime);
   std::int64_t joined = 0;
   for (const auto& row : by_session.rows)
     joined += std::get<std::int64_t>(row[2]);
