@@ -152,6 +152,72 @@ TEST_F(DashboardApiTest, PageJsonIsGzippedWhenAskedAndNeverBrotli) {
   }
 }
 
+TEST_F(DashboardApiTest, TheScannerPageSaysWhatTheScansHold) {
+  start();
+  const auto empty = get_json("/v1/dashboard/scanner");
+  EXPECT_TRUE(empty["scan"].is_null());
+  EXPECT_TRUE(empty["conditions"].empty());
+  EXPECT_TRUE(empty["signals"].empty());
+  {
+    auto store = Store::open(url);
+    ScanRecord scan;
+    scan.clock = clock;
+    scan.symbols = 1;
+    MarketCondition condition;
+    condition.symbol = "BTC-USD";
+    condition.timeframe = "5m";
+    condition.price = 101;
+    condition.rsi = 55;
+    condition.market_structure = "bullish";
+    condition.fvg_count = 2;
+    scan.conditions.push_back(condition);
+    MlFeatures features;
+    features.symbol = "BTC-USD";
+    features.timeframe = "5m";
+    features.confluence_score = 0.8;
+    scan.features.push_back(features);
+    TradingSignal signal;
+    signal.signal_id = "ict-BTC-USD-5m-1-long";
+    signal.symbol = "BTC-USD";
+    signal.direction = "LONG";
+    signal.entry_price = 101;
+    signal.confluence_score = 80;
+    signal.ict_concepts = R"(["bias","structure","order_block","fvg"])";
+    signal.session = "london";
+    signal.entry_time = clock - 300;
+    signal.source = "ict";
+    scan.signals.push_back(signal);
+    PaperTrade trade;
+    trade.signal_id = signal.signal_id;
+    trade.symbol = "BTC-USD";
+    trade.direction = 1;
+    trade.entry_price = trade.current_price = 101;
+    trade.status = "CLOSED";
+    trade.outcome = "win";
+    trade.pnl = 2000;
+    trade.opened_at = clock - 300;
+    trade.closed_at = trade.marked_through = clock - 60;
+    trade.expires_at = clock + 3600;
+    trade.interval = "1m";
+    trade.source = "ict";
+    scan.opened.push_back(trade);
+    ASSERT_TRUE(store->record_scan(scan));
+  }
+  const auto page = get_json("/v1/dashboard/scanner");
+  EXPECT_EQ(page["scan"]["clock"], format_iso8601(clock));
+  ASSERT_EQ(page["conditions"].size(), 1u);
+  EXPECT_EQ(page["conditions"][0]["market_structure"], "bullish");
+  EXPECT_EQ(page["conditions"][0]["fvg_count"], 2);
+  ASSERT_EQ(page["signals"].size(), 1u);
+  EXPECT_EQ(page["signals"][0]["factors"].size(), 4u);
+  EXPECT_EQ(page["signals"][0]["outcome"], "win");
+  EXPECT_TRUE(page["open_trades"].empty());
+  ASSERT_EQ(page["sessions"].size(), 1u);
+  EXPECT_EQ(page["sessions"][0]["session"], "london");
+  EXPECT_EQ(page["sessions"][0]["wins"], 1);
+  EXPECT_EQ(page["sessions"][0]["pnl"], 2000.0);
+}
+
 TEST_F(DashboardApiTest, RunsArePagedNewestFirstAndFiltered) {
   {
     auto store = Store::open(url);
