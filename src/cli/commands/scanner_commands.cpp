@@ -208,8 +208,8 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       "Seed 002's get_ml_training_data: one row per scan and symbol between --from and --to, "
       "every timeframe's market_conditions and ml_features side by side (<timeframe>_<column>), "
       "then the entry timeframe's targets: the signal, its trade's outcome (once closed), and "
-      "future_market_regime, the entry timeframe's regime 12 of its bars later (null until a "
-      "scan saw it). Streams CSV (default) or JSON to standard output.");
+      "future_market_regime, the entry timeframe's regime at the first scan 12 of its bars of "
+      "time later (null until there is one). Streams CSV (default) or JSON to standard output.");
   dataset->add_option("--from", dataset_args->from, "First scan clock, UTC")
       ->required()
       ->check(utc_time());
