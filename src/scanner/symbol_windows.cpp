@@ -10,12 +10,17 @@ namespace quantloop::scanner {
 
 namespace {
 
-// Every interval market_data may hold, finest first.
+// Every interval market_data may hold (Interval's own list), finest first.
 const std::vector<Interval>& intervals_finest_first() {
   static const std::vector<Interval> all = [] {
     std::vector<Interval> v;
-    for (const char* name : {"1m", "5m", "15m", "30m", "1h", "4h", "1d", "1wk"})
-      v.push_back(Interval::parse(name));
+    const std::string names = Interval::all_names();
+    for (std::size_t at = 0; at < names.size();) {
+      const std::size_t end = std::min(names.find(", ", at), names.size());
+      v.push_back(Interval::parse(std::string_view(names).substr(at, end - at)));
+      at = end + 2;
+    }
+    std::sort(v.begin(), v.end(), [](Interval a, Interval b) { return a.seconds() < b.seconds(); });
     return v;
   }();
   return all;
