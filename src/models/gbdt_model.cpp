@@ -10,18 +10,13 @@
 #include "models/early_stopping.h"
 #include "models/model.h"
 #include "models/weights_file.h"
+#include "models/xgboost_check.h"
 
 namespace quantloop::models {
 
 namespace {
 
-// XGBoost's messages end in a stack trace; the first line is the message.
-void check(int rc, const char* what) {
-  if (rc == 0) return;
-  std::string message = XGBGetLastError();
-  message = message.substr(0, message.find('\n'));
-  throw Error(fmt::format("XGBoost: {}: {}", what, message));
-}
+constexpr auto check = check_xgboost;
 
 // Owns a DMatrix of the given rows of a dataset.
 class Matrix {

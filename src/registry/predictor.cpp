@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "registry/paired_rows.h"
 #include "registry/production_at.h"
+#include "registry/registry.h"
 
 namespace quantloop::registry {
 
@@ -42,7 +43,7 @@ UnixSeconds allowed_model_age(const Config& config, std::string_view interval) {
 std::vector<std::pair<std::string, std::string>> Predictor::series() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& a : store_.aliases("", "")) {
-    if (a.alias == "champion") out.emplace_back(a.symbol, a.interval);
+    if (a.alias == "champion" && is_bar_series(a.symbol)) out.emplace_back(a.symbol, a.interval);
   }
   return out;
 }

@@ -66,8 +66,11 @@ Judgement judge(const PromotionRule& rule, const PairedRows& rows) {
   std::vector<double> differential(rows.size());
   if (rule.metric == "sharpe") {
     const double cost = rule.cost_bps / 1e4;
-    const auto challenger = strategy_returns(rows.challenger, rows.next_log_return, cost);
-    const auto champion = strategy_returns(rows.champion, rows.next_log_return, cost);
+    const bool own = !rows.challenger_return.empty();
+    const auto challenger = own ? rows.challenger_return
+                                : strategy_returns(rows.challenger, rows.next_log_return, cost);
+    const auto champion =
+        own ? rows.champion_return : strategy_returns(rows.champion, rows.next_log_return, cost);
     for (std::size_t i = 0; i < rows.size(); ++i)
       differential[i] = challenger[i] - champion[i];
     j.challenger_value = sharpe(challenger, rows.times);
@@ -116,11 +119,16 @@ nlohmann::json evidence_json(const PairedRows& rows) {
     times.push_back(format_utc(t));
   for (double r : rows.next_log_return)
     returns.push_back(std::isfinite(r) ? nlohmann::json(r) : nlohmann::json());
-  return {{"times", times},
-          {"challenger_prob_up", rows.challenger},
-          {"champion_prob_up", rows.champion},
-          {"outcome", rows.outcome},
-          {"next_log_return", returns}};
+  nlohmann::json evidence{{"times", times},
+                          {"challenger_prob_up", rows.challenger},
+                          {"champion_prob_up", rows.champion},
+                          {"outcome", rows.outcome},
+                          {"next_log_return", returns}};
+  if (!rows.challenger_return.empty()) {
+    evidence["challenger_return"] = rows.challenger_return;
+    evidence["champion_return"] = rows.champion_return;
+  }
+  return evidence;
 }
 
 }  // namespace quantloop::registry

@@ -19,6 +19,11 @@ struct PairedRows {
   std::vector<double> champion;
   std::vector<int> outcome;  // 1 the next bar closed higher, 0 not
   std::vector<double> next_log_return;
+  // Per-row net returns of each model's own strategy, where a series brings them (the scanner's
+  // signal quality: the R of each signal a model keeps, 0 for one it skips); empty for bar
+  // series, whose returns come from trading the predicted direction.
+  std::vector<double> challenger_return;
+  std::vector<double> champion_return;
 
   std::size_t size() const { return times.size(); }
 };
@@ -43,9 +48,10 @@ struct Judgement {
 };
 
 // The gate: promoted when the challenger is better on the metric and a one-sided
-// Diebold-Mariano test of the per-row differential (loss, or net return of trading the
-// predicted direction) gives p < max_pvalue on at least min_rows rows; deferred on fewer rows;
-// kept otherwise. Pure: the same rows give the same judgement.
+// Diebold-Mariano test of the per-row differential (loss, or net return: of trading the
+// predicted direction, or the rows' own returns where they bring them) gives p < max_pvalue on at
+// least min_rows rows; deferred on fewer rows; kept otherwise. Pure: the same rows give the same
+// judgement.
 Judgement judge(const PromotionRule& rule, const PairedRows& rows);
 
 // Per-row log loss of P(up) p against the outcome, p clipped to [1e-7, 1 - 1e-7] as in

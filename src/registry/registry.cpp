@@ -45,6 +45,10 @@ std::string series_name(const std::string& symbol, const std::string& interval) 
 
 }  // namespace
 
+bool is_bar_series(std::string_view symbol) {
+  return symbol.find(':') == std::string_view::npos;
+}
+
 Registry::Registry(Store& store, const Config& config)
     : store_(store),
       config_(config),
@@ -120,6 +124,18 @@ std::optional<PromotionDecision> Registry::apply(const std::string& symbol,
 PromotionDecision Registry::consider(const std::string& symbol, const std::string& interval,
                                      int version, UnixSeconds clock, const std::string& actor,
                                      std::int64_t run_id) {
+  return consider_rows(
+      symbol, interval, version,
+      [&](int champion) {
+        return paired_rows(store_, models_, symbol, interval, version, champion, clock);
+      },
+      rule_, clock, actor, run_id);
+}
+
+PromotionDecision Registry::consider_rows(
+    const std::string& symbol, const std::string& interval, int version,
+    const std::function<PairedRows(int champion)>& rows_against, const PromotionRule& rule,
+    UnixSeconds clock, const std::string& actor, std::int64_t run_id) {
   ensure_champion(symbol, interval, clock, actor);
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     const int champion = *alias_of(store_.aliases(symbol, interval), "champion");
@@ -127,10 +143,9 @@ PromotionDecision Registry::consider(const std::string& symbol, const std::strin
       throw Error(
           fmt::format("{} v{} is the champion already", series_name(symbol, interval), version));
     }
-    const PairedRows rows =
-        paired_rows(store_, models_, symbol, interval, version, champion, clock);
-    const Judgement judgement = judge(rule_, rows);
-    if (auto d = apply(symbol, interval, version, champion, judgement, rule_.metric, rows, clock,
+    const PairedRows rows = rows_against(champion);
+    const Judgement judgement = judge(rule, rows);
+    if (auto d = apply(symbol, interval, version, champion, judgement, rule.metric, rows, clock,
                        actor, run_id)) {
       return *d;
     }
@@ -201,8 +216,9 @@ std::optional<PromotionDecision> Registry::check_rollback(const std::string& sym
 std::vector<PromotionDecision> Registry::review(UnixSeconds clock, const std::string& actor) {
   std::vector<PromotionDecision> decisions;
   std::map<std::pair<std::string, std::string>, std::vector<AliasRow>> series;
-  for (const auto& alias : store_.aliases("", ""))
-    series[{alias.symbol, alias.interval}].push_back(alias);
+  for (const auto& alias : store_.aliases("", "")) {
+    if (is_bar_series(alias.symbol)) series[{alias.symbol, alias.interval}].push_back(alias);
+  }
   for (const auto& [key, aliases] : series) {
     const auto champion = alias_of(aliases, "champion");
     if (!champion) continue;

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.h"
@@ -10,6 +12,12 @@
 #include "store/store.h"
 
 namespace quantloop::registry {
+
+// Series of bar models are named by a market symbol; other makers' series by
+// "<maker>:<model>" (the scanner's "ict:signal_quality"), a name no market symbol takes. Those
+// bring their own fair rows (Registry::consider_rows); review, the predictor and the server
+// leave them alone.
+bool is_bar_series(std::string_view symbol);
 
 // Which version of each series is in production, and why. Every series has a champion from
 // its first version on (version 0, the naive baseline); a new version becomes champion only by
@@ -29,7 +37,15 @@ class Registry {
   PromotionDecision consider(const std::string& symbol, const std::string& interval, int version,
                              UnixSeconds clock, const std::string& actor, std::int64_t run_id);
 
-  // Every series: a deferred challenger is judged again on the rows known by now, and a
+  // The same for a series that is not a bar series: `rows_against(champion)` gives the rows
+  // on which the new version and that champion compare fairly at the clock, judged by `rule`.
+  PromotionDecision consider_rows(const std::string& symbol, const std::string& interval,
+                                  int version,
+                                  const std::function<PairedRows(int champion)>& rows_against,
+                                  const PromotionRule& rule, UnixSeconds clock,
+                                  const std::string& actor, std::int64_t run_id);
+
+  // Every bar series: a deferred challenger is judged again on the rows known by now, and a
   // champion whose last rollback_window live predictions did worse than the previous
   // champion's on the same bars (same test) is rolled back. Returns the decisions made.
   std::vector<PromotionDecision> review(UnixSeconds clock, const std::string& actor);

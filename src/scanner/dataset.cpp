@@ -122,16 +122,54 @@ std::vector<std::string> dataset_columns(const ScannerConfig& config) {
   return columns;
 }
 
+RowLayout::RowLayout(const ScannerConfig& config)
+    : entry_(Interval::parse(config.entry_timeframe).name()) {
+  const auto timeframes = dataset_timeframes(config);
+  for (std::size_t i = 0; i < timeframes.size(); ++i)
+    timeframe_index_.emplace(timeframes[i], i);
+  width_ = dataset_columns(config).size();
+  targets_at_ = kLeading + timeframes.size() * kFieldCount;
+}
+
+std::vector<Value> RowLayout::begin(std::int64_t scan_id, UnixSeconds clock,
+                                    const std::string& symbol) const {
+  std::vector<Value> cells(width_, Value());
+  cells[0] = scan_id;
+  cells[1] = format_iso8601(clock);
+  cells[2] = symbol;
+  return cells;
+}
+
+bool RowLayout::add(std::vector<Value>& cells, const ScanRow& r) const {
+  const auto tf = timeframe_index_.find(r.condition.timeframe);
+  if (tf == timeframe_index_.end()) return false;
+  const std::size_t at = kLeading + tf->second * kFieldCount;
+  for (std::size_t k = 0; k < kFieldCount; ++k)
+    cells[at + k] = kFields[k].of(r);
+  if (r.condition.timeframe == entry_) {
+    for (std::size_t k = 0; k < std::size(kTargets); ++k)
+      cells[targets_at_ + k] = kTargets[k].of(r);
+  }
+  return true;
+}
+
+void RowLayout::forget_trade_outcome(std::vector<Value>& cells) const {
+  for (std::size_t k = 0; k < std::size(kTargets); ++k) {
+    const std::string_view name = kTargets[k].name;
+    if (name == "trade_outcome" || name == "time_to_outcome" || name == "r_multiple")
+      cells[targets_at_ + k] = Value();
+  }
+}
+
 void each_dataset_row(ScanStore& store, const ScannerConfig& config, const DatasetQuery& query,
                       const std::function<void(std::span<const Value>)>& on_row) {
   const Interval entry = Interval::parse(config.entry_timeframe);
   const UnixSeconds e = entry.seconds();
-  const auto timeframes = dataset_timeframes(config);
-  std::map<std::string, std::size_t, std::less<>> timeframe_index;
-  for (std::size_t i = 0; i < timeframes.size(); ++i)
-    timeframe_index.emplace(timeframes[i], i);
-  const std::size_t width = dataset_columns(config).size();
-  const std::size_t targets_at = kLeading + timeframes.size() * kFieldCount;
+  const RowLayout layout(config);
+  const UnixSeconds to = std::min(query.to, query.known_at);
+  const UnixSeconds read_to = to > query.known_at - (kRegimeHorizonBars + 1) * e
+                                  ? query.known_at
+                                  : to + (kRegimeHorizonBars + 1) * e;
 
   // Rows in output order, numbered; `first` is the number of waiting.front(). A row waits for
   // its target until a scan of its symbol in its window, or a scan past its window (scans
@@ -177,7 +215,7 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
       }
       pending.pop_front();
     }
-    if (clock <= query.to) {
+    if (clock <= to) {
       const UnixSeconds bucket = bucket_start(clock, entry);
       waiting.push_back({std::move(cells), bucket + kRegimeHorizonBars * e,
                          bucket + (kRegimeHorizonBars + 1) * e, false});
@@ -187,32 +225,23 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
     scan_id.reset();
   };
 
-  store.each_scan_row(query.from, query.to + (kRegimeHorizonBars + 1) * e, query.symbol,
-                      [&](const ScanRow& r) {
-                        if (!scan_id || *scan_id != r.scan_id || symbol != r.condition.symbol) {
-                          flush();
-                          expire_before(r.clock);
-                          scan_id = r.scan_id;
-                          clock = r.clock;
-                          symbol = r.condition.symbol;
-                          cells.assign(width, Value());
-                          cells[0] = r.scan_id;
-                          cells[1] = format_iso8601(r.clock);
-                          cells[2] = symbol;
-                          entry_regime.reset();
-                        }
-                        const auto tf = timeframe_index.find(r.condition.timeframe);
-                        if (tf == timeframe_index.end())
-                          return;  // a timeframe no longer configured
-                        const std::size_t at = kLeading + tf->second * kFieldCount;
-                        for (std::size_t k = 0; k < kFieldCount; ++k)
-                          cells[at + k] = kFields[k].of(r);
-                        if (r.condition.timeframe == entry.name()) {
-                          for (std::size_t k = 0; k < std::size(kTargets); ++k)
-                            cells[targets_at + k] = kTargets[k].of(r);
-                          entry_regime = regime_of(r);
-                        }
-                      });
+  store.each_scan_row(query.from, read_to, query.symbol, [&](const ScanRow& r) {
+    if (!scan_id || *scan_id != r.scan_id || symbol != r.condition.symbol) {
+      flush();
+      expire_before(r.clock);
+      scan_id = r.scan_id;
+      clock = r.clock;
+      symbol = r.condition.symbol;
+      cells = layout.begin(r.scan_id, r.clock, symbol);
+      entry_regime.reset();
+    }
+    if (!layout.add(cells, r) || r.condition.timeframe != entry.name()) return;
+    entry_regime = regime_of(r);
+    // An outcome the clock has not seen yet is not known.
+    const auto& f = r.features;
+    if (f.time_to_outcome && r.clock > query.known_at - *f.time_to_outcome)
+      layout.forget_trade_outcome(cells);
+  });
   flush();
   for (PendingRow& row : waiting)
     row.resolved = true;

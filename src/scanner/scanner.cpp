@@ -14,6 +14,7 @@
 #include "scanner/confluence.h"
 #include "scanner/paper_trades.h"
 #include "scanner/scan_rows.h"
+#include "scanner/signal_id.h"
 
 namespace quantloop::scanner {
 
@@ -35,7 +36,8 @@ Scanner::Scanner(Store& store, const Config& config)
     : store_(store),
       config_(config.scanner),
       options_{config.concepts.swing_length, config.concepts.fvg_min_atr,
-               config.concepts.max_age_bars} {
+               config.concepts.max_age_bars},
+      scoring_(store, config.scanner) {
   if (config_.symbols.empty()) throw Error("scanner.symbols is empty: nothing to scan");
   // The correlation and momentum columns read the peers' windows of the same scan: a peer not
   // scanned leaves them null (the reference) or out (the sector), which the user is told.
@@ -89,6 +91,7 @@ ScanResult Scanner::scan(UnixSeconds clock, const std::vector<std::string>& sour
   make_rows(record);
   for (std::size_t s = 0; s < symbols_.size(); ++s)
     make_signal(s, record);
+  scoring_.score(record);
   mark_trades(clock, record);
   record.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -182,8 +185,7 @@ void Scanner::make_signal(std::size_t s, ScanRecord& record) {
     return;
   const Bar& bar = entry.bars.back();
   const UnixSeconds entry_time = bar.time + entry.timeframe.seconds();
-  const std::string id = fmt::format("ict-{}-{}-{}-{}", symbol, entry.timeframe.name(), bar.time,
-                                     best.direction > 0 ? "long" : "short");
+  const std::string id = signal_id(symbol, entry.timeframe, bar.time, best.direction);
   if (signal_ids_.count(id)) return;
   for (const auto& made : store_.scanner_signal_ids(entry_time))
     signal_ids_.insert(made);

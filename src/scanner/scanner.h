@@ -9,6 +9,7 @@
 
 #include "concepts/concepts.h"
 #include "core/config.h"
+#include "scanner/scanner_scoring.h"
 #include "scanner/symbol_windows.h"
 #include "store/store.h"
 
@@ -23,7 +24,8 @@ struct ScanResult {
 // Seed 002's scanner: at each clock, for every configured symbol and timeframe, the concepts of
 // the last lookback_bars bars complete at the clock, the market_conditions and ml_features rows
 // of their last bar, the entry timeframe's confluence signals and the paper trades they open,
-// marked on the finest stored bars; all of a scan in one transaction. Keeps each symbol's
+// marked on the finest stored bars, and the scanner models' scores of the entry rows
+// (scanner_scoring.h); all of a scan in one transaction. Keeps each symbol's
 // windows between scans, so a scan reads only the bars stored since the one before.
 class Scanner {
  public:
@@ -54,6 +56,7 @@ class Scanner {
   std::vector<Interval> timeframes_;
   std::size_t entry_ = 0, bias_ = 0;  // indexes into timeframes_
   std::vector<SymbolState> symbols_;
+  ScanScoring scoring_;
   std::set<std::string> signal_ids_;  // made or found made: never made twice
   std::optional<UnixSeconds> last_clock_;
 };

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "registry/predictor.h"
+#include "registry/registry.h"
 
 namespace quantloop::serve {
 
@@ -189,6 +190,7 @@ json models_section(Store& store, const Config& config, UnixSeconds now, Verdict
   json series = json::array();
   int stale = 0;
   for (const ModelVersion& champion : store.champion_versions()) {
+    if (!registry::is_bar_series(champion.symbol)) continue;  // no schedule trains them
     const UnixSeconds at = champion.trained_at;
     const UnixSeconds allowed = registry::allowed_model_age(config, champion.interval);
     const bool is_stale = now - at > allowed;

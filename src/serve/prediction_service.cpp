@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "registry/registry.h"
 #include "serve/metrics.h"
 
 namespace quantloop::serve {
@@ -79,8 +80,10 @@ UnixSeconds PredictionService::ttl() const {
 
 bool PredictionService::load_champions(Store& store) {
   std::map<std::string, std::vector<Champion>> champions;
-  for (const ModelVersion& v : store.champion_versions())
+  for (const ModelVersion& v : store.champion_versions()) {
+    if (!registry::is_bar_series(v.symbol)) continue;  // the scanner's models score scans
     champions[v.symbol].push_back({v.symbol, v.interval, v.version, v.model_type, v.trained_at});
+  }
   std::unique_lock lock(champions_mutex_);
   auto same = [](const std::vector<Champion>& a, const std::vector<Champion>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {

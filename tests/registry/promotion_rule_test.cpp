@@ -117,6 +117,40 @@ TEST(PromotionRule, SharpeKeepsABetterCalibratedChallengerThatTradesWorse) {
   EXPECT_NEAR(sharpe.champion_value, stats::sharpe_ratio(champion_returns, 365.25), 1e-9);
 }
 
+// A series that brings its own per-row returns (the scanner's signal quality: each signal's R
+// where a model keeps it, 0 where it skips it) is judged by the Sharpe ratio of those, not of
+// trading its probabilities as directions.
+TEST(PromotionRule, SharpeJudgesTheReturnsASeriesBrings) {
+  std::mt19937 rng(12);
+  std::uniform_real_distribution<double> u(0, 1);
+  PairedRows rows;
+  for (std::size_t i = 0; i < 200; ++i) {
+    const bool win = u(rng) < 0.4;
+    const double r = win ? 2.0 : -1.0;
+    rows.times.push_back(UnixSeconds(1'700'000'000 + 3600 * i));
+    rows.outcome.push_back(win);
+    rows.next_log_return.push_back(std::nan(""));
+    // The challenger skips most losers, the champion keeps everything.
+    const bool keep = win || u(rng) < 0.3;
+    rows.challenger.push_back(keep ? 0.8 : 0.1);
+    rows.champion.push_back(0.4);
+    rows.challenger_return.push_back(keep ? r : 0.0);
+    rows.champion_return.push_back(r);
+  }
+  PromotionRule rule;
+  rule.metric = "sharpe";
+  const auto j = judge(rule, rows);
+  EXPECT_EQ(j.decision, "promoted") << j.reason;
+  const double per_year =
+      double(rows.size() - 1) * 365.25 * 86400 / double(rows.times.back() - rows.times.front());
+  EXPECT_NEAR(j.challenger_value, stats::sharpe_ratio(rows.challenger_return, per_year), 1e-9);
+  EXPECT_NEAR(j.champion_value, stats::sharpe_ratio(rows.champion_return, per_year), 1e-9);
+  // Swapped, the champion's returns win: the judgement follows the returns given.
+  std::swap(rows.challenger_return, rows.champion_return);
+  EXPECT_EQ(judge(rule, rows).decision, "kept");
+  EXPECT_EQ(evidence_json(rows)["challenger_return"].size(), rows.size());
+}
+
 TEST(PromotionRule, LogLossClipsCertainty) {
   EXPECT_NEAR(log_loss(0.0, 1), -std::log(1e-7), 1e-9);
   EXPECT_NEAR(log_loss(1.0, 0), -std::log(1e-7), 1e-6);

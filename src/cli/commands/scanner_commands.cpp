@@ -16,6 +16,7 @@
 #include "data/yahoo_ingest.h"
 #include "scanner/dataset.h"
 #include "scanner/scanner.h"
+#include "scanner/scanner_training.h"
 
 namespace quantloop::cli {
 
@@ -24,6 +25,13 @@ namespace {
 struct DatasetArgs {
   std::string from, to, symbol;
   bool json = false, csv = false;
+};
+
+struct TrainArgs {
+  std::string at;
+  int days = 30;
+  std::uint64_t seed = 1;
+  OutputFormat format = OutputFormat::table;
 };
 
 struct RunArgs {
@@ -99,6 +107,55 @@ void sleep_until(UnixSeconds t) {
     if (interrupt_requested()) throw Interrupted();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+// A model's report as a table row and as JSON (NaN: null).
+const std::vector<std::string> kTrainColumns{"model",
+                                             "status",
+                                             "version",
+                                             "decision",
+                                             "rows",
+                                             "train",
+                                             "validation",
+                                             "test",
+                                             "depth",
+                                             "rounds",
+                                             "threshold",
+                                             "test_accuracy",
+                                             "baseline_accuracy",
+                                             "test_log_loss",
+                                             "baseline_log_loss",
+                                             "edge_pvalue",
+                                             "test_kept",
+                                             "test_sharpe_kept",
+                                             "test_sharpe_all",
+                                             "reason"};
+
+std::vector<Value> train_row(const scanner::ScannerModelReport& r) {
+  const bool trained = r.status == "trained";
+  const bool quality = r.kind == scanner::ScannerModelKind::signal_quality;
+  const auto metric = [&](double v) { return trained ? finite_cell(v) : Value(); };
+  const auto count = [](std::size_t n) { return Value(std::int64_t(n)); };
+  return {scanner::series_of(r.kind),
+          r.status,
+          trained ? Value(std::int64_t(r.version)) : Value(),
+          r.decision ? Value(r.decision->decision) : Value(),
+          count(r.rows),
+          count(r.train_rows),
+          count(r.validation_rows),
+          count(r.test_rows),
+          trained ? Value(std::int64_t(r.depth)) : Value(),
+          trained ? Value(std::int64_t(r.rounds)) : Value(),
+          trained && quality ? finite_cell(r.threshold) : Value(),
+          metric(r.test_accuracy),
+          metric(r.baseline_accuracy),
+          metric(r.test_log_loss),
+          metric(r.baseline_log_loss),
+          metric(r.edge_pvalue),
+          trained && quality ? count(r.test_kept) : Value(),
+          trained && quality ? finite_cell(r.test_sharpe_kept) : Value(),
+          trained && quality ? finite_cell(r.test_sharpe_all) : Value(),
+          r.decision ? Value(r.decision->reason) : Value(r.reason)};
 }
 
 }  // namespace
@@ -200,6 +257,61 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       }
     }
     std::cerr << tally.summary() << '\n';
+  });
+
+  auto train_args = std::make_shared<TrainArgs>();
+  auto* train = group->add_subcommand(
+      "train",
+      "Seed 002's models, trained on the scans of --days before the clock as known then (scans "
+      "after it do not exist; a trade counts once closed): signal quality (will a signal's paper "
+      "trade win) and market regime (the entry timeframe's regime 12 of its bars later). Rows "
+      "split in time: 60 % train, 20 % choose (tree depth, rounds, the P(win) threshold for "
+      "keeping a signal), 20 % test, reported beside the majority class. Each model becomes a "
+      "new version of its registry series (ict:signal_quality, ict:market_regime) and is what "
+      "the scanner scores with only once the registry's gate promotes it: signal quality by the "
+      "Sharpe ratio of the signals it keeps against the champion's (version 0 keeps all), "
+      "regime by log loss. A model with too few rows is skipped with the reason. One training "
+      "run (mode scanner). Exit code 3 when one model failed and another trained, 65 when "
+      "every model failed, 130 when interrupted");
+  train->add_option("--at", train_args->at, "The run's clock, UTC (default: now)")
+      ->check(utc_time());
+  train->add_option("--days", train_args->days, "Days of scans before the clock")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  train->add_option("--seed", train_args->seed, "Seed of the trees' row and column sampling")
+      ->capture_default_str();
+  add_format_flags(train, train_args->format, false);
+  train->callback([&context, train_args] {
+    context.begin();
+    scanner::ScannerTrainingRequest request;
+    request.clock = train_args->at.empty() ? now_utc() : *parse_timestamp(train_args->at);
+    request.days = train_args->days;
+    request.seed = train_args->seed;
+    request.on_progress = [](const std::string& line) { std::cerr << line << '\n'; };
+    auto store = context.open_store(Store::OpenMode::existing);
+    const auto result = scanner::train_scanner_models(*store, context.config(), request);
+    if (result.status == "interrupted") {
+      context.exit_code = kExitInterrupted;
+    } else if (result.status == "failed") {
+      context.exit_code = kExitDataError;
+    } else if (result.status == "partial") {
+      context.exit_code = kExitPartial;
+    }
+    ResultTable table{kTrainColumns, {}};
+    for (const auto& m : result.models)
+      table.rows.push_back(train_row(m));
+    if (train_args->format == OutputFormat::json) {
+      nlohmann::json out = {{"run_id", result.run_id},
+                            {"status", result.status},
+                            {"clock", format_iso8601(request.clock)},
+                            {"models", to_json(table)}};
+      std::cout << out.dump(2) << '\n';
+      return;
+    }
+    print_result(std::cout, table, train_args->format,
+                 fmt::format("SCANNER MODELS OF RUN {} AT {} (test: rows that neither trained "
+                             "nor chose the model)",
+                             result.run_id, format_iso8601(request.clock)));
   });
 
   auto dataset_args = std::make_shared<DatasetArgs>();

@@ -1,0 +1,489 @@
+#include "scanner/scanner_training.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "registry/registry.h"
+#include "scanner/dataset.h"
+#include "scanner/model_inputs.h"
+#include "scanner/resample.h"
+#include "stats/paired_tests.h"
+#include "train/abandoned_runs.h"
+
+namespace quantloop::scanner {
+
+namespace {
+
+constexpr double kTrainShare = 0.6, kValidationEnd = 0.8;
+constexpr std::size_t kMinTrain = 30, kMinValidation = 10, kMinTest = 10;
+// A threshold must keep at least this share of the validation signals (and 5): one that keeps
+// two lucky signals is not a choice.
+constexpr double kMinKeptShare = 0.2;
+
+// One row a model learns from or is judged on.
+struct Sample {
+  UnixSeconds clock = 0;     // the scan's
+  UnixSeconds known_at = 0;  // when its target was known (at the latest)
+  std::vector<float> x;
+  int label = 0;
+  double r = 0;  // signal quality: the trade's R
+};
+
+struct Samples {
+  std::vector<Sample> quality, regime;
+};
+
+std::size_t column_of(const std::vector<std::string>& columns, const std::string& name) {
+  const auto it = std::find(columns.begin(), columns.end(), name);
+  if (it == columns.end()) throw Error(fmt::format("the dataset has no column {}", name));
+  return std::size_t(it - columns.begin());
+}
+
+const std::string* text(const Value& v) {
+  return std::get_if<std::string>(&v);
+}
+double number(const Value& v) {
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return double(*i);
+  return std::nan("");
+}
+
+// The rows of both models, as known at the clock, by clock.
+Samples read_samples(Store& store, const Config& config, const ModelInputs& inputs,
+                     UnixSeconds from, UnixSeconds clock) {
+  const auto columns = dataset_columns(config.scanner);
+  const std::size_t at_clock = column_of(columns, "clock"),
+                    at_symbol = column_of(columns, "symbol"),
+                    at_signal = column_of(columns, "signal_id"),
+                    at_outcome = column_of(columns, "trade_outcome"),
+                    at_seconds = column_of(columns, "time_to_outcome"),
+                    at_r = column_of(columns, "r_multiple"),
+                    at_regime = column_of(columns, "future_market_regime");
+  const Interval entry = Interval::parse(config.scanner.entry_timeframe);
+  const auto& regimes = classes_of(ScannerModelKind::market_regime);
+  std::map<std::string, UnixSeconds> last_bucket;
+  Samples samples;
+  DatasetQuery query;
+  query.from = from;
+  query.to = query.known_at = clock;
+  each_dataset_row(store, config.scanner, query, [&](std::span<const Value> cells) {
+    const UnixSeconds row_clock = *parse_timestamp(*text(cells[at_clock]));
+    const UnixSeconds bucket = bucket_start(row_clock, entry);
+    auto [last, fresh] = last_bucket.try_emplace(*text(cells[at_symbol]), bucket);
+    const bool first_of_bucket = fresh || last->second != bucket;
+    last->second = bucket;
+    const std::string* regime = text(cells[at_regime]);
+    if (first_of_bucket && regime) {
+      const auto k = std::find(regimes.begin(), regimes.end(), *regime);
+      if (k != regimes.end()) {
+        // The scan that gave it is in the entry bucket 12 after the row's.
+        samples.regime.push_back({row_clock, bucket + (kRegimeHorizonBars + 1) * entry.seconds(),
+                                  inputs.of(cells), int(k - regimes.begin()), 0});
+      }
+    }
+    const std::string* outcome = text(cells[at_outcome]);
+    if (text(cells[at_signal]) && outcome) {
+      samples.quality.push_back({row_clock, row_clock + UnixSeconds(number(cells[at_seconds])),
+                                 inputs.of(cells), *outcome == "win" ? 1 : 0, number(cells[at_r])});
+    }
+  });
+  return samples;
+}
+
+// Train, validation and test in time; a segment begins after every target before it was known.
+struct Segments {
+  std::vector<std::size_t> train, validation, test;
+  UnixSeconds selection_end = std::numeric_limits<UnixSeconds>::min();
+};
+
+Segments split_in_time(const std::vector<Sample>& samples) {
+  const std::size_t n = samples.size();
+  const auto train_end = std::size_t(double(n) * kTrainShare);
+  const auto validation_end = std::size_t(double(n) * kValidationEnd);
+  Segments s;
+  for (std::size_t i = 0; i < train_end; ++i) {
+    s.train.push_back(i);
+    s.selection_end = std::max(s.selection_end, samples[i].known_at);
+  }
+  const UnixSeconds trained_through = s.selection_end;
+  for (std::size_t i = train_end; i < validation_end; ++i) {
+    if (samples[i].clock <= trained_through) continue;
+    s.validation.push_back(i);
+    s.selection_end = std::max(s.selection_end, samples[i].known_at);
+  }
+  for (std::size_t i = validation_end; i < n; ++i) {
+    if (samples[i].clock > s.selection_end) s.test.push_back(i);
+  }
+  return s;
+}
+
+models::TabularRows rows_of(const std::vector<Sample>& samples,
+                            const std::vector<std::size_t>& which, std::size_t features) {
+  models::TabularRows rows;
+  rows.features = features;
+  for (std::size_t i : which)
+    rows.add(samples[i].x, samples[i].label);
+  return rows;
+}
+
+// Mean over standard deviation; NaN without deviation.
+double sharpe_per_signal(const std::vector<double>& r) {
+  if (r.size() < 2) return std::nan("");
+  double mean = 0;
+  for (double x : r)
+    mean += x;
+  mean /= double(r.size());
+  double ss = 0;
+  for (double x : r)
+    ss += (x - mean) * (x - mean);
+  const double sd = std::sqrt(ss / double(r.size() - 1));
+  return sd > 0 ? mean / sd : std::nan("");
+}
+
+std::vector<double> kept_returns(const std::vector<double>& p_win, const std::vector<double>& r,
+                                 double threshold, std::size_t* kept = nullptr) {
+  std::vector<double> out(r.size());
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const bool keep = p_win[i] >= threshold;
+    out[i] = keep ? r[i] : 0.0;
+    count += keep;
+  }
+  if (kept) *kept = count;
+  return out;
+}
+
+// The P(win) threshold with the best Sharpe ratio per signal on the validation rows, among
+// those keeping enough of them; 0 (keep all) wins ties and stands when nothing beats it.
+double choose_threshold(const std::vector<double>& p_win, const std::vector<double>& r) {
+  const std::size_t floor_kept =
+      std::max<std::size_t>(5, std::size_t(std::ceil(kMinKeptShare * double(r.size()))));
+  double best = 0, best_sharpe = sharpe_per_signal(r);
+  if (std::isnan(best_sharpe)) best_sharpe = -HUGE_VAL;
+  for (int step = 1; step <= 18; ++step) {
+    const double threshold = 0.05 * step;
+    std::size_t kept = 0;
+    const double s = sharpe_per_signal(kept_returns(p_win, r, threshold, &kept));
+    if (kept >= floor_kept && std::isfinite(s) && s > best_sharpe) {
+      best = threshold;
+      best_sharpe = s;
+    }
+  }
+  return best;
+}
+
+std::vector<double> column(const std::vector<double>& probabilities, std::size_t classes,
+                           std::size_t k) {
+  std::vector<double> out;
+  for (std::size_t i = k; i < probabilities.size(); i += classes)
+    out.push_back(probabilities[i]);
+  return out;
+}
+
+struct Trained {
+  ScannerModel model;
+  ScannerModel baseline;
+  Segments segments;
+  std::vector<double> class_rates;
+};
+
+// Fills the report's test figures: the model against the training rows' majority class.
+void report_test(const Trained& t, const std::vector<Sample>& samples, std::size_t features,
+                 ScannerModelReport& report) {
+  const std::size_t classes = t.class_rates.size();
+  const models::TabularRows test = rows_of(samples, t.segments.test, features);
+  const auto p = t.model.probabilities(test);
+  const std::size_t majority = std::size_t(
+      std::max_element(t.class_rates.begin(), t.class_rates.end()) - t.class_rates.begin());
+  std::size_t right = 0, baseline_right = 0, model_only = 0, baseline_only = 0;
+  double baseline_loss = 0;
+  for (std::size_t r = 0; r < test.label.size(); ++r) {
+    const auto row = p.begin() + std::ptrdiff_t(r * classes);
+    const auto predicted = std::size_t(std::max_element(row, row + std::ptrdiff_t(classes)) - row);
+    const auto label = std::size_t(test.label[r]);
+    right += predicted == label;
+    baseline_right += majority == label;
+    model_only += predicted == label && majority != label;
+    baseline_only += predicted != label && majority == label;
+    baseline_loss -= std::log(std::clamp(t.class_rates[label], 1e-7, 1 - 1e-7));
+  }
+  const double n = double(test.label.size());
+  report.test_accuracy = double(right) / n;
+  report.baseline_accuracy = double(baseline_right) / n;
+  report.test_log_loss = models::multiclass_log_loss(p, test.label, int(classes));
+  report.baseline_log_loss = baseline_loss / n;
+  report.edge_pvalue = stats::mcnemar_exact_one_sided(model_only, baseline_only);
+  if (t.model.kind() != ScannerModelKind::signal_quality) return;
+  std::vector<double> r;
+  for (std::size_t i : t.segments.test)
+    r.push_back(samples[i].r);
+  const auto p_win = column(p, classes, 1);
+  report.test_sharpe_kept =
+      sharpe_per_signal(kept_returns(p_win, r, t.model.threshold(), &report.test_kept));
+  report.test_sharpe_all = sharpe_per_signal(r);
+}
+
+// Trains one model on its samples; nullopt (and the report says why) when they are too few.
+std::optional<Trained> train_model(ScannerModelKind kind, const std::vector<Sample>& samples,
+                                   const ModelInputs& inputs, std::uint64_t seed,
+                                   ScannerModelReport& report) {
+  report.rows = samples.size();
+  Trained t{ScannerModel::baseline(kind, {}),
+            ScannerModel::baseline(kind, {}),
+            split_in_time(samples),
+            {}};
+  report.train_rows = t.segments.train.size();
+  report.validation_rows = t.segments.validation.size();
+  report.test_rows = t.segments.test.size();
+  const char* what = kind == ScannerModelKind::signal_quality
+                         ? "signals whose trade had closed"
+                         : "symbol-entry bars whose regime 12 bars later was seen";
+  if (report.train_rows < kMinTrain || report.validation_rows < kMinValidation ||
+      report.test_rows < kMinTest) {
+    report.status = "skipped";
+    report.reason = fmt::format(
+        "{} {} by the clock: {} train, {} validation and {} test rows after the embargo, "
+        "fewer than the {}, {} and {} needed",
+        samples.size(), what, report.train_rows, report.validation_rows, report.test_rows,
+        kMinTrain, kMinValidation, kMinTest);
+    return std::nullopt;
+  }
+  const std::size_t classes = classes_of(kind).size();
+  const std::size_t features = inputs.names().size();
+  const models::TabularRows train = rows_of(samples, t.segments.train, features);
+  t.class_rates.assign(classes, 0.0);
+  for (int label : train.label)
+    t.class_rates[std::size_t(label)] += 1.0 / double(train.label.size());
+  if (*std::max_element(t.class_rates.begin(), t.class_rates.end()) == 1.0) {
+    report.status = "skipped";
+    report.reason =
+        fmt::format("every one of the {} training rows is {}: nothing to learn", train.label.size(),
+                    classes_of(kind)[std::size_t(train.label.front())]);
+    return std::nullopt;
+  }
+  const models::TabularRows validation = rows_of(samples, t.segments.validation, features);
+  models::TabularOptions options;
+  options.seed = seed;
+  auto classifier = models::TabularClassifier::train(train, validation, int(classes), options);
+  report.depth = classifier.depth();
+  report.rounds = classifier.rounds();
+  report.validation_log_loss = classifier.validation_log_loss();
+  double threshold = 0;
+  if (kind == ScannerModelKind::signal_quality) {
+    std::vector<double> r;
+    for (std::size_t i : t.segments.validation)
+      r.push_back(samples[i].r);
+    threshold = choose_threshold(column(classifier.predict(validation), classes, 1), r);
+  }
+  report.threshold = threshold;
+  t.model = ScannerModel::trained(kind, inputs.names(), std::move(classifier), threshold);
+  t.baseline = ScannerModel::baseline(kind, t.class_rates);
+  report_test(t, samples, features, report);
+  return t;
+}
+
+// The rows on which the new version and `champion` compare fairly: those after everything
+// either trained or was chosen on, all of them known at the clock.
+registry::PairedRows fair_rows(Store& store, const std::string& series, const std::string& interval,
+                               const ScannerModel& challenger, UnixSeconds challenger_selection_end,
+                               int champion, const std::vector<Sample>& samples,
+                               const ModelInputs& inputs) {
+  const std::string source = fmt::format("{} {} v{}", series, interval, champion);
+  const auto stored = store.model_version(series, interval, champion);
+  if (!stored) throw Error(fmt::format("{} is not stored", source));
+  const ScannerModel champion_model = ScannerModel::from_artifact(stored->artifact, source);
+  if (!champion_model.is_baseline() && champion_model.inputs() != inputs.names()) {
+    throw Error(fmt::format(
+        "{} reads other inputs than the scanner's configuration gives now (scanner.timeframes "
+        "changed): it cannot be compared; promote by hand (models promote) if wanted",
+        source));
+  }
+  const UnixSeconds start = std::max(challenger_selection_end, stored->version.selection_end);
+  std::vector<std::size_t> fair;
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    if (samples[i].clock > start) fair.push_back(i);
+  const std::size_t classes = classes_of(challenger.kind()).size();
+  const models::TabularRows rows = rows_of(samples, fair, inputs.names().size());
+  const auto p_challenger = challenger.probabilities(rows);
+  const auto p_champion = champion_model.probabilities(rows);
+  registry::PairedRows paired;
+  for (std::size_t k = 0; k < fair.size(); ++k) {
+    const Sample& s = samples[fair[k]];
+    paired.times.push_back(s.clock);
+    paired.next_log_return.push_back(std::nan(""));
+    if (challenger.kind() == ScannerModelKind::signal_quality) {
+      const double a = p_challenger[k * classes + 1], b = p_champion[k * classes + 1];
+      paired.challenger.push_back(a);
+      paired.champion.push_back(b);
+      paired.outcome.push_back(s.label);
+      paired.challenger_return.push_back(challenger.keeps(a) ? s.r : 0.0);
+      paired.champion_return.push_back(champion_model.keeps(b) ? s.r : 0.0);
+    } else {
+      // The probability each gave the regime that came, as P(up) of an outcome that happened:
+      // the log loss of the multiclass forecast.
+      paired.challenger.push_back(p_challenger[k * classes + std::size_t(s.label)]);
+      paired.champion.push_back(p_champion[k * classes + std::size_t(s.label)]);
+      paired.outcome.push_back(1);
+    }
+  }
+  return paired;
+}
+
+ModelVersion version_record(const std::string& series, const std::string& interval,
+                            const std::string& type, const TrainingRun& run,
+                            const std::vector<Sample>& samples, const Segments& segments) {
+  ModelVersion v;
+  v.symbol = series;
+  v.interval = interval;
+  v.model_type = type;
+  v.run_id = run.id;
+  v.training_mode = "scanner";
+  v.trained_at = run.run_date;
+  v.data_start = samples[segments.train.front()].clock;
+  v.data_end = samples.back().clock;
+  v.selection_end = segments.selection_end;
+  return v;
+}
+
+}  // namespace
+
+ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
+                                           const ScannerTrainingRequest& request) {
+  const auto say = [&](const std::string& line) {
+    if (request.on_progress) request.on_progress(line);
+  };
+  const std::string interval(Interval::parse(config.scanner.entry_timeframe).name());
+  const ModelInputs inputs(config.scanner);
+  const UnixSeconds from = request.clock - UnixSeconds(request.days) * kSecondsPerDay;
+  say(fmt::format("reading the scans from {} to {}", format_iso8601(from),
+                  format_iso8601(request.clock)));
+  const Samples samples = read_samples(store, config, inputs, from, request.clock);
+
+  TrainingRun run;
+  run.run_date = request.clock;
+  run.mode = "scanner";
+  run.timeframe = fmt::format("{}d", request.days);
+  run.hour = int((request.clock % kSecondsPerDay) / 3600);
+  run.symbols_count = int(std::size(kScannerModelKinds));
+  run.status = "running";
+  run.pid = getpid();
+  run.host = train::host_name();
+  run.heartbeat = now_utc();
+  run.interval = interval;
+  run.id = store.insert_training_run(run);
+  const auto started = std::chrono::steady_clock::now();
+
+  registry::Registry registry(store, config);
+  ScannerTrainingResult result;
+  result.run_id = run.id;
+  int trained = 0, failed = 0;
+  for (ScannerModelKind kind : kScannerModelKinds) {
+    const std::string series = series_of(kind);
+    const std::vector<Sample>& rows =
+        kind == ScannerModelKind::signal_quality ? samples.quality : samples.regime;
+    ScannerModelReport report;
+    report.kind = kind;
+    const auto model_started = std::chrono::steady_clock::now();
+    RunSymbol outcome{run.id, series, "failed", "", 0, std::int64_t(rows.size()), 0, 0};
+    try {
+      throw_if_interrupted();
+      say(fmt::format("{}: training on {} rows", series, rows.size()));
+      auto t = train_model(kind, rows, inputs, request.seed, report);
+      if (t) {
+        ModelMetadata m;
+        m.symbol = series;
+        m.model_type = "gbdt";
+        m.training_date = run.run_date;
+        m.accuracy = report.test_accuracy;
+        m.loss = report.test_log_loss;
+        m.epochs = m.best_epoch = report.rounds;
+        m.timeframe = run.timeframe;
+        m.training_mode = run.mode;
+        m.hour = run.hour;
+        m.run_id = run.id;
+        m.f1 = std::nan("");
+        m.baseline_accuracy = report.baseline_accuracy;
+        m.validation_rows = std::int64_t(report.validation_rows);
+        m.validation_loss = report.validation_log_loss;
+        m.validation_accuracy = std::nan("");
+        m.test_rows = std::int64_t(report.test_rows);
+        m.edge_pvalue = report.edge_pvalue;
+        m.selection_end = t->segments.selection_end;
+        m.data_start = rows[t->segments.train.front()].clock;
+        m.data_end = rows.back().clock;
+        m.interval = interval;
+        ModelVersion version = version_record(series, interval, "gbdt", run, rows, t->segments);
+        version.test_rows = std::int64_t(report.test_rows);
+        version.test_accuracy = report.test_accuracy;
+        version.test_log_loss = report.test_log_loss;
+        ModelVersion baseline =
+            version_record(series, interval, "baseline", run, rows, t->segments);
+        baseline.test_rows = version.test_rows;
+        baseline.test_accuracy = report.baseline_accuracy;
+        baseline.test_log_loss = report.baseline_log_loss;
+        const RegisteredModel registered = store.register_model(
+            {m, version, t->model.artifact(), baseline, t->baseline.artifact()});
+        report.version = registered.version;
+        outcome.model_id = registered.model_id;
+        outcome.epochs = report.rounds;
+        registry::PromotionRule rule = registry::PromotionRule::from(config.promotion);
+        rule.metric = kind == ScannerModelKind::signal_quality ? "sharpe" : "log_loss";
+        report.decision = registry.consider_rows(
+            series, interval, registered.version,
+            [&](int champion) {
+              return fair_rows(store, series, interval, t->model, t->segments.selection_end,
+                               champion, rows, inputs);
+            },
+            rule, request.clock, fmt::format("run {}", run.id), run.id);
+        report.status = "trained";
+        outcome.status = "success";
+        ++trained;
+        say(fmt::format("{}: v{} {}: {}", series, report.version, report.decision->decision,
+                        report.decision->reason));
+      } else {
+        outcome.status = "skipped";
+        outcome.error = report.reason;
+        say(fmt::format("{}: skipped: {}", series, report.reason));
+      }
+    } catch (const Interrupted&) {
+      report.status = outcome.status = "interrupted";
+      report.reason = outcome.error = "interrupted";
+    } catch (const Error& e) {
+      report.status = "failed";
+      report.reason = outcome.error = e.what();
+      ++failed;
+      say(fmt::format("{}: failed: {}", series, e.what()));
+    }
+    outcome.duration_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - model_started).count();
+    store.insert_run_symbol(outcome);
+    result.models.push_back(std::move(report));
+  }
+  // Too few rows is the data's state, not a failure: the run says why in its error column.
+  result.status = failed == 0 ? "success" : trained > 0 ? "partial" : "failed";
+  if (std::any_of(result.models.begin(), result.models.end(),
+                  [](const ScannerModelReport& r) { return r.status == "interrupted"; }))
+    result.status = "interrupted";
+  run.status = result.status;
+  run.rows_processed = std::int64_t(samples.quality.size() + samples.regime.size());
+  run.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  run.heartbeat = now_utc();
+  for (const auto& r : result.models) {
+    if (r.status != "trained")
+      run.error +=
+          fmt::format("{}{}: {}", run.error.empty() ? "" : "; ", series_of(r.kind), r.reason);
+  }
+  store.update_training_run(run);
+  return result;
+}
+
+}  // namespace quantloop::scanner
