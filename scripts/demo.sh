@@ -63,13 +63,15 @@ echo "-- seed 002's queries, verbatim: signals by date (the last five days with 
 "$quantloop" --db "$db" sql "SELECT session, market_regime, COUNT(*) as signals, AVG(confluence_score) as quality, AVG(pnl) as avg_pnl FROM signals s JOIN trades t ON s.signal_id = t.signal_id GROUP BY session, market_regime ORDER BY avg_pnl DESC"
 echo
 
-echo "== seed 002's scanner: two generated days of 1-minute bars for its six symbols (quantloop.toml"
+echo "== seed 002's scanner: six generated days of 1-minute bars for its six symbols (quantloop.toml"
 echo "   [scanner]), replayed through the scanner every 30 s: concepts of 1m 5m 15m 1h 4h windows,"
 echo "   market_conditions and ml_features rows, confluence signals and their paper trades"
 "$quantloop" --db "$db" --quiet ingest synthetic --symbols BTC-USD,ETH-USD,SOL-USD,XRP-USD,ADA-USD,DOGE-USD \
-  --interval 1m --start 2025-10-06 --end 2025-10-07T23:59:00Z --seed 11 | head -n 1
-"$quantloop" --db "$db" scanner run --replay --from 2025-10-06T00:01:00Z --to 2025-10-07T23:59:30Z | tail -n 5
+  --interval 1m --start 2025-10-02 --end 2025-10-07T23:59:00Z --seed 11 | head -n 1
+"$quantloop" --db "$db" scanner run --replay --from 2025-10-02T00:01:00Z --to 2025-10-07T23:59:30Z | tail -n 5
 "$quantloop" --db "$db" sql "SELECT c.symbol, c.timeframe, c.price, c.rsi, c.market_structure, c.fvg_count, c.order_blocks_count, f.confluence_score FROM market_conditions c JOIN ml_features f USING (scan_id, symbol, timeframe) WHERE c.scan_id = (SELECT MAX(id) FROM scans) AND c.symbol = 'BTC-USD'"
+echo "-- seed 002's models, trained on what the scans stored (scanner train; test rows beside the majority class)"
+"$quantloop" --db "$db" scanner train --at 2025-10-07T23:59:30Z --days 7 2>/dev/null
 echo "-- seed 002's queries, verbatim (its own dates): signals by date, sessions and regimes"
 "$quantloop" --db "$db" sql "SELECT DATE(entry_time) as trading_date, COUNT(*) as signals_count, AVG(confluence_score) as avg_quality, SUM(CASE WHEN status = 'EXECUTED' THEN 1 ELSE 0 END) as executed_signals FROM signals WHERE entry_time BETWEEN '2025-10-01' AND '2025-10-31' GROUP BY DATE(entry_time) ORDER BY trading_date"
 "$quantloop" --db "$db" sql "SELECT session, market_regime, COUNT(*) as signals, AVG(confluence_score) as quality, AVG(pnl) as avg_pnl FROM signals s JOIN trades t ON s.signal_id = t.signal_id GROUP BY session, market_regime ORDER BY avg_pnl DESC"
