@@ -4,6 +4,8 @@
 #    scans of generated 1-minute bars (85 days of history, so that even the 4h windows are
 #    full), their time per scan (median, p99, computing; and wall time with the write) and the
 #    database bytes the day added, beside seed 002's 428 MB per day;
+#  - the scanner's models trained on that day (scanner train), and the next hour scanned with
+#    their champions scoring each scan beside the same hour without them;
 #  - 100 symbols x 5 timeframes, each timeframe stored, an hour of scans at 30 s;
 #  - the concepts of one 500-bar window, quantloop vs the open package smartmoneyconcepts
 #    0.0.27 (../shared/ict/vendor, MIT) run with Debian's python3-pandas, as a ratio.
@@ -27,7 +29,7 @@ cat > "$work/six.toml" <<TOML
 symbols = ["BTC-USD", "ETH-USD", "SOL-USD", "XRP-USD", "ADA-USD", "DOGE-USD"]
 TOML
 "$quantloop" --db "$db" --quiet ingest synthetic --symbols "$six" --interval 1m \
-  --start 2025-07-08 --end 2025-09-30T23:59:00Z --seed 3 > /dev/null
+  --start 2025-07-08 --end 2025-10-01T00:59:00Z --seed 3 > /dev/null
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 before=$(stat -c %s "$db")
 start=$(date +%s.%N)
@@ -39,6 +41,20 @@ after=$(stat -c %s "$db")
 tables=$(sqlite3 "$db" "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('scans', 'market_conditions', 'ml_features', 'idx_ml_features_signal', 'sqlite_autoindex_scans_1')" 2>/dev/null || echo "")
 sqlite3 -separator ' ' "$db" "SELECT COUNT(*), (SELECT COUNT(*) FROM market_conditions), (SELECT COUNT(*) FROM signals WHERE source = 'ict') FROM scans" > "$work/six.counts"
 sqlite3 "$db" "SELECT duration_ms FROM scans ORDER BY duration_ms" > "$work/six.ms"
+
+# --- the same hour scanned with and without the scanner's models in production ----------------
+cp "$db" "$work/plain.db"
+tstart=$(date +%s.%N)
+"$quantloop" --db "$db" --config "$work/six.toml" --quiet scanner train --at 2025-09-30T23:59:30Z \
+  --days 1 --json > "$work/train.json" 2> /dev/null
+tend=$(date +%s.%N)
+for copy in "$db" "$work/plain.db"; do
+  "$quantloop" --db "$copy" --config "$work/six.toml" --quiet scanner run --replay \
+    --from 2025-10-01T00:00:00Z --to 2025-10-01T00:59:30Z > /dev/null 2>&1
+done
+sqlite3 "$db" "SELECT duration_ms FROM scans WHERE clock >= '2025-10-01'" > "$work/scored.ms"
+sqlite3 "$work/plain.db" "SELECT duration_ms FROM scans WHERE clock >= '2025-10-01'" > "$work/unscored.ms"
+sqlite3 "$db" "SELECT COUNT(signal_confidence) FROM ml_features JOIN scans ON scans.id = scan_id WHERE clock >= '2025-10-01'" > "$work/scored.rows"
 
 # --- 100 x 5, an hour -----------------------------------------------------------------------
 big="$work/hundred.db"
@@ -71,10 +87,10 @@ else
   echo '{}' > "$work/p_concepts.json"
 fi
 
-/usr/bin/python3 - "$work" "$before" "$after" "${tables:-0}" "$start" "$end" "$hstart" "$hend" <<'PY'
+/usr/bin/python3 - "$work" "$before" "$after" "${tables:-0}" "$start" "$end" "$hstart" "$hend" "$tstart" "$tend" <<'PY'
 import json, sys
 work, before, after, tables = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4] or 0)
-start, end, hstart, hend = map(float, sys.argv[5:9])
+start, end, hstart, hend, tstart, tend = map(float, sys.argv[5:11])
 def quantile(v, q):
     v = sorted(v)
     return v[int(q * (len(v) - 1))]
@@ -87,6 +103,18 @@ print(f"  per scan: median {quantile(ms, 0.5):.2f} ms, p99 {quantile(ms, 0.99):.
       f"{wall:.2f} ms wall with the write (goal: median < 10 ms)")
 print(f"  database: +{mb:.1f} MB for the day (the scanner's tables {tables / 1e6:.1f} MB) vs seed 002's 428 MB: "
       f"{428 / max(mb, 1e-9):.0f}x smaller (goal: <= 40 MB)")
+trained = json.load(open(f"{work}/train.json"))
+models = {m["model"]: m for m in trained["models"]}
+described = "; ".join(f"{name} {m['status']} on {m['rows']} rows" + (f", {m['decision']}" if m["decision"] else "")
+                      for name, m in models.items())
+print(f"scanner train on that day's scans: {tend - tstart:.2f} s wall ({described})")
+scored = sorted(float(x) for x in open(f"{work}/scored.ms").read().split())
+unscored = sorted(float(x) for x in open(f"{work}/unscored.ms").read().split())
+rows = int(open(f"{work}/scored.rows").read())
+print(f"  the next hour's {len(scored)} scans with the models' champions scoring them ({rows} rows scored): "
+      f"median {quantile(scored, 0.5):.2f} ms vs {quantile(unscored, 0.5):.2f} ms without "
+      f"({quantile(scored, 0.5) / quantile(unscored, 0.5):.2f}x), p99 {quantile(scored, 0.99):.2f} vs "
+      f"{quantile(unscored, 0.99):.2f} ms")
 hms = [float(x) for x in open(f"{work}/hundred.ms").read().split()]
 print(f"scanner, 100 symbols x 5 timeframes (stored), an hour at 30 s: {len(hms)} scans; first (windows read whole) "
       f"{hms[0]:.1f} ms; then median {quantile(hms[1:], 0.5):.1f} ms, p99 {quantile(hms[1:], 0.99):.1f} ms, "

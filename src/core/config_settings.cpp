@@ -124,7 +124,8 @@ std::optional<std::string> valid_metric(const std::string& v) {
 
 std::optional<std::string> valid_symbols(const StringList& list) {
   for (const auto& symbol : list) {
-    if (symbol.empty() || symbol.find_first_of(" ,;'\"") != std::string::npos) {
+    // ':' names another maker's registry series (ict:signal_quality), never a market symbol.
+    if (symbol.empty() || symbol.find_first_of(" ,;'\":") != std::string::npos) {
       return fmt::format("invalid symbol '{}'", symbol);
     }
   }

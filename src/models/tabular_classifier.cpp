@@ -69,6 +69,13 @@ struct TabularClassifier::Booster {
             R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": true})",
             &shape, &dimensions, &result),
         "predict");
+    // Trees of another class count (a damaged artifact whose header disagrees) would be read
+    // past their output.
+    if (dimensions != 2 || shape[0] != rows || shape[1] != bst_ulong(classes)) {
+      throw Error(fmt::format(
+          "the trees predict {} values per row, not {}",
+          dimensions == 2 ? std::to_string(shape[1]) : "a differently shaped set of", classes));
+    }
     return std::vector<double>(result, result + rows * std::size_t(classes));
   }
 };
@@ -201,9 +208,12 @@ TabularClassifier TabularClassifier::from_bytes(std::string_view bytes, const st
   c.booster_ = std::make_shared<Booster>();
   check_xgboost(XGBoosterCreate(nullptr, 0, &c.booster_->handle), "create");
   const std::size_t at = std::size_t(newline - payload.begin()) + 1;
-  if (XGBoosterLoadModelFromBuffer(c.booster_->handle, payload.data() + at,
-                                   bst_ulong(payload.size() - at)) != 0) {
-    throw Error(fmt::format("{}: XGBoost cannot read the trees: {}", source, XGBGetLastError()));
+  try {
+    check_xgboost(XGBoosterLoadModelFromBuffer(c.booster_->handle, payload.data() + at,
+                                               bst_ulong(payload.size() - at)),
+                  "reading the trees");
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", source, e.what()));
   }
   bst_ulong features = 0;
   check_xgboost(XGBoosterGetNumFeature(c.booster_->handle, &features), "features");
@@ -212,6 +222,14 @@ TabularClassifier TabularClassifier::from_bytes(std::string_view bytes, const st
                             c.features_));
   }
   check_xgboost(XGBoosterSetParam(c.booster_->handle, "nthread", "1"), "nthread");
+  // The header's class count must be the trees': one row of missing values says.
+  TabularRows probe;
+  probe.add(std::vector<float>(c.features_, std::nanf("")), 0);
+  try {
+    c.predict(probe);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: the header says {} classes: {}", source, c.classes_, e.what()));
+  }
   return c;
 }
 

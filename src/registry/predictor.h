@@ -49,7 +49,8 @@ class Predictor {
   std::vector<Prediction> predict(const std::string& symbol, const std::string& interval,
                                   UnixSeconds at, bool record);
 
-  // Every series with a champion, as (symbol, interval).
+  // Every bar series with a champion, as (symbol, interval) (is_bar_series: the scanner's
+  // models score scans, not bars).
   std::vector<std::pair<std::string, std::string>> series();
 
   std::size_t loaded_models() const { return models_.size(); }

@@ -122,6 +122,10 @@ std::vector<std::string> dataset_columns(const ScannerConfig& config) {
   return columns;
 }
 
+UnixSeconds regime_known_by(UnixSeconds row_clock, Interval entry) {
+  return bucket_start(row_clock, entry) + (kRegimeHorizonBars + 1) * entry.seconds();
+}
+
 RowLayout::RowLayout(const ScannerConfig& config)
     : entry_(Interval::parse(config.entry_timeframe).name()) {
   const auto timeframes = dataset_timeframes(config);
@@ -216,9 +220,8 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
       pending.pop_front();
     }
     if (clock <= to) {
-      const UnixSeconds bucket = bucket_start(clock, entry);
-      waiting.push_back({std::move(cells), bucket + kRegimeHorizonBars * e,
-                         bucket + (kRegimeHorizonBars + 1) * e, false});
+      const UnixSeconds until = regime_known_by(clock, entry);
+      waiting.push_back({std::move(cells), until - e, until, false});
       pending.push_back(first + std::int64_t(waiting.size()) - 1);
     }
     emit_resolved();
@@ -239,7 +242,9 @@ void each_dataset_row(ScanStore& store, const ScannerConfig& config, const Datas
     entry_regime = regime_of(r);
     // An outcome the clock has not seen yet is not known.
     const auto& f = r.features;
-    if (f.time_to_outcome && r.clock > query.known_at - *f.time_to_outcome)
+    const bool clocked = query.known_at != std::numeric_limits<UnixSeconds>::max();
+    if (f.trade_outcome && clocked &&
+        (!f.time_to_outcome || r.clock > query.known_at - *f.time_to_outcome))
       layout.forget_trade_outcome(cells);
   });
   flush();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/interval.h"
 #include "core/time.h"
 #include "store/result_table.h"
 #include "store/scan_store.h"
@@ -25,7 +26,7 @@ namespace quantloop::scanner {
 // What was known at `known_at` (a run's clock): scans after it do not exist, so a future regime
 // whose scan comes later is null, and a trade outcome is null unless the row's clock plus its
 // time to outcome is at or before it (the trade had closed; the entry is at or before the row's
-// clock, so this never reads a later close).
+// clock, so this never reads a later close); an outcome without its time is not known then.
 struct DatasetQuery {
   UnixSeconds from = 0, to = 0;  // scan clocks, inclusive
   std::string symbol;            // "" for all
@@ -34,6 +35,10 @@ struct DatasetQuery {
 
 // The bars after a row's entry bar whose regime is its future_market_regime.
 inline constexpr int kRegimeHorizonBars = 12;
+
+// When a row's future_market_regime is known at the latest: the end of the entry bucket
+// kRegimeHorizonBars after the row's, in which the scan that gives it falls.
+UnixSeconds regime_known_by(UnixSeconds row_clock, Interval entry);
 
 // The configured timeframes once each, by canonical name ("60m" is "1h"), in order.
 std::vector<std::string> dataset_timeframes(const ScannerConfig& config);

@@ -1,10 +1,13 @@
 #include "scanner/model_inputs.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string_view>
 
+#include "concepts/concepts.h"
 #include "scanner/dataset.h"
+#include "scanner/scanner_model.h"
 #include "scanner/signal_id.h"
 
 namespace quantloop::scanner {
@@ -51,6 +54,24 @@ float category(const Value& v, std::initializer_list<std::pair<std::string_view,
   return std::nanf("");
 }
 
+// The concepts' own structure numbers (+1, -1, 0) of their names.
+float structure_code(const Value& v) {
+  if (const auto* text = std::get_if<std::string>(&v)) {
+    for (int structure : {1, -1, 0})
+      if (*text == concepts::structure_name(structure)) return float(structure);
+  }
+  return std::nanf("");
+}
+
+// A regime's index among the regime model's classes: the model's own class list.
+float class_code(const Value& v, const std::vector<std::string>& classes) {
+  if (const auto* text = std::get_if<std::string>(&v)) {
+    const auto it = std::find(classes.begin(), classes.end(), *text);
+    if (it != classes.end()) return float(it - classes.begin());
+  }
+  return std::nanf("");
+}
+
 }  // namespace
 
 ModelInputs::ModelInputs(const ScannerConfig& config) {
@@ -88,13 +109,13 @@ std::vector<float> ModelInputs::of(std::span<const Value> cells) const {
         values.push_back(number(v));
         break;
       case Encoding::structure:
-        values.push_back(category(v, {{"bullish", 1}, {"bearish", -1}, {"ranging", 0}}));
+        values.push_back(structure_code(v));
         break;
       case Encoding::volatility_regime:
         values.push_back(category(v, {{"low", 0}, {"normal", 1}, {"high", 2}}));
         break;
       case Encoding::market_regime:
-        values.push_back(category(v, {{"trending", 0}, {"volatile", 1}, {"ranging", 2}}));
+        values.push_back(class_code(v, classes_of(ScannerModelKind::market_regime)));
         break;
       case Encoding::direction: {
         const auto* id = std::get_if<std::string>(&v);

@@ -11,8 +11,9 @@ namespace quantloop::scanner {
 
 // What the scanner's models read of a dataset row (dataset.h): every timeframe's scale-free
 // columns (not prices, volumes and price levels, which differ by symbol), text columns as
-// numbers (structure bullish 1, bearish -1, ranging 0; volatility regime low 0, normal 1, high 2;
-// market regime trending 0, volatile 1, ranging 2), and the signal's direction (+1 long, -1
+// numbers (structure as the concepts number it: bullish 1, bearish -1, ranging 0; volatility
+// regime low 0, normal 1, high 2; market regime its index among the regime model's classes), and
+// the signal's direction (+1 long, -1
 // short, 0 no signal). NaN where a cell is null: the trees learn where missing values go.
 class ModelInputs {
  public:

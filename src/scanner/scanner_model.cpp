@@ -66,6 +66,12 @@ ScannerModel ScannerModel::from_artifact(std::string_view bytes, const std::stri
     if (header.at("format").get<std::string>() != kFormat)
       throw Error(fmt::format("{}: not a scanner model", source));
     m.kind_ = kind_named(header.at("model").get<std::string>(), source);
+    // Class k of the stored trees must be class k of this build's list.
+    if (header.at("classes").get<std::vector<std::string>>() != classes_of(m.kind_)) {
+      throw Error(fmt::format("{}: classes {} are not this build's {}", source,
+                              header.at("classes").dump(),
+                              nlohmann::json(classes_of(m.kind_)).dump()));
+    }
     m.inputs_ = header.at("inputs").get<std::vector<std::string>>();
     m.class_rates_ = header.at("class_rates").get<std::vector<double>>();
     m.threshold_ = header.at("threshold").get<double>();

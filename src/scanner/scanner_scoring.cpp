@@ -29,10 +29,14 @@ const ScannerModel* ScanScoring::current(ScannerModelKind kind, UnixSeconds cloc
       const auto stored = store_.model_version(series, entry_, *version);
       if (!stored) throw Error("not stored");
       ScannerModel model = ScannerModel::from_artifact(stored->artifact, source);
-      if (!model.is_baseline() && model.inputs() != inputs_.names()) {
-        throw Error(
+      // Version 0 knows nothing of a row: its class rates would look like a score.
+      if (model.is_baseline()) return nullptr;
+      if (model.inputs() != inputs_.names()) {
+        throw Error(fmt::format(
             "it reads other inputs than the scanner's configuration gives now (scanner.timeframes "
-            "changed): train again");
+            "changed): make a version trained on this configuration the champion (quantloop "
+            "models promote {} --interval {} --version N)",
+            series, entry_));
       }
       c.model = std::move(model);
     } catch (const Error& e) {
@@ -69,16 +73,20 @@ void ScanScoring::score(ScanRecord& record) {
   try {
     if (regime && !all_rows.empty()) {
       const auto p = regime->probabilities(all);
-      const std::size_t classes = p.size() / all_rows.size();
+      const std::size_t classes = classes_of(ScannerModelKind::market_regime).size();
       for (std::size_t r = 0; r < all_rows.size(); ++r) {
         const auto row = p.begin() + std::ptrdiff_t(r * classes);
         all_rows[r]->signal_confidence = *std::max_element(row, row + std::ptrdiff_t(classes));
       }
+      record.market_regime_version = current_[std::size_t(ScannerModelKind::market_regime)].version;
     }
     if (quality && !signal_rows.empty()) {
       const auto p = quality->probabilities(signals);
+      const std::size_t classes = classes_of(ScannerModelKind::signal_quality).size();
       for (std::size_t r = 0; r < signal_rows.size(); ++r)
-        signal_rows[r]->signal_quality = p[r * 2 + 1];
+        signal_rows[r]->signal_quality = p[r * classes + 1];  // class 1: win
+      record.signal_quality_version =
+          current_[std::size_t(ScannerModelKind::signal_quality)].version;
     }
   } catch (const Error& e) {
     spdlog::warn("the scanner models could not score the scan at {}: {}",

@@ -17,8 +17,9 @@ namespace quantloop::scanner {
 // then: a version trained later does not exist yet), each loaded once per version. Fills the
 // entry timeframe's ml_features rows: signal_quality, the signal-quality model's P(win), on a
 // row that made a signal; signal_confidence, the regime model's probability of the regime it
-// expects, on every symbol's row. Left null without a champion, or with one that reads other
-// inputs than this configuration gives (said once).
+// expects, on every symbol's row; and the scan's record of the versions that scored it. Left
+// null without a champion, with version 0 (class rates, which know nothing of a row) as
+// champion, or with one that reads other inputs than this configuration gives (said once).
 class ScanScoring {
  public:
   ScanScoring(RegistryStore& store, const ScannerConfig& config);

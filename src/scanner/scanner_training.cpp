@@ -16,6 +16,7 @@
 #include "scanner/model_inputs.h"
 #include "scanner/resample.h"
 #include "stats/paired_tests.h"
+#include "stats/performance.h"
 #include "train/abandoned_runs.h"
 
 namespace quantloop::scanner {
@@ -56,7 +57,9 @@ double number(const Value& v) {
   return std::nan("");
 }
 
-// The rows of both models, as known at the clock, by clock.
+// The rows of both models, as known at the clock, by clock. A signal counts only once its
+// trade's longest hold has passed by the clock, whatever its outcome: keeping the trades that
+// closed early would keep the quick stops and targets and drop the slow ones near the clock.
 Samples read_samples(Store& store, const Config& config, const ModelInputs& inputs,
                      UnixSeconds from, UnixSeconds clock) {
   const auto columns = dataset_columns(config.scanner);
@@ -68,6 +71,7 @@ Samples read_samples(Store& store, const Config& config, const ModelInputs& inpu
                     at_r = column_of(columns, "r_multiple"),
                     at_regime = column_of(columns, "future_market_regime");
   const Interval entry = Interval::parse(config.scanner.entry_timeframe);
+  const UnixSeconds longest_hold = UnixSeconds(config.scanner.max_hold_bars) * entry.seconds();
   const auto& regimes = classes_of(ScannerModelKind::market_regime);
   std::map<std::string, UnixSeconds> last_bucket;
   Samples samples;
@@ -84,15 +88,16 @@ Samples read_samples(Store& store, const Config& config, const ModelInputs& inpu
     if (first_of_bucket && regime) {
       const auto k = std::find(regimes.begin(), regimes.end(), *regime);
       if (k != regimes.end()) {
-        // The scan that gave it is in the entry bucket 12 after the row's.
-        samples.regime.push_back({row_clock, bucket + (kRegimeHorizonBars + 1) * entry.seconds(),
-                                  inputs.of(cells), int(k - regimes.begin()), 0});
+        samples.regime.push_back({row_clock, regime_known_by(row_clock, entry), inputs.of(cells),
+                                  int(k - regimes.begin()), 0});
       }
     }
     const std::string* outcome = text(cells[at_outcome]);
-    if (text(cells[at_signal]) && outcome) {
-      samples.quality.push_back({row_clock, row_clock + UnixSeconds(number(cells[at_seconds])),
-                                 inputs.of(cells), *outcome == "win" ? 1 : 0, number(cells[at_r])});
+    const double seconds = number(cells[at_seconds]), r = number(cells[at_r]);
+    if (text(cells[at_signal]) && outcome && std::isfinite(seconds) && std::isfinite(r) &&
+        row_clock <= clock - longest_hold) {
+      samples.quality.push_back({row_clock, row_clock + UnixSeconds(seconds), inputs.of(cells),
+                                 *outcome == "win" ? 1 : 0, r});
     }
   });
   return samples;
@@ -134,18 +139,9 @@ models::TabularRows rows_of(const std::vector<Sample>& samples,
   return rows;
 }
 
-// Mean over standard deviation; NaN without deviation.
+// The backtester's Sharpe ratio of one R per signal (0 for a skipped one), not annualised.
 double sharpe_per_signal(const std::vector<double>& r) {
-  if (r.size() < 2) return std::nan("");
-  double mean = 0;
-  for (double x : r)
-    mean += x;
-  mean /= double(r.size());
-  double ss = 0;
-  for (double x : r)
-    ss += (x - mean) * (x - mean);
-  const double sd = std::sqrt(ss / double(r.size() - 1));
-  return sd > 0 ? mean / sd : std::nan("");
+  return stats::sharpe_ratio(r, 1.0);
 }
 
 std::vector<double> kept_returns(const std::vector<double>& p_win, const std::vector<double>& r,
@@ -259,10 +255,12 @@ std::optional<Trained> train_model(ScannerModelKind kind, const std::vector<Samp
   const std::size_t classes = classes_of(kind).size();
   const std::size_t features = inputs.names().size();
   const models::TabularRows train = rows_of(samples, t.segments.train, features);
-  t.class_rates.assign(classes, 0.0);
+  std::vector<std::size_t> counts(classes, 0);
   for (int label : train.label)
-    t.class_rates[std::size_t(label)] += 1.0 / double(train.label.size());
-  if (*std::max_element(t.class_rates.begin(), t.class_rates.end()) == 1.0) {
+    ++counts[std::size_t(label)];
+  for (std::size_t count : counts)
+    t.class_rates.push_back(double(count) / double(train.label.size()));
+  if (*std::max_element(counts.begin(), counts.end()) == train.label.size()) {
     report.status = "skipped";
     report.reason =
         fmt::format("every one of the {} training rows is {}: nothing to learn", train.label.size(),
@@ -290,51 +288,86 @@ std::optional<Trained> train_model(ScannerModelKind kind, const std::vector<Samp
   return t;
 }
 
-// The rows on which the new version and `champion` compare fairly: those after everything
-// either trained or was chosen on, all of them known at the clock.
-registry::PairedRows fair_rows(Store& store, const std::string& series, const std::string& interval,
-                               const ScannerModel& challenger, UnixSeconds challenger_selection_end,
-                               int champion, const std::vector<Sample>& samples,
-                               const ModelInputs& inputs) {
-  const std::string source = fmt::format("{} {} v{}", series, interval, champion);
-  const auto stored = store.model_version(series, interval, champion);
+// A version of a series with what the gate needs of it.
+struct Contender {
+  ScannerModel model;
+  UnixSeconds selection_end = 0;
+};
+
+// A stored version; Error when it reads other inputs than this configuration gives.
+Contender load_version(Store& store, const std::string& series, const std::string& interval,
+                       int version, const ModelInputs& inputs) {
+  const std::string source = fmt::format("{} {} v{}", series, interval, version);
+  const auto stored = store.model_version(series, interval, version);  // throws when archived
   if (!stored) throw Error(fmt::format("{} is not stored", source));
-  const ScannerModel champion_model = ScannerModel::from_artifact(stored->artifact, source);
-  if (!champion_model.is_baseline() && champion_model.inputs() != inputs.names()) {
+  ScannerModel model = ScannerModel::from_artifact(stored->artifact, source);
+  if (!model.is_baseline() && model.inputs() != inputs.names()) {
     throw Error(fmt::format(
         "{} reads other inputs than the scanner's configuration gives now (scanner.timeframes "
-        "changed): it cannot be compared; promote by hand (models promote) if wanted",
-        source));
+        "changed), so no rows compare it; make a version trained on this configuration the "
+        "champion by hand: quantloop models promote {} --interval {} --version N",
+        source, series, interval));
   }
-  const UnixSeconds start = std::max(challenger_selection_end, stored->version.selection_end);
+  return {std::move(model), stored->version.selection_end};
+}
+
+// The rows on which two versions compare fairly: those after everything either trained or was
+// chosen on, all of them known at the clock. Signal quality: each one's P(win) and the R of
+// the signals it keeps (0 for one it skips). Regime: the probability each gave the regime that
+// came, as the P of an outcome that happened (outcome 1), so that the log loss is the
+// multiclass forecast's.
+registry::PairedRows fair_rows(const Contender& challenger, const Contender& champion,
+                               const std::vector<Sample>& samples, const ModelInputs& inputs) {
+  const UnixSeconds start = std::max(challenger.selection_end, champion.selection_end);
   std::vector<std::size_t> fair;
   for (std::size_t i = 0; i < samples.size(); ++i)
     if (samples[i].clock > start) fair.push_back(i);
-  const std::size_t classes = classes_of(challenger.kind()).size();
-  const models::TabularRows rows = rows_of(samples, fair, inputs.names().size());
-  const auto p_challenger = challenger.probabilities(rows);
-  const auto p_champion = champion_model.probabilities(rows);
   registry::PairedRows paired;
+  if (fair.empty()) return paired;
+  const ScannerModelKind kind = challenger.model.kind();
+  const std::size_t classes = classes_of(kind).size();
+  const models::TabularRows rows = rows_of(samples, fair, inputs.names().size());
+  const auto p_challenger = challenger.model.probabilities(rows);
+  const auto p_champion = champion.model.probabilities(rows);
   for (std::size_t k = 0; k < fair.size(); ++k) {
     const Sample& s = samples[fair[k]];
     paired.times.push_back(s.clock);
     paired.next_log_return.push_back(std::nan(""));
-    if (challenger.kind() == ScannerModelKind::signal_quality) {
+    if (kind == ScannerModelKind::signal_quality) {
       const double a = p_challenger[k * classes + 1], b = p_champion[k * classes + 1];
       paired.challenger.push_back(a);
       paired.champion.push_back(b);
       paired.outcome.push_back(s.label);
-      paired.challenger_return.push_back(challenger.keeps(a) ? s.r : 0.0);
-      paired.champion_return.push_back(champion_model.keeps(b) ? s.r : 0.0);
+      paired.challenger_return.push_back(challenger.model.keeps(a) ? s.r : 0.0);
+      paired.champion_return.push_back(champion.model.keeps(b) ? s.r : 0.0);
     } else {
-      // The probability each gave the regime that came, as P(up) of an outcome that happened:
-      // the log loss of the multiclass forecast.
       paired.challenger.push_back(p_challenger[k * classes + std::size_t(s.label)]);
       paired.champion.push_back(p_champion[k * classes + std::size_t(s.label)]);
       paired.outcome.push_back(1);
     }
   }
   return paired;
+}
+
+std::optional<int> alias_of(Store& store, const std::string& series, const std::string& interval,
+                            const std::string& name) {
+  for (const auto& a : store.aliases(series, interval))
+    if (a.alias == name) return a.version;
+  return std::nullopt;
+}
+
+// Training at a clock before the series' latest version or alias change would judge against
+// models that did not exist then and write a history out of order.
+void refuse_a_later_series(Store& store, const std::string& series, const std::string& interval,
+                           UnixSeconds clock) {
+  for (const auto& v : store.model_versions(series, interval)) {
+    if (v.trained_at > clock) {
+      throw Error(fmt::format(
+          "{} {} has version {} trained at {}, after this run's clock {}: "
+          "train at or after it",
+          series, interval, v.version, format_iso8601(v.trained_at), format_iso8601(clock)));
+    }
+  }
 }
 
 ModelVersion version_record(const std::string& series, const std::string& interval,
@@ -380,8 +413,23 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
   run.interval = interval;
   run.id = store.insert_training_run(run);
   const auto started = std::chrono::steady_clock::now();
+  // Whatever escapes below, the run does not stay "running".
+  struct Finish {
+    Store& store;
+    TrainingRun& run;
+    ~Finish() {
+      if (run.status != "running") return;
+      run.status = "failed";
+      run.error = "stopped by an unexpected error";
+      try {
+        store.update_training_run(run);
+      } catch (...) {
+      }
+    }
+  } finish{store, run};
 
   registry::Registry registry(store, config);
+  const std::string actor = fmt::format("run {}", run.id);
   ScannerTrainingResult result;
   result.run_id = run.id;
   int trained = 0, failed = 0;
@@ -389,15 +437,50 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
     const std::string series = series_of(kind);
     const std::vector<Sample>& rows =
         kind == ScannerModelKind::signal_quality ? samples.quality : samples.regime;
+    registry::PromotionRule rule = registry::PromotionRule::from(config.promotion);
+    rule.metric = kind == ScannerModelKind::signal_quality ? "sharpe" : "log_loss";
     ScannerModelReport report;
     report.kind = kind;
     const auto model_started = std::chrono::steady_clock::now();
     RunSymbol outcome{run.id, series, "failed", "", 0, std::int64_t(rows.size()), 0, 0};
     try {
       throw_if_interrupted();
+      refuse_a_later_series(store, series, interval, request.clock);
+      // A change of the scanner's champion takes effect from its date on: never before a scan
+      // already recorded (it was scored by the champion before), and for a live run not before
+      // the change is made.
+      UnixSeconds decided_at = std::max(request.clock, store.last_scan_clock().value_or(0));
+      if (request.live) decided_at = std::max(decided_at, now_utc());
+      // A challenger that waited for rows is judged again on the rows known now.
+      if (const auto waiting = alias_of(store, series, interval, "challenger")) {
+        try {
+          const auto champion = alias_of(store, series, interval, "champion").value_or(0);
+          const Contender contender = load_version(store, series, interval, *waiting, inputs);
+          if (fair_rows(contender, load_version(store, series, interval, champion, inputs), rows,
+                        inputs)
+                  .size() >= rule.min_rows) {
+            report.waiting_decision = registry.consider_rows(
+                series, interval, *waiting,
+                [&](int now_champion) {
+                  return fair_rows(contender,
+                                   load_version(store, series, interval, now_champion, inputs),
+                                   rows, inputs);
+                },
+                rule, decided_at, actor, run.id);
+            say(fmt::format("{}: the waiting v{} {}: {}", series, *waiting,
+                            report.waiting_decision->decision, report.waiting_decision->reason));
+          }
+        } catch (const Error& e) {
+          say(fmt::format("{}: the waiting v{} not judged again: {}", series, *waiting, e.what()));
+        }
+      }
       say(fmt::format("{}: training on {} rows", series, rows.size()));
       auto t = train_model(kind, rows, inputs, request.seed, report);
-      if (t) {
+      if (!t) {
+        outcome.status = "skipped";
+        outcome.error = report.reason;
+        say(fmt::format("{}: skipped: {}", series, report.reason));
+      } else {
         ModelMetadata m;
         m.symbol = series;
         m.model_type = "gbdt";
@@ -432,32 +515,34 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
         const RegisteredModel registered = store.register_model(
             {m, version, t->model.artifact(), baseline, t->baseline.artifact()});
         report.version = registered.version;
-        outcome.model_id = registered.model_id;
-        outcome.epochs = report.rounds;
-        registry::PromotionRule rule = registry::PromotionRule::from(config.promotion);
-        rule.metric = kind == ScannerModelKind::signal_quality ? "sharpe" : "log_loss";
-        report.decision = registry.consider_rows(
-            series, interval, registered.version,
-            [&](int champion) {
-              return fair_rows(store, series, interval, t->model, t->segments.selection_end,
-                               champion, rows, inputs);
-            },
-            rule, request.clock, fmt::format("run {}", run.id), run.id);
         report.status = "trained";
         outcome.status = "success";
+        outcome.model_id = registered.model_id;
+        outcome.epochs = report.rounds;
         ++trained;
-        say(fmt::format("{}: v{} {}: {}", series, report.version, report.decision->decision,
-                        report.decision->reason));
-      } else {
-        outcome.status = "skipped";
-        outcome.error = report.reason;
-        say(fmt::format("{}: skipped: {}", series, report.reason));
+        // The version is recorded: a gate that cannot decide leaves it without a decision.
+        try {
+          const Contender challenger{t->model, t->segments.selection_end};
+          report.decision = registry.consider_rows(
+              series, interval, registered.version,
+              [&](int champion) {
+                return fair_rows(challenger,
+                                 load_version(store, series, interval, champion, inputs), rows,
+                                 inputs);
+              },
+              rule, decided_at, actor, run.id);
+          say(fmt::format("{}: v{} {}: {}", series, report.version, report.decision->decision,
+                          report.decision->reason));
+        } catch (const std::exception& e) {
+          report.reason = fmt::format("no promotion decision: {}", e.what());
+          say(fmt::format("{}: v{}: {}", series, report.version, report.reason));
+        }
       }
     } catch (const Interrupted&) {
       report.status = outcome.status = "interrupted";
       report.reason = outcome.error = "interrupted";
-    } catch (const Error& e) {
-      report.status = "failed";
+    } catch (const std::exception& e) {
+      report.status = outcome.status = "failed";
       report.reason = outcome.error = e.what();
       ++failed;
       say(fmt::format("{}: failed: {}", series, e.what()));
@@ -472,16 +557,16 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
   if (std::any_of(result.models.begin(), result.models.end(),
                   [](const ScannerModelReport& r) { return r.status == "interrupted"; }))
     result.status = "interrupted";
-  run.status = result.status;
+  for (const auto& r : result.models) {
+    if (r.status != "trained" || !r.decision)
+      run.error +=
+          fmt::format("{}{}: {}", run.error.empty() ? "" : "; ", series_of(r.kind), r.reason);
+  }
   run.rows_processed = std::int64_t(samples.quality.size() + samples.regime.size());
   run.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   run.heartbeat = now_utc();
-  for (const auto& r : result.models) {
-    if (r.status != "trained")
-      run.error +=
-          fmt::format("{}{}: {}", run.error.empty() ? "" : "; ", series_of(r.kind), r.reason);
-  }
+  run.status = result.status;
   store.update_training_run(run);
   return result;
 }

@@ -15,7 +15,10 @@ namespace quantloop::scanner {
 
 struct ScannerTrainingRequest {
   UnixSeconds clock = 0;  // what was known then: scans and trade outcomes at or before it
-  int days = 30;          // of scans before the clock
+  // The clock is now: a promotion is dated when it is made (scans meanwhile were scored by the
+  // champion before it).
+  bool live = false;
+  int days = 30;  // of scans before the clock
   std::uint64_t seed = 1;
   std::function<void(const std::string&)> on_progress;  // a line per step
 };
@@ -24,7 +27,7 @@ struct ScannerTrainingRequest {
 struct ScannerModelReport {
   ScannerModelKind kind = ScannerModelKind::signal_quality;
   std::string status;  // trained | skipped (too few rows) | failed
-  std::string reason;  // why skipped or failed
+  std::string reason;  // why skipped or failed, or why a trained one has no decision
   std::size_t rows = 0, train_rows = 0, validation_rows = 0, test_rows = 0;
   int version = -1;  // the registry's, once trained
   int depth = 0, rounds = 0;
@@ -39,6 +42,9 @@ struct ScannerModelReport {
   std::size_t test_kept = 0;
   double test_sharpe_kept = 0, test_sharpe_all = 0;
   std::optional<PromotionDecision> decision;  // the registry's gate on the new version
+  // The series' challenger that waited for rows (deferred), judged again first once enough
+  // rows are known.
+  std::optional<PromotionDecision> waiting_decision;
 };
 
 struct ScannerTrainingResult {
@@ -50,16 +56,20 @@ struct ScannerTrainingResult {
 };
 
 // `scanner train`: trains seed 002's signal-quality model (one row per scanner signal whose
-// trade had closed by the clock: will it win) and market-regime model (one row per symbol and
-// entry bar, its first scan: the entry timeframe's regime 12 entry bars later, once a scan by the
-// clock saw it) on the dataset's rows of the `days` before the clock (dataset.h, known_at the
-// clock). Rows split in time: the first 60 % train, the next 20 % choose (tree depth, rounds, the
-// signal threshold), the last 20 % test; a segment begins only after every target of the
-// segments before it was known. Each trained model becomes a new version of its registry series
-// (the series' version 0 is the training rows' class rates) and reaches the scanner only
-// through the registry's gate, on rows after everything both versions trained or were chosen
-// on: signal quality by the Sharpe ratio of the signals each keeps (version 0 keeps all),
-// regime by log loss. One training run (mode 'scanner') records it all.
+// trade's longest hold had passed by the clock: will it win) and market-regime model (one row
+// per symbol and entry bar, its first scan: the entry timeframe's regime 12 entry bars later,
+// once a scan by the clock saw it) on the dataset's rows of the `days` before the clock
+// (dataset.h, known_at the clock). Rows split in time: the first 60 % train, the next 20 %
+// choose (tree depth, rounds, the signal threshold), the last 20 % test; a segment begins only
+// after every target of the segments before it was known. Each trained model becomes a new
+// version of its registry series (the series' version 0 is the training rows' class rates) and
+// reaches the scanner only through the registry's gate, on rows after everything both versions
+// trained or were chosen on: signal quality by the Sharpe ratio of the signals each keeps
+// (version 0 keeps all; one that keeps none scores 0, which beats a losing champion), regime by
+// log loss. A challenger deferred by an earlier run is judged again first. Decisions are dated
+// at the clock, or at the latest recorded scan when that is later (a scan already scored keeps
+// its champion), or for a live run when made. One training run (mode 'scanner') records it all.
+// A model whose series has a version trained after the clock fails, with the reason.
 ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
                                            const ScannerTrainingRequest& request);
 

@@ -70,6 +70,8 @@ struct ScanRecord {
   std::vector<PaperTrade> updated;     // open scanner trades marked or closed (by id)
   std::vector<TradeOutcome> outcomes;  // of the trades closed
   UnixSeconds created_at = 0;
+  // The registry versions of the scanner's models that scored it (none: not scored).
+  std::optional<int> signal_quality_version, market_regime_version;
 };
 
 // A stored scan row: its clock, and a symbol's timeframe's conditions and features.

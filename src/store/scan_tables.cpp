@@ -69,12 +69,14 @@ std::optional<std::int64_t> SqlStore::record_scan(const ScanRecord& scan) {
       }
     }
     id = insert_returning_id(
-        "INSERT INTO scans(clock, duration_ms, symbols, signals, failures, created_at) "
-        "VALUES(?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO scans(clock, duration_ms, symbols, signals, failures, created_at, "
+        "signal_quality_version, market_regime_version) VALUES(?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
         {timestamp_value(scan.clock), scan.duration_ms, std::int64_t{scan.symbols},
          std::int64_t(scan.signals.size()),
          scan.failures.empty() ? Value{} : Value{nlohmann::json(scan.failures).dump()},
-         timestamp_value(scan.created_at)});
+         timestamp_value(scan.created_at), optional_int(scan.signal_quality_version),
+         optional_int(scan.market_regime_version)});
     std::vector<std::vector<Value>> rows;
     rows.reserve(scan.conditions.size());
     for (const MarketCondition& c : scan.conditions) {

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/error.h"
+#include "models/weights_file.h"
 
 namespace quantloop::models {
 namespace {
@@ -90,6 +91,44 @@ TEST(TabularClassifierTest, BytesRoundTripAndDamageIsAnError) {
   damaged[damaged.size() / 2] ^= 0x20;
   EXPECT_THROW(TabularClassifier::from_bytes(damaged, "test"), Error);
   EXPECT_THROW(TabularClassifier::from_bytes(bytes.substr(0, 20), "test"), Error);
+}
+
+TEST(TabularClassifierTest, TwoClassesGiveTwoProbabilitiesPerRow) {
+  TabularRows train, validation;
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> z;
+  for (int i = 0; i < 600; ++i) {
+    const double a = z(rng);
+    (i < 400 ? train : validation).add(std::vector<float>{float(a), float(z(rng))}, a > 0);
+  }
+  const auto c = TabularClassifier::train(train, validation, 2, {});
+  const auto p = c.predict(validation);
+  ASSERT_EQ(p.size(), validation.rows() * 2);
+  std::size_t right = 0;
+  for (std::size_t r = 0; r < validation.rows(); ++r) {
+    EXPECT_NEAR(p[2 * r] + p[2 * r + 1], 1.0, 1e-5);
+    right += (p[2 * r + 1] > 0.5) == (validation.label[r] == 1);
+  }
+  EXPECT_GT(double(right) / double(validation.rows()), 0.9);
+}
+
+// A header that disagrees with its trees (its checksum made good) is refused on reading, not
+// read past the trees' output later.
+TEST(TabularClassifierTest, AHeaderThatDisagreesWithItsTreesIsRefused) {
+  const auto c = TabularClassifier::train(three_classes(300, 12), three_classes(100, 13), 3, {});
+  const std::vector<char> payload = decode_weights<char>(c.bytes(), "QLTAB1", {}, "test");
+  std::string text(payload.begin(), payload.end());
+  const auto at = text.find("\"classes\":3");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 11, "\"classes\":5");
+  const std::string forged =
+      encode_weights<char>("QLTAB1", {}, std::span<const char>(text.data(), text.size()));
+  try {
+    TabularClassifier::from_bytes(forged, "forged");
+    FAIL() << "read";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("5 classes"), std::string::npos) << e.what();
+  }
 }
 
 TEST(TabularClassifierTest, OneSeedGivesTheSameTreesAnotherDifferentOnes) {

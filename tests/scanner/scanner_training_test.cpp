@@ -13,6 +13,7 @@
 
 #include "concepts/concepts.h"
 #include "core/error.h"
+#include "registry/predictor.h"
 #include "registry/registry.h"
 #include "scanner/dataset.h"
 #include "scanner/scanner_scoring.h"
@@ -62,6 +63,7 @@ std::string volatility_regime(std::size_t s, int k, int variant) {
 struct Market {
   int variant_after = std::numeric_limits<int>::max();  // scans after this one differ
   std::uint64_t seed = 1;
+  bool all_lose = false;  // every signal's trade loses
 };
 
 ScanRecord scan_record(int k, const Market& market, std::optional<UnixSeconds> previous) {
@@ -107,7 +109,7 @@ ScanRecord scan_record(int k, const Market& market, std::optional<UnixSeconds> p
     const ScanRecord opened = scan_record(k - kHold, market, std::nullopt);
     for (const MlFeatures& f : opened.features) {
       if (f.signal_id.empty()) continue;
-      const bool win = (*f.price_position > 0.5) != (variant == 1);
+      const bool win = (*f.price_position > 0.5) != (variant == 1) && !market.all_lose;
       r.outcomes.push_back({f.signal_id, win ? "win" : "loss", kHold * kEvery, win ? 2.0 : -1.0});
     }
   }
@@ -123,11 +125,12 @@ void write_market(Store& store, const Market& market, int scans = kScans) {
   }
 }
 
-ScannerTrainingResult train_at(Store& store, UnixSeconds clock) {
+ScannerTrainingResult train_at(Store& store, UnixSeconds clock,
+                               const Config& config = training_config()) {
   ScannerTrainingRequest request;
   request.clock = clock;
   request.days = 30;
-  return train_scanner_models(store, training_config(), request);
+  return train_scanner_models(store, config, request);
 }
 
 const ScannerModelReport& report_of(const ScannerTrainingResult& r, ScannerModelKind kind) {
@@ -200,6 +203,30 @@ TEST_F(ScannerTrainingTest, AVersionNoBetterThanTheChampionIsKeptOutOfTheScanner
     EXPECT_EQ(r.decision->champion_version, 1);
     EXPECT_EQ(r.decision->decision, "kept") << r.decision->reason;
     EXPECT_EQ(store->alias_at(series_of(r.kind), "5m", "champion", clock), 1);
+  }
+}
+
+TEST_F(ScannerTrainingTest, ADeferredChallengerIsJudgedAgainOnceEnoughRowsAreKnown) {
+  auto store = open("q.db");
+  write_market(*store, {});
+  Config config = training_config();
+  config.promotion.min_rows = 200;
+  // At scan 450 the test rows after the embargo are fewer than 200: deferred, waiting.
+  const auto first = train_at(*store, clock_of(450), config);
+  for (const auto& r : first.models) {
+    ASSERT_TRUE(r.decision) << r.reason;
+    EXPECT_EQ(r.decision->decision, "deferred") << r.decision->reason;
+    EXPECT_EQ(store->alias_at(series_of(r.kind), "5m", "challenger", clock_of(kScans)), 1);
+  }
+  // By the end, more rows after its selection are known: judged again before the new version.
+  const auto later = train_at(*store, clock_of(kScans - 1), config);
+  for (const auto& r : later.models) {
+    ASSERT_TRUE(r.waiting_decision) << series_of(r.kind);
+    EXPECT_EQ(r.waiting_decision->challenger_version, 1);
+    EXPECT_EQ(r.waiting_decision->decision, "promoted") << r.waiting_decision->reason;
+    EXPECT_GE(r.waiting_decision->rows, 200);
+    ASSERT_TRUE(r.decision);
+    EXPECT_EQ(r.decision->champion_version, 1);  // the new version meets the new champion
   }
 }
 
@@ -317,14 +344,104 @@ TEST_F(ScannerTrainingTest, ScansAreScoredByTheChampionsOfTheirClock) {
   }
 }
 
-TEST_F(ScannerTrainingTest, TheRegistryReviewLeavesScannerSeriesToTheirOwner) {
+TEST_F(ScannerTrainingTest, RowsAreThoseKnownAtTheClockWhateverTheirOutcome) {
+  auto store = open("q.db");
+  write_market(*store, {});
+  const int at = 300;
+  const auto result = train_at(*store, clock_of(at));
+  // A signal counts once its longest hold (48 entry bars) has passed, even when its trade
+  // closed sooner (here 6 bars): early closes near the clock are not picked out.
+  EXPECT_EQ(report_of(result, ScannerModelKind::signal_quality).rows,
+            std::size_t(at - config_.scanner.max_hold_bars + 1));
+  // A regime row once the scan 12 entry bars later is at or before the clock.
+  EXPECT_EQ(report_of(result, ScannerModelKind::market_regime).rows,
+            kSymbols.size() * std::size_t(at - 12 + 1));
+}
+
+TEST_F(ScannerTrainingTest, AModelWithOneClassToLearnIsSkipped) {
+  auto store = open("q.db");
+  Market market;
+  market.all_lose = true;
+  write_market(*store, market);
+  const auto result = train_at(*store, clock_of(kScans - 1));
+  const auto& quality = report_of(result, ScannerModelKind::signal_quality);
+  EXPECT_EQ(quality.status, "skipped");
+  EXPECT_TRUE(quantloop::testing::contains(quality.reason, "every one of")) << quality.reason;
+  EXPECT_TRUE(store->model_versions("ict:signal_quality", "5m").empty());
+  EXPECT_EQ(report_of(result, ScannerModelKind::market_regime).status, "trained");
+}
+
+TEST_F(ScannerTrainingTest, AScanRecordsTheVersionsThatScoredIt) {
+  auto store = open("q.db");
+  write_market(*store, {});
+  const UnixSeconds trained = clock_of(kScans - 1);
+  ASSERT_EQ(train_at(*store, trained).status, "success");  // v1 promoted
+  ASSERT_EQ(train_at(*store, trained).status, "success");  // v2 kept
+  registry::Registry registry(*store, config_);
+  for (ScannerModelKind kind : kScannerModelKinds) {
+    registry.promote(series_of(kind), "5m", 2, trained + 3600, "test");
+    registry.promote(series_of(kind), "5m", 0, trained + 7200, "test");
+  }
+  ScanScoring scoring(*store, config_.scanner);
+  const auto scored_at = [&](UnixSeconds clock) {
+    ScanRecord r = scan_record(kScans, {}, std::nullopt);
+    r.clock = clock;
+    scoring.score(r);
+    return r;
+  };
+  const ScanRecord first = scored_at(trained + 1800), second = scored_at(trained + 3600),
+                   baseline = scored_at(trained + 7200);
+  EXPECT_EQ(first.signal_quality_version, 1);
+  EXPECT_EQ(first.market_regime_version, 1);
+  EXPECT_EQ(second.signal_quality_version, 2);
+  EXPECT_EQ(second.market_regime_version, 2);
+  // Version 0's class rates know nothing of a row: no score, no version.
+  EXPECT_FALSE(baseline.signal_quality_version);
+  EXPECT_FALSE(baseline.market_regime_version);
+  for (const auto& f : baseline.features)
+    EXPECT_FALSE(f.signal_quality || f.signal_confidence);
+  // Stored with the scan.
+  ScanRecord recorded = scored_at(trained + 1800);
+  recorded.previous_clock = store->last_scan_clock();
+  ASSERT_TRUE(store->record_scan(recorded));
+  EXPECT_EQ(quantloop::testing::sqlite_value(dir_.file("q.db"),
+                                             "SELECT signal_quality_version || ',' || "
+                                             "market_regime_version FROM scans ORDER BY id DESC "
+                                             "LIMIT 1"),
+            "1,1");
+}
+
+TEST_F(ScannerTrainingTest, BarSeriesConsumersLeaveScannerSeriesAlone) {
   auto store = open("q.db");
   write_market(*store, {});
   ASSERT_EQ(train_at(*store, clock_of(kScans - 1)).status, "success");
-  registry::Registry registry(*store, config_);
-  EXPECT_TRUE(registry.review(clock_of(kScans - 1) + 86400, "test").empty());
   EXPECT_FALSE(registry::is_bar_series("ict:signal_quality"));
   EXPECT_TRUE(registry::is_bar_series("BTC-USD"));
+  // The predictor (and the server, which serves its series) predicts bar series only.
+  registry::Predictor predictor(*store, config_);
+  EXPECT_TRUE(predictor.series().empty());
+  store.reset();
+  // By hand, the series is named as it is (not upper-cased as a symbol would be).
+  const auto promoted = quantloop::testing::run_quantloop({"--db", dir_.file("q.db"), "models",
+                                                           "promote", "ict:market_regime",
+                                                           "--interval", "5m", "--version", "0"});
+  EXPECT_EQ(promoted.exit_code, 0) << promoted.err;
+  EXPECT_EQ(Store::open(dir_.file("q.db"))
+                ->alias_at("ict:market_regime", "5m", "champion", now_utc())
+                .value_or(-1),
+            0);
+}
+
+// The regime model's classes are the concepts' regimes.
+TEST(ScannerModelClasses, AreTheConceptsRegimes) {
+  const auto& classes = classes_of(ScannerModelKind::market_regime);
+  for (double adx : {10.0, 30.0}) {
+    for (const char* volatility : {"low", "normal", "high"}) {
+      const auto regime = concepts::market_regime_of(adx, std::string(volatility));
+      ASSERT_TRUE(regime);
+      EXPECT_NE(std::find(classes.begin(), classes.end(), *regime), classes.end()) << *regime;
+    }
+  }
 }
 
 }  // namespace

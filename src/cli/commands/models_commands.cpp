@@ -19,6 +19,12 @@ namespace quantloop::cli {
 
 namespace {
 
+// A bar series is named by its symbol, written as the user likes (aapl is AAPL); another
+// maker's series (ict:signal_quality) exactly.
+std::string series_symbol(const std::string& text) {
+  return registry::is_bar_series(text) ? canonical_symbol(text) : text;
+}
+
 struct ModelsArgs {
   std::string symbol, interval, directory, symbols, at;
   int version = -1;
@@ -83,7 +89,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   show->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    const std::string symbol = canonical_symbol(args->symbol);
+    const std::string symbol = series_symbol(args->symbol);
     std::vector<ModelVersion> versions;
     for (auto& v : store->model_versions("", "")) {
       if (v.symbol == symbol && (args->interval.empty() || v.interval == args->interval))
@@ -101,7 +107,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   history->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    const std::string symbol = canonical_symbol(args->symbol);
+    const std::string symbol = series_symbol(args->symbol);
     const std::string interval = series_interval(*store, symbol, args->interval);
     const auto changes = store->alias_history(symbol, interval);
     const auto decisions = store->promotion_decisions(symbol, interval, 0);
@@ -135,7 +141,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   promote->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    const std::string symbol = canonical_symbol(args->symbol);
+    const std::string symbol = series_symbol(args->symbol);
     const std::string interval = series_interval(*store, symbol, args->interval);
     registry::Registry registry(*store, context.config());
     const auto d = registry.promote(
@@ -153,7 +159,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   rollback->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    const std::string symbol = canonical_symbol(args->symbol);
+    const std::string symbol = series_symbol(args->symbol);
     const std::string interval = series_interval(*store, symbol, args->interval);
     registry::Registry registry(*store, context.config());
     const auto d = registry.rollback(
@@ -195,7 +201,7 @@ void add_models_commands(CLI::App& app, Context& context) {
   export_command->callback([&context, args] {
     context.begin();
     auto store = context.open_store(Store::OpenMode::existing);
-    const std::string symbol = canonical_symbol(args->symbol);
+    const std::string symbol = series_symbol(args->symbol);
     const std::string interval = series_interval(*store, symbol, args->interval);
     int version = args->version;
     if (version < 0) {

@@ -129,7 +129,8 @@ const std::vector<std::string> kTrainColumns{"model",
                                              "test_kept",
                                              "test_sharpe_kept",
                                              "test_sharpe_all",
-                                             "reason"};
+                                             "reason",
+                                             "waiting_challenger"};
 
 std::vector<Value> train_row(const scanner::ScannerModelReport& r) {
   const bool trained = r.status == "trained";
@@ -155,7 +156,10 @@ std::vector<Value> train_row(const scanner::ScannerModelReport& r) {
           trained && quality ? count(r.test_kept) : Value(),
           trained && quality ? finite_cell(r.test_sharpe_kept) : Value(),
           trained && quality ? finite_cell(r.test_sharpe_all) : Value(),
-          r.decision ? Value(r.decision->reason) : Value(r.reason)};
+          r.decision ? Value(r.decision->reason) : Value(r.reason),
+          r.waiting_decision ? Value(fmt::format("v{} {}", r.waiting_decision->challenger_version,
+                                                 r.waiting_decision->decision))
+                             : Value()};
 }
 
 }  // namespace
@@ -270,9 +274,12 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       "new version of its registry series (ict:signal_quality, ict:market_regime) and is what "
       "the scanner scores with only once the registry's gate promotes it: signal quality by the "
       "Sharpe ratio of the signals it keeps against the champion's (version 0 keeps all), "
-      "regime by log loss. A model with too few rows is skipped with the reason. One training "
-      "run (mode scanner). Exit code 3 when one model failed and another trained, 65 when "
-      "every model failed, 130 when interrupted");
+      "regime by log loss; a challenger an earlier run deferred is judged again first. A "
+      "promotion takes effect from the run's clock, or from the latest recorded scan when "
+      "later (a scan keeps the champion that scored it), or, run live, from when it is made. "
+      "A model with too few rows is skipped with the reason. One training run (mode "
+      "scanner). Exit code 3 when one model failed and another trained, 65 when one failed "
+      "and none trained, 130 when interrupted");
   train->add_option("--at", train_args->at, "The run's clock, UTC (default: now)")
       ->check(utc_time());
   train->add_option("--days", train_args->days, "Days of scans before the clock")
@@ -284,7 +291,8 @@ void add_scanner_commands(CLI::App& app, Context& context) {
   train->callback([&context, train_args] {
     context.begin();
     scanner::ScannerTrainingRequest request;
-    request.clock = train_args->at.empty() ? now_utc() : *parse_timestamp(train_args->at);
+    request.live = train_args->at.empty();
+    request.clock = request.live ? now_utc() : *parse_timestamp(train_args->at);
     request.days = train_args->days;
     request.seed = train_args->seed;
     request.on_progress = [](const std::string& line) { std::cerr << line << '\n'; };
