@@ -4,8 +4,8 @@
 #    scans of generated 1-minute bars (85 days of history, so that even the 4h windows are
 #    full), their time per scan (median, p99, computing; and wall time with the write) and the
 #    database bytes the day added, beside seed 002's 428 MB per day;
-#  - the scanner's models trained on that day (scanner train), and the next hour scanned with
-#    their champions scoring each scan beside the same hour without them;
+#  - the scanner's models trained on four days of such scans (scanner train), and the next hour
+#    scanned with their champions scoring each scan beside the same hour without them;
 #  - 100 symbols x 5 timeframes, each timeframe stored, an hour of scans at 30 s;
 #  - the concepts of one 500-bar window, quantloop vs the open package smartmoneyconcepts
 #    0.0.27 (../shared/ict/vendor, MIT) run with Debian's python3-pandas, as a ratio.
@@ -31,6 +31,7 @@ TOML
 "$quantloop" --db "$db" --quiet ingest synthetic --symbols "$six" --interval 1m \
   --start 2025-07-08 --end 2025-10-01T00:59:00Z --seed 3 > /dev/null
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+cp "$db" "$work/models.db"
 before=$(stat -c %s "$db")
 start=$(date +%s.%N)
 "$quantloop" --db "$db" --config "$work/six.toml" --quiet scanner run --replay \
@@ -42,19 +43,23 @@ tables=$(sqlite3 "$db" "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('scans', '
 sqlite3 -separator ' ' "$db" "SELECT COUNT(*), (SELECT COUNT(*) FROM market_conditions), (SELECT COUNT(*) FROM signals WHERE source = 'ict') FROM scans" > "$work/six.counts"
 sqlite3 "$db" "SELECT duration_ms FROM scans ORDER BY duration_ms" > "$work/six.ms"
 
-# --- the same hour scanned with and without the scanner's models in production ----------------
-cp "$db" "$work/plain.db"
+# --- the scanner's models: trained on four days of scans, then an hour scanned with and without
+#     their champions scoring each scan (a copy of the database made before training) ----------
+models="$work/models.db"
+"$quantloop" --db "$models" --config "$work/six.toml" --quiet scanner run --replay \
+  --from 2025-09-27T00:00:00Z --to 2025-09-30T23:59:30Z > /dev/null 2>&1
+cp "$models" "$work/plain.db"
 tstart=$(date +%s.%N)
-"$quantloop" --db "$db" --config "$work/six.toml" --quiet scanner train --at 2025-09-30T23:59:30Z \
-  --days 1 --json > "$work/train.json" 2> /dev/null
+"$quantloop" --db "$models" --config "$work/six.toml" --quiet scanner train \
+  --at 2025-09-30T23:59:30Z --days 4 --json > "$work/train.json" 2> /dev/null
 tend=$(date +%s.%N)
-for copy in "$db" "$work/plain.db"; do
+for copy in "$models" "$work/plain.db"; do
   "$quantloop" --db "$copy" --config "$work/six.toml" --quiet scanner run --replay \
     --from 2025-10-01T00:00:00Z --to 2025-10-01T00:59:30Z > /dev/null 2>&1
 done
-sqlite3 "$db" "SELECT duration_ms FROM scans WHERE clock >= '2025-10-01'" > "$work/scored.ms"
+sqlite3 "$models" "SELECT duration_ms FROM scans WHERE clock >= '2025-10-01'" > "$work/scored.ms"
 sqlite3 "$work/plain.db" "SELECT duration_ms FROM scans WHERE clock >= '2025-10-01'" > "$work/unscored.ms"
-sqlite3 "$db" "SELECT COUNT(signal_confidence) FROM ml_features JOIN scans ON scans.id = scan_id WHERE clock >= '2025-10-01'" > "$work/scored.rows"
+sqlite3 "$models" "SELECT COUNT(signal_confidence) FROM ml_features JOIN scans ON scans.id = scan_id WHERE clock >= '2025-10-01'" > "$work/scored.rows"
 
 # --- 100 x 5, an hour -----------------------------------------------------------------------
 big="$work/hundred.db"
@@ -107,10 +112,12 @@ trained = json.load(open(f"{work}/train.json"))
 models = {m["model"]: m for m in trained["models"]}
 described = "; ".join(f"{name} {m['status']} on {m['rows']} rows" + (f", {m['decision']}" if m["decision"] else "")
                       for name, m in models.items())
-print(f"scanner train on that day's scans: {tend - tstart:.2f} s wall ({described})")
+print(f"scanner train on four days of those scans: {tend - tstart:.2f} s wall ({described})")
 scored = sorted(float(x) for x in open(f"{work}/scored.ms").read().split())
 unscored = sorted(float(x) for x in open(f"{work}/unscored.ms").read().split())
 rows = int(open(f"{work}/scored.rows").read())
+if rows == 0:
+    print("  (no model of theirs is champion: the scans were not scored, nothing to compare)")
 print(f"  the next hour's {len(scored)} scans with the models' champions scoring them ({rows} rows scored): "
       f"median {quantile(scored, 0.5):.2f} ms vs {quantile(unscored, 0.5):.2f} ms without "
       f"({quantile(scored, 0.5) / quantile(unscored, 0.5):.2f}x), p99 {quantile(scored, 0.99):.2f} vs "

@@ -23,9 +23,10 @@ constexpr const char* kTag = "QLTAB1";
 class Matrix {
  public:
   explicit Matrix(const TabularRows& rows, bool with_labels) {
-    check_xgboost(
-        XGDMatrixCreateFromMat(rows.x.data(), rows.rows(), rows.features, std::nanf(""), &handle_),
-        "DMatrix");
+    // One thread: waking OpenMP's costs more than a scan's few rows take.
+    check_xgboost(XGDMatrixCreateFromMat_omp(rows.x.data(), rows.rows(), rows.features,
+                                             std::nanf(""), &handle_, 1),
+                  "DMatrix");
     if (with_labels) {
       const std::vector<float> labels(rows.label.begin(), rows.label.end());
       check_xgboost(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()),

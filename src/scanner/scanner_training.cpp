@@ -240,7 +240,7 @@ std::optional<Trained> train_model(ScannerModelKind kind, const std::vector<Samp
   report.validation_rows = t.segments.validation.size();
   report.test_rows = t.segments.test.size();
   const char* what = kind == ScannerModelKind::signal_quality
-                         ? "signals whose trade had closed"
+                         ? "signals whose longest hold had passed"
                          : "symbol-entry bars whose regime 12 bars later was seen";
   if (report.train_rows < kMinTrain || report.validation_rows < kMinValidation ||
       report.test_rows < kMinTest) {
