@@ -10,7 +10,7 @@
 #include "models/early_stopping.h"
 #include "models/model.h"
 #include "models/weights_file.h"
-#include "models/xgboost_check.h"
+#include "models/xgboost_calls.h"
 
 namespace quantloop::models {
 
@@ -88,16 +88,8 @@ class GbdtModel final : public Model {
   std::vector<double> predict(const Dataset& data, std::span<const int> rows) override {
     if (rows.empty()) return {};
     const Matrix matrix(data, rows);
-    bst_ulong const* shape = nullptr;
-    bst_ulong dimensions = 0;
-    float const* result = nullptr;
-    check(
-        XGBoosterPredictFromDMatrix(
-            booster_, matrix.handle(),
-            R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})",
-            &shape, &dimensions, &result),
-        "predict");
-    return std::vector<double>(result, result + rows.size());
+    const auto p = predict_xgboost(booster_, matrix.handle(), false);
+    return std::vector<double>(p.values, p.values + rows.size());
   }
 
   std::string weights() const override {

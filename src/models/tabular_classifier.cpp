@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "models/weights_file.h"
-#include "models/xgboost_check.h"
+#include "models/xgboost_calls.h"
 
 namespace quantloop::models {
 
@@ -61,23 +61,14 @@ struct TabularClassifier::Booster {
   ~Booster() { XGBoosterFree(handle); }
 
   std::vector<double> predict(const Matrix& matrix, std::size_t rows, int classes) const {
-    bst_ulong const* shape = nullptr;
-    bst_ulong dimensions = 0;
-    float const* result = nullptr;
-    check_xgboost(
-        XGBoosterPredictFromDMatrix(
-            handle, matrix.handle(),
-            R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": true})",
-            &shape, &dimensions, &result),
-        "predict");
+    const auto p = predict_xgboost(handle, matrix.handle(), true);
     // Trees of another class count (a damaged artifact whose header disagrees) would be read
     // past their output.
-    if (dimensions != 2 || shape[0] != rows || shape[1] != bst_ulong(classes)) {
-      throw Error(fmt::format(
-          "the trees predict {} values per row, not {}",
-          dimensions == 2 ? std::to_string(shape[1]) : "a differently shaped set of", classes));
+    if (p.shape.size() != 2 || p.shape[0] != rows || p.shape[1] != bst_ulong(classes)) {
+      throw Error(fmt::format("the trees predict {} values per row, not {}",
+                              p.shape.size() == 2 ? p.shape[1] : 0, classes));
     }
-    return std::vector<double>(result, result + rows * std::size_t(classes));
+    return std::vector<double>(p.values, p.values + rows * std::size_t(classes));
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <ostream>
+#include <string_view>
 
 #include "cli/context.h"
 #include "core/time.h"
@@ -50,5 +51,15 @@ constexpr int kExitPartial = 3;  // the command did part of its work: see its re
 // the job queue does not retry it.
 constexpr int kExitDataError = 65;
 constexpr int kExitInterrupted = 130;
+
+// A training run's status (training_runs.status) as an exit code. A run none of whose parts
+// could be trained failed for reasons of its own (too few rows, a diverging loss): the same data
+// would fail the same way, so it is a data error that a job queue does not retry.
+inline int exit_code_of_run(std::string_view status) {
+  if (status == "success") return 0;
+  if (status == "partial") return kExitPartial;
+  if (status == "interrupted") return kExitInterrupted;
+  return kExitDataError;
+}
 
 }  // namespace quantloop::cli

@@ -74,13 +74,7 @@ void add_pairs_train_command(CLI::App& pairs_command, Context& context) {
           result.scan.id, format_iso8601(result.scan.as_of));
       return;
     }
-    if (result.status == "interrupted") {
-      context.exit_code = kExitInterrupted;
-    } else if (result.status == "failed") {
-      context.exit_code = kExitDataError;
-    } else if (result.status == "partial") {
-      context.exit_code = kExitPartial;
-    }
+    context.exit_code = exit_code_of_run(result.status);
     ResultTable table{{"model", "y", "x", "test_rows", "f1", "always_revert_f1", "precision",
                        "recall", "accuracy", "loss", "hidden", "layers", "learning_rate",
                        "sequence", "best_epoch", "seconds"},

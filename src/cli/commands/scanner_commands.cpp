@@ -298,13 +298,7 @@ void add_scanner_commands(CLI::App& app, Context& context) {
     request.on_progress = [](const std::string& line) { std::cerr << line << '\n'; };
     auto store = context.open_store(Store::OpenMode::existing);
     const auto result = scanner::train_scanner_models(*store, context.config(), request);
-    if (result.status == "interrupted") {
-      context.exit_code = kExitInterrupted;
-    } else if (result.status == "failed") {
-      context.exit_code = kExitDataError;
-    } else if (result.status == "partial") {
-      context.exit_code = kExitPartial;
-    }
+    context.exit_code = exit_code_of_run(result.status);
     ResultTable table{kTrainColumns, {}};
     for (const auto& m : result.models)
       table.rows.push_back(train_row(m));

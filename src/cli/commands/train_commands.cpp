@@ -57,11 +57,7 @@ int exit_code_of(const train::RunResult& result, const std::vector<std::string>&
   // decide a promotion, did part of its work.
   if (status == "success")
     return result.report_error.empty() && problems.empty() ? 0 : kExitPartial;
-  if (status == "partial") return kExitPartial;
-  if (status == "interrupted") return kExitInterrupted;
-  // Every symbol failed for a reason of its own (too few bars, an unknown symbol, a diverging
-  // loss): the same data would fail the same way, so a job queue must not retry it.
-  return kExitDataError;
+  return exit_code_of_run(status);
 }
 
 // Each new model challenges its series' champion; deferred challengers are judged again and
