@@ -358,8 +358,9 @@ std::optional<int> alias_of(Store& store, const std::string& series, const std::
 
 // Training at a clock before the series' latest version or alias change would judge against
 // models that did not exist then and write a history out of order.
+// `decided_by`: the earliest this run's decisions can be dated.
 void refuse_a_later_series(Store& store, const std::string& series, const std::string& interval,
-                           UnixSeconds clock) {
+                           UnixSeconds clock, UnixSeconds decided_by) {
   for (const auto& v : store.model_versions(series, interval)) {
     if (v.trained_at > clock) {
       throw Error(fmt::format(
@@ -367,6 +368,13 @@ void refuse_a_later_series(Store& store, const std::string& series, const std::s
           "train at or after it",
           series, interval, v.version, format_iso8601(v.trained_at), format_iso8601(clock)));
     }
+  }
+  const auto history = store.alias_history(series, interval);
+  if (!history.empty() && history.back().changed_at > decided_by) {
+    throw Error(fmt::format(
+        "{} {}'s champion or challenger changed at {}, after this run could "
+        "decide ({}): train at or after it",
+        series, interval, format_iso8601(history.back().changed_at), format_iso8601(decided_by)));
   }
 }
 
@@ -413,20 +421,30 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
   run.interval = interval;
   run.id = store.insert_training_run(run);
   const auto started = std::chrono::steady_clock::now();
-  // Whatever escapes below, the run does not stay "running".
+  // Whatever escapes below (the store failing), the run does not stay "running".
   struct Finish {
     Store& store;
     TrainingRun& run;
+    bool done = false;
     ~Finish() {
-      if (run.status != "running") return;
+      if (done) return;
       run.status = "failed";
-      run.error = "stopped by an unexpected error";
+      run.error += std::string(run.error.empty() ? "" : "; ") + "stopped by an error";
       try {
         store.update_training_run(run);
       } catch (...) {
       }
     }
   } finish{store, run};
+  // A change of the scanner's champion takes effect from its date on: after every scan already
+  // recorded (scored by the champion before it), and for a live run not before it is made.
+  // Taken just before each decision: scans go on while a live run trains.
+  const auto decision_time = [&] {
+    UnixSeconds at = request.clock;
+    if (const auto last = store.last_scan_clock(); last && *last >= at) at = *last + 1;
+    if (request.live) at = std::max(at, now_utc());
+    return at;
+  };
 
   registry::Registry registry(store, config);
   const std::string actor = fmt::format("run {}", run.id);
@@ -445,33 +463,34 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
     RunSymbol outcome{run.id, series, "failed", "", 0, std::int64_t(rows.size()), 0, 0};
     try {
       throw_if_interrupted();
-      refuse_a_later_series(store, series, interval, request.clock);
-      // A change of the scanner's champion takes effect from its date on: never before a scan
-      // already recorded (it was scored by the champion before), and for a live run not before
-      // the change is made.
-      UnixSeconds decided_at = std::max(request.clock, store.last_scan_clock().value_or(0));
-      if (request.live) decided_at = std::max(decided_at, now_utc());
+      refuse_a_later_series(store, series, interval, request.clock, decision_time());
       // A challenger that waited for rows is judged again on the rows known now.
       if (const auto waiting = alias_of(store, series, interval, "challenger")) {
         try {
-          const auto champion = alias_of(store, series, interval, "champion").value_or(0);
+          const int champion = alias_of(store, series, interval, "champion").value_or(0);
           const Contender contender = load_version(store, series, interval, *waiting, inputs);
-          if (fair_rows(contender, load_version(store, series, interval, champion, inputs), rows,
-                        inputs)
-                  .size() >= rule.min_rows) {
+          const registry::PairedRows known = fair_rows(
+              contender, load_version(store, series, interval, champion, inputs), rows, inputs);
+          if (known.size() >= rule.min_rows) {
             report.waiting_decision = registry.consider_rows(
                 series, interval, *waiting,
                 [&](int now_champion) {
-                  return fair_rows(contender,
-                                   load_version(store, series, interval, now_champion, inputs),
-                                   rows, inputs);
+                  return now_champion == champion ? known
+                                                  : fair_rows(contender,
+                                                              load_version(store, series, interval,
+                                                                           now_champion, inputs),
+                                                              rows, inputs);
                 },
-                rule, decided_at, actor, run.id);
+                rule, decision_time(), actor, run.id);
             say(fmt::format("{}: the waiting v{} {}: {}", series, *waiting,
                             report.waiting_decision->decision, report.waiting_decision->reason));
           }
-        } catch (const Error& e) {
-          say(fmt::format("{}: the waiting v{} not judged again: {}", series, *waiting, e.what()));
+        } catch (const Interrupted&) {
+          throw;
+        } catch (const std::exception& e) {
+          report.waiting_reason =
+              fmt::format("the waiting v{} not judged again: {}", *waiting, e.what());
+          say(fmt::format("{}: {}", series, report.waiting_reason));
         }
       }
       say(fmt::format("{}: training on {} rows", series, rows.size()));
@@ -499,11 +518,11 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
         m.validation_accuracy = std::nan("");
         m.test_rows = std::int64_t(report.test_rows);
         m.edge_pvalue = report.edge_pvalue;
-        m.selection_end = t->segments.selection_end;
-        m.data_start = rows[t->segments.train.front()].clock;
-        m.data_end = rows.back().clock;
         m.interval = interval;
         ModelVersion version = version_record(series, interval, "gbdt", run, rows, t->segments);
+        m.selection_end = version.selection_end;
+        m.data_start = version.data_start;
+        m.data_end = version.data_end;
         version.test_rows = std::int64_t(report.test_rows);
         version.test_accuracy = report.test_accuracy;
         version.test_log_loss = report.test_log_loss;
@@ -530,7 +549,7 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
                                  load_version(store, series, interval, champion, inputs), rows,
                                  inputs);
               },
-              rule, decided_at, actor, run.id);
+              rule, decision_time(), actor, run.id);
           say(fmt::format("{}: v{} {}: {}", series, report.version, report.decision->decision,
                           report.decision->reason));
         } catch (const std::exception& e) {
@@ -558,9 +577,11 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
                   [](const ScannerModelReport& r) { return r.status == "interrupted"; }))
     result.status = "interrupted";
   for (const auto& r : result.models) {
-    if (r.status != "trained" || !r.decision)
-      run.error +=
-          fmt::format("{}{}: {}", run.error.empty() ? "" : "; ", series_of(r.kind), r.reason);
+    for (const std::string& why :
+         {r.status != "trained" || !r.decision ? r.reason : std::string(), r.waiting_reason}) {
+      if (!why.empty())
+        run.error += fmt::format("{}{}: {}", run.error.empty() ? "" : "; ", series_of(r.kind), why);
+    }
   }
   run.rows_processed = std::int64_t(samples.quality.size() + samples.regime.size());
   run.duration_seconds =
@@ -568,6 +589,7 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
   run.heartbeat = now_utc();
   run.status = result.status;
   store.update_training_run(run);
+  finish.done = true;
   return result;
 }
 

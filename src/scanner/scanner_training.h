@@ -45,6 +45,7 @@ struct ScannerModelReport {
   // The series' challenger that waited for rows (deferred), judged again first once enough
   // rows are known.
   std::optional<PromotionDecision> waiting_decision;
+  std::string waiting_reason;  // why a waiting challenger could not be judged again
 };
 
 struct ScannerTrainingResult {
@@ -67,9 +68,10 @@ struct ScannerTrainingResult {
 // trained or were chosen on: signal quality by the Sharpe ratio of the signals each keeps
 // (version 0 keeps all; one that keeps none scores 0, which beats a losing champion), regime by
 // log loss. A challenger deferred by an earlier run is judged again first. Decisions are dated
-// at the clock, or at the latest recorded scan when that is later (a scan already scored keeps
-// its champion), or for a live run when made. One training run (mode 'scanner') records it all.
-// A model whose series has a version trained after the clock fails, with the reason.
+// at the clock, or just after the latest recorded scan when that is at or after it (a scan
+// already scored keeps its champion), or for a live run when made. One training run (mode
+// 'scanner') records it all. A model whose series has a version trained after the clock, or an
+// alias change after the date its decision would get, fails before training, with the reason.
 ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
                                            const ScannerTrainingRequest& request);
 

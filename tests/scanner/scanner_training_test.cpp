@@ -172,8 +172,10 @@ TEST_F(ScannerTrainingTest, PredictableTargetsAreLearnedAndPromotedThroughTheGat
     EXPECT_EQ(r->decision->champion_version, 0);
     EXPECT_EQ(r->version, 1);
     const std::string series = series_of(r->kind);
-    EXPECT_EQ(store->alias_at(series, "5m", "champion", clock), 1);
-    EXPECT_EQ(store->alias_at(series, "5m", "champion", clock - 1), std::nullopt);
+    // The scan at the clock was scored before the models existed: the promotion is dated just
+    // after it.
+    EXPECT_EQ(store->alias_at(series, "5m", "champion", clock + 1), 1);
+    EXPECT_EQ(store->alias_at(series, "5m", "champion", clock), std::nullopt);
     const auto decisions = store->promotion_decisions(series, "5m", 0);
     ASSERT_EQ(decisions.size(), 1u);
     EXPECT_EQ(decisions[0].metric,
@@ -202,7 +204,7 @@ TEST_F(ScannerTrainingTest, AVersionNoBetterThanTheChampionIsKeptOutOfTheScanner
     EXPECT_EQ(r.version, 2);
     EXPECT_EQ(r.decision->champion_version, 1);
     EXPECT_EQ(r.decision->decision, "kept") << r.decision->reason;
-    EXPECT_EQ(store->alias_at(series_of(r.kind), "5m", "champion", clock), 1);
+    EXPECT_EQ(store->alias_at(series_of(r.kind), "5m", "champion", clock + 1), 1);
   }
 }
 
@@ -232,7 +234,8 @@ TEST_F(ScannerTrainingTest, ADeferredChallengerIsJudgedAgainOnceEnoughRowsAreKno
 
 TEST_F(ScannerTrainingTest, NothingAfterTheClockIsRead) {
   // Two databases alike up to scan 450; after it, other regimes, other features, and every
-  // outcome recorded later flipped, including those of signals made before the clock.
+  // outcome recorded later flipped (signals made before the clock whose outcome came after it
+  // are left out by the longest-hold rule either way).
   const int at = 450;
   auto a = open("a.db"), b = open("b.db");
   write_market(*a, {});
@@ -242,6 +245,8 @@ TEST_F(ScannerTrainingTest, NothingAfterTheClockIsRead) {
   for (ScannerModelKind kind : kScannerModelKinds) {
     const auto &x = report_of(ra, kind), &y = report_of(rb, kind);
     ASSERT_EQ(x.status, "trained") << x.reason;
+    ASSERT_EQ(y.status, "trained") << y.reason;
+    ASSERT_TRUE(x.decision && y.decision);
     EXPECT_EQ(x.rows, y.rows);
     EXPECT_EQ(x.test_accuracy, y.test_accuracy);
     EXPECT_EQ(x.decision->decision, y.decision->decision);
@@ -252,8 +257,35 @@ TEST_F(ScannerTrainingTest, NothingAfterTheClockIsRead) {
   }
   // The perturbation is real: what is known later differs.
   const auto la = train_at(*a, clock_of(kScans - 1)), lb = train_at(*b, clock_of(kScans - 1));
-  EXPECT_NE(a->model_version("ict:market_regime", "5m", 2)->version.artifact_sha256,
-            b->model_version("ict:market_regime", "5m", 2)->version.artifact_sha256);
+  for (ScannerModelKind kind : kScannerModelKinds) {
+    EXPECT_NE(report_of(la, kind).test_log_loss, report_of(lb, kind).test_log_loss)
+        << series_of(kind);
+  }
+}
+
+TEST_F(ScannerTrainingTest, ASeriesThatChangedAfterTheClockIsNotTrainedAtIt) {
+  auto store = open("q.db");
+  write_market(*store, {});
+  ASSERT_EQ(train_at(*store, clock_of(kScans - 1)).status, "success");
+  // Earlier than a version: refused before training, nothing registered.
+  const auto earlier = train_at(*store, clock_of(450));
+  EXPECT_EQ(earlier.status, "failed");
+  for (const auto& r : earlier.models) {
+    EXPECT_EQ(r.status, "failed");
+    EXPECT_TRUE(quantloop::testing::contains(r.reason, "after this run's clock")) << r.reason;
+    EXPECT_EQ(store->model_versions(series_of(r.kind), "5m").size(), 2u);  // v0 and v1
+  }
+  // A champion changed by hand later than this run could date its decision: refused too, rather
+  // than a version stored that no decision can be recorded for.
+  registry::Registry registry(*store, config_);
+  for (ScannerModelKind kind : kScannerModelKinds)
+    registry.promote(series_of(kind), "5m", 0, clock_of(kScans) + 86400, "test");
+  const auto later = train_at(*store, clock_of(kScans - 1));
+  for (const auto& r : later.models) {
+    EXPECT_EQ(r.status, "failed");
+    EXPECT_TRUE(quantloop::testing::contains(r.reason, "changed at")) << r.reason;
+    EXPECT_EQ(store->model_versions(series_of(r.kind), "5m").size(), 2u);
+  }
 }
 
 TEST_F(ScannerTrainingTest, TheDatasetAtAClockHasOnlyWhatWasKnownThen) {

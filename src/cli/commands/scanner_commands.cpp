@@ -278,8 +278,8 @@ void add_scanner_commands(CLI::App& app, Context& context) {
       "promotion takes effect from the run's clock, or from the latest recorded scan when "
       "later (a scan keeps the champion that scored it), or, run live, from when it is made. "
       "A model with too few rows is skipped with the reason. One training run (mode "
-      "scanner). Exit code 3 when one model failed and another trained, 65 when one failed "
-      "and none trained, 130 when interrupted");
+      "scanner). Exit code 3 when one model failed and another trained or a version got no "
+      "decision, 65 when one failed and none trained, 130 when interrupted");
   train->add_option("--at", train_args->at, "The run's clock, UTC (default: now)")
       ->check(utc_time());
   train->add_option("--days", train_args->days, "Days of scans before the clock")
@@ -299,6 +299,12 @@ void add_scanner_commands(CLI::App& app, Context& context) {
     auto store = context.open_store(Store::OpenMode::existing);
     const auto result = scanner::train_scanner_models(*store, context.config(), request);
     context.exit_code = exit_code_of_run(result.status);
+    // A version stored without a decision (the gate could not decide) is part of the work.
+    const bool undecided =
+        std::any_of(result.models.begin(), result.models.end(), [](const auto& m) {
+          return (m.status == "trained" && !m.decision) || !m.waiting_reason.empty();
+        });
+    if (context.exit_code == 0 && undecided) context.exit_code = kExitPartial;
     ResultTable table{kTrainColumns, {}};
     for (const auto& m : result.models)
       table.rows.push_back(train_row(m));
