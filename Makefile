@@ -5,7 +5,7 @@ TSAN_DIR ?= build-tsan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test sanitize tsan bench format format-check clean
+.PHONY: all bootstrap configure build python demo test sanitize tsan bench format format-check clean
 
 all: build
 
@@ -18,6 +18,10 @@ $(BUILD_DIR)/build.ninja: | bootstrap
 
 build: bootstrap $(BUILD_DIR)/build.ninja
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The Python module alone (make build builds it too): build/python/quantloop*.so.
+python: bootstrap $(BUILD_DIR)/build.ninja
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target quantloop_python
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)/quantloop

@@ -14,6 +14,7 @@
 #include "stats/correlation.h"
 #include "stats/diagnostics.h"
 #include "stats/garch.h"
+#include "stats/results_json.h"
 #include "stats/transforms.h"
 
 namespace quantloop::cli {
@@ -105,11 +106,6 @@ std::vector<Series> load_series(Context& context, const SeriesArgs& args, std::s
   return series;
 }
 
-json crit_json(const std::array<double, 3>& crit) {
-  auto value = [](double v) { return std::isnan(v) ? json() : json(v); };
-  return {{"1%", value(crit[0])}, {"5%", value(crit[1])}, {"10%", value(crit[2])}};
-}
-
 void print_pairs(const std::string& title, const std::vector<std::pair<std::string, Value>>& rows) {
   ResultTable table{{"", "value"}, {}};
   for (const auto& [key, value] : rows)
@@ -174,15 +170,9 @@ void add_stats_commands(CLI::App& app, Context& context) {
     const auto series = load_series(context, adf_args->series, 1, 1);
     const auto r = stats::adf(series[0].values, adf_options(*adf_args));
     if (adf_args->series.format == OutputFormat::json) {
-      std::cout << json{{"series", series[0].name},
-                        {"statistic", r.statistic},
-                        {"pvalue", r.pvalue},
-                        {"crit_values", crit_json(r.crit_values)},
-                        {"usedlag", r.used_lag},
-                        {"nobs", r.nobs},
-                        {"icbest", r.ic_best ? json(*r.ic_best) : json()}}
-                       .dump(2)
-                << '\n';
+      json out = stats::adf_json(r);
+      out["series"] = series[0].name;
+      std::cout << out.dump(2) << '\n';
       return;
     }
     print_pairs(fmt::format("ADF TEST OF {} (trend {}, lags by {})", series[0].name,
@@ -211,21 +201,10 @@ void add_stats_commands(CLI::App& app, Context& context) {
     options.autolag = adf.autolag;
     const auto r = stats::coint(series[0].values, series[1].values, options);
     if (coint_args->series.format == OutputFormat::json) {
-      std::cout << json{{"y", series[0].name},
-                        {"x", series[1].name},
-                        {"statistic", std::isfinite(r.statistic)
-                                          ? json(r.statistic)
-                                          : json(fmt::format("{}", r.statistic))},
-                        {"pvalue", r.pvalue},
-                        {"crit_values", crit_json(r.crit_values)},
-                        {"usedlag", r.used_lag},
-                        {"nobs", r.nobs},
-                        {"hedge_ratio", r.hedge_ratio},
-                        {"intercept", r.intercept},
-                        {"half_life", std::isfinite(r.half_life) ? json(r.half_life) : json()},
-                        {"collinear", r.collinear}}
-                       .dump(2)
-                << '\n';
+      json out = stats::coint_json(r);
+      out["y"] = series[0].name;
+      out["x"] = series[1].name;
+      std::cout << out.dump(2) << '\n';
       return;
     }
     print_pairs(fmt::format("ENGLE-GRANGER: {} ON {} (trend {})", series[0].name, series[1].name,
@@ -278,28 +257,8 @@ void add_stats_commands(CLI::App& app, Context& context) {
                               : std::vector<double>{};
     const bool t = options.distribution == stats::GarchDistribution::student_t;
     if (garch_args->series.format == OutputFormat::json) {
-      auto params = [&](const stats::GarchParameters& p) {
-        json out = {{"mu", std::isnan(p.mu) ? json() : json(p.mu)},
-                    {"omega", p.omega},
-                    {"alpha", p.alpha},
-                    {"beta", p.beta}};
-        if (t) out["nu"] = p.nu;
-        return out;
-      };
-      json out = params(fit.params);
+      json out = stats::garch_json(fit, t, forecast);
       out["series"] = series[0].name;
-      out["std_errors"] = params(fit.std_errors);
-      out["classical_std_errors"] = params(fit.classical_std_errors);
-      for (const char* key : {"mu", "omega", "alpha", "beta", "nu"}) {
-        if (out["std_errors"].contains(key)) out[std::string(key) + "_se"] = out["std_errors"][key];
-      }
-      out["loglik"] = fit.loglik;
-      out["aic"] = fit.aic;
-      out["bic"] = fit.bic;
-      out["nobs"] = fit.nobs;
-      out["converged"] = fit.converged;
-      out["message"] = fit.message;
-      out["variance_forecast"] = forecast;
       std::cout << out.dump(2) << '\n';
     } else {
       ResultTable table{{"parameter", "estimate", "robust se", "classical se"}, {}};

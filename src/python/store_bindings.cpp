@@ -1,0 +1,146 @@
+// quantloop.Store: the database read into DataFrames.
+#include <fmt/format.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "core/interval.h"
+#include "core/time.h"
+#include "python/arrays.h"
+#include "python/bindings.h"
+#include "store/store.h"
+
+namespace py = pybind11;
+
+namespace quantloop::python {
+
+namespace {
+
+class PyStore {
+ public:
+  explicit PyStore(std::optional<std::string> url) {
+    if (!url) {
+      ConfigSources sources;
+      sources.environment = process_environment();
+      url = load_config(sources).database.url;
+    }
+    store_ = Store::open(*url, Store::OpenMode::existing);
+    url_ = *url;
+  }
+
+  py::object bars(const std::string& symbol, const std::string& interval, py::object start,
+                  py::object end) {
+    const auto parsed = Interval::try_parse(interval);
+    if (!parsed) throw py::value_error(fmt::format("interval: '{}' is not an interval", interval));
+    const UnixSeconds from = time_of(start, "start", 0);
+    const UnixSeconds to = time_of(end, "end", kEndOfTime);
+    BarSeries series;
+    {
+      py::gil_scoped_release release;
+      series = store_->read_bars(symbol, *parsed, from, to);
+    }
+    const py::ssize_t n = py::ssize_t(series.bars.size());
+    py::array_t<std::int64_t> times(n);
+    py::array_t<double> open(n), high(n), low(n), close(n), adj_close(n), volume(n);
+    auto* t = times.mutable_data();
+    double *o = open.mutable_data(), *h = high.mutable_data(), *l = low.mutable_data(),
+           *c = close.mutable_data(), *a = adj_close.mutable_data(), *v = volume.mutable_data();
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const Bar& b = series.bars[std::size_t(i)];
+      t[i] = b.time * 1'000'000'000;
+      o[i] = b.open;
+      h[i] = b.high;
+      l[i] = b.low;
+      c[i] = b.close;
+      a[i] = b.adj_close;
+      v[i] = b.volume;
+    }
+    py::module_ pd = pandas();
+    py::object index =
+        pd.attr("DatetimeIndex")(times.attr("view")("datetime64[ns]")).attr("tz_localize")("UTC");
+    index.attr("name") = "date";
+    py::dict columns;
+    columns["open"] = open;
+    columns["high"] = high;
+    columns["low"] = low;
+    columns["close"] = close;
+    columns["adj_close"] = adj_close;
+    columns["volume"] = volume;
+    return pd.attr("DataFrame")(columns, py::arg("index") = index, py::arg("copy") = false);
+  }
+
+  py::object query(const std::string& sql) {
+    ResultTable table;
+    try {
+      py::gil_scoped_release release;
+      table = store_->run_sql(sql);
+    } catch (const Error& e) {
+      throw py::value_error(e.what());
+    }
+    py::list rows;
+    for (const auto& row : table.rows) {
+      py::list cells;
+      for (const Value& v : row) {
+        if (const auto* i = std::get_if<std::int64_t>(&v)) {
+          cells.append(*i);
+        } else if (const auto* d = std::get_if<double>(&v)) {
+          cells.append(*d);
+        } else if (const auto* s = std::get_if<std::string>(&v)) {
+          cells.append(*s);
+        } else if (const auto* b = std::get_if<Blob>(&v)) {
+          cells.append(py::bytes(b->bytes));
+        } else {
+          cells.append(py::none());
+        }
+      }
+      rows.append(cells);
+    }
+    return pandas().attr("DataFrame")(rows, py::arg("columns") = table.columns);
+  }
+
+  const std::string& url() const { return url_; }
+
+ private:
+  // None, a pandas Timestamp / datetime (naive: UTC), or text quantloop reads as a time.
+  static UnixSeconds time_of(py::object value, const char* what, UnixSeconds otherwise) {
+    if (value.is_none()) return otherwise;
+    if (py::isinstance<py::str>(value)) {
+      const auto t = parse_timestamp(value.cast<std::string>());
+      if (!t)
+        throw py::value_error(
+            fmt::format("{}: '{}' is not a time", what, value.cast<std::string>()));
+      return *t;
+    }
+    py::object stamp = pandas().attr("Timestamp")(value);
+    if (stamp.attr("tzinfo").is_none()) stamp = stamp.attr("tz_localize")("UTC");
+    return stamp.attr("value").cast<std::int64_t>() / 1'000'000'000;
+  }
+
+  std::unique_ptr<Store> store_;
+  std::string url_;
+};
+
+}  // namespace
+
+void add_store(py::module_& m) {
+  py::class_<PyStore>(m, "Store", R"(A quantloop database (SQLite file or postgresql:// URL).
+
+Store(url=None): None opens the configured database (quantloop.toml, QUANTLOOP_* variables).
+It must exist; the module only reads.)")
+      .def(py::init<std::optional<std::string>>(), py::arg("url") = py::none())
+      .def("bars", &PyStore::bars, py::arg("symbol"), py::arg("interval") = "1d",
+           py::arg("start") = py::none(), py::arg("end") = py::none(),
+           R"(The stored bars of a symbol from start to end (inclusive; text, datetime or
+Timestamp, naive meaning UTC) as a DataFrame with a UTC DatetimeIndex named date and columns
+open, high, low, close, adj_close, volume (float64). Empty when none are stored.)")
+      .def("query", &PyStore::query, py::arg("sql"),
+           R"(A read-only SQL query (the `quantloop sql` guarantee: a statement that would write
+raises ValueError) as a DataFrame.)")
+      .def_property_readonly("url", &PyStore::url)
+      .def("__repr__", [](const PyStore& s) { return "quantloop.Store('" + s.url() + "')"; });
+}
+
+}  // namespace quantloop::python
