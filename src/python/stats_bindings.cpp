@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "python/arrays.h"
 #include "python/bindings.h"
 #include "python/json_objects.h"
@@ -104,6 +105,69 @@ py::object garch(py::handle y, const std::string& dist, const std::string& mean,
   return out;
 }
 
+// Every ordered pair (i < j: column i on column j) of a DataFrame's columns, threaded.
+py::object coint_matrix(py::handle frame, const std::string& trend, std::optional<int> max_lag,
+                        const std::string& autolag, unsigned threads) {
+  if (!py::hasattr(frame, "columns"))
+    throw py::value_error("frame: expected a pandas DataFrame of float64 columns");
+  std::vector<std::string> names;
+  std::vector<Series> columns;
+  for (py::handle c : frame.attr("columns")) {
+    names.emplace_back(py::str(c));
+    columns.emplace_back(frame.attr("__getitem__")(c), names.back().c_str());
+  }
+  if (columns.size() < 2) throw py::value_error("frame: needs two or more columns");
+  const auto adf = adf_options(trend, max_lag, autolag);
+  stats::CointOptions options;
+  options.trend = adf.trend;
+  options.max_lag = adf.max_lag;
+  options.autolag = adf.autolag;
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    for (std::size_t j = i + 1; j < columns.size(); ++j)
+      pairs.emplace_back(i, j);
+  std::vector<stats::CointResult> results(pairs.size());
+  released([&] {
+    parallel_for(
+        pairs.size(),
+        [&](std::size_t k) {
+          try {
+            results[k] = stats::coint(columns[pairs[k].first].values(),
+                                      columns[pairs[k].second].values(), options);
+          } catch (const Error& e) {
+            throw Error(fmt::format("{} on {}: {}", names[pairs[k].first], names[pairs[k].second],
+                                    e.what()));
+          }
+          results[k].spread.clear();  // not returned: 4,950 spreads would be most of the memory
+        },
+        threads);
+    return 0;
+  });
+  std::vector<std::string> y, x;
+  std::vector<double> statistic, pvalue, hedge_ratio, intercept, half_life;
+  std::vector<int> used_lag;
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    y.push_back(names[pairs[k].first]);
+    x.push_back(names[pairs[k].second]);
+    statistic.push_back(results[k].statistic);
+    pvalue.push_back(results[k].pvalue);
+    hedge_ratio.push_back(results[k].hedge_ratio);
+    intercept.push_back(results[k].intercept);
+    half_life.push_back(results[k].half_life);
+    used_lag.push_back(results[k].used_lag);
+  }
+  py::dict table;
+  table["y"] = y;
+  table["x"] = x;
+  table["statistic"] = statistic;
+  table["pvalue"] = pvalue;
+  table["usedlag"] = used_lag;
+  table["hedge_ratio"] = hedge_ratio;
+  table["intercept"] = intercept;
+  table["half_life"] = half_life;
+  return pandas().attr("DataFrame")(table);
+}
+
 py::object ljung_box(py::handle x, int lags, int model_df) {
   const Series series(x, "x");
   const auto rows = released([&] { return stats::ljung_box(series.values(), lags, model_df); });
@@ -173,6 +237,12 @@ forecast: variance forecast steps. Returns a dict with `quantloop stats garch --
 (mu, omega, alpha, beta[, nu], std_errors, classical_std_errors, *_se, loglik, aic, bic, nobs,
 converged, message, variance_forecast) and conditional_volatility (sigma_t; a Series on y's
 index when y is one).)");
+  m.def("coint_matrix", &coint_matrix, py::arg("frame"), py::arg("trend") = "c",
+        py::arg("max_lag") = py::none(), py::arg("autolag") = "aic", py::arg("threads") = 0,
+        R"(coint of every pair of a DataFrame's float64 columns (column i on column j, i < j), on
+`threads` threads (0: one per core), without the GIL. Returns a DataFrame with a row per pair:
+y, x, statistic, pvalue, usedlag, hedge_ratio, intercept, half_life (each as coint gives it).
+Raises ValueError naming the pair for a column with NaN, constant or too short.)");
   m.def("ljung_box", &ljung_box, py::arg("x"), py::arg("lags") = 0, py::arg("model_df") = 0,
         R"(Ljung-Box test (statsmodels acorr_ljungbox): a DataFrame of lb_stat and lb_pvalue by
 lag, lags 1..lags (0: min(10, nobs / 5)).)");

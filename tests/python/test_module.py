@@ -63,6 +63,22 @@ def test_coint_is_the_clis_and_statsmodels(data, cli):
     assert [got["crit_values"][k] for k in ("1%", "5%", "10%")] == pytest.approx(list(crit))
 
 
+def test_coint_matrix_is_coint_of_every_pair(data):
+    frame = pd.concat({name: closes(data / f"daily/{name}_data.csv")
+                       for name in ("XOM", "CVX", "BAC", "JPM")}, axis=1).dropna()
+    table = quantloop.coint_matrix(frame, threads=2)
+    assert len(table) == 6
+    for row in table.itertuples():
+        one = quantloop.coint(frame[row.y], frame[row.x])
+        assert (row.statistic, row.pvalue, row.hedge_ratio) == (
+            one["statistic"], one["pvalue"], one["hedge_ratio"])
+    assert list(table[["y", "x"]].itertuples(index=False, name=None))[0] == ("XOM", "CVX")
+    with pytest.raises(ValueError, match="XOM on BAC: .*nan"):
+        broken = frame.copy()
+        broken.iloc[5, 2] = float("nan")
+        quantloop.coint_matrix(broken)
+
+
 def test_adf_agrees_with_statsmodels():
     statsmodels = pytest.importorskip("statsmodels.tsa.stattools")
     rng = np.random.default_rng(4)
@@ -153,6 +169,7 @@ def test_the_gil_is_released_while_computing():
     def work():
         for _ in range(3):
             quantloop.coint(y, x, max_lag=20)
+        quantloop.coint_matrix(pd.DataFrame({"x": x, "y": y, "z": x + y}), threads=1)
         done.set()
 
     worker = threading.Thread(target=work)
