@@ -20,18 +20,21 @@ Series::Series(py::handle object, const char* what) {
   }
   const auto array = py::reinterpret_borrow<py::array>(source);
   const py::dtype dtype = array.dtype();
-  if (dtype.kind() != 'f' || dtype.itemsize() != 8 || !dtype.attr("isnative").cast<bool>()) {
+  if (dtype.kind() != 'f' || dtype.itemsize() != 8) {
     throw py::value_error(fmt::format("{}: expected float64 values, not {}", what,
                                       std::string(py::str(array.dtype()))));
   }
   if (array.ndim() != 1) {
     throw py::value_error(fmt::format("{}: expected one dimension, not {}", what, array.ndim()));
   }
-  const bool contiguous = array.attr("flags").attr("c_contiguous").cast<bool>();
+  // In place only when the values can be read as they are: contiguous, aligned, native order.
+  const py::object flags = array.attr("flags");
+  const bool contiguous = flags.attr("c_contiguous").cast<bool>() &&
+                          flags.attr("aligned").cast<bool>() && dtype.attr("isnative").cast<bool>();
   if (contiguous) {
     array_ = py::reinterpret_borrow<py::array_t<double>>(array);
   } else {
-    array_ = py::array_t<double, py::array::c_style>(array);
+    array_ = py::array_t<double, py::array::c_style>(array.attr("astype")("=f8"));
   }
   copied_ = !contiguous;
   values_ = std::span<const double>(array_.data(), std::size_t(array_.size()));

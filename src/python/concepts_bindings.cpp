@@ -39,11 +39,16 @@ py::object concepts_of(py::handle df, int swing_length, double fvg_min_atr, int 
   if (!py::hasattr(df, "columns") || !py::hasattr(df, "index"))
     throw py::value_error("df: expected a pandas DataFrame of open, high, low, close[, volume]");
   if (swing_length < 1) throw py::value_error("swing_length: must be 1 or more");
+  if (!(fvg_min_atr >= 0)) throw py::value_error("fvg_min_atr: must be 0 or more");
+  if (max_age_bars < 1) throw py::value_error("max_age_bars: must be 1 or more");
   // Times: the index, as UTC (a naive index is taken as UTC), in seconds.
   py::object index = pandas().attr("DatetimeIndex")(df.attr("index"));
+  if (index.attr("hasnans").cast<bool>()) throw py::value_error("df: the index has NaT");
   if (index.attr("tz").is_none()) index = index.attr("tz_localize")("UTC");
-  const py::array_t<std::int64_t> ns =
-      index.attr("tz_convert")("UTC").attr("asi8").cast<py::array_t<std::int64_t>>();
+  index = index.attr("tz_convert")("UTC");
+  // pandas 2 keeps s, ms and us indexes in their own unit: nanoseconds, whatever the input.
+  if (py::hasattr(index, "as_unit")) index = index.attr("as_unit")("ns");
+  const py::array_t<std::int64_t> ns = index.attr("asi8").cast<py::array_t<std::int64_t>>();
   const auto open = column(df, "open", true), high = column(df, "high", true),
              low = column(df, "low", true), close = column(df, "close", true),
              volume = column(df, "volume", false);

@@ -12,14 +12,7 @@ PYBIND11_MODULE(quantloop, m) {
 on numpy arrays and pandas Series, with the numbers `quantloop` prints (same code). Functions
 read contiguous float64 input in place and compute without the GIL. Bad input raises
 ValueError; other failures quantloop.Error.)";
-  static py::exception<quantloop::Error> error(m, "Error");
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const quantloop::Error& e) {
-      error(e.what());
-    }
-  });
+  py::register_exception<quantloop::Error>(m, "Error");
   quantloop::python::add_store(m);
   quantloop::python::add_stats(m);
   quantloop::python::add_concepts(m);

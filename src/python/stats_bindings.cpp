@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -73,6 +75,7 @@ py::object coint(py::handle y, py::handle x, const std::string& trend, std::opti
   options.autolag = adf.autolag;
   const auto r = released([&] { return stats::coint(ys.values(), xs.values(), options); });
   py::dict out = to_python(stats::coint_json(r));
+  out["statistic"] = r.statistic;  // a float, -inf for collinear series (the CLI writes text)
   out["spread"] = to_series(r.spread, ys.index(), "spread");
   return out;
 }
@@ -122,6 +125,9 @@ py::object coint_matrix(py::handle frame, const std::string& trend, std::optiona
   options.trend = adf.trend;
   options.max_lag = adf.max_lag;
   options.autolag = adf.autolag;
+  // More threads than cores only slow it down (and a thread that cannot start would end the
+  // interpreter).
+  threads = std::min(threads, std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
   for (std::size_t i = 0; i < columns.size(); ++i)
     for (std::size_t j = i + 1; j < columns.size(); ++j)
@@ -138,7 +144,8 @@ py::object coint_matrix(py::handle frame, const std::string& trend, std::optiona
             throw Error(fmt::format("{} on {}: {}", names[pairs[k].first], names[pairs[k].second],
                                     e.what()));
           }
-          results[k].spread.clear();  // not returned: 4,950 spreads would be most of the memory
+          // Not returned: 4,950 spreads would be most of the memory.
+          std::vector<double>().swap(results[k].spread);
         },
         threads);
     return 0;
@@ -240,19 +247,19 @@ index when y is one).)");
   m.def("coint_matrix", &coint_matrix, py::arg("frame"), py::arg("trend") = "c",
         py::arg("max_lag") = py::none(), py::arg("autolag") = "aic", py::arg("threads") = 0,
         R"(coint of every pair of a DataFrame's float64 columns (column i on column j, i < j), on
-`threads` threads (0: one per core), without the GIL. Returns a DataFrame with a row per pair:
+`threads` threads (0 or more than the cores: one per core), without the GIL. Returns a DataFrame with a row per pair:
 y, x, statistic, pvalue, usedlag, hedge_ratio, intercept, half_life (each as coint gives it).
 Raises ValueError naming the pair for a column with NaN, constant or too short.)");
   m.def("ljung_box", &ljung_box, py::arg("x"), py::arg("lags") = 0, py::arg("model_df") = 0,
-        R"(Ljung-Box test (statsmodels acorr_ljungbox): a DataFrame of lb_stat and lb_pvalue by
-lag, lags 1..lags (0: min(10, nobs / 5)).)");
+        R"(Ljung-Box test (statsmodels acorr_ljungbox). Returns a DataFrame of lb_stat and
+lb_pvalue by lag, lags 1..lags (0: min(10, nobs / 5)).)");
   m.def("arch_lm", &arch_lm, py::arg("residuals"), py::arg("lags") = 0, py::arg("ddof") = 0,
-        R"(Engle's ARCH-LM test (statsmodels het_arch): a dict of lm, lm_pvalue, f, f_pvalue,
-lags.)");
+        R"(Engle's ARCH-LM test (statsmodels het_arch). Returns a dict of lm, lm_pvalue, f,
+f_pvalue, lags.)");
   m.def("diebold_mariano", &diebold_mariano, py::arg("loss_difference"), py::arg("lag") = -1,
         R"(Diebold-Mariano test on a loss differential (first forecaster's loss minus the
-second's), Newey-West variance: a dict of mean, statistic, one-sided pvalue (the second is
-better), lag, rows.)");
+second's), Newey-West variance. Returns a dict of mean, statistic, one-sided pvalue (the
+second is better), lag, rows.)");
   m.def(
       "_data_address", [](py::handle x) { return std::uintptr_t(Series(x, "x").values().data()); },
       "The address the module reads x's values from: equal to x's own when no copy is made.");

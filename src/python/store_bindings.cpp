@@ -4,7 +4,9 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <mutex>
 
+#include "core/asset_type.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "core/interval.h"
@@ -40,7 +42,8 @@ class PyStore {
     BarSeries series;
     {
       py::gil_scoped_release release;
-      series = store_->read_bars(symbol, *parsed, from, to);
+      std::lock_guard lock(mutex_);  // one connection: one thread at a time
+      series = store_->read_bars(canonical_symbol(symbol), *parsed, from, to);
     }
     const py::ssize_t n = py::ssize_t(series.bars.size());
     py::array_t<std::int64_t> times(n);
@@ -76,6 +79,7 @@ class PyStore {
     ResultTable table;
     try {
       py::gil_scoped_release release;
+      std::lock_guard lock(mutex_);
       table = store_->run_sql(sql);
     } catch (const Error& e) {
       throw py::value_error(e.what());
@@ -107,6 +111,9 @@ class PyStore {
   // None, a pandas Timestamp / datetime (naive: UTC), or text quantloop reads as a time.
   static UnixSeconds time_of(py::object value, const char* what, UnixSeconds otherwise) {
     if (value.is_none()) return otherwise;
+    if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value))
+      throw py::value_error(
+          fmt::format("{}: give a time (text, datetime or Timestamp), not a number", what));
     if (py::isinstance<py::str>(value)) {
       const auto t = parse_timestamp(value.cast<std::string>());
       if (!t)
@@ -115,11 +122,14 @@ class PyStore {
       return *t;
     }
     py::object stamp = pandas().attr("Timestamp")(value);
+    if (pandas().attr("isna")(stamp).cast<bool>())
+      throw py::value_error(fmt::format("{}: not a time (NaT)", what));
     if (stamp.attr("tzinfo").is_none()) stamp = stamp.attr("tz_localize")("UTC");
     return stamp.attr("value").cast<std::int64_t>() / 1'000'000'000;
   }
 
   std::unique_ptr<Store> store_;
+  std::mutex mutex_;
   std::string url_;
 };
 

@@ -116,6 +116,8 @@ def test_concepts_are_the_clis(data, cli):
     for name, rows in want.items():
         table = got[name]
         assert len(table) == len(rows), name
+        assert all(row.keys() == rows[0].keys() for row in rows)
+        assert set(table.columns) == set(rows[0].keys() if rows else table.columns)
         for column in (rows[0].keys() if rows else []):
             values = [r[column] for r in rows]
             mine = [None if (isinstance(v, float) and math.isnan(v)) else v
@@ -146,6 +148,9 @@ def test_store_bars_and_query(tmp_path, data, cli):
     with pytest.raises(ValueError):
         store.query("DELETE FROM market_data")
     assert len(store.bars("AAPL")) == len(peer)  # nothing was deleted
+    assert len(store.bars("aapl")) == len(peer)  # a symbol as the CLI takes it
+    with pytest.raises(ValueError, match="not a number"):
+        store.bars("AAPL", start=1_400_000_000)
     with pytest.raises(quantloop.Error):
         quantloop.Store(str(tmp_path / "missing.db"))
 
@@ -154,35 +159,51 @@ def test_contiguous_float64_is_read_in_place():
     x = np.random.default_rng(1).normal(size=1000)
     assert quantloop._data_address(x) == x.ctypes.data
     series = pd.Series(x)
-    assert quantloop._data_address(series) == series.to_numpy().ctypes.data
+    view = series.to_numpy()  # held, so that no copy could be given its address
+    assert quantloop._data_address(series) == view.ctypes.data == x.ctypes.data
+    frozen = x.copy()
+    frozen.flags.writeable = False
+    assert quantloop._data_address(frozen) == frozen.ctypes.data
+    # Big-endian or misaligned values are copied, and still read right.
+    swapped = x.astype(">f8")
+    assert quantloop._data_address(swapped) != swapped.ctypes.data
+    assert quantloop.adf(swapped) == quantloop.adf(x)
+    misaligned = np.frombuffer(b"\0" + x.tobytes(), dtype=float, offset=1)
+    assert quantloop.adf(misaligned) == quantloop.adf(x)
     strided = x[::2]
     assert quantloop._data_address(strided) != strided.ctypes.data  # a copy, still right
     assert quantloop.adf(strided) == quantloop.adf(np.ascontiguousarray(strided))
 
 
-def test_the_gil_is_released_while_computing():
-    rng = np.random.default_rng(2)
-    x = np.cumsum(rng.normal(size=400_000))
-    y = 0.5 * x + rng.normal(size=x.size)
+def assert_the_gil_is_released(compute):
+    # The main thread runs Python only while the worker does not hold the GIL.
     done = threading.Event()
 
     def work():
-        for _ in range(3):
-            quantloop.coint(y, x, max_lag=20)
-        quantloop.coint_matrix(pd.DataFrame({"x": x, "y": y, "z": x + y}), threads=1)
+        compute()
         done.set()
 
     worker = threading.Thread(target=work)
     started = time.perf_counter()
     worker.start()
     ticks = 0
-    while not done.is_set():  # Python runs here only while the worker does not hold the GIL
+    while not done.is_set():
         ticks += 1
         time.sleep(0.001)
     worker.join()
     elapsed = time.perf_counter() - started
     assert elapsed > 0.05, "too fast to tell"
-    assert ticks > 0.25 * elapsed / 0.001, (ticks, elapsed)
+    # Held, the main thread would not tick at all while the worker computes.
+    assert ticks > 0.25 * elapsed / 0.002, (ticks, elapsed)
+
+
+def test_the_gil_is_released_while_computing():
+    rng = np.random.default_rng(2)
+    x = np.cumsum(rng.normal(size=400_000))
+    y = 0.5 * x + rng.normal(size=x.size)
+    assert_the_gil_is_released(lambda: [quantloop.coint(y, x, max_lag=20) for _ in range(3)])
+    frame = pd.DataFrame({"x": x, "y": y, "z": x + y, "w": x - y})
+    assert_the_gil_is_released(lambda: quantloop.coint_matrix(frame, max_lag=20, threads=1))
 
 
 @pytest.mark.parametrize("call, reason", [
@@ -201,7 +222,7 @@ def test_bad_input_is_a_value_error_with_the_reason(call, reason):
 
 
 def test_help_says_what_each_returns():
-    for name in ("adf", "coint", "garch", "concepts", "ljung_box", "arch_lm", "diebold_mariano"):
-        assert "Returns" in getattr(quantloop, name).__doc__ or "a dict" in getattr(
-            quantloop, name).__doc__ or "DataFrame" in getattr(quantloop, name).__doc__
-    assert "bars" in quantloop.Store.bars.__doc__
+    for name in ("adf", "coint", "coint_matrix", "garch", "concepts", "ljung_box", "arch_lm",
+                 "diebold_mariano"):
+        assert "Returns" in getattr(quantloop, name).__doc__, name
+    assert "DataFrame" in quantloop.Store.bars.__doc__
