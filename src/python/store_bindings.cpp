@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "python/arrays.h"
 #include "python/bindings.h"
+#include "registry/tables.h"
 #include "store/store.h"
 
 namespace py = pybind11;
@@ -20,6 +21,29 @@ namespace py = pybind11;
 namespace quantloop::python {
 
 namespace {
+
+// A result table as a DataFrame: integers, reals, text, bytes, None for NULL.
+py::object table_frame(const ResultTable& table) {
+  py::list rows;
+  for (const auto& row : table.rows) {
+    py::list cells;
+    for (const Value& v : row) {
+      if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        cells.append(*i);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        cells.append(*d);
+      } else if (const auto* text = std::get_if<std::string>(&v)) {
+        cells.append(*text);
+      } else if (const auto* b = std::get_if<Blob>(&v)) {
+        cells.append(py::bytes(b->bytes));
+      } else {
+        cells.append(py::none());
+      }
+    }
+    rows.append(cells);
+  }
+  return pandas().attr("DataFrame")(rows, py::arg("columns") = table.columns);
+}
 
 class PyStore {
  public:
@@ -76,33 +100,35 @@ class PyStore {
   }
 
   py::object query(const std::string& sql) {
-    ResultTable table;
-    try {
-      py::gil_scoped_release release;
-      std::lock_guard lock(mutex_);
-      table = store_->run_sql(sql);
-    } catch (const Error& e) {
-      throw py::value_error(e.what());
-    }
-    py::list rows;
-    for (const auto& row : table.rows) {
-      py::list cells;
-      for (const Value& v : row) {
-        if (const auto* i = std::get_if<std::int64_t>(&v)) {
-          cells.append(*i);
-        } else if (const auto* d = std::get_if<double>(&v)) {
-          cells.append(*d);
-        } else if (const auto* s = std::get_if<std::string>(&v)) {
-          cells.append(*s);
-        } else if (const auto* b = std::get_if<Blob>(&v)) {
-          cells.append(py::bytes(b->bytes));
-        } else {
-          cells.append(py::none());
-        }
+    return table_frame(locked([&] { return store_->run_sql(sql); }, true));
+  }
+
+  // `quantloop query runs --json`.
+  py::object runs(int limit) {
+    if (limit < 1) throw py::value_error("limit: must be 1 or more");
+    return table_frame(locked([&] { return store_->recent_runs(limit); }));
+  }
+
+  // `quantloop models list --json`, or with a symbol `models show SYMBOL --json`.
+  py::object models(std::optional<std::string> symbol) {
+    return table_frame(locked([&] {
+      if (!symbol) return registry::series_table(*store_);
+      const std::string wanted = canonical_symbol(*symbol);
+      std::vector<ModelVersion> versions;
+      for (auto& v : store_->model_versions("", "")) {
+        if (v.symbol == wanted) versions.push_back(std::move(v));
       }
-      rows.append(cells);
-    }
-    return pandas().attr("DataFrame")(rows, py::arg("columns") = table.columns);
+      return registry::versions_table(versions, store_->aliases("", ""));
+    }));
+  }
+
+  // The decisions of `quantloop models history SYMBOL --json`, newest first; every series'
+  // without a symbol.
+  py::object promotions(std::optional<std::string> symbol, const std::string& interval, int limit) {
+    return table_frame(locked([&] {
+      return registry::decisions_table(
+          store_->promotion_decisions(symbol ? canonical_symbol(*symbol) : "", interval, limit));
+    }));
   }
 
   const std::string& url() const { return url_; }
@@ -128,6 +154,20 @@ class PyStore {
     return stamp.attr("value").cast<std::int64_t>() / 1'000'000'000;
   }
 
+  // Runs a read of the store without the GIL, one thread at a time on its connection. The
+  // store's Error is quantloop.Error, or ValueError for a query's (a write refused, bad SQL).
+  template <typename F>
+  ResultTable locked(F&& read, bool errors_are_input = false) {
+    try {
+      py::gil_scoped_release release;
+      std::lock_guard lock(mutex_);
+      return read();
+    } catch (const Error& e) {
+      if (errors_are_input) throw py::value_error(e.what());
+      throw;
+    }
+  }
+
   std::unique_ptr<Store> store_;
   std::mutex mutex_;
   std::string url_;
@@ -148,7 +188,17 @@ Timestamp, naive meaning UTC) as a DataFrame with a UTC DatetimeIndex named date
 open, high, low, close, adj_close, volume (float64). Empty when none are stored.)")
       .def("query", &PyStore::query, py::arg("sql"),
            R"(A read-only SQL query (the `quantloop sql` guarantee: a statement that would write
-raises ValueError) as a DataFrame.)")
+raises ValueError). Returns a DataFrame.)")
+      .def("runs", &PyStore::runs, py::arg("limit") = 50,
+           R"(The newest training runs. Returns a DataFrame with the rows of `quantloop query
+runs --json`.)")
+      .def("models", &PyStore::models, py::arg("symbol") = py::none(),
+           R"(The registry. Returns a DataFrame: one row per series (`quantloop models list
+--json`), or with a symbol one row per version of its series (`models show SYMBOL --json`).)")
+      .def("promotions", &PyStore::promotions, py::arg("symbol") = py::none(),
+           py::arg("interval") = "", py::arg("limit") = 50,
+           R"(Promotion decisions, newest first (of one symbol, or every series). Returns a
+DataFrame with the decisions of `quantloop models history SYMBOL --json`, without evidence.)")
       .def_property_readonly("url", &PyStore::url)
       .def("__repr__", [](const PyStore& s) { return "quantloop.Store('" + s.url() + "')"; });
 }

@@ -155,6 +155,30 @@ def test_store_bars_and_query(tmp_path, data, cli):
         quantloop.Store(str(tmp_path / "missing.db"))
 
 
+def records(frame):
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def test_runs_models_and_promotions_are_the_clis(tmp_path, data, cli):
+    db = tmp_path / "q.db"
+    cli("--db", db, "--quiet", "ingest", "csv", data / "daily/AAPL_data.csv", "--symbol", "AAPL",
+        expect_json=False)
+    cli("--db", db, "--quiet", "train", "--mode", "full", "--symbols", "AAPL", "--model",
+        "linear", "--epochs", "3", "--at", "2017-12-06T00:00:00Z", expect_json=False)
+    store = quantloop.Store(str(db))
+    same(records(store.runs()), cli("--db", db, "query", "runs", "--json"))
+    same(records(store.models()), cli("--db", db, "models", "list", "--json"))
+    same(records(store.models("aapl")), cli("--db", db, "models", "show", "AAPL", "--json"))
+    history = cli("--db", db, "models", "history", "AAPL", "--json")["decisions"]
+    for decision in history:
+        decision.pop("evidence")
+    same(records(store.promotions("AAPL")), history)
+    assert len(store.models("AAPL")) == 2 and len(history) == 1
+    with pytest.raises(ValueError):
+        store.runs(0)
+
+
 def test_contiguous_float64_is_read_in_place():
     x = np.random.default_rng(1).normal(size=1000)
     assert quantloop._data_address(x) == x.ctypes.data
@@ -226,3 +250,5 @@ def test_help_says_what_each_returns():
                  "diebold_mariano"):
         assert "Returns" in getattr(quantloop, name).__doc__, name
     assert "DataFrame" in quantloop.Store.bars.__doc__
+    for name in ("query", "runs", "models", "promotions"):
+        assert "Returns" in getattr(quantloop.Store, name).__doc__, name
