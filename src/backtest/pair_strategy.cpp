@@ -10,6 +10,21 @@
 
 namespace quantloop::backtest {
 
+void check_strategy(const PairStrategy& p) {
+  if (p.window < 2 || p.formation < p.window || p.trading < 1) {
+    throw Error(
+        fmt::format("formation {} must be at least window {}, window at least 2 and "
+                    "trading {} at least 1",
+                    p.formation, p.window, p.trading));
+  }
+  if (!(p.exit < p.entry && p.entry < p.stop) || !(p.cost_bps >= 0)) {
+    throw Error(
+        fmt::format("needs exit < entry < stop and a cost of at least 0; got exit {}, "
+                    "entry {}, stop {}, cost {}",
+                    p.exit, p.entry, p.stop, p.cost_bps));
+  }
+}
+
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
@@ -46,12 +61,7 @@ stats::MeanSd mean_sd(const std::vector<double>& s, std::size_t first, std::size
 
 // The strategy's parameters against the series' length.
 void check(std::size_t n, const PairStrategy& p) {
-  if (p.window < 2 || p.formation < p.window || p.trading < 1) {
-    throw Error(
-        fmt::format("formation {} must be at least window {}, window at least 2 and "
-                    "trading {} at least 1",
-                    p.formation, p.window, p.trading));
-  }
+  check_strategy(p);
   if (n <= std::size_t(p.formation)) {
     throw Error(
         fmt::format("{} common bars: no bar to trade after a formation of {}", n, p.formation));

@@ -23,6 +23,10 @@ struct PairStrategy {
   bool static_zscore = false;
 };
 
+// Throws Error saying why a set cannot run: window at least 2, formation at least the window,
+// trading at least 1, exit < entry < stop, cost at least 0.
+void check_strategy(const PairStrategy& strategy);
+
 // Bar by bar, over every bar of the pair (index 0 = the first common bar); before `formation`
 // the position and the PnL are 0 and the z-score and hedge NaN.
 struct PairPath {

@@ -7,5 +7,6 @@ namespace quantloop::python {
 void add_stats(pybind11::module_& m);
 void add_concepts(pybind11::module_& m);
 void add_store(pybind11::module_& m);
+void add_backtest(pybind11::module_& m);
 
 }  // namespace quantloop::python

@@ -16,4 +16,5 @@ ValueError; other failures quantloop.Error.)";
   quantloop::python::add_store(m);
   quantloop::python::add_stats(m);
   quantloop::python::add_concepts(m);
+  quantloop::python::add_backtest(m);
 }

@@ -179,6 +179,39 @@ def test_runs_models_and_promotions_are_the_clis(tmp_path, data, cli):
         store.runs(0)
 
 
+def test_backtest_pairs_is_the_clis(tmp_path, data, cli):
+    db = tmp_path / "q.db"
+    for symbol in ("XOM", "CVX"):
+        cli("--db", db, "--quiet", "ingest", "csv", data / f"daily/{symbol}_data.csv", "--symbol",
+            symbol, expect_json=False)
+    store = quantloop.Store(str(db))
+    y = store.bars("XOM", start="2014-01-01", end="2017-12-06")["close"].rename("XOM")
+    x = store.bars("CVX", start="2014-01-01", end="2017-12-06")["close"].rename("CVX")
+    y, x = y.align(x, join="inner")
+    got = quantloop.backtest_pairs(y, x, formation=250, window=[20, 40], entry=[1.5, 2.0],
+                                   bars_per_year=252)
+    equity = got.pop("equity")
+    want = cli("--db", db, "backtest", "pairs", "--pair", "XOM/CVX", "--from", "2014-01-01",
+               "--to", "2017-12-06", "--formation", "250", "--window", "20,40", "--entry",
+               "1.5,2", "--bars-per-year", "252", "--json")
+    got.pop("bars_per_year_from"), want.pop("bars_per_year_from")
+    same(got, want)
+    assert len(got["grid"]) == 4 and 0 <= got["deflated_sharpe"] <= 1
+    assert equity["equity"].iloc[-1] == pytest.approx(got["portfolio"]["total_pnl"], abs=1e-9)
+    assert equity.index[0] == y.index[250]
+    with pytest.raises(ValueError, match="exit < entry < stop"):
+        quantloop.backtest_pairs(y, x, entry=0.4, exit=0.5)
+    with pytest.raises(ValueError, match="align"):
+        quantloop.backtest_pairs(y, x[:-1])
+
+
+def test_deflated_sharpe_is_the_backtests():
+    # Many trials with spread-out Sharpe ratios deflate a best one; a single standout does not.
+    assert quantloop.deflated_sharpe(0.1, 0.0001, 10, 1000) > 0.9
+    assert quantloop.deflated_sharpe(0.05, 0.01, 100, 1000) < 0.5
+    assert math.isnan(quantloop.deflated_sharpe(0.1, 0.0001, 1, 1000))
+
+
 def test_contiguous_float64_is_read_in_place():
     x = np.random.default_rng(1).normal(size=1000)
     assert quantloop._data_address(x) == x.ctypes.data
@@ -247,7 +280,7 @@ def test_bad_input_is_a_value_error_with_the_reason(call, reason):
 
 def test_help_says_what_each_returns():
     for name in ("adf", "coint", "coint_matrix", "garch", "concepts", "ljung_box", "arch_lm",
-                 "diebold_mariano"):
+                 "diebold_mariano", "backtest_pairs", "deflated_sharpe"):
         assert "Returns" in getattr(quantloop, name).__doc__, name
     assert "DataFrame" in quantloop.Store.bars.__doc__
     for name in ("query", "runs", "models", "promotions"):

@@ -75,18 +75,14 @@ std::vector<backtest::PairStrategy> grid_of(const BacktestArgs& a) {
           for (double c : numbers(a.exit, "--exit"))
             for (double s : numbers(a.stop, "--stop"))
               for (double k : numbers(a.cost_bps, "--cost-bps")) {
-                if (f < w) {
-                  usage_error("--formation",
-                              fmt::format("{} is shorter than the --window {}", f, w));
+                const backtest::PairStrategy set{f, l, w, e, c, s, k, a.zscore == "static"};
+                try {
+                  backtest::check_strategy(set);
+                } catch (const Error& error) {
+                  usage_error("--formation, --window, --entry, --exit, --stop or --cost-bps",
+                              error.what());
                 }
-                if (w < 2) usage_error("--window", "needs at least 2 bars");
-                if (c >= e || e >= s || k < 0) {
-                  usage_error("--entry", fmt::format("needs exit < entry < stop and a cost of "
-                                                     "at least 0; got exit {}, entry {}, stop "
-                                                     "{}, cost {}",
-                                                     c, e, s, k));
-                }
-                grid.push_back({f, l, w, e, c, s, k, a.zscore == "static"});
+                grid.push_back(set);
               }
   return grid;
 }
