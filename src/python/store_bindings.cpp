@@ -1,5 +1,6 @@
 // quantloop.Store: the database read into DataFrames.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -13,6 +14,8 @@
 #include "core/time.h"
 #include "python/arrays.h"
 #include "python/bindings.h"
+#include "python/json_objects.h"
+#include "registry/predictor.h"
 #include "registry/tables.h"
 #include "store/store.h"
 
@@ -48,13 +51,46 @@ py::object table_frame(const ResultTable& table) {
 class PyStore {
  public:
   explicit PyStore(std::optional<std::string> url) {
-    if (!url) {
-      ConfigSources sources;
-      sources.environment = process_environment();
-      url = load_config(sources).database.url;
-    }
+    // The configuration the CLI would read here (./quantloop.toml, QUANTLOOP_* variables):
+    // where the database is, and what the predictor reads of the schedules.
+    ConfigSources sources;
+    sources.environment = process_environment();
+    config_ = load_config(sources);
+    if (!url) url = config_.database.url;
     store_ = Store::open(*url, Store::OpenMode::existing);
     url_ = *url;
+  }
+
+  // `quantloop predict --json`'s rows, without recording the predictions (the module reads).
+  py::object predict(py::object symbols, const std::string& interval, py::object at) {
+    std::vector<std::string> names;
+    if (py::isinstance<py::str>(symbols)) {
+      names.push_back(symbols.cast<std::string>());
+    } else {
+      for (py::handle s : symbols)
+        names.push_back(py::str(s));
+    }
+    if (names.empty()) throw py::value_error("symbols: none given");
+    if (!interval.empty() && !Interval::try_parse(interval))
+      throw py::value_error(fmt::format("interval: '{}' is not an interval", interval));
+    const UnixSeconds clock = at.is_none() ? now_utc() : time_of(at, "at", 0);
+    nlohmann::json rows = nlohmann::json::array();
+    std::vector<std::string> failed;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard lock(mutex_);
+      registry::Predictor predictor(*store_, config_);
+      for (const auto& name : names) {
+        try {
+          for (const auto& p : predictor.predict(canonical_symbol(name), interval, clock, false))
+            rows.push_back(registry::to_json(p));
+        } catch (const Error& e) {
+          failed.push_back(e.what());
+        }
+      }
+    }
+    if (!failed.empty()) throw Error(fmt::format("{}", fmt::join(failed, "; ")));
+    return pandas().attr("DataFrame")(to_python(rows));
   }
 
   py::object bars(const std::string& symbol, const std::string& interval, py::object start,
@@ -168,6 +204,7 @@ class PyStore {
     }
   }
 
+  Config config_;
   std::unique_ptr<Store> store_;
   std::mutex mutex_;
   std::string url_;
@@ -189,6 +226,12 @@ open, high, low, close, adj_close, volume (float64). Empty when none are stored.
       .def("query", &PyStore::query, py::arg("sql"),
            R"(A read-only SQL query (the `quantloop sql` guarantee: a statement that would write
 raises ValueError). Returns a DataFrame.)")
+      .def("predict", &PyStore::predict, py::arg("symbols"), py::arg("interval") = "",
+           py::arg("at") = py::none(),
+           R"(Each symbol's champion (of every interval, or only `interval`) predicts the bar after
+its last bar complete at `at` (default now). Returns a DataFrame with `quantloop predict
+--json`'s keys; nothing is recorded. Raises quantloop.Error naming the symbols without a
+champion.)")
       .def("runs", &PyStore::runs, py::arg("limit") = 50,
            R"(The newest training runs. Returns a DataFrame with the rows of `quantloop query
 runs --json`.)")

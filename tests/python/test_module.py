@@ -175,6 +175,12 @@ def test_runs_models_and_promotions_are_the_clis(tmp_path, data, cli):
         decision.pop("evidence")
     same(records(store.promotions("AAPL")), history)
     assert len(store.models("AAPL")) == 2 and len(history) == 1
+    predicted = records(store.predict(["aapl"], at="2017-12-06T00:00:00Z"))
+    same(predicted, cli("--db", db, "predict", "--symbols", "AAPL", "--at",
+                        "2017-12-06T00:00:00Z", "--json"))
+    assert len(predicted) == 1 and 0 < predicted[0]["prob_up"] < 1
+    with pytest.raises(quantloop.Error, match="MSFT"):
+        store.predict("MSFT", at="2017-12-06T00:00:00Z")
     with pytest.raises(ValueError):
         store.runs(0)
 
@@ -283,5 +289,5 @@ def test_help_says_what_each_returns():
                  "diebold_mariano", "backtest_pairs", "deflated_sharpe"):
         assert "Returns" in getattr(quantloop, name).__doc__, name
     assert "DataFrame" in quantloop.Store.bars.__doc__
-    for name in ("query", "runs", "models", "promotions"):
+    for name in ("query", "runs", "models", "promotions", "predict"):
         assert "Returns" in getattr(quantloop.Store, name).__doc__, name
