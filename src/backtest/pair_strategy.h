@@ -55,8 +55,8 @@ PairPath trade(std::span<const double> y, std::span<const double> x, const Sprea
 // flat -> long if -stop <= z < -entry (no entry after a stop until a later bar with |z| <
 // entry); long -> flat if z >= -exit or (stop) z < -stop; short -> flat if z <= exit or (stop)
 // z > stop; then the position is forced flat at the block's last bar (a stop there still
-// counts as one). Throws Error when formation < window, window < 2, trading < 1, the series
-// differ in length or are no longer than the formation, or a price is not finite.
+// counts as one). Throws Error for a set check_strategy refuses, series that differ in length
+// or are no longer than the formation, or a price that is not finite.
 PairPath run_pair_strategy(std::span<const double> y, std::span<const double> x,
                            const PairStrategy& strategy);
 

@@ -53,11 +53,18 @@ std::string name_of(py::handle series, const char* otherwise) {
 
 py::object backtest_pairs(py::handle y, py::handle x, py::handle formation, py::handle trading,
                           py::handle window, py::handle entry, py::handle exit, py::handle stop,
-                          py::handle cost_bps, const std::string& zscore, double bars_per_year) {
+                          py::handle cost_bps, const std::string& zscore, double bars_per_year,
+                          std::optional<std::pair<std::string, std::string>> names) {
   const Series ys(y, "y"), xs(x, "x");
   if (ys.values().size() != xs.values().size()) {
     throw py::value_error(fmt::format("y has {} prices and x {}: align them first",
                                       ys.values().size(), xs.values().size()));
+  }
+  if (!ys.index().is_none() && !xs.index().is_none() &&
+      !ys.index().attr("equals")(xs.index()).cast<bool>()) {
+    throw py::value_error(
+        "y and x have different indexes: align them first (y.align(x, "
+        "join='inner'))");
   }
   if (zscore != "rolling" && zscore != "static")
     throw py::value_error(fmt::format("zscore: '{}' is not rolling or static", zscore));
@@ -78,7 +85,14 @@ py::object backtest_pairs(py::handle y, py::handle x, py::handle formation, py::
       times[i] = UnixSeconds(i) * kSecondsPerDay;
   }
   backtest::PairBacktestRequest request;
-  const std::string y_name = name_of(y, "y"), x_name = name_of(x, "x");
+  // The pair's names in the report: given, else the Series' (two "close" columns: y and x).
+  std::string y_name = names ? names->first : name_of(y, "y");
+  std::string x_name = names ? names->second : name_of(x, "x");
+  if (y_name == x_name) {
+    if (names) throw py::value_error("names: the pair needs two names");
+    y_name = "y";
+    x_name = "x";
+  }
   request.pairs = {{y_name, x_name}};
   request.bars_per_year = bars_per_year;
   // The grid in the CLI's order: formation, trading, window, entry, exit, stop, cost.
@@ -118,16 +132,10 @@ py::object backtest_pairs(py::handle y, py::handle x, py::handle formation, py::
   columns["position"] = position;
   columns["pnl"] = pnl;
   columns["equity"] = equity;
-  py::list rows;
-  for (std::size_t t = first; t < report.times.size(); ++t) {
-    if (dated) {
-      rows.append(index.attr("__getitem__")(py::ssize_t(t)));
-    } else {
-      rows.append(t);
-    }
-  }
-  out["equity"] = pandas().attr("DataFrame")(
-      columns, py::arg("index") = dated ? pandas().attr("DatetimeIndex")(rows) : py::object(rows));
+  const py::object rows =
+      dated ? index[py::slice(py::ssize_t(first), py::ssize_t(report.times.size()), 1)]
+            : py::module_::import("builtins").attr("range")(first, report.times.size());
+  out["equity"] = pandas().attr("DataFrame")(columns, py::arg("index") = rows);
   return out;
 }
 
@@ -144,11 +152,12 @@ void add_backtest(py::module_& m) {
         py::arg("trading") = 60, py::arg("window") = 20, py::arg("entry") = 2.0,
         py::arg("exit") = 0.5, py::arg("stop") = 4.0, py::arg("cost_bps") = 5.0,
         py::arg("zscore") = "rolling", py::arg("bars_per_year") = 252.0,
+        py::arg("names") = py::none(),
         R"(Seed 004's pair strategy backtested on aligned prices y and x (float64; Series keep
 their dates): the hedge refitted every `trading` bars on the `formation` before, a z-score over
 `window` bars (rolling or static), entry/exit/stop in |z|, cost_bps per traded notional. Any
 parameter may be a list: the grid is every combination, the best set by Sharpe ratio, deflated
-for the number tried. Returns a dict with `quantloop backtest pairs --json`'s keys (from, to,
+for the number tried. names: (y, x) in the report, default the Series' names. Returns a dict with `quantloop backtest pairs --json`'s keys (from, to,
 bars, best, portfolio, pairs, deflated_sharpe, grid, ...) and equity: the best set's position,
 pnl and cumulative pnl from its first traded bar. Raises ValueError for prices of different
 lengths, NaN, or an invalid set (window < 2, formation < window, not exit < entry < stop).)");

@@ -25,6 +25,12 @@ namespace quantloop::python {
 
 namespace {
 
+// A bar series by its symbol as the CLI takes it (aapl is AAPL); another maker's
+// (ict:signal_quality) exactly.
+std::string series_symbol(const std::string& text) {
+  return registry::is_bar_series(text) ? canonical_symbol(text) : text;
+}
+
 // A result table as a DataFrame: integers, reals, text, bytes, None for NULL.
 py::object table_frame(const ResultTable& table) {
   py::list rows;
@@ -53,10 +59,7 @@ class PyStore {
   explicit PyStore(std::optional<std::string> url) {
     // The configuration the CLI would read here (./quantloop.toml, QUANTLOOP_* variables):
     // where the database is, and what the predictor reads of the schedules.
-    ConfigSources sources;
-    sources.environment = process_environment();
-    config_ = load_config(sources);
-    if (!url) url = config_.database.url;
+    if (!url) url = config().database.url;
     store_ = Store::open(*url, Store::OpenMode::existing);
     url_ = *url;
   }
@@ -79,7 +82,7 @@ class PyStore {
     {
       py::gil_scoped_release release;
       std::lock_guard lock(mutex_);
-      registry::Predictor predictor(*store_, config_);
+      registry::Predictor predictor(*store_, config());
       for (const auto& name : names) {
         try {
           for (const auto& p : predictor.predict(canonical_symbol(name), interval, clock, false))
@@ -149,7 +152,7 @@ class PyStore {
   py::object models(std::optional<std::string> symbol) {
     return table_frame(locked([&] {
       if (!symbol) return registry::series_table(*store_);
-      const std::string wanted = canonical_symbol(*symbol);
+      const std::string wanted = series_symbol(*symbol);
       std::vector<ModelVersion> versions;
       for (auto& v : store_->model_versions("", "")) {
         if (v.symbol == wanted) versions.push_back(std::move(v));
@@ -163,7 +166,7 @@ class PyStore {
   py::object promotions(std::optional<std::string> symbol, const std::string& interval, int limit) {
     return table_frame(locked([&] {
       return registry::decisions_table(
-          store_->promotion_decisions(symbol ? canonical_symbol(*symbol) : "", interval, limit));
+          store_->promotion_decisions(symbol ? series_symbol(*symbol) : "", interval, limit));
     }));
   }
 
@@ -204,7 +207,17 @@ class PyStore {
     }
   }
 
-  Config config_;
+  // The configuration, read once it is needed (a given url needs none).
+  const Config& config() {
+    if (!config_) {
+      ConfigSources sources;
+      sources.environment = process_environment();
+      config_ = load_config(sources);
+    }
+    return *config_;
+  }
+
+  std::optional<Config> config_;
   std::unique_ptr<Store> store_;
   std::mutex mutex_;
   std::string url_;

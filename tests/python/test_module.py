@@ -175,7 +175,10 @@ def test_runs_models_and_promotions_are_the_clis(tmp_path, data, cli):
         decision.pop("evidence")
     same(records(store.promotions("AAPL")), history)
     assert len(store.models("AAPL")) == 2 and len(history) == 1
+    counted = "SELECT COUNT(*) AS n FROM predictions"
+    before = store.query(counted)["n"][0]
     predicted = records(store.predict(["aapl"], at="2017-12-06T00:00:00Z"))
+    assert store.query(counted)["n"][0] == before  # the module reads; nothing recorded
     same(predicted, cli("--db", db, "predict", "--symbols", "AAPL", "--at",
                         "2017-12-06T00:00:00Z", "--json"))
     assert len(predicted) == 1 and 0 < predicted[0]["prob_up"] < 1
@@ -191,11 +194,14 @@ def test_backtest_pairs_is_the_clis(tmp_path, data, cli):
         cli("--db", db, "--quiet", "ingest", "csv", data / f"daily/{symbol}_data.csv", "--symbol",
             symbol, expect_json=False)
     store = quantloop.Store(str(db))
-    y = store.bars("XOM", start="2014-01-01", end="2017-12-06")["close"].rename("XOM")
-    x = store.bars("CVX", start="2014-01-01", end="2017-12-06")["close"].rename("CVX")
+    y = store.bars("XOM", start="2014-01-01", end="2017-12-06")["close"]
+    x = store.bars("CVX", start="2014-01-01", end="2017-12-06")["close"]
     y, x = y.align(x, join="inner")
     got = quantloop.backtest_pairs(y, x, formation=250, window=[20, 40], entry=[1.5, 2.0],
-                                   bars_per_year=252)
+                                   bars_per_year=252, names=("XOM", "CVX"))
+    unnamed = quantloop.backtest_pairs(y, x, formation=250, window=[20, 40], entry=[1.5, 2.0])
+    assert unnamed["pairs"][0]["pair"] == "y/x"  # both Series are "close"
+    assert unnamed["portfolio"] == got["portfolio"]
     equity = got.pop("equity")
     want = cli("--db", db, "backtest", "pairs", "--pair", "XOM/CVX", "--from", "2014-01-01",
                "--to", "2017-12-06", "--formation", "250", "--window", "20,40", "--entry",
@@ -209,6 +215,8 @@ def test_backtest_pairs_is_the_clis(tmp_path, data, cli):
         quantloop.backtest_pairs(y, x, entry=0.4, exit=0.5)
     with pytest.raises(ValueError, match="align"):
         quantloop.backtest_pairs(y, x[:-1])
+    with pytest.raises(ValueError, match="different indexes"):
+        quantloop.backtest_pairs(y, x.shift(1, freq="D"))
 
 
 def test_deflated_sharpe_is_the_backtests():
