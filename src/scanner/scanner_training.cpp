@@ -394,6 +394,44 @@ ModelVersion version_record(const std::string& series, const std::string& interv
   return v;
 }
 
+// What the registry stores of a trained model: its model_metadata row (the test figures), its
+// version, and version 0 (the training class rates) for a series that has none.
+TrainedModel trained_model(const Trained& t, const ScannerModelReport& report,
+                           const TrainingRun& run, const std::string& series,
+                           const std::string& interval, const std::vector<Sample>& rows) {
+  ModelMetadata m;
+  m.symbol = series;
+  m.model_type = "gbdt";
+  m.training_date = run.run_date;
+  m.accuracy = report.test_accuracy;
+  m.loss = report.test_log_loss;
+  m.epochs = m.best_epoch = report.rounds;
+  m.timeframe = run.timeframe;
+  m.training_mode = run.mode;
+  m.hour = run.hour;
+  m.run_id = run.id;
+  m.f1 = std::nan("");
+  m.baseline_accuracy = report.baseline_accuracy;
+  m.validation_rows = std::int64_t(report.validation_rows);
+  m.validation_loss = report.validation_log_loss;
+  m.validation_accuracy = std::nan("");
+  m.test_rows = std::int64_t(report.test_rows);
+  m.edge_pvalue = report.edge_pvalue;
+  m.interval = interval;
+  ModelVersion version = version_record(series, interval, "gbdt", run, rows, t.segments);
+  m.selection_end = version.selection_end;
+  m.data_start = version.data_start;
+  m.data_end = version.data_end;
+  version.test_rows = std::int64_t(report.test_rows);
+  version.test_accuracy = report.test_accuracy;
+  version.test_log_loss = report.test_log_loss;
+  ModelVersion baseline = version_record(series, interval, "baseline", run, rows, t.segments);
+  baseline.test_rows = version.test_rows;
+  baseline.test_accuracy = report.baseline_accuracy;
+  baseline.test_log_loss = report.baseline_log_loss;
+  return {m, version, t.model.artifact(), baseline, t.baseline.artifact()};
+}
+
 }  // namespace
 
 ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
@@ -500,39 +538,8 @@ ScannerTrainingResult train_scanner_models(Store& store, const Config& config,
         outcome.error = report.reason;
         say(fmt::format("{}: skipped: {}", series, report.reason));
       } else {
-        ModelMetadata m;
-        m.symbol = series;
-        m.model_type = "gbdt";
-        m.training_date = run.run_date;
-        m.accuracy = report.test_accuracy;
-        m.loss = report.test_log_loss;
-        m.epochs = m.best_epoch = report.rounds;
-        m.timeframe = run.timeframe;
-        m.training_mode = run.mode;
-        m.hour = run.hour;
-        m.run_id = run.id;
-        m.f1 = std::nan("");
-        m.baseline_accuracy = report.baseline_accuracy;
-        m.validation_rows = std::int64_t(report.validation_rows);
-        m.validation_loss = report.validation_log_loss;
-        m.validation_accuracy = std::nan("");
-        m.test_rows = std::int64_t(report.test_rows);
-        m.edge_pvalue = report.edge_pvalue;
-        m.interval = interval;
-        ModelVersion version = version_record(series, interval, "gbdt", run, rows, t->segments);
-        m.selection_end = version.selection_end;
-        m.data_start = version.data_start;
-        m.data_end = version.data_end;
-        version.test_rows = std::int64_t(report.test_rows);
-        version.test_accuracy = report.test_accuracy;
-        version.test_log_loss = report.test_log_loss;
-        ModelVersion baseline =
-            version_record(series, interval, "baseline", run, rows, t->segments);
-        baseline.test_rows = version.test_rows;
-        baseline.test_accuracy = report.baseline_accuracy;
-        baseline.test_log_loss = report.baseline_log_loss;
-        const RegisteredModel registered = store.register_model(
-            {m, version, t->model.artifact(), baseline, t->baseline.artifact()});
+        const RegisteredModel registered =
+            store.register_model(trained_model(*t, report, run, series, interval, rows));
         report.version = registered.version;
         report.status = "trained";
         outcome.status = "success";
