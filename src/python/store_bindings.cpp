@@ -68,7 +68,13 @@ class PyStore {
   py::object predict(py::object symbols, const std::string& interval, py::object at) {
     std::vector<std::string> names;
     if (py::isinstance<py::str>(symbols)) {
-      names.push_back(symbols.cast<std::string>());
+      // "AAPL,MSFT" as the CLI's --symbols takes it.
+      const std::string text = symbols.cast<std::string>();
+      for (std::size_t at = 0; at <= text.size();) {
+        const std::size_t comma = std::min(text.find(',', at), text.size());
+        if (comma > at) names.push_back(text.substr(at, comma - at));
+        at = comma + 1;
+      }
     } else {
       for (py::handle s : symbols)
         names.push_back(py::str(s));
@@ -239,9 +245,10 @@ open, high, low, close, adj_close, volume (float64). Empty when none are stored.
       .def("query", &PyStore::query, py::arg("sql"),
            R"(A read-only SQL query (the `quantloop sql` guarantee: a statement that would write
 raises ValueError). Returns a DataFrame.)")
-      .def("predict", &PyStore::predict, py::arg("symbols"), py::arg("interval") = "",
-           py::arg("at") = py::none(),
-           R"(Each symbol's champion (of every interval, or only `interval`) predicts the bar after
+      .def(
+          "predict", &PyStore::predict, py::arg("symbols"), py::arg("interval") = "",
+          py::arg("at") = py::none(),
+          R"(Each symbol's (a list, or "AAPL,MSFT") champion (of every interval, or only `interval`) predicts the bar after
 its last bar complete at `at` (default now). Returns a DataFrame with `quantloop predict
 --json`'s keys; nothing is recorded. Raises quantloop.Error naming the symbols without a
 champion.)")

@@ -182,6 +182,7 @@ def test_runs_models_and_promotions_are_the_clis(tmp_path, data, cli):
     same(predicted, cli("--db", db, "predict", "--symbols", "AAPL", "--at",
                         "2017-12-06T00:00:00Z", "--json"))
     assert len(predicted) == 1 and 0 < predicted[0]["prob_up"] < 1
+    same(records(store.predict("aapl,", at="2017-12-06T00:00:00Z")), predicted)
     with pytest.raises(quantloop.Error, match="MSFT"):
         store.predict("MSFT", at="2017-12-06T00:00:00Z")
     with pytest.raises(ValueError):
