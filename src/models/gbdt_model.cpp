@@ -18,29 +18,28 @@ namespace {
 
 constexpr auto check = check_xgboost;
 
-// Owns a DMatrix of the given rows of a dataset.
-class Matrix {
+// A DMatrix of the given rows of a dataset, labelled with their direction.
+class Matrix : public XgboostMatrix {
  public:
-  Matrix(const Dataset& data, std::span<const int> rows) {
-    std::vector<float> values, labels;
-    values.reserve(rows.size() * data.features);
-    for (int r : rows) {
-      values.insert(values.end(), data.row(std::size_t(r)),
-                    data.row(std::size_t(r)) + data.features);
-      labels.push_back(data.direction[std::size_t(r)]);
-    }
-    check(
-        XGDMatrixCreateFromMat(values.data(), rows.size(), data.features, std::nanf(""), &handle_),
-        "DMatrix");
-    check(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "labels");
-  }
-  ~Matrix() { XGDMatrixFree(handle_); }
-  Matrix(const Matrix&) = delete;
-  Matrix& operator=(const Matrix&) = delete;
-  DMatrixHandle handle() const { return handle_; }
+  Matrix(const Dataset& data, std::span<const int> rows)
+      : Matrix(gather(data, rows), rows.size(), data.features) {}
 
  private:
-  DMatrixHandle handle_ = nullptr;
+  struct Gathered {
+    std::vector<float> values, labels;
+  };
+  static Gathered gather(const Dataset& data, std::span<const int> rows) {
+    Gathered g;
+    g.values.reserve(rows.size() * data.features);
+    for (int r : rows) {
+      g.values.insert(g.values.end(), data.row(std::size_t(r)),
+                      data.row(std::size_t(r)) + data.features);
+      g.labels.push_back(data.direction[std::size_t(r)]);
+    }
+    return g;
+  }
+  Matrix(const Gathered& g, std::size_t rows, std::size_t features)
+      : XgboostMatrix(g.values, rows, features, g.labels, 0) {}
 };
 
 class GbdtModel final : public Model {

@@ -20,26 +20,17 @@ namespace {
 
 constexpr const char* kTag = "QLTAB1";
 
-class Matrix {
+// A classifier's rows as a DMatrix, with their labels for training. One thread: waking
+// OpenMP's costs more than a scan's few rows take.
+class Matrix : public XgboostMatrix {
  public:
-  explicit Matrix(const TabularRows& rows, bool with_labels) {
-    // One thread: waking OpenMP's costs more than a scan's few rows take.
-    check_xgboost(XGDMatrixCreateFromMat_omp(rows.x.data(), rows.rows(), rows.features,
-                                             std::nanf(""), &handle_, 1),
-                  "DMatrix");
-    if (with_labels) {
-      const std::vector<float> labels(rows.label.begin(), rows.label.end());
-      check_xgboost(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()),
-                    "labels");
-    }
-  }
-  ~Matrix() { XGDMatrixFree(handle_); }
-  Matrix(const Matrix&) = delete;
-  Matrix& operator=(const Matrix&) = delete;
-  DMatrixHandle handle() const { return handle_; }
+  Matrix(const TabularRows& rows, bool with_labels)
+      : Matrix(rows, with_labels ? std::vector<float>(rows.label.begin(), rows.label.end())
+                                 : std::vector<float>()) {}
 
  private:
-  DMatrixHandle handle_ = nullptr;
+  Matrix(const TabularRows& rows, const std::vector<float>& labels)
+      : XgboostMatrix(rows.x, rows.rows(), rows.features, labels, 1) {}
 };
 
 void check_rows(const TabularRows& rows, int classes, const char* which) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
 
+#include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,30 @@ inline void check_xgboost(int rc, const char* what) {
   message = message.substr(0, message.find('\n'));
   throw Error(fmt::format("XGBoost: {}: {}", what, message));
 }
+
+// Owns a DMatrix of row-major values (NaN: missing), with labels when given. `threads`: those
+// that build it (0: XGBoost's default, every core; 1 for a few rows, where waking OpenMP's
+// threads costs more than the work).
+class XgboostMatrix {
+ public:
+  XgboostMatrix(std::span<const float> values, std::size_t rows, std::size_t columns,
+                std::span<const float> labels, int threads) {
+    check_xgboost(XGDMatrixCreateFromMat_omp(values.data(), bst_ulong(rows), bst_ulong(columns),
+                                             std::nanf(""), &handle_, threads),
+                  "DMatrix");
+    if (!labels.empty()) {
+      check_xgboost(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()),
+                    "labels");
+    }
+  }
+  ~XgboostMatrix() { XGDMatrixFree(handle_); }
+  XgboostMatrix(const XgboostMatrix&) = delete;
+  XgboostMatrix& operator=(const XgboostMatrix&) = delete;
+  DMatrixHandle handle() const { return handle_; }
+
+ private:
+  DMatrixHandle handle_ = nullptr;
+};
 
 // What a booster predicts for a matrix: XGBoost's own buffer (valid until the booster's next
 // call) and its shape. strict_shape: rows x classes even for one class.
