@@ -36,7 +36,6 @@ Series::Series(py::handle object, const char* what) {
   } else {
     array_ = py::array_t<double, py::array::c_style>(array.attr("astype")("=f8"));
   }
-  copied_ = !contiguous;
   values_ = std::span<const double>(array_.data(), std::size_t(array_.size()));
 }
 

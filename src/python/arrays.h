@@ -19,13 +19,11 @@ class Series {
   // The pandas index when the input was a Series (None otherwise): outputs of the same length
   // keep it.
   pybind11::object index() const { return index_; }
-  bool copied() const { return copied_; }
 
  private:
   pybind11::array_t<double> array_;
   std::span<const double> values_;
   pybind11::object index_ = pybind11::none();
-  bool copied_ = false;
 };
 
 // A float64 numpy array owning a copy of `values`; a pandas Series when `index` is not None.
